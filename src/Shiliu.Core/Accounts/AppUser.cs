@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Identity;
+using Shiliu.Core.Data;
+
+namespace Shiliu.Core.Accounts;
+
+public sealed class AppUser : IdentityUser<Guid>, IVersioned
+{
+    public AppUser() => Id = Guid.CreateVersion7();
+
+    public string DisplayName { get; set; } = "";
+    public Guid OrgUnitId { get; set; }
+    /// <summary>Copy of the unit's path: the user's data scope, kept in step when units move.</summary>
+    public string OrgPath { get; set; } = "";
+    public bool MustChangePassword { get; set; }
+    public DateTime? PasswordChangedUtc { get; set; }
+    [NotAudited] public string? TotpSecret { get; set; }
+    /// <summary>Last accepted TOTP time step: a code is accepted only for a later step (no replay).</summary>
+    [NotAudited] public long TotpLastStep { get; set; }
+    public bool IsDisabled { get; set; }
+    public bool IsDemo { get; set; }
+    public DateTime CreatedUtc { get; set; }
+    public DateTime? LastSignInUtc { get; set; }
+    public int Version { get; set; }
+    public DateTime UpdatedUtc { get; set; }
+    public string? UpdatedBy { get; set; }
+}
+
+public sealed class AppRole : IdentityRole<Guid>
+{
+    public AppRole() => Id = Guid.CreateVersion7();
+    public AppRole(string name) : this() { Name = name; NormalizedName = name.ToUpperInvariant(); }
+}
+
+public sealed class PasswordHistory
+{
+    public long Id { get; set; }
+    public Guid UserId { get; set; }
+    [NotAudited] public string Hash { get; set; } = "";
+    public DateTime CreatedUtc { get; set; }
+}
+
+/// <summary>Server-side session: lets logout, disable and timeouts end every tab and circuit of a sign-in.</summary>
+public sealed class UserSession
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid UserId { get; set; }
+    public DateTime CreatedUtc { get; set; }
+    public DateTime LastSeenUtc { get; set; }
+    public DateTime? EndedUtc { get; set; }
+    public string? EndReason { get; set; }
+    public string? Ip { get; set; }
+}

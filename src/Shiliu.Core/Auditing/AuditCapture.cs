@@ -1,0 +1,120 @@
+using System.Reflection;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Shiliu.Core.Accounts;
+using Shiliu.Core.Data;
+using Shiliu.Core.Organizations;
+
+namespace Shiliu.Core.Auditing;
+
+/// <summary>Turns tracked changes into audit rows: who, what entity, before → after (secrets left out).</summary>
+internal sealed class AuditCapture
+{
+    static readonly HashSet<Type> Skipped =
+    [
+        typeof(AuditEntry), typeof(UserSession), typeof(PasswordHistory), typeof(DataProtectionKey),
+        typeof(IdentityUserToken<Guid>), typeof(IdentityUserLogin<Guid>), typeof(IdentityRoleClaim<Guid>),
+    ];
+
+    // Bookkeeping columns whose change alone is not an audit-worthy edit (sign-in events cover them).
+    static readonly HashSet<string> Noise =
+    [
+        nameof(IVersioned.Version), nameof(IVersioned.UpdatedUtc), nameof(IVersioned.UpdatedBy),
+        nameof(AppUser.ConcurrencyStamp), nameof(AppUser.SecurityStamp), nameof(AppUser.AccessFailedCount),
+        nameof(AppUser.LastSignInUtc), nameof(AppUser.TotpLastStep), nameof(AppUser.LockoutEnd),
+        nameof(Tokens.PersonalAccessToken.LastUsedUtc),
+    ];
+
+    static readonly HashSet<string> Secret =
+        [nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp)];
+
+    static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    readonly EntityEntry _entry;
+    readonly string _event;
+    readonly string? _before;
+    readonly string? _after;
+    readonly ShiliuDb _db;
+
+    AuditCapture(ShiliuDb db, EntityEntry entry, string ev, string? before)
+    {
+        _db = db; _entry = entry; _event = ev; _before = before;
+        // Taken before the save: afterwards EF forgets which properties were modified.
+        _after = ev == AuditEvents.Delete ? null : Snapshot(entry, original: false, onlyModified: ev == AuditEvents.Update);
+    }
+
+    public static List<AuditCapture> Before(ShiliuDb db)
+    {
+        var list = new List<AuditCapture>();
+        foreach (var e in db.ChangeTracker.Entries())
+        {
+            if (Skipped.Contains(e.Metadata.ClrType)) continue;
+            switch (e.State)
+            {
+                case EntityState.Added:
+                    list.Add(new AuditCapture(db, e, AuditEvents.Create, null));
+                    break;
+                case EntityState.Deleted:
+                    list.Add(new AuditCapture(db, e, AuditEvents.Delete, Snapshot(e, original: true, onlyModified: false)));
+                    break;
+                case EntityState.Modified:
+                    var changed = e.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue))
+                        .Select(p => p.Metadata.Name).ToList();
+                    if (changed.All(Noise.Contains)) continue;
+                    list.Add(new AuditCapture(db, e, AuditEvents.Update, Snapshot(e, original: true, onlyModified: true)));
+                    break;
+            }
+        }
+        return list;
+    }
+
+    /// <summary>Called after the save, when generated keys are known.</summary>
+    public AuditEntry Complete()
+    {
+        var entity = _entry.Entity;
+        return new AuditEntry
+        {
+            Event = _event,
+            EntityType = _entry.Metadata.ClrType.Name,
+            EntityId = KeyOf(_entry),
+            OrgPath = entity switch
+            {
+                OrgUnit u => u.Path,
+                IOrgOwned o => o.OrgPath,
+                AppUser u => u.OrgPath,
+                _ => _db.Caller.OrgPath,
+            },
+            Summary = Describe(entity),
+            Before = _before,
+            After = _after,
+        };
+    }
+
+    static string? Describe(object entity) => entity switch
+    {
+        OrgUnit u => $"{OrgUnit.LevelName(u.Level)} {u.Name}（{u.Code}）",
+        AppUser u => $"用户 {u.UserName}",
+        _ => null,
+    };
+
+    static string KeyOf(EntityEntry e) =>
+        string.Join(",", e.Metadata.FindPrimaryKey()!.Properties.Select(p => e.Property(p.Name).CurrentValue?.ToString()));
+
+    static string Snapshot(EntityEntry e, bool original, bool onlyModified)
+    {
+        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var p in e.Properties)
+        {
+            var name = p.Metadata.Name;
+            if (Secret.Contains(name) || Noise.Contains(name) && onlyModified) continue;
+            if (p.Metadata.PropertyInfo?.GetCustomAttribute<NotAuditedAttribute>() is not null) continue;
+            if (onlyModified && (!p.IsModified || Equals(p.OriginalValue, p.CurrentValue))) continue;
+            values[name] = original ? p.OriginalValue : p.CurrentValue;
+        }
+        return JsonSerializer.Serialize(values, Json);
+    }
+}

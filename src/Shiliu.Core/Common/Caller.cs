@@ -1,0 +1,46 @@
+namespace Shiliu.Core.Common;
+
+/// <summary>
+/// Who is acting: a signed-in user (scope = its org subtree), nobody (scope matches nothing),
+/// or the system itself (explicit, audited as "system"; used by start-up seeding and operator verbs).
+/// </summary>
+public sealed record Caller(
+    string? UserId,
+    string UserName,
+    string? OrgPath,
+    IReadOnlySet<string> RoleSet,
+    string? Ip = null,
+    string? RequestId = null,
+    bool IsSystem = false)
+{
+    public static readonly Caller Anonymous = new(null, "anonymous", null, new HashSet<string>());
+
+    public static Caller System(string reason = "system") => new(null, reason, null, new HashSet<string>(), IsSystem: true);
+
+    public bool IsAuthenticated => UserId is not null;
+
+    /// <summary>True when the caller may see every unit (system jobs only).</summary>
+    public bool ScopeAll => IsSystem;
+
+    /// <summary>Prefix that scoped rows' OrgPath must start with; "\u0001" matches no path.</summary>
+    public string ScopePrefix => IsSystem ? "" : OrgPath ?? "\u0001";
+
+    public bool InScope(string? orgPath) =>
+        IsSystem || (OrgPath is not null && orgPath is not null && orgPath.StartsWith(OrgPath, StringComparison.Ordinal));
+
+    public bool IsInRole(string role) => RoleSet.Contains(role);
+
+    public bool Can(string permission) => IsSystem || Permissions.Allows(permission, RoleSet);
+}
+
+/// <summary>Supplies the current caller; the web host implements it from the HTTP context or the circuit.</summary>
+public interface ICallerAccessor
+{
+    Caller Caller { get; }
+}
+
+/// <summary>A fixed caller, for operator verbs, seeding and tests.</summary>
+public sealed class FixedCaller(Caller caller) : ICallerAccessor
+{
+    public Caller Caller { get; set; } = caller;
+}

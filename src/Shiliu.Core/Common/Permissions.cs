@@ -1,0 +1,31 @@
+namespace Shiliu.Core.Common;
+
+/// <summary>
+/// Authorization policies, each a set of roles. Pages, endpoints and menus use these names; the org scope
+/// (which records) is a separate, data-level check in <see cref="Data.ShiliuDb"/>.
+/// </summary>
+public static class Permissions
+{
+    public const string Staff = "perm.staff";
+    public const string OrgView = "perm.org.view";
+    public const string OrgManage = "perm.org.manage";
+    public const string UserManage = "perm.user.manage";
+    public const string RoleGrant = "perm.role.grant";
+    public const string AuditRead = "perm.audit.read";
+    public const string DictionaryManage = "perm.dictionary.manage";
+
+    public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
+    {
+        [Staff] = [.. Roles.All],
+        [OrgView] = [Roles.SystemAdmin, Roles.SecurityAdmin, Roles.CountyOfficer, Roles.Leader, Roles.TownshipOfficer,
+                     Roles.CommunityStaff, Roles.GridWorker, Roles.Assessor],
+        [OrgManage] = [Roles.SystemAdmin, Roles.CountyOfficer, Roles.TownshipOfficer],
+        [UserManage] = [Roles.SystemAdmin],
+        [RoleGrant] = [Roles.SecurityAdmin],
+        [AuditRead] = [Roles.AuditAdmin],
+        [DictionaryManage] = [Roles.SystemAdmin],
+    };
+
+    public static bool Allows(string permission, IEnumerable<string> roles) =>
+        RolesOf[permission].Intersect(roles).Any();
+}

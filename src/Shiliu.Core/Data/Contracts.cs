@@ -1,0 +1,20 @@
+namespace Shiliu.Core.Data;
+
+/// <summary>A record owned by an org unit. Reads are filtered and writes checked against the caller's subtree.</summary>
+public interface IOrgOwned
+{
+    /// <summary>Materialised path of the owning unit, e.g. "/a1b2…/c3d4…/".</summary>
+    string OrgPath { get; }
+}
+
+/// <summary>An editable record with an application-managed concurrency token (works the same on SQLite and PostgreSQL).</summary>
+public interface IVersioned
+{
+    int Version { get; set; }
+    DateTime UpdatedUtc { get; set; }
+    string? UpdatedBy { get; set; }
+}
+
+/// <summary>Marks properties never written into audit before/after snapshots (secrets, hashes).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class NotAuditedAttribute : Attribute;

@@ -1,0 +1,106 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Shiliu.Core.Accounts;
+using Shiliu.Core.Auditing;
+using Shiliu.Core.Dictionaries;
+using Shiliu.Core.Organizations;
+using Shiliu.Core.Tokens;
+
+namespace Shiliu.Core.Data;
+
+sealed class OrgUnitConfiguration : IEntityTypeConfiguration<OrgUnit>
+{
+    public void Configure(EntityTypeBuilder<OrgUnit> b)
+    {
+        b.Property(o => o.Name).HasMaxLength(100).IsRequired();
+        b.Property(o => o.Code).HasMaxLength(32).IsRequired();
+        b.Property(o => o.Path).HasMaxLength(400).IsRequired();
+        b.Property(o => o.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(o => o.Code).IsUnique();
+        b.HasIndex(o => o.Path);
+        b.HasIndex(o => new { o.ParentId, o.SortOrder });
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(o => o.ParentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+sealed class DictionaryItemConfiguration : IEntityTypeConfiguration<DictionaryItem>
+{
+    public void Configure(EntityTypeBuilder<DictionaryItem> b)
+    {
+        b.Property(d => d.Kind).HasMaxLength(40).IsRequired();
+        b.Property(d => d.Code).HasMaxLength(40).IsRequired();
+        b.Property(d => d.Name).HasMaxLength(100).IsRequired();
+        b.Property(d => d.Extra).HasMaxLength(200);
+        b.Property(d => d.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(d => new { d.Kind, d.Code }).IsUnique();
+    }
+}
+
+sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
+{
+    public void Configure(EntityTypeBuilder<AppUser> b)
+    {
+        b.Property(u => u.DisplayName).HasMaxLength(50);
+        b.Property(u => u.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(u => u.TotpSecret).HasMaxLength(64);
+        b.Property(u => u.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(u => u.OrgPath);
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(u => u.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+sealed class PasswordHistoryConfiguration : IEntityTypeConfiguration<PasswordHistory>
+{
+    public void Configure(EntityTypeBuilder<PasswordHistory> b)
+    {
+        b.Property(h => h.Hash).HasMaxLength(200).IsRequired();
+        b.HasIndex(h => new { h.UserId, h.CreatedUtc });
+        b.HasOne<AppUser>().WithMany().HasForeignKey(h => h.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>
+{
+    public void Configure(EntityTypeBuilder<UserSession> b)
+    {
+        b.Property(s => s.EndReason).HasMaxLength(40);
+        b.Property(s => s.Ip).HasMaxLength(64);
+        b.HasIndex(s => s.UserId);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+sealed class AccessTokenConfiguration : IEntityTypeConfiguration<PersonalAccessToken>
+{
+    public void Configure(EntityTypeBuilder<PersonalAccessToken> b)
+    {
+        b.ToTable("AccessTokens");
+        b.Property(t => t.Name).HasMaxLength(60).IsRequired();
+        b.Property(t => t.Prefix).HasMaxLength(16).IsRequired();
+        b.Property(t => t.Hash).HasMaxLength(64).IsRequired();
+        b.HasIndex(t => t.Hash).IsUnique();
+        b.HasIndex(t => t.UserId);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> b)
+    {
+        b.Property(a => a.Event).HasMaxLength(40).IsRequired();
+        b.Property(a => a.UserName).HasMaxLength(100).IsRequired();
+        b.Property(a => a.UserId).HasMaxLength(40);
+        b.Property(a => a.Ip).HasMaxLength(64);
+        b.Property(a => a.RequestId).HasMaxLength(80);
+        b.Property(a => a.OrgPath).HasMaxLength(400);
+        b.Property(a => a.EntityType).HasMaxLength(60);
+        b.Property(a => a.EntityId).HasMaxLength(120);
+        b.Property(a => a.Summary).HasMaxLength(400);
+        b.Property(a => a.PrevHash).HasMaxLength(64).IsRequired();
+        b.Property(a => a.Hash).HasMaxLength(64).IsRequired();
+        b.HasIndex(a => a.TimeUtc);
+        b.HasIndex(a => new { a.EntityType, a.EntityId });
+        b.HasIndex(a => a.UserName);
+    }
+}

@@ -1,0 +1,162 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Shiliu.Core.Accounts;
+using Shiliu.Core.Auditing;
+using Shiliu.Core.Common;
+using Shiliu.Core.Dictionaries;
+using Shiliu.Core.Organizations;
+using Shiliu.Core.Tokens;
+
+namespace Shiliu.Core.Data;
+
+/// <summary>
+/// The one DbContext. Each instance carries the caller: org-owned rows are filtered to the caller's subtree on read,
+/// checked on write, every change is audited in the same transaction, and editable rows get a version bump.
+/// </summary>
+public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor callers, TimeProvider clock, AuditChain chain)
+    : IdentityDbContext<AppUser, AppRole, Guid>(options), IDataProtectionKeyContext
+{
+    readonly List<AuditEntry> _queuedAudit = [];
+
+    public Caller Caller { get; } = callers.Caller;
+    public TimeProvider Clock => clock;
+    public DateTime UtcNow => clock.GetUtcNow().UtcDateTime;
+
+    // Referenced by the query filters; EF reads them from the context instance per query.
+    public bool ScopeAll => Caller.ScopeAll;
+    public string ScopePrefix => Caller.ScopePrefix;
+
+    public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
+    public DbSet<DictionaryItem> DictionaryItems => Set<DictionaryItem>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<PasswordHistory> PasswordHistories => Set<PasswordHistory>();
+    public DbSet<PersonalAccessToken> AccessTokens => Set<PersonalAccessToken>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>Users inside the caller's subtree (users are not query-filtered because sign-in must find them).</summary>
+    public IQueryable<AppUser> ScopedUsers => Users.Where(u => ScopeAll || u.OrgPath.StartsWith(ScopePrefix));
+
+    public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    /// <summary>Queues an audit event to be written with the next save (same transaction).</summary>
+    public void Audit(string ev, string? summary = null, string? entityType = null, string? entityId = null,
+        string? orgPath = null, bool success = true, string? after = null, string? userName = null, string? userId = null) =>
+        _queuedAudit.Add(new AuditEntry
+        {
+            Event = ev, Summary = summary, EntityType = entityType, EntityId = entityId,
+            OrgPath = orgPath ?? Caller.OrgPath, Success = success, After = after,
+            UserName = userName ?? "", UserId = userId,
+        });
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder b)
+    {
+        // SQLite hands DateTime back unspecified; every stored time is UTC, so say so on the way out.
+        b.Properties<DateTime>().HaveConversion<UtcConverter>();
+        b.Properties<DateTime?>().HaveConversion<NullableUtcConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+        b.ApplyConfigurationsFromAssembly(typeof(ShiliuDb).Assembly);
+
+        foreach (var type in b.Model.GetEntityTypes().Select(t => t.ClrType).Where(t => typeof(IOrgOwned).IsAssignableFrom(t)))
+            GetType().GetMethod(nameof(ApplyScopeFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                .MakeGenericMethod(type).Invoke(this, [b]);
+        foreach (var type in b.Model.GetEntityTypes().Where(t => typeof(IVersioned).IsAssignableFrom(t.ClrType)))
+            b.Entity(type.ClrType).Property(nameof(IVersioned.Version)).IsConcurrencyToken();
+        if (IsPostgres)
+        {
+            // Paths are ASCII; byte order lets a plain b-tree index serve the subtree prefix match.
+            b.Entity<OrgUnit>().Property(o => o.Path).UseCollation("C");
+            b.Entity<AppUser>().Property(u => u.OrgPath).UseCollation("C");
+            b.Entity<AuditEntry>().Property(a => a.OrgPath).UseCollation("C");
+        }
+    }
+
+    void ApplyScopeFilter<T>(ModelBuilder b) where T : class, IOrgOwned
+    {
+        // OrgUnit maps its path as "Path"; other owned entities as "OrgPath". The filter is written per property name.
+        var pathProp = typeof(T) == typeof(OrgUnit) ? nameof(OrgUnit.Path) : nameof(IOrgOwned.OrgPath);
+        var e = Expression.Parameter(typeof(T), "e");
+        var path = Expression.Property(e, pathProp);
+        var self = Expression.Constant(this);
+        var all = Expression.Property(self, nameof(ScopeAll));
+        var prefix = Expression.Property(self, nameof(ScopePrefix));
+        var startsWith = Expression.Call(path, typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!, prefix);
+        b.Entity<T>().HasQueryFilter(Expression.Lambda<Func<T, bool>>(Expression.OrElse(all, startsWith), e));
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new InvalidOperationException("Use SaveChangesAsync: saving writes audit records in a transaction.");
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
+    {
+        ChangeTracker.DetectChanges();
+        var now = UtcNow;
+        StampAndCheckScope(now);
+        var captured = AuditCapture.Before(this);
+        if (captured.Count == 0 && _queuedAudit.Count == 0)
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+
+        var ownTx = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            var n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+            var entries = captured.Select(c => c.Complete()).Concat(_queuedAudit).ToList();
+            _queuedAudit.Clear();
+            await chain.AppendAsync(this, entries, now, ct);
+            if (ownTx is not null) await ownTx.CommitAsync(ct);
+            return n;
+        }
+        finally
+        {
+            if (ownTx is not null) await ownTx.DisposeAsync();
+        }
+    }
+
+    /// <summary>Inserts audit rows bypassing the change capture (called by <see cref="AuditChain"/> under its lock).</summary>
+    internal async Task InsertAuditRowsAsync(IEnumerable<AuditEntry> rows, CancellationToken ct)
+    {
+        AuditEntries.AddRange(rows);
+        await base.SaveChangesAsync(true, ct);
+    }
+
+    void StampAndCheckScope(DateTime now)
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
+            if (entry.Entity is IOrgOwned owned && !Caller.IsSystem)
+            {
+                var pathProp = entry.Entity is OrgUnit ? nameof(OrgUnit.Path) : nameof(IOrgOwned.OrgPath);
+                var original = entry.State == EntityState.Added ? null : entry.Property(pathProp).OriginalValue as string;
+                if (!Caller.InScope(owned.OrgPath) || (original is not null && !Caller.InScope(original)))
+                    throw new RuleViolation("scope.denied", "该记录不在您的管辖范围内，操作被拒绝");
+            }
+            if (entry.Entity is IVersioned v)
+            {
+                if (entry.State == EntityState.Modified) v.Version++;
+                if (entry.State is EntityState.Added or EntityState.Modified)
+                {
+                    v.UpdatedUtc = now;
+                    v.UpdatedBy = Caller.UserName;
+                }
+            }
+        }
+    }
+
+    sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v, DateTimeKind.Utc),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    sealed class NullableUtcConverter() : ValueConverter<DateTime?, DateTime?>(
+        v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v,
+        v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v);
+}

@@ -1,0 +1,222 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using Shiliu.Core.Common;
+using Shiliu.Core.Data;
+
+namespace Shiliu.Core.Organizations;
+
+public sealed record OrgUnitRow(Guid Id, Guid? ParentId, string Name, string Code, OrgLevel Level, bool IsDisabled,
+    bool IsDemo, bool HasChildren, int Version)
+{
+    public string LevelName => OrgUnit.LevelName(Level);
+}
+
+public sealed record OrgUnitDetail(Guid Id, Guid? ParentId, string Name, string Code, OrgLevel Level, bool IsDisabled,
+    bool IsDemo, int Version, DateTime UpdatedUtc, string? UpdatedBy, IReadOnlyList<OrgUnitCrumb> Ancestors);
+
+public sealed record OrgUnitCrumb(Guid Id, string Name);
+
+public sealed class CreateOrgUnit
+{
+    [Required(ErrorMessage = "请选择上级单位")]
+    public Guid? ParentId { get; set; }
+
+    [Required(ErrorMessage = "请填写单位名称"), StringLength(50, ErrorMessage = "单位名称不能超过50个字")]
+    [Display(Name = "单位名称")]
+    public string Name { get; set; } = "";
+
+    [Required(ErrorMessage = "请填写单位代码"), RegularExpression("^[0-9A-Za-z-]{1,32}$", ErrorMessage = "单位代码只能由数字、字母和“-”组成，最长32位")]
+    [Display(Name = "单位代码")]
+    public string Code { get; set; } = "";
+}
+
+public sealed class UpdateOrgUnit
+{
+    [Required(ErrorMessage = "请填写单位名称"), StringLength(50, ErrorMessage = "单位名称不能超过50个字")]
+    public string Name { get; set; } = "";
+
+    [Required(ErrorMessage = "请填写单位代码"), RegularExpression("^[0-9A-Za-z-]{1,32}$", ErrorMessage = "单位代码只能由数字、字母和“-”组成，最长32位")]
+    public string Code { get; set; } = "";
+
+    /// <summary>The version the user loaded; a save against a newer row is refused as a conflict.</summary>
+    public int Version { get; set; }
+}
+
+public static class OrgErrors
+{
+    public const string ParentNotFound = "org.parent_not_found";
+    public const string DuplicateCode = "org.duplicate_code";
+    public const string TooDeep = "org.too_deep";
+    public const string BadMove = "org.bad_move";
+    public const string NotEmpty = "org.not_empty";
+    public const string BadName = "org.bad_name";
+}
+
+/// <summary>The org tree: lazy reads (children of one unit at a time) and audited, scope-checked edits.</summary>
+public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
+{
+    /// <summary>The top of what the caller may see: its own unit (or the real roots for the system).</summary>
+    public async Task<IReadOnlyList<OrgUnitRow>> GetRootsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var q = db.Caller.ScopeAll ? db.OrgUnits.Where(u => u.ParentId == null) : db.OrgUnits.Where(u => u.Path == db.Caller.OrgPath);
+        return await Rows(db, q).ToListAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<OrgUnitRow>> GetChildrenAsync(Guid parentId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (!await db.OrgUnits.AnyAsync(u => u.Id == parentId, ct)) throw new NotFoundInScope("单位");
+        return await Rows(db, db.OrgUnits.Where(u => u.ParentId == parentId)).ToListAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<OrgUnitRow>> SearchAsync(string term, int take = 50, CancellationToken ct = default)
+    {
+        term = term.Trim();
+        if (term.Length == 0) return [];
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await Rows(db, db.OrgUnits.Where(u => u.Name.Contains(term) || u.Code.StartsWith(term))).Take(take).ToListAsync(ct);
+    }
+
+    static IQueryable<OrgUnitRow> Rows(ShiliuDb db, IQueryable<OrgUnit> q) =>
+        q.OrderBy(u => u.SortOrder).ThenBy(u => u.Code)
+            .Select(u => new OrgUnitRow(u.Id, u.ParentId, u.Name, u.Code, u.Level, u.IsDisabled, u.IsDemo,
+                db.OrgUnits.Any(c => c.ParentId == u.Id), u.Version));
+
+    public async Task<OrgUnitDetail> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var u = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundInScope("单位");
+        var ancestorIds = u.Path.Trim('/').Split('/').Select(Guid.Parse).Where(a => a != u.Id).ToList();
+        var names = await db.OrgUnits.Where(o => ancestorIds.Contains(o.Id)).Select(o => new OrgUnitCrumb(o.Id, o.Name)).ToListAsync(ct);
+        var ordered = ancestorIds.Select(a => names.FirstOrDefault(n => n.Id == a)).OfType<OrgUnitCrumb>().ToList();
+        return new OrgUnitDetail(u.Id, u.ParentId, u.Name, u.Code, u.Level, u.IsDisabled, u.IsDemo, u.Version,
+            u.UpdatedUtc, u.UpdatedBy, ordered);
+    }
+
+    public async Task<Guid> CreateAsync(CreateOrgUnit req, CancellationToken ct = default)
+    {
+        Validation.Check(req);
+        var name = Validation.CleanText(req.Name, "单位名称");
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        RequireManage(db);
+        var parent = await db.OrgUnits.SingleOrDefaultAsync(o => o.Id == req.ParentId, ct)
+            ?? throw new RuleViolation(OrgErrors.ParentNotFound, "上级单位不存在或不在您的管辖范围内");
+        if (parent.Level == OrgLevel.Grid)
+            throw new RuleViolation(OrgErrors.TooDeep, "网格是最末一级，不能在网格下再设下级单位");
+        await EnsureCodeFreeAsync(db, req.Code, null, ct);
+        var unit = OrgUnit.ChildOf(parent, name, req.Code.Trim(), parent.Level + 1);
+        unit.CreatedUtc = db.UtcNow;
+        unit.IsDemo = parent.IsDemo;
+        unit.SortOrder = await db.OrgUnits.Where(o => o.ParentId == parent.Id).Select(o => (int?)o.SortOrder).MaxAsync(ct) + 1 ?? 0;
+        db.OrgUnits.Add(unit);
+        await db.SaveChangesAsync(ct);
+        return unit.Id;
+    }
+
+    public async Task UpdateAsync(Guid id, UpdateOrgUnit req, CancellationToken ct = default)
+    {
+        Validation.Check(req);
+        var name = Validation.CleanText(req.Name, "单位名称");
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        RequireManage(db);
+        var unit = await LoadForEditAsync(db, id, req.Version, ct);
+        if (unit.Code != req.Code.Trim()) await EnsureCodeFreeAsync(db, req.Code, id, ct);
+        unit.Name = name;
+        unit.Code = req.Code.Trim();
+        await SaveAsync(db, unit, ct);
+    }
+
+    public async Task SetDisabledAsync(Guid id, bool disabled, int version, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        RequireManage(db);
+        var unit = await LoadForEditAsync(db, id, version, ct);
+        if (unit.Path == db.Caller.OrgPath)
+            throw new RuleViolation(OrgErrors.BadMove, "不能停用您本人所在的单位");
+        unit.IsDisabled = disabled;
+        await SaveAsync(db, unit, ct);
+    }
+
+    /// <summary>Moves a unit (with its subtree) under another unit of the level above; paths of the subtree follow.</summary>
+    public async Task MoveAsync(Guid id, Guid newParentId, int version, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        RequireManage(db);
+        var unit = await LoadForEditAsync(db, id, version, ct);
+        var parent = await db.OrgUnits.SingleOrDefaultAsync(o => o.Id == newParentId, ct)
+            ?? throw new RuleViolation(OrgErrors.ParentNotFound, "目标上级单位不存在或不在您的管辖范围内");
+        if (unit.Path == db.Caller.OrgPath)
+            throw new RuleViolation(OrgErrors.BadMove, "不能移动您本人所在的单位");
+        if (parent.Path.StartsWith(unit.Path, StringComparison.Ordinal))
+            throw new RuleViolation(OrgErrors.BadMove, "不能把单位移动到它自己或它的下级单位之下");
+        if (parent.Level != unit.Level - 1)
+            throw new RuleViolation(OrgErrors.BadMove, $"{OrgUnit.LevelName(unit.Level)}只能移动到{OrgUnit.LevelName(unit.Level - 1)}之下");
+        if (unit.ParentId == parent.Id) return;
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        unit.MoveUnder(parent, out var oldPath);
+        await SaveAsync(db, unit, ct);
+        var newPath = unit.Path;
+        // Descendants and the users bound to them keep their place in the subtree.
+        await db.OrgUnits.Where(o => o.Path.StartsWith(oldPath) && o.Id != unit.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Path, o => newPath + o.Path.Substring(oldPath.Length)), ct);
+        await db.Users.Where(u => u.OrgPath.StartsWith(oldPath))
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.OrgPath, u => newPath + u.OrgPath.Substring(oldPath.Length)), ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Deletes an empty unit. A unit that has sub-units, users or records is never deleted: disable it instead.</summary>
+    public async Task DeleteAsync(Guid id, int version, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        RequireManage(db);
+        var unit = await LoadForEditAsync(db, id, version, ct);
+        if (unit.Path == db.Caller.OrgPath)
+            throw new RuleViolation(OrgErrors.NotEmpty, "不能删除您本人所在的单位");
+        if (await db.OrgUnits.AnyAsync(o => o.ParentId == id, ct))
+            throw new RuleViolation(OrgErrors.NotEmpty, "该单位还有下级单位，不能删除；如不再使用请停用");
+        if (await db.Users.AnyAsync(u => u.OrgUnitId == id, ct))
+            throw new RuleViolation(OrgErrors.NotEmpty, "该单位还有用户账号，不能删除；如不再使用请停用");
+        if (await db.AuditEntries.AnyAsync(a => a.OrgPath == unit.Path && a.EntityType != nameof(OrgUnit), ct))
+            throw new RuleViolation(OrgErrors.NotEmpty, "该单位已有业务记录，不能删除；如不再使用请停用");
+        db.OrgUnits.Remove(unit);
+        await db.SaveChangesAsync(ct);
+    }
+
+    static void RequireManage(ShiliuDb db)
+    {
+        if (!db.Caller.Can(Permissions.OrgManage))
+            throw new RuleViolation("scope.denied", "您没有管理组织机构的权限");
+    }
+
+    static async Task<OrgUnit> LoadForEditAsync(ShiliuDb db, Guid id, int version, CancellationToken ct)
+    {
+        var unit = await db.OrgUnits.SingleOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundInScope("单位");
+        // Compare against what the user loaded, not what we just read, so a stale form is caught.
+        db.Entry(unit).Property(u => u.Version).OriginalValue = version;
+        return unit;
+    }
+
+    static async Task SaveAsync(ShiliuDb db, OrgUnit unit, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            var current = await db.OrgUnits.AsNoTracking().Where(o => o.Id == unit.Id)
+                .Select(o => new { o.UpdatedBy, o.UpdatedUtc }).SingleOrDefaultAsync(ct);
+            throw new ConcurrencyConflict(current?.UpdatedBy, current?.UpdatedUtc);
+        }
+    }
+
+    static async Task EnsureCodeFreeAsync(ShiliuDb db, string code, Guid? except, CancellationToken ct)
+    {
+        code = code.Trim();
+        // Codes are unique county- and province-wide, including units outside the caller's scope.
+        if (await db.OrgUnits.IgnoreQueryFilters().AnyAsync(o => o.Code == code && o.Id != except, ct))
+            throw new RuleViolation(OrgErrors.DuplicateCode, $"单位代码 {code} 已被使用");
+    }
+}

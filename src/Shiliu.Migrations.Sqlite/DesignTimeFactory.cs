@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Shiliu.Core.Auditing;
+using Shiliu.Core.Common;
+using Shiliu.Core.Data;
+
+namespace Shiliu.Migrations.Sqlite;
+
+/// <summary>Lets No project was found. Change the current working directory or use the --project option. build the model for this provider without starting the web host.</summary>
+public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<ShiliuDb>
+{
+    public ShiliuDb CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<ShiliuDb>();
+        new DatabaseSettings(DbProvider.Sqlite, "Data Source=design.db").Apply(options);
+        return new ShiliuDb(options.Options, new FixedCaller(Caller.System("design")), TimeProvider.System, AuditChain.WithRandomKey());
+    }
+}
