@@ -93,8 +93,15 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
         b.Entity<T>().HasQueryFilter(Expression.Lambda<Func<T, bool>>(Expression.OrElse(all, startsWith), e));
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        throw new InvalidOperationException("Use SaveChangesAsync: saving writes audit records in a transaction.");
+    /// <summary>Synchronous saves are only for rows that are never audited (data-protection keys); the rest must be async.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        ChangeTracker.DetectChanges();
+        StampAndCheckScope(UtcNow);
+        if (AuditCapture.Before(this).Count > 0 || _queuedAudit.Count > 0)
+            throw new InvalidOperationException("Use SaveChangesAsync: saving writes audit records in a transaction.");
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
     {

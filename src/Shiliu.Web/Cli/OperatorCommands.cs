@@ -1,0 +1,130 @@
+using Microsoft.EntityFrameworkCore;
+using Shiliu.Core.Accounts;
+using Shiliu.Core.Auditing;
+using Shiliu.Core.Common;
+using Shiliu.Core.Data;
+using Shiliu.Core.Seed;
+using Shiliu.Web.Hosting;
+
+namespace Shiliu.Web.Cli;
+
+/// <summary>
+/// Operator verbs on the same executable: <c>migrate</c>, <c>seed-demo</c>, <c>create-user</c>, <c>verify-audit</c>.
+/// Each prints what it did, is audited as an operator command, and exits non-zero with a message on failure.
+/// </summary>
+public static class OperatorCommands
+{
+    static readonly string[] Verbs = ["migrate", "seed-demo", "create-user", "verify-audit", "help"];
+
+    public static bool IsVerb(string arg) => Verbs.Contains(arg);
+
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        sp.GetRequiredService<CallerAccessor>().Override = Caller.System($"operator:{args[0]}");
+        try
+        {
+            switch (args[0])
+            {
+                case "migrate":
+                    await using (var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync())
+                    {
+                        var applied = await DatabaseStartup.MigrateAsync(db);
+                        Console.WriteLine(applied.Count == 0 ? "数据库已是最新结构，无需迁移。" : $"已应用 {applied.Count} 个迁移：{string.Join(", ", applied)}");
+                        foreach (var l in (await sp.GetRequiredService<Seeder>().SeedBaseAsync(Environment.GetEnvironmentVariable("SHILIU_ADMIN_PASSWORD"))).Lines)
+                            Console.WriteLine(l);
+                    }
+                    return 0;
+                case "seed-demo":
+                    await MigrateQuietlyAsync(sp);
+                    var lines = (await sp.GetRequiredService<Seeder>().SeedDemoAsync(Environment.GetEnvironmentVariable("SHILIU_DEMO_PASSWORD"))).Lines;
+                    Console.WriteLine(lines.Count == 0 ? "演示数据已存在，未做改动。" : string.Join(Environment.NewLine, lines));
+                    if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SHILIU_DEMO_PASSWORD")))
+                        Console.WriteLine("提示：设置环境变量 SHILIU_DEMO_PASSWORD 可同时创建各角色的演示账号。");
+                    return 0;
+                case "create-user":
+                    return await CreateUserAsync(sp, args);
+                case "verify-audit":
+                    return await VerifyAuditAsync(sp);
+                default:
+                    PrintHelp();
+                    return 0;
+            }
+        }
+        catch (RuleViolation v)
+        {
+            Console.Error.WriteLine($"失败：{v.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is InvalidOperationException or DbUpdateException or System.Data.Common.DbException)
+        {
+            Console.Error.WriteLine($"失败：{e.Message}");
+            return 1;
+        }
+    }
+
+    static async Task MigrateQuietlyAsync(IServiceProvider sp)
+    {
+        await using var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
+        await DatabaseStartup.MigrateAsync(db);
+        await sp.GetRequiredService<Seeder>().SeedBaseAsync(Environment.GetEnvironmentVariable("SHILIU_ADMIN_PASSWORD"));
+    }
+
+    static async Task<int> CreateUserAsync(IServiceProvider sp, string[] args)
+    {
+        var opts = Options(args);
+        if (!opts.TryGetValue("user", out var userName) || !opts.TryGetValue("org", out var orgCode) || !opts.TryGetValue("role", out var role))
+        {
+            Console.Error.WriteLine("用法：create-user --user 用户名 --org 单位代码 --role 角色 [--name 姓名] [--password 初始密码]");
+            Console.Error.WriteLine($"角色：{string.Join("、", Roles.All.Select(r => $"{r}（{Roles.ChineseName(r)}）"))}");
+            return 64;
+        }
+        await MigrateQuietlyAsync(sp);
+        await using var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
+        var unit = await db.OrgUnits.SingleOrDefaultAsync(o => o.Code == orgCode);
+        if (unit is null)
+        {
+            Console.Error.WriteLine($"失败：单位代码 {orgCode} 不存在");
+            return 2;
+        }
+        var password = opts.GetValueOrDefault("password") ?? UserService.NewInitialPassword();
+        var id = await sp.GetRequiredService<UserService>().CreateAsOperatorAsync(userName, opts.GetValueOrDefault("name") ?? userName, unit,
+            password, role, mustChange: true, demo: false);
+        db.Audit(AuditEvents.Operator, $"命令行创建用户 {userName}（{Roles.ChineseName(role)}，{unit.Name}）", nameof(AppUser), id.ToString(), unit.Path);
+        await db.SaveChangesAsync();
+        Console.WriteLine($"已创建用户 {userName}（{Roles.ChineseName(role)}，{unit.Name}）。");
+        if (!opts.ContainsKey("password")) Console.WriteLine($"初始密码：{password} （仅显示这一次，首次登录须修改）");
+        return 0;
+    }
+
+    static async Task<int> VerifyAuditAsync(IServiceProvider sp)
+    {
+        await using var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
+        var result = await sp.GetRequiredService<AuditChain>().VerifyAsync(db);
+        if (result.Intact)
+        {
+            Console.WriteLine($"审计日志完整：已校验 {result.Checked} 条记录，哈希链无断裂。");
+            return 0;
+        }
+        Console.Error.WriteLine($"审计日志被篡改：已校验 {result.Checked} 条，{result.BrokenIds.Count} 条记录校验失败。");
+        Console.Error.WriteLine($"失败记录编号：{string.Join(", ", result.BrokenIds.Take(50))}{(result.BrokenIds.Count > 50 ? " …" : "")}");
+        return 3;
+    }
+
+    static Dictionary<string, string> Options(string[] args)
+    {
+        var d = new Dictionary<string, string>();
+        for (var i = 1; i + 1 < args.Length; i += 2)
+            if (args[i].StartsWith("--", StringComparison.Ordinal)) d[args[i][2..]] = args[i + 1];
+        return d;
+    }
+
+    static void PrintHelp() => Console.WriteLine("""
+        石榴 运维命令：
+          migrate                         应用数据库迁移并创建基础数据（角色、字典、系统管理员）
+          seed-demo                       创建演示县的乡镇、社区、网格（设置 SHILIU_DEMO_PASSWORD 时同时创建演示账号）
+          create-user --user U --org CODE --role ROLE [--name 姓名] [--password 密码]
+          verify-audit                    校验审计日志哈希链，发现篡改时以非零状态退出
+        """);
+}

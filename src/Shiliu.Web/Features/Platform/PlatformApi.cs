@@ -1,0 +1,56 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
+using Scalar.AspNetCore;
+using Shiliu.Core.Accounts;
+using Shiliu.Core.Common;
+using Shiliu.Core.Data;
+using Shiliu.Core.Dictionaries;
+using Shiliu.Core.Organizations;
+
+namespace Shiliu.Web.Features.Platform;
+
+public sealed record MeResponse(Guid Id, string UserName, string DisplayName, Guid OrgUnitId, string OrgName, string OrgLevel,
+    IReadOnlyList<string> Roles, IReadOnlyList<string> RoleNames, IReadOnlyList<string> Permissions, bool ViaToken);
+
+public static class PlatformApi
+{
+    public static void MapPlatformApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/me", async (ClaimsPrincipal user, OrganizationService orgs, CancellationToken ct) =>
+            {
+                var orgId = Guid.Parse(user.FindFirstValue(ShiliuClaims.OrgId)!);
+                var org = await orgs.GetAsync(orgId, ct);
+                var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList();
+                return TypedResults.Ok(new MeResponse(Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!), user.Identity!.Name!,
+                    user.FindFirstValue(ShiliuClaims.DisplayName) ?? "", orgId, org.Name, OrgUnit.LevelName(org.Level), roles,
+                    roles.Select(Roles.ChineseName).ToList(),
+                    Core.Common.Permissions.RolesOf.Where(p => p.Value.Intersect(roles).Any()).Select(p => p.Key).ToList(),
+                    user.HasClaim(c => c.Type == ShiliuClaims.TokenId)));
+            })
+            .WithName("Me_Get").WithSummary("当前用户：身份、角色、所在单位和权限").RequireAuthorization(Core.Common.Permissions.Staff);
+
+        api.MapGet("/dictionaries/{kind}", async (string kind, DictionaryService dicts, CancellationToken ct) =>
+                TypedResults.Ok(await dicts.GetAsync(kind, ct: ct)))
+            .WithName("Dictionaries_Get").WithSummary("字典（如 ethnicity 民族）").RequireAuthorization(Core.Common.Permissions.Staff);
+    }
+
+    public static void MapApiReference(this WebApplication app)
+    {
+        app.MapOpenApi("/api/v1/openapi.json").RequireAuthorization(Core.Common.Permissions.Staff).ExcludeFromDescription();
+        app.MapScalarApiReference("/api/docs", o => o.WithTitle("石榴 API 参考").WithOpenApiRoutePattern("/api/v1/openapi.json"))
+            .RequireAuthorization(Core.Common.Permissions.Staff);
+    }
+
+    public static void MapHealth(this WebApplication app)
+    {
+        app.MapGet("/healthz", () => TypedResults.Text("ok")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/readyz", async (IDbContextFactory<ShiliuDb> dbs, CancellationToken ct) =>
+        {
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            return await db.Database.CanConnectAsync(ct)
+                ? Results.Text("ready")
+                : Results.Text("database unavailable", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }).AllowAnonymous().ExcludeFromDescription();
+    }
+}

@@ -1,0 +1,56 @@
+using Shiliu.Core.Accounts;
+using Shiliu.Core.Common;
+
+namespace Shiliu.Web.Features.Users;
+
+public sealed record SetUserRole(string Role);
+public sealed record SetUserDisabled(bool Disabled);
+public sealed record InitialPasswordResponse(Guid Id, string InitialPassword);
+public sealed record UserPage(IReadOnlyList<UserRow> Items, int Total);
+
+public static class UserApi
+{
+    public static void MapUserApi(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/users").WithTags("用户");
+
+        g.MapGet("/", async (string? q, int? page, int? pageSize, UserService users, CancellationToken ct) =>
+            {
+                var (rows, total) = await users.ListAsync(q, page ?? 1, Math.Clamp(pageSize ?? 20, 1, 200), ct);
+                return TypedResults.Ok(new UserPage(rows, total));
+            })
+            .WithName("Users_List").WithSummary("管辖范围内的用户").RequireAuthorization(Permissions.UserManage, Permissions.RoleGrant);
+
+        g.MapPost("/", async (CreateUser req, UserService users, CancellationToken ct) =>
+            {
+                var (id, password) = await users.CreateAsync(req, ct);
+                return TypedResults.Created($"/api/v1/users/{id}", new InitialPasswordResponse(id, password));
+            })
+            .WithName("Users_Create").WithSummary("新建用户（返回一次性初始密码）").RequireAuthorization(Permissions.UserManage);
+
+        g.MapPut("/{id:guid}/role", async (Guid id, SetUserRole req, UserService users, CancellationToken ct) =>
+            {
+                await users.SetRoleAsync(id, req.Role, ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("Users_SetRole").WithSummary("设置角色（安全管理员；不能给自己授权）").RequireAuthorization(Permissions.RoleGrant);
+
+        g.MapPost("/{id:guid}/disabled", async (Guid id, SetUserDisabled req, UserService users, CancellationToken ct) =>
+            {
+                await users.SetDisabledAsync(id, req.Disabled, ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("Users_SetDisabled").WithSummary("停用或启用用户").RequireAuthorization(Permissions.UserManage);
+
+        g.MapPost("/{id:guid}/unlock", async (Guid id, UserService users, CancellationToken ct) =>
+            {
+                await users.UnlockAsync(id, ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("Users_Unlock").WithSummary("解除锁定").RequireAuthorization(Permissions.RoleGrant);
+
+        g.MapPost("/{id:guid}/reset-password", async (Guid id, UserService users, CancellationToken ct) =>
+                TypedResults.Ok(new InitialPasswordResponse(id, await users.ResetPasswordAsync(id, ct))))
+            .WithName("Users_ResetPassword").WithSummary("重置密码（返回一次性初始密码）").RequireAuthorization(Permissions.UserManage);
+    }
+}

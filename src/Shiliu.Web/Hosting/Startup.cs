@@ -1,0 +1,28 @@
+using Shiliu.Core.Common;
+using Shiliu.Core.Data;
+using Shiliu.Core.Seed;
+
+namespace Shiliu.Web.Hosting;
+
+/// <summary>On start: migrate, seed the base data and (unless switched off) the demo county.</summary>
+public static class Startup
+{
+    public static async Task PrepareDatabaseAsync(WebApplication app)
+    {
+        if (!app.Configuration.GetValue("Database:MigrateOnStart", true)) return;
+        await using var scope = app.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CallerAccessor>().Override = Caller.System("startup");
+        var log = app.Logger;
+        await using (var db = await scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<ShiliuDb>>().CreateDbContextAsync())
+        {
+            var applied = await DatabaseStartup.MigrateAsync(db);
+            if (applied.Count > 0) log.LogInformation("已应用数据库迁移：{Migrations}", string.Join(", ", applied));
+        }
+        var seeder = scope.ServiceProvider.GetRequiredService<Seeder>();
+        var lines = (await seeder.SeedBaseAsync(Environment.GetEnvironmentVariable("SHILIU_ADMIN_PASSWORD"))).Lines;
+        if (app.Configuration.GetValue("Shiliu:SeedDemo", true))
+            lines.AddRange((await seeder.SeedDemoAsync(Environment.GetEnvironmentVariable("SHILIU_DEMO_PASSWORD"))).Lines);
+        // Printed to the console, not the log: the admin's one-time password must not end up in log files.
+        foreach (var line in lines) Console.WriteLine(line);
+    }
+}

@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Shiliu.Core;
+using Shiliu.Core.Accounts;
+using Shiliu.Core.Common;
+using Shiliu.Core.Data;
+
+namespace Shiliu.Web.Hosting;
+
+public static class WebSetup
+{
+    public const string GateItem = "shiliu.gate";
+    static readonly CultureInfo ZhCn = new("zh-CN");
+
+    public static void AddShiliu(this WebApplicationBuilder builder)
+    {
+        CultureInfo.DefaultThreadCurrentCulture = ZhCn;
+        CultureInfo.DefaultThreadCurrentUICulture = ZhCn;
+        builder.WebHost.UseStaticWebAssets();
+        var services = builder.Services;
+        var config = builder.Configuration;
+
+        var security = config.GetSection("Security").Get<SecurityOptions>() ?? new SecurityOptions();
+        security.Validate();
+        services.Configure<SecurityOptions>(config.GetSection("Security"));
+
+        var database = DatabaseSettings.From(config, builder.Environment.ContentRootPath);
+        var dataDir = DataDirectory(config, builder.Environment.ContentRootPath);
+        services.AddShiliuCore(database, AuditKey.Load(config, dataDir));
+        services.AddClockIfMissing(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddScoped<CallerAccessor>();
+        services.AddScoped<ICallerAccessor>(sp => sp.GetRequiredService<CallerAccessor>());
+
+        services.AddDataProtection().SetApplicationName("Shiliu").PersistKeysToDbContext<ShiliuDb>();
+
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.Password.RequiredLength = PasswordPolicy.MinLength;
+                o.Password.RequireDigit = o.Password.RequireLowercase = o.Password.RequireUppercase = o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
+                o.Lockout.MaxFailedAccessAttempts = security.LockoutFailures;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(security.LockoutMinutes);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = false;
+                o.SignIn.RequireConfirmedAccount = false;
+                o.Tokens.AuthenticatorTokenProvider = ReplaySafeTotpProvider.Name;
+            })
+            .AddRoles<AppRole>()
+            .AddEntityFrameworkStores<ShiliuDb>()
+            .AddSignInManager<ShiliuSignInManager>()
+            .AddClaimsPrincipalFactory<ShiliuClaimsFactory>()
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<ReplaySafeTotpProvider>(ReplaySafeTotpProvider.Name)
+            .AddPasswordValidator<PolicyPasswordValidator>();
+        services.AddScoped(sp => (ShiliuSignInManager)sp.GetRequiredService<SignInManager<AppUser>>());
+
+        var production = builder.Environment.IsProduction();
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = "Smart";
+                o.DefaultChallengeScheme = "Smart";
+            })
+            .AddPolicyScheme("Smart", "cookie or token", o => o.ForwardDefaultSelector = ctx =>
+                TokenAuthenticationHandler.Presents(ctx.Request) ? TokenAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddCookie(IdentityConstants.ApplicationScheme, o =>
+            {
+                o.Cookie.Name = production ? "__Host-shiliu" : "shiliu.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = production ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+                o.Cookie.Path = "/";
+                o.ExpireTimeSpan = security.Idle;
+                o.SlidingExpiration = true;
+                o.LoginPath = "/account/login";
+                o.LogoutPath = "/account/logout";
+                o.AccessDeniedPath = "/account/denied";
+                o.Events = new CookieAuthenticationEvents
+                {
+                    OnValidatePrincipal = ValidateSessionAsync,
+                    OnRedirectToLogin = ctx => IsApi(ctx.Request)
+                        ? Problems.Write(ctx.HttpContext, 401, "未登录", "请先登录，或使用访问令牌调用接口")
+                        : Redirect(ctx),
+                    OnRedirectToAccessDenied = ctx => IsApi(ctx.Request)
+                        ? Problems.Write(ctx.HttpContext, 403, "没有权限", "您的角色无权执行此操作")
+                        : Redirect(ctx),
+                };
+            })
+            .AddCookie(IdentityConstants.TwoFactorUserIdScheme, o =>
+            {
+                o.Cookie.Name = production ? "__Host-shiliu-2fa" : "shiliu.2fa";
+                o.Cookie.SecurePolicy = production ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddCookie(IdentityConstants.ExternalScheme)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddShiliuPolicies();
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, SessionRevalidatingStateProvider>();
+        services.AddScoped<CircuitHandler, UserCircuitHandler>();
+
+        services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
+        services.AddAntDesign();
+        services.AddLocalization();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            var status = ctx.ProblemDetails.Status ?? 500;
+            ctx.ProblemDetails.Title = Problems.TitleFor(status);
+            if (status >= 500) ctx.ProblemDetails.Detail = $"服务器处理请求时出错，请联系管理员并提供编号 {ctx.HttpContext.TraceIdentifier}";
+            ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
+        });
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "石榴 · 民族团结进步创建管理平台 API";
+            doc.Info.Description = "所有接口均按调用者所在单位的管辖范围过滤；个人信息默认脱敏。使用个人访问令牌：Authorization: Bearer shl_…";
+            doc.Info.Version = "v1";
+            return Task.CompletedTask;
+        }));
+        services.AddHealthChecks();
+    }
+
+    static void AddClockIfMissing(this IServiceCollection services, TimeProvider clock)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(clock);
+    }
+
+    static Microsoft.AspNetCore.Authorization.AuthorizationBuilder AddShiliuPolicies(this Microsoft.AspNetCore.Authorization.AuthorizationBuilder b)
+    {
+        foreach (var (name, roles) in Permissions.RolesOf) b.AddPolicy(name, p => p.RequireRole(roles));
+        return b;
+    }
+
+    public static string DataDirectory(IConfiguration config, string contentRoot)
+    {
+        var dir = config["Shiliu:DataDir"] ?? "data";
+        return Path.GetFullPath(Path.IsPathRooted(dir) ? dir : Path.Combine(contentRoot, dir));
+    }
+
+    public static bool IsApi(HttpRequest r) => r.Path.StartsWithSegments("/api");
+
+    static Task Redirect(RedirectContext<CookieAuthenticationOptions> ctx)
+    {
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Each request with a cookie is checked against its server-side session (logout, disable, idle, absolute).</summary>
+    static async Task ValidateSessionAsync(CookieValidatePrincipalContext ctx)
+    {
+        var sessions = ctx.HttpContext.RequestServices.GetRequiredService<SessionService>();
+        var sid = ctx.Principal?.FindFirstValue(ShiliuClaims.SessionId);
+        var isAdmin = ctx.Principal?.FindAll(ClaimTypes.Role).Any(r => Roles.Admin.Contains(r.Value)) == true;
+        var check = Guid.TryParse(sid, out var id) ? await sessions.CheckAsync(id, touch: true, isAdmin) : new SessionCheck(false, "no-session", AccountGate.None);
+        if (!check.Valid)
+        {
+            ctx.RejectPrincipal();
+            await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            return;
+        }
+        ctx.HttpContext.Items[GateItem] = check.Gate;
+    }
+
+    public static void UseShiliu(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            if (app.Environment.IsProduction())
+            {
+                app.UseHsts();
+                app.UseHttpsRedirection();
+            }
+        }
+        app.UseStatusCodePages(async ctx =>
+        {
+            if (IsApi(ctx.HttpContext.Request) && !ctx.HttpContext.Response.HasStarted && ctx.HttpContext.Response.ContentLength is null)
+                await Problems.Write(ctx.HttpContext, ctx.HttpContext.Response.StatusCode, Problems.TitleFor(ctx.HttpContext.Response.StatusCode),
+                    ctx.HttpContext.Response.StatusCode == 404 ? "请求的资源不存在" : "请求未能完成");
+        });
+        app.UseRequestLocalization(new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture(ZhCn),
+            SupportedCultures = [ZhCn],
+            SupportedUICultures = [ZhCn],
+        });
+        app.UseMiddleware<SecurityHeaders>();
+        app.MapStaticAssets();
+        app.UseAuthentication();
+        app.UseMiddleware<AccountGateMiddleware>();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+    }
+}

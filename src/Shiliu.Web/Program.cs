@@ -1,0 +1,44 @@
+using Shiliu.Web.Cli;
+using Shiliu.Web.Components;
+using Shiliu.Web.Features.Account;
+using Shiliu.Web.Features.Audit;
+using Shiliu.Web.Features.Organizations;
+using Shiliu.Web.Features.Platform;
+using Shiliu.Web.Features.Tokens;
+using Shiliu.Web.Features.Users;
+using Shiliu.Web.Hosting;
+
+var builder = WebApplication.CreateBuilder(args.Where(a => !OperatorCommands.IsVerb(a)).ToArray());
+builder.AddShiliu();
+var app = builder.Build();
+
+if (args.Length > 0 && OperatorCommands.IsVerb(args[0]))
+    return await OperatorCommands.RunAsync(app, args);
+
+try
+{
+    await Startup.PrepareDatabaseAsync(app);
+}
+catch (Exception e) when (e is Shiliu.Core.Common.RuleViolation or InvalidOperationException)
+{
+    Console.Error.WriteLine($"启动失败：{e.Message}");
+    return 1;
+}
+
+app.UseShiliu();
+var api = app.MapGroup("/api/v1").AddEndpointFilter<RuleViolationFilter>().WithTags("v1");
+api.MapPlatformApi();
+api.MapOrganizationApi();
+api.MapUserApi();
+api.MapTokenApi();
+api.MapAuditApi();
+app.MapApiReference();
+app.MapAccountEndpoints();
+app.MapHealth();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();
+return 0;
+
+/// <summary>Visible to tests (WebApplicationFactory).</summary>
+public partial class Program;
