@@ -101,7 +101,7 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
         await using var db = await dbs.CreateDbContextAsync(ct);
         RequireManage(db);
         var parent = await db.OrgUnits.SingleOrDefaultAsync(o => o.Id == req.ParentId, ct)
-            ?? throw new RuleViolation(OrgErrors.ParentNotFound, "上级单位不存在或不在您的管辖范围内");
+            ?? throw new NotFoundInScope("上级单位");
         if (parent.Level == OrgLevel.Grid)
             throw new RuleViolation(OrgErrors.TooDeep, "网格是最末一级，不能在网格下再设下级单位");
         await EnsureCodeFreeAsync(db, req.Code, null, ct);
@@ -145,7 +145,7 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
         RequireManage(db);
         var unit = await LoadForEditAsync(db, id, version, ct);
         var parent = await db.OrgUnits.SingleOrDefaultAsync(o => o.Id == newParentId, ct)
-            ?? throw new RuleViolation(OrgErrors.ParentNotFound, "目标上级单位不存在或不在您的管辖范围内");
+            ?? throw new NotFoundInScope("目标上级单位");
         if (unit.Path == db.Caller.OrgPath)
             throw new RuleViolation(OrgErrors.BadMove, "不能移动您本人所在的单位");
         if (parent.Path.StartsWith(unit.Path, StringComparison.Ordinal))

@@ -1,0 +1,140 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Shiliu.Core.Accounts;
+using Shiliu.Core.Common;
+using Shiliu.Core.Data;
+using Shiliu.Tests.Infrastructure;
+
+namespace Shiliu.Tests.Accounts;
+
+public sealed partial class SignInTests
+{
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Five_failures_lock_the_account_for_thirty_minutes_and_it_is_audited(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var c = app.BrowserClient();
+        var before = DateTimeOffset.UtcNow;
+        for (var i = 0; i < 5; i++) await Login(c, "county", "Wrong#Password1");
+        Assert.False(await Login(c, "county", Db.DemoPassword));
+        await using var db = await app.SystemDbAsync();
+        // Identity keeps its own clock for lockouts; the lock must end 30 minutes after the fifth failure.
+        var end = (await db.Users.SingleAsync(u => u.UserName == "county")).LockoutEnd!.Value;
+        Assert.InRange(end - before, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(31));
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Event == "auth.locked_out" && a.UserName == "county"));
+        Assert.True(await db.AuditEntries.CountAsync(a => a.Event == "auth.sign_in_failed" && a.UserName == "county") >= 4);
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Unknown_user_and_wrong_password_look_the_same(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var a = await LoginPage(app.BrowserClient(), "nobody-here", "Wrong#Password1");
+        var b = await LoginPage(app.BrowserClient(), "county", "Wrong#Password1");
+        Assert.Equal(a.Status, b.Status);
+        Assert.Equal(a.Body, b.Body);
+        Assert.Contains(AccountService.FailureMessage, a.Body);
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Admin_must_change_the_initial_password_before_anything_else(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var c = await app.SignedInClientAsync("admin", Db.AdminPassword);
+        var home = await c.GetAsync("/");
+        Assert.Equal("/account/change-password", home.Headers.Location?.OriginalString);
+        var api = await c.GetAsync("/api/v1/me");
+        Assert.Equal(HttpStatusCode.Forbidden, api.StatusCode);
+        Assert.Contains("account.gate", await api.Content.ReadAsStringAsync());
+
+        var weak = await ShiliuApp.PostFormAsync(c, "/account/change-password", "change-password",
+            new() { ["Input.Current"] = Db.AdminPassword, ["Input.Next"] = "password123", ["Input.Confirm"] = "password123" });
+        Assert.Contains("至少三类", await weak.Content.ReadAsStringAsync());
+        var ok = await ShiliuApp.PostFormAsync(c, "/account/change-password", "change-password",
+            new() { ["Input.Current"] = Db.AdminPassword, ["Input.Next"] = "Xinping#Changed2026", ["Input.Confirm"] = "Xinping#Changed2026" });
+        Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
+        // Next gate for an admin: TOTP enrolment.
+        Assert.Equal("/account/totp-setup", (await c.GetAsync("/")).Headers.Location?.OriginalString);
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task A_totp_code_is_accepted_once_only(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var secret = Totp.NewSecret();
+        await app.EnrollTotpAsync("auditor", secret);
+        var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var code = Totp.Code(secret, Totp.StepAt(now));
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => app.AsAsync(null, async sp =>
+        {
+            var users = sp.GetRequiredService<UserManager<AppUser>>();
+            var user = (await users.FindByNameAsync("auditor"))!;
+            return await users.VerifyTwoFactorTokenAsync(user, ReplaySafeTotpProvider.Name, code);
+        })));
+        Assert.Equal(1, results.Count(r => r));
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Sign_out_ends_the_session_for_every_tab(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var c = await app.SignedInClientAsync("county");
+        Assert.Equal(HttpStatusCode.OK, (await c.GetAsync("/api/v1/me")).StatusCode);
+        var cookie = c.DefaultRequestHeaders.ToString();
+        await using var db = await app.SystemDbAsync();
+        var user = await db.Users.SingleAsync(u => u.UserName == "county");
+        await app.AsAsync(null, sp => sp.GetRequiredService<SessionService>().EndAllAsync(user.Id, "test"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await c.GetAsync("/api/v1/me")).StatusCode);
+        _ = cookie;
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Idle_sessions_expire_after_fifteen_minutes(DbProvider kind)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await ShiliuApp.StartAsync(kind, clock);
+        var c = await app.SignedInClientAsync("county");
+        clock.Advance(TimeSpan.FromMinutes(14));
+        Assert.Equal(HttpStatusCode.OK, (await c.GetAsync("/api/v1/me")).StatusCode);
+        clock.Advance(TimeSpan.FromMinutes(16));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await c.GetAsync("/api/v1/me")).StatusCode);
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Security_admin_cannot_grant_itself_and_roles_must_fit_the_unit_level(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        await using var db = await app.SystemDbAsync();
+        var security = await db.Users.SingleAsync(u => u.UserName == "security");
+        var community = await db.Users.SingleAsync(u => u.UserName == "community");
+        await app.AsAsync("security", async sp =>
+        {
+            var users = sp.GetRequiredService<UserService>();
+            Assert.Equal(UserErrors.SelfGrant, (await Assert.ThrowsAsync<RuleViolation>(() => users.SetRoleAsync(security.Id, Roles.SystemAdmin))).Code);
+            Assert.Equal(UserErrors.RoleLevel, (await Assert.ThrowsAsync<RuleViolation>(() => users.SetRoleAsync(community.Id, Roles.CountyOfficer))).Code);
+            await users.SetRoleAsync(community.Id, Roles.CommunityStaff);
+        });
+        await app.AsAsync("admin", async sp =>
+            Assert.Equal(UserErrors.Denied, (await Assert.ThrowsAsync<RuleViolation>(() => sp.GetRequiredService<UserService>().SetRoleAsync(community.Id, Roles.CommunityStaff))).Code));
+    }
+
+    static async Task<bool> Login(HttpClient c, string user, string password)
+    {
+        var res = await ShiliuApp.PostFormAsync(c, "/account/login", "login", new() { ["Input.UserName"] = user, ["Input.Password"] = password });
+        return res.StatusCode == HttpStatusCode.Redirect;
+    }
+
+    static async Task<(HttpStatusCode Status, string Body)> LoginPage(HttpClient c, string user, string password)
+    {
+        var res = await ShiliuApp.PostFormAsync(c, "/account/login", "login", new() { ["Input.UserName"] = user, ["Input.Password"] = password });
+        // Antiforgery tokens differ per request by design; everything else must match.
+        return (res.StatusCode, WebUtility.HtmlDecode(Volatile().Replace(await res.Content.ReadAsStringAsync(), "")));
+    }
+
+    [GeneratedRegex("value=\"[^\"]*\"|<!--.*?-->")]
+    private static partial Regex Volatile();
+}
