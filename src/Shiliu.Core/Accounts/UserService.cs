@@ -53,7 +53,7 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
     public async Task<(IReadOnlyList<UserRow> Rows, int Total)> ListAsync(string? search, int page, int pageSize, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.UserManage, Permissions.RoleGrant);
+        Require(db, Permissions.UserView);
         var q = db.ScopedUsers;
         if (!string.IsNullOrWhiteSpace(search)) q = q.Where(u => u.UserName!.Contains(search.Trim()) || u.DisplayName.Contains(search.Trim()));
         var total = await q.CountAsync(ct);

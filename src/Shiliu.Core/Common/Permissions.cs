@@ -9,6 +9,7 @@ public static class Permissions
     public const string Staff = "perm.staff";
     public const string OrgView = "perm.org.view";
     public const string OrgManage = "perm.org.manage";
+    public const string UserView = "perm.user.view";
     public const string UserManage = "perm.user.manage";
     public const string RoleGrant = "perm.role.grant";
     public const string AuditRead = "perm.audit.read";
@@ -20,6 +21,7 @@ public static class Permissions
         [OrgView] = [Roles.SystemAdmin, Roles.SecurityAdmin, Roles.CountyOfficer, Roles.Leader, Roles.TownshipOfficer,
                      Roles.CommunityStaff, Roles.GridWorker, Roles.Assessor],
         [OrgManage] = [Roles.SystemAdmin, Roles.CountyOfficer, Roles.TownshipOfficer],
+        [UserView] = [Roles.SystemAdmin, Roles.SecurityAdmin],
         [UserManage] = [Roles.SystemAdmin],
         [RoleGrant] = [Roles.SecurityAdmin],
         [AuditRead] = [Roles.AuditAdmin],

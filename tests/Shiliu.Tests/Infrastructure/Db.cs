@@ -10,15 +10,10 @@ namespace Shiliu.Tests.Infrastructure;
 /// </summary>
 public static class Db
 {
-    public static TheoryData<DbProvider> Kinds
-    {
-        get
-        {
-            var data = new TheoryData<DbProvider> { DbProvider.Sqlite };
-            if (PostgresServer.AdminConnectionString is not null) data.Add(DbProvider.Postgres);
-            return data;
-        }
-    }
+    public static IReadOnlyList<DbProvider> Engines =>
+        PostgresServer.AdminConnectionString is not null ? [DbProvider.Sqlite, DbProvider.Postgres] : [DbProvider.Sqlite];
+
+    public static TheoryData<DbProvider> Kinds => new(Engines);
 
     public const string DemoPassword = "Pomegranate#2026";
     public const string AdminPassword = "Xinping#Init2026";

@@ -11,9 +11,14 @@ public static class AuditApi
     {
         var g = api.MapGroup("/audit").WithTags("审计").RequireAuthorization(Permissions.AuditRead);
 
-        g.MapGet("/", async ([AsParameters] AuditQuery q, AuditService audit, CancellationToken ct) =>
+        g.MapGet("/", async (DateTime? fromUtc, DateTime? toUtc, string? userName, string? @event, string? entityType, string? text,
+                bool? success, int? page, int? pageSize, AuditService audit, CancellationToken ct) =>
             {
-                var (rows, total) = await audit.SearchAsync(q, ct);
+                var (rows, total) = await audit.SearchAsync(new AuditQuery
+                {
+                    FromUtc = fromUtc, ToUtc = toUtc, UserName = userName, Event = @event, EntityType = entityType, Text = text,
+                    Success = success, Page = page ?? 1, PageSize = pageSize ?? 20,
+                }, ct);
                 return TypedResults.Ok(new AuditPageResponse(rows, total));
             })
             .WithName("Audit_Search").WithSummary("查询审计日志（审计管理员）");

@@ -19,7 +19,7 @@ public static class UserApi
                 var (rows, total) = await users.ListAsync(q, page ?? 1, Math.Clamp(pageSize ?? 20, 1, 200), ct);
                 return TypedResults.Ok(new UserPage(rows, total));
             })
-            .WithName("Users_List").WithSummary("管辖范围内的用户").RequireAuthorization(Permissions.UserManage, Permissions.RoleGrant);
+            .WithName("Users_List").WithSummary("管辖范围内的用户").RequireAuthorization(Permissions.UserView);
 
         g.MapPost("/", async (CreateUser req, UserService users, CancellationToken ct) =>
             {

@@ -1,0 +1,207 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shiliu.Core.Accounts;
+using Shiliu.Core.Common;
+using Shiliu.Core.Data;
+using Shiliu.Core.Organizations;
+using Shiliu.Core.Tokens;
+using Shiliu.Tests.Infrastructure;
+
+namespace Shiliu.Tests.Authorization;
+
+/// <summary>
+/// The checked-in access matrix (access-matrix.csv): every page and endpoint × every role × inside/outside scope.
+/// A new endpoint without a row, or without a request recipe below, fails the suite.
+/// </summary>
+public sealed class AuthorizationMatrixTests
+{
+    static readonly string MatrixFile = Path.Combine(AppContext.BaseDirectory, "Authorization", "access-matrix.csv");
+    static readonly string[] RoleColumns = ["Anonymous", .. Roles.All];
+
+    static readonly Dictionary<string, string> UserOf = new()
+    {
+        [Roles.SystemAdmin] = "sysadmin", [Roles.SecurityAdmin] = "security", [Roles.AuditAdmin] = "auditor",
+        [Roles.CountyOfficer] = "county", [Roles.Leader] = "leader", [Roles.TownshipOfficer] = "township",
+        [Roles.CommunityStaff] = "community", [Roles.GridWorker] = "grid", [Roles.Assessor] = "assessor",
+    };
+
+    static Dictionary<string, string[]> Matrix() => File.ReadAllLines(MatrixFile)
+        .Where(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith("endpoint,", StringComparison.Ordinal))
+        .Select(l => l.Split(',')).ToDictionary(c => c[0], c => c[1..]);
+
+    [Fact]
+    public async Task Every_page_and_endpoint_has_a_row_and_a_recipe()
+    {
+        await using var app = await ShiliuApp.StartAsync(DbProvider.Sqlite);
+        var served = EndpointInventory.All(app);
+        var matrix = Matrix();
+        Assert.Empty(served.Except(matrix.Keys));        // a new endpoint must be added to access-matrix.csv
+        Assert.Empty(matrix.Keys.Except(served));        // a removed endpoint must leave it too
+        Assert.Empty(served.Except(Recipes.Keys));       // and get a request recipe here
+        Assert.All(matrix.Values, cells => Assert.Equal(RoleColumns.Length, cells.Length));
+    }
+
+    public static TheoryData<DbProvider, string> Cases()
+    {
+        var data = new TheoryData<DbProvider, string>();
+        foreach (var kind in Db.Engines)
+            foreach (var role in RoleColumns) data.Add(kind, role);
+        return data;
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public async Task Each_role_gets_exactly_the_access_in_the_matrix(DbProvider kind, string role)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var ctx = await Context.CreateAsync(app, role);
+        var column = Array.IndexOf(RoleColumns, role);
+        var failures = new List<string>();
+        foreach (var (endpoint, cells) in Matrix())
+        {
+            var expected = cells[column].Split('/');
+            var inside = await ctx.SendAsync(endpoint, outside: false);
+            if (inside != expected[0]) failures.Add($"{endpoint} as {role} inside scope: expected {expected[0]}, got {inside}");
+            if (expected.Length > 1 && expected[1] != "-")
+            {
+                var outside = await ctx.SendAsync(endpoint, outside: true);
+                if (outside != expected[1]) failures.Add($"{endpoint} as {role} outside scope: expected {expected[1]}, got {outside}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    delegate Task<HttpResponseMessage> Recipe(Context ctx, bool outside);
+
+    static readonly Dictionary<string, Recipe> Recipes = new()
+    {
+        ["PAGE /"] = (c, _) => c.Page("/"),
+        ["PAGE /account/login"] = (c, _) => c.Page("/account/login"),
+        ["PAGE /account/login-totp"] = (c, _) => c.Page("/account/login-totp"),
+        ["PAGE /account/change-password"] = (c, _) => c.Page("/account/change-password"),
+        ["PAGE /account/totp-setup"] = (c, _) => c.Page("/account/totp-setup"),
+        ["PAGE /account/denied"] = (c, _) => c.Page("/account/denied"),
+        ["PAGE /error"] = (c, _) => c.Page("/error"),
+        ["PAGE /org-units"] = (c, _) => c.Page("/org-units"),
+        ["PAGE /users"] = (c, _) => c.Page("/users"),
+        ["PAGE /audit"] = (c, _) => c.Page("/audit"),
+        ["PAGE /tokens"] = (c, _) => c.Page("/tokens"),
+        ["POST /account/logout"] = (c, _) => c.Browser.PostAsync("/account/logout", new FormUrlEncodedContent([])),
+        ["GET /healthz"] = (c, _) => c.Api.GetAsync("/healthz"),
+        ["GET /readyz"] = (c, _) => c.Api.GetAsync("/readyz"),
+        ["GET /api/docs/{documentName?}"] = (c, _) => c.Api.GetAsync("/api/docs/"),
+        ["GET /api/docs/scalar.js"] = (c, _) => c.Api.GetAsync("/api/docs/scalar.js"),
+        ["GET /api/docs/scalar.aspnetcore.js"] = (c, _) => c.Api.GetAsync("/api/docs/scalar.aspnetcore.js"),
+        ["GET /api/docs/favicon.svg"] = (c, _) => c.Api.GetAsync("/api/docs/favicon.svg"),
+        ["GET /{**path:file}"] = (c, _) => c.Browser.GetAsync("/no-such-file.txt"),
+        ["GET /api/v1/openapi.json"] = (c, _) => c.Api.GetAsync("/api/v1/openapi.json"),
+        ["GET /api/v1/me"] = (c, _) => c.Api.GetAsync("/api/v1/me"),
+        ["GET /api/v1/dictionaries/{kind}"] = (c, _) => c.Api.GetAsync("/api/v1/dictionaries/ethnicity"),
+        ["GET /api/v1/org-units/"] = (c, _) => c.Api.GetAsync("/api/v1/org-units"),
+        ["GET /api/v1/org-units/{id:guid}"] = async (c, o) => await c.Api.GetAsync($"/api/v1/org-units/{(await c.Unit(o)).Id}"),
+        ["POST /api/v1/org-units/"] = async (c, o) => await c.Api.PostAsJsonAsync("/api/v1/org-units",
+            new { parentId = (await c.Parent(o)).Id, name = "矩阵新增", code = $"M{Guid.NewGuid():N}"[..20] }),
+        ["PUT /api/v1/org-units/{id:guid}"] = async (c, o) =>
+        {
+            var u = await c.Unit(o);
+            return await c.Api.PutAsJsonAsync($"/api/v1/org-units/{u.Id}", new { name = u.Name, code = u.Code, version = u.Version });
+        },
+        ["POST /api/v1/org-units/{id:guid}/move"] = async (c, o) =>
+        {
+            var u = await c.Unit(o);
+            return await c.Api.PostAsJsonAsync($"/api/v1/org-units/{u.Id}/move", new { parentId = u.ParentId, version = u.Version });
+        },
+        ["POST /api/v1/org-units/{id:guid}/disabled"] = async (c, o) =>
+        {
+            var u = await c.Unit(o);
+            return await c.Api.PostAsJsonAsync($"/api/v1/org-units/{u.Id}/disabled", new { disabled = false, version = u.Version });
+        },
+        ["DELETE /api/v1/org-units/{id:guid}"] = async (c, o) =>
+        {
+            var u = await c.UnitByCode(o ? "DEL-OUT" : "DEL-IN");
+            return await c.Api.DeleteAsync($"/api/v1/org-units/{u.Id}?version={u.Version}");
+        },
+        ["GET /api/v1/users/"] = (c, _) => c.Api.GetAsync("/api/v1/users"),
+        ["POST /api/v1/users/"] = async (c, _) => await c.Api.PostAsJsonAsync("/api/v1/users",
+            new { userName = $"m{Guid.NewGuid():N}"[..12], displayName = "矩阵用户", orgUnitId = (await c.UnitByCode("530427001001")).Id }),
+        ["PUT /api/v1/users/{id:guid}/role"] = async (c, _) =>
+            await c.Api.PutAsJsonAsync($"/api/v1/users/{await c.UserId("community")}/role", new { role = Roles.CommunityStaff }),
+        ["POST /api/v1/users/{id:guid}/disabled"] = async (c, _) =>
+            await c.Api.PostAsJsonAsync($"/api/v1/users/{await c.UserId("community")}/disabled", new { disabled = false }),
+        ["POST /api/v1/users/{id:guid}/unlock"] = async (c, _) => await c.Api.PostAsync($"/api/v1/users/{await c.UserId("community")}/unlock", null),
+        ["POST /api/v1/users/{id:guid}/reset-password"] = async (c, _) =>
+            await c.Api.PostAsync($"/api/v1/users/{await c.UserId("community2")}/reset-password", null),
+        ["GET /api/v1/tokens/"] = (c, _) => c.Api.GetAsync("/api/v1/tokens"),
+        ["POST /api/v1/tokens/"] = (c, _) => c.Api.PostAsJsonAsync("/api/v1/tokens", new { name = "矩阵令牌", days = 7 }),
+        ["DELETE /api/v1/tokens/{id:guid}"] = (c, o) => c.Api.DeleteAsync($"/api/v1/tokens/{(o ? c.ForeignTokenId : c.SpareTokenId)}"),
+        ["GET /api/v1/audit/"] = (c, _) => c.Api.GetAsync("/api/v1/audit"),
+        ["GET /api/v1/audit/verify"] = (c, _) => c.Api.GetAsync("/api/v1/audit/verify"),
+    };
+
+    sealed class Context
+    {
+        public required ShiliuApp App { get; init; }
+        public required string Role { get; init; }
+        public required HttpClient Api { get; init; }
+        public required HttpClient Browser { get; init; }
+        public Guid SpareTokenId { get; init; }
+        public Guid ForeignTokenId { get; init; }
+
+        public static async Task<Context> CreateAsync(ShiliuApp app, string role)
+        {
+            // A system administrator that has passed its first-sign-in steps, and TOTP for the three admins.
+            await app.AsAsync(null, async sp => await sp.GetRequiredService<UserService>().CreateAsOperatorAsync("sysadmin", "矩阵系统管理员",
+                await app.UnitAsync("530427000000"), Db.DemoPassword, Roles.SystemAdmin, mustChange: false, demo: true));
+            var secret = Totp.NewSecret();
+            foreach (var admin in new[] { "sysadmin", "security", "auditor" }) await app.EnrollTotpAsync(admin, secret);
+            var townIn = await app.UnitAsync("530427001000");
+            var townOut = await app.UnitAsync("530427101000");
+            await app.AsAsync(null, async sp =>
+            {
+                var orgs = sp.GetRequiredService<OrganizationService>();
+                await orgs.CreateAsync(new CreateOrgUnit { ParentId = townIn.Id, Name = "待删除（内）", Code = "DEL-IN" });
+                await orgs.CreateAsync(new CreateOrgUnit { ParentId = townOut.Id, Name = "待删除（外）", Code = "DEL-OUT" });
+            });
+            var foreign = await app.AsAsync(role == Roles.Leader ? "county" : "leader", sp => sp.GetRequiredService<TokenService>().CreateAsync(new CreateToken { Name = "他人" }));
+            if (role == "Anonymous")
+                return new Context { App = app, Role = role, Api = app.ApiClient(null), Browser = app.BrowserClient(), ForeignTokenId = foreign.Id, SpareTokenId = foreign.Id };
+            var user = UserOf[role];
+            var token = await app.TokenForAsync(user);
+            var spare = await app.AsAsync(user, sp => sp.GetRequiredService<TokenService>().CreateAsync(new CreateToken { Name = "备用" }));
+            var browser = await app.SignedInClientAsync(user, Db.DemoPassword, secret);
+            return new Context { App = app, Role = role, Api = app.ApiClient(token), Browser = browser, SpareTokenId = spare.Id, ForeignTokenId = foreign.Id };
+        }
+
+        /// <summary>Inside: a community of the caller's township (the caller's own grid for a grid worker). Outside: one of 扬武镇.</summary>
+        public Task<OrgUnit> Unit(bool outside) =>
+            UnitByCode(outside ? "530427101001" : Role == Roles.GridWorker ? "530427001001-G01" : "530427001001");
+
+        public Task<OrgUnit> Parent(bool outside) => UnitByCode(outside ? "530427101000" : Role == Roles.TownshipOfficer ? "530427001000" : "530427000000");
+
+        public async Task<OrgUnit> UnitByCode(string code)
+        {
+            await using var db = await App.SystemDbAsync();
+            return await db.OrgUnits.AsNoTracking().SingleAsync(o => o.Code == code);
+        }
+
+        public async Task<Guid> UserId(string userName)
+        {
+            await using var db = await App.SystemDbAsync();
+            return await db.Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleAsync();
+        }
+
+        public Task<HttpResponseMessage> Page(string path) => Browser.GetAsync(path);
+
+        public async Task<string> SendAsync(string endpoint, bool outside)
+        {
+            using var res = await Recipes[endpoint](this, outside);
+            if (res.StatusCode == HttpStatusCode.Redirect)
+            {
+                var to = res.Headers.Location!.OriginalString;
+                return to.Contains("/account/login") ? "401" : to.Contains("/account/denied") ? "403" : $"302→{to}";
+            }
+            return ((int)res.StatusCode).ToString();
+        }
+    }
+}
