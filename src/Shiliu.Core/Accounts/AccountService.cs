@@ -100,7 +100,8 @@ public sealed class AccountService(
     async Task MarkSignedInAsync(AppUser user)
     {
         user.LastSignInUtc = db.UtcNow;
-        db.Audit(AuditEvents.SignIn, $"用户 {user.UserName} 登录", nameof(AppUser), user.Id.ToString(), user.OrgPath);
+        db.Audit(AuditEvents.SignIn, $"用户 {user.UserName} 登录", nameof(AppUser), user.Id.ToString(), user.OrgPath,
+            userName: user.UserName, userId: user.Id.ToString());
         await users.UpdateAsync(user);
     }
 

@@ -38,11 +38,12 @@ internal sealed class AuditCapture
     readonly string _event;
     readonly string? _before;
     readonly string? _after;
+    readonly List<string> _changed;
     readonly ShiliuDb _db;
 
-    AuditCapture(ShiliuDb db, EntityEntry entry, string ev, string? before)
+    AuditCapture(ShiliuDb db, EntityEntry entry, string ev, string? before, List<string>? changed = null)
     {
-        _db = db; _entry = entry; _event = ev; _before = before;
+        _db = db; _entry = entry; _event = ev; _before = before; _changed = changed ?? [];
         // Taken before the save: afterwards EF forgets which properties were modified.
         _after = ev == AuditEvents.Delete ? null : Snapshot(entry, original: false, onlyModified: ev == AuditEvents.Update);
     }
@@ -65,7 +66,8 @@ internal sealed class AuditCapture
                     var changed = e.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue))
                         .Select(p => p.Metadata.Name).ToList();
                     if (changed.All(Noise.Contains)) continue;
-                    list.Add(new AuditCapture(db, e, AuditEvents.Update, Snapshot(e, original: true, onlyModified: true)));
+                    list.Add(new AuditCapture(db, e, AuditEvents.Update, Snapshot(e, original: true, onlyModified: true),
+                        changed.Where(c => !Noise.Contains(c)).ToList()));
                     break;
             }
         }
@@ -79,7 +81,7 @@ internal sealed class AuditCapture
         return new AuditEntry
         {
             Event = _event,
-            EntityType = _entry.Metadata.ClrType.Name,
+            EntityType = TypeName(_entry.Metadata.ClrType),
             EntityId = KeyOf(_entry),
             OrgPath = entity switch
             {
@@ -88,16 +90,31 @@ internal sealed class AuditCapture
                 AppUser u => u.OrgPath,
                 _ => _db.Caller.OrgPath,
             },
-            Summary = Describe(entity),
+            Summary = _changed.Count > 0 ? $"{Describe(entity)}：{string.Join("、", _changed.Select(FieldName).Distinct())}" : Describe(entity),
             Before = _before,
             After = _after,
         };
     }
 
+    static string FieldName(string property) => property switch
+    {
+        "Name" => "名称", "Code" => "代码", "IsDisabled" => "停用状态", "ParentId" or "Path" => "上级单位", "SortOrder" => "排序",
+        "DisplayName" => "姓名", "OrgUnitId" or "OrgPath" => "所属单位", "MustChangePassword" => "须修改密码",
+        "PasswordChangedUtc" => "密码修改时间", "TwoFactorEnabled" => "双因素认证", "TotpSecret" => "动态口令密钥",
+        "RevokedUtc" => "吊销", "Enabled" => "启用状态", "UserName" or "NormalizedUserName" => "用户名",
+        "PasswordHash" => "密码", "LockoutEnabled" => "锁定策略", "Email" or "NormalizedEmail" => "邮箱", "PhoneNumber" => "电话",
+        _ => property,
+    };
+
+    static string TypeName(Type t) => t == typeof(IdentityUserRole<Guid>) ? "UserRole" : t.Name;
+
     static string? Describe(object entity) => entity switch
     {
         OrgUnit u => $"{OrgUnit.LevelName(u.Level)} {u.Name}（{u.Code}）",
         AppUser u => $"用户 {u.UserName}",
+        IdentityUserRole<Guid> => "用户角色",
+        Tokens.PersonalAccessToken t => $"访问令牌 {t.Name}（{t.Prefix}…）",
+        Dictionaries.DictionaryItem d => $"字典 {d.Kind} {d.Code} {d.Name}",
         _ => null,
     };
 

@@ -21,6 +21,18 @@ public sealed record AuditRow(long Id, DateTime TimeUtc, string Event, bool Succ
     string? EntityType, string? EntityId, string? Summary, string? Before, string? After)
 {
     public string EventName => AuditEvents.ChineseName(Event);
+
+    public string EntityName => EntityType switch
+    {
+        "OrgUnit" => "组织机构",
+        "AppUser" => "用户",
+        "UserRole" => "用户角色",
+        "PersonalAccessToken" => "访问令牌",
+        "DictionaryItem" => "字典",
+        "AppRole" => "角色",
+        null => "",
+        _ => EntityType,
+    };
 }
 
 /// <summary>Reading the audit log: 审计管理员 only, within its subtree (plus entries tied to no unit, e.g. unknown sign-ins).</summary>

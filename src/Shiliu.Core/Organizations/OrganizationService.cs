@@ -107,7 +107,6 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
         await EnsureCodeFreeAsync(db, req.Code, null, ct);
         var unit = OrgUnit.ChildOf(parent, name, req.Code.Trim(), parent.Level + 1);
         unit.CreatedUtc = db.UtcNow;
-        unit.IsDemo = parent.IsDemo;
         unit.SortOrder = await db.OrgUnits.Where(o => o.ParentId == parent.Id).Select(o => (int?)o.SortOrder).MaxAsync(ct) + 1 ?? 0;
         db.OrgUnits.Add(unit);
         await db.SaveChangesAsync(ct);

@@ -22,7 +22,7 @@ public static class OperatorCommands
     {
         await using var scope = app.Services.CreateAsyncScope();
         var sp = scope.ServiceProvider;
-        sp.GetRequiredService<CallerAccessor>().Override = Caller.System($"operator:{args[0]}");
+        sp.GetRequiredService<CallerAccessor>().Override = Caller.System($"运维命令 {args[0]}");
         try
         {
             switch (args[0])

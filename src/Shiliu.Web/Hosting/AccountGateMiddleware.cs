@@ -8,12 +8,15 @@ namespace Shiliu.Web.Hosting;
 /// </summary>
 public sealed class AccountGateMiddleware(RequestDelegate next)
 {
-    static readonly string[] Open = ["/account", "/_framework", "/_content", "/_blazor", "/healthz", "/readyz", "/favicon", "/app.css", "/error"];
+    static readonly string[] Open = ["/account", "/_framework", "/_content", "/_blazor", "/healthz", "/readyz", "/error"];
+
+    // Fingerprinted assets (app.abc123.css) carry no data; the account pages need them styled.
+    static bool IsStaticFile(PathString path) => !path.StartsWithSegments("/api") && Path.HasExtension(path.Value);
 
     public Task Invoke(HttpContext ctx)
     {
         if (ctx.Items[WebSetup.GateItem] is not AccountGate gate || gate == AccountGate.None
-            || Open.Any(p => ctx.Request.Path.StartsWithSegments(p)))
+            || Open.Any(p => ctx.Request.Path.StartsWithSegments(p)) || IsStaticFile(ctx.Request.Path))
             return next(ctx);
         var (page, message) = gate == AccountGate.ChangePassword
             ? ("/account/change-password", "请先修改初始密码或已过期的密码")

@@ -11,7 +11,7 @@ public static class Startup
     {
         if (!app.Configuration.GetValue("Database:MigrateOnStart", true)) return;
         await using var scope = app.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CallerAccessor>().Override = Caller.System("startup");
+        scope.ServiceProvider.GetRequiredService<CallerAccessor>().Override = Caller.System("系统初始化");
         var log = app.Logger;
         await using (var db = await scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<ShiliuDb>>().CreateDbContextAsync())
         {

@@ -197,7 +197,8 @@ public static class WebSetup
             SupportedUICultures = [ZhCn],
         });
         app.UseMiddleware<SecurityHeaders>();
-        app.MapStaticAssets();
+        // Stylesheets and scripts are public: the sign-in page needs them before anyone is signed in.
+        app.MapStaticAssets().AllowAnonymous();
         app.UseAuthentication();
         app.UseMiddleware<AccountGateMiddleware>();
         app.UseAuthorization();
