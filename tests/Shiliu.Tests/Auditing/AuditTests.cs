@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Auditing;
@@ -65,22 +64,10 @@ public sealed class AuditTests
         Assert.Equal(3, await RunVerbAsync(app, "verify-audit"));
     }
 
-    /// <summary>Runs the real executable's operator verb against the test database.</summary>
     static async Task<int> RunVerbAsync(ShiliuApp app, string verb)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Shiliu.Web.dll");
-        var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" {verb}") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.Environment["Database__Provider"] = app.Provider.ToString();
-        psi.Environment["ConnectionStrings__Shiliu"] = app.ConnectionString;
-        psi.Environment["Audit__Key"] = Db.AuditKey;
-        psi.Environment["Shiliu__DataDir"] = app.DataDir;
-        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = await p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        var text = await stdout + stderr;
-        Assert.Contains(p.ExitCode == 0 ? "审计日志完整" : "审计日志被篡改", text);
-        return p.ExitCode;
+        var (exit, text) = await Cli.RunAsync(app, verb);
+        Assert.Contains(exit == 0 ? "审计日志完整" : "审计日志被篡改", text);
+        return exit;
     }
 }
