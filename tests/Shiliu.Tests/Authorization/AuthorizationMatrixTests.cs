@@ -87,6 +87,7 @@ public sealed class AuthorizationMatrixTests
         ["PAGE /users"] = (c, _) => c.Page("/users"),
         ["PAGE /audit"] = (c, _) => c.Page("/audit"),
         ["PAGE /tokens"] = (c, _) => c.Page("/tokens"),
+        ["PAGE /dictionaries"] = (c, _) => c.Page("/dictionaries"),
         ["POST /account/logout"] = (c, _) => c.Browser.PostAsync("/account/logout", new FormUrlEncodedContent([])),
         ["GET /healthz"] = (c, _) => c.Api.GetAsync("/healthz"),
         ["GET /readyz"] = (c, _) => c.Api.GetAsync("/readyz"),
