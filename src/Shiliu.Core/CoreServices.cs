@@ -26,6 +26,7 @@ public static class CoreServices
         services.AddScoped<DictionaryService>();
         services.AddScoped<TokenService>();
         services.AddScoped<AuditService>();
+        services.AddScoped<Indicators.IndicatorService>();
         services.AddScoped<Seeder>();
         return services;
     }

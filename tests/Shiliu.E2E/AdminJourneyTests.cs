@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Shiliu.Core.Accounts;
@@ -14,7 +13,7 @@ namespace Shiliu.E2E;
 /// change and TOTP enrolment), an edit of the org tree, and the auditor finding that edit in the audit log.
 /// Each step leaves a PNG in screenshots/ beside the test assembly, for a person to look at.
 /// </summary>
-public sealed class AdminJourneyTests(ITestOutputHelper output)
+public sealed class AdminJourneyTests(ITestOutputHelper output) : Journey(output, "admin")
 {
     const string NewAdminPassword = "Xinping#Changed2026";
     const string Township = "桂山街道";
@@ -22,18 +21,9 @@ public sealed class AdminJourneyTests(ITestOutputHelper output)
     const string CommunityCode = "530427001099";
     const int Width = 1366, Height = 768;
 
-    static readonly string ShotDir = Path.Combine(AppContext.BaseDirectory, "screenshots");
-
-    readonly Stopwatch _clock = Stopwatch.StartNew();
-    int _shot;
-
     [Fact]
     public async Task Admin_adds_a_community_and_the_auditor_sees_it_in_the_audit_log()
     {
-        // Old pictures from an earlier run would pass for this run's in a review.
-        if (Directory.Exists(ShotDir)) Directory.Delete(ShotDir, recursive: true);
-        Directory.CreateDirectory(ShotDir);
-
         await using var browser = await BrowserSession.LaunchAsync();
         await using var live = await LiveApp.StartAsync();
         Log($"app on {live.BaseAddress}");
@@ -172,65 +162,4 @@ public sealed class AdminJourneyTests(ITestOutputHelper output)
 
     static ILocator TreeName(IPage page, string unit) =>
         page.Locator(".org-tree .tree-label").Filter(new() { Has = page.Locator(".tree-name", new() { HasTextRegex = new Regex($"^{Regex.Escape(unit)}$") }) });
-
-    static async Task SignInAsync(IPage page, string userName, string password)
-    {
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "账号登录" })).ToBeVisibleAsync();
-        await page.GetByLabel("用户名", new() { Exact = true }).FillAsync(userName);
-        await page.GetByLabel("密码", new() { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex(@"^登\s*录$") }).ClickAsync();
-        await Expect(page).Not.ToHaveURLAsync(new Regex("/account/login"));
-    }
-
-    /// <summary>Does what a person does with an authenticator app: types the shown key in, reads back the current code.</summary>
-    static async Task EnrolTotpAsync(IPage page)
-    {
-        var shown = await page.GetByTestId("totp-key").InnerTextAsync();
-        var secret = string.Concat(shown.Where(c => !char.IsWhiteSpace(c)));
-        Assert.Matches("^[A-Z2-7]{32}$", secret);
-        var code = Totp.Code(secret, Totp.StepAt(DateTimeOffset.UtcNow));
-        await page.GetByLabel("验证器显示的 6 位动态口令").FillAsync(code);
-        await page.GetByRole(AriaRole.Button, new() { Name = "完成绑定" }).ClickAsync();
-        await Expect(page).Not.ToHaveURLAsync(new Regex("/account/totp-setup"));
-    }
-
-    /// <summary>One picture per step; a page error anywhere before it fails the journey at that step.</summary>
-    async Task ShotAsync(IPage page, BrowserSession browser, string step)
-    {
-        var file = Path.Combine(ShotDir, $"{++_shot:D2}-{step}.png");
-        await SettleAsync(page);
-        await page.ScreenshotAsync(new() { Path = file, FullPage = true });
-        Log($"{Path.GetFileName(file)} ({page.Url})");
-        Assert.True(browser.PageErrors.Count == 0, $"page error(s) by step '{step}':\n{string.Join("\n", browser.PageErrors)}");
-    }
-
-    /// <summary>Lets finite CSS transitions (the sider folding, a dialog zooming in) end, so a picture shows the page at rest.</summary>
-    static async Task SettleAsync(IPage page)
-    {
-        try
-        {
-            await page.WaitForFunctionAsync(
-                "() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)",
-                null, new() { Timeout = 3_000 });
-        }
-        catch (TimeoutException)
-        {
-            // A page that never settles is still worth a picture; the assertions, not this wait, judge it.
-        }
-    }
-
-    async Task TryShotAsync(IPage page, string step)
-    {
-        try
-        {
-            await page.ScreenshotAsync(new() { Path = Path.Combine(ShotDir, $"{++_shot:D2}-{step}.png"), FullPage = true });
-        }
-        catch (PlaywrightException e)
-        {
-            // The page may be what broke; the original failure matters more than this picture.
-            Log($"no {step} screenshot: {e.Message}");
-        }
-    }
-
-    void Log(string message) => output.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:F1} s] {message}");
 }

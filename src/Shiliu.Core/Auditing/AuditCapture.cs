@@ -18,6 +18,8 @@ internal sealed class AuditCapture
     [
         typeof(AuditEntry), typeof(UserSession), typeof(PasswordHistory), typeof(DataProtectionKey),
         typeof(IdentityUserToken<Guid>), typeof(IdentityUserLogin<Guid>), typeof(IdentityRoleClaim<Guid>),
+        // An indicator draft is saved as a whole; its service writes one audit row with the whole table.
+        typeof(Indicators.IndicatorGroup), typeof(Indicators.IndicatorSubgroup), typeof(Indicators.IndicatorCriterion),
     ];
 
     // Bookkeeping columns whose change alone is not an audit-worthy edit (sign-in events cover them).
@@ -115,6 +117,7 @@ internal sealed class AuditCapture
         IdentityUserRole<Guid> => "用户角色",
         Tokens.PersonalAccessToken t => $"访问令牌 {t.Name}（{t.Prefix}…）",
         Dictionaries.DictionaryItem d => $"字典 {d.Kind} {d.Code} {d.Name}",
+        Indicators.IndicatorFramework f => $"测评指标 第 {f.VersionNo} 版（{(f.Status == Indicators.FrameworkStatus.Published ? "已发布" : "草稿")}）",
         _ => null,
     };
 

@@ -30,6 +30,7 @@ public sealed record AuditRow(long Id, DateTime TimeUtc, string Event, bool Succ
         "PersonalAccessToken" => "访问令牌",
         "DictionaryItem" => "字典",
         "AppRole" => "角色",
+        "IndicatorFramework" => "测评指标",
         null => "",
         _ => EntityType,
     };

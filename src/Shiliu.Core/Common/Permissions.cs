@@ -14,6 +14,7 @@ public static class Permissions
     public const string RoleGrant = "perm.role.grant";
     public const string AuditRead = "perm.audit.read";
     public const string DictionaryManage = "perm.dictionary.manage";
+    public const string IndicatorManage = "perm.indicator.manage";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
     {
@@ -26,6 +27,7 @@ public static class Permissions
         [RoleGrant] = [Roles.SecurityAdmin],
         [AuditRead] = [Roles.AuditAdmin],
         [DictionaryManage] = [Roles.SystemAdmin],
+        [IndicatorManage] = [Roles.CountyOfficer],
     };
 
     public static bool Allows(string permission, IEnumerable<string> roles) =>

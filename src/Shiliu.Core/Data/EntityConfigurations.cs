@@ -104,3 +104,42 @@ sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
         b.HasIndex(a => a.UserName);
     }
 }
+
+sealed class IndicatorFrameworkConfiguration : IEntityTypeConfiguration<Indicators.IndicatorFramework>
+{
+    public void Configure(EntityTypeBuilder<Indicators.IndicatorFramework> b)
+    {
+        b.Property(f => f.Name).HasMaxLength(100).IsRequired();
+        b.Property(f => f.Source).HasMaxLength(200);
+        b.Property(f => f.PublishedBy).HasMaxLength(100);
+        b.Property(f => f.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(f => f.VersionNo).IsUnique();
+        b.HasMany(f => f.Groups).WithOne().HasForeignKey(g => g.FrameworkId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+sealed class IndicatorGroupConfiguration : IEntityTypeConfiguration<Indicators.IndicatorGroup>
+{
+    public void Configure(EntityTypeBuilder<Indicators.IndicatorGroup> b)
+    {
+        b.Property(g => g.Name).HasMaxLength(50).IsRequired();
+        b.HasMany(g => g.Subgroups).WithOne().HasForeignKey(s => s.GroupId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+sealed class IndicatorSubgroupConfiguration : IEntityTypeConfiguration<Indicators.IndicatorSubgroup>
+{
+    public void Configure(EntityTypeBuilder<Indicators.IndicatorSubgroup> b)
+    {
+        b.Property(s => s.Name).HasMaxLength(50).IsRequired();
+        b.HasMany(s => s.Criteria).WithOne().HasForeignKey(c => c.SubgroupId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+sealed class IndicatorCriterionConfiguration : IEntityTypeConfiguration<Indicators.IndicatorCriterion>
+{
+    public void Configure(EntityTypeBuilder<Indicators.IndicatorCriterion> b)
+    {
+        b.Property(c => c.Text).HasMaxLength(500).IsRequired();
+    }
+}

@@ -38,6 +38,7 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
     public DbSet<PasswordHistory> PasswordHistories => Set<PasswordHistory>();
     public DbSet<PersonalAccessToken> AccessTokens => Set<PersonalAccessToken>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Indicators.IndicatorFramework> IndicatorFrameworks => Set<Indicators.IndicatorFramework>();
 
     /// <summary>Users inside the caller's subtree (users are not query-filtered because sign-in must find them).</summary>
     public IQueryable<AppUser> ScopedUsers => Users.Where(u => ScopeAll || u.OrgPath.StartsWith(ScopePrefix));

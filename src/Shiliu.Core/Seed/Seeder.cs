@@ -50,6 +50,10 @@ public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole>
         var added = await SeedEthnicitiesAsync(db, ct);
         if (added > 0) report.Add($"已导入民族字典 {added} 项");
 
+        await using (var json = Assembly.GetExecutingAssembly().GetManifestResourceStream("Shiliu.Core.Seed.indicators.json")!)
+            if (await Indicators.IndicatorService.SeedAsync(db, json, ct))
+                report.Add("已导入测评指标第 1 版（新民发〔2019〕2号 附件，100 分）");
+
         var county = await db.OrgUnits.SingleOrDefaultAsync(o => o.ParentId == null, ct);
         if (county is null)
         {

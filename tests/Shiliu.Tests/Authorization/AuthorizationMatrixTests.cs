@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Accounts;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
+using Shiliu.Core.Indicators;
 using Shiliu.Core.Organizations;
 using Shiliu.Core.Tokens;
 using Shiliu.Tests.Infrastructure;
@@ -88,6 +89,7 @@ public sealed class AuthorizationMatrixTests
         ["PAGE /audit"] = (c, _) => c.Page("/audit"),
         ["PAGE /tokens"] = (c, _) => c.Page("/tokens"),
         ["PAGE /dictionaries"] = (c, _) => c.Page("/dictionaries"),
+        ["PAGE /indicators"] = (c, _) => c.Page("/indicators"),
         ["POST /account/logout"] = (c, _) => c.Browser.PostAsync("/account/logout", new FormUrlEncodedContent([])),
         ["GET /healthz"] = (c, _) => c.Api.GetAsync("/healthz"),
         ["GET /readyz"] = (c, _) => c.Api.GetAsync("/readyz"),
@@ -136,6 +138,22 @@ public sealed class AuthorizationMatrixTests
         ["GET /api/v1/tokens/"] = (c, _) => c.Api.GetAsync("/api/v1/tokens"),
         ["POST /api/v1/tokens/"] = (c, _) => c.Api.PostAsJsonAsync("/api/v1/tokens", new { name = "矩阵令牌", days = 7 }),
         ["DELETE /api/v1/tokens/{id:guid}"] = (c, o) => c.Api.DeleteAsync($"/api/v1/tokens/{(o ? c.ForeignTokenId : c.SpareTokenId)}"),
+        ["GET /api/v1/indicator-frameworks/"] = (c, _) => c.Api.GetAsync("/api/v1/indicator-frameworks"),
+        ["GET /api/v1/indicator-frameworks/current"] = (c, _) => c.Api.GetAsync("/api/v1/indicator-frameworks/current"),
+        ["GET /api/v1/indicator-frameworks/{id:guid}"] = async (c, _) => await c.Api.GetAsync($"/api/v1/indicator-frameworks/{await c.FrameworkId(draft: false)}"),
+        ["POST /api/v1/indicator-frameworks/{id:guid}/drafts"] = async (c, _) =>
+            await c.Api.PostAsync($"/api/v1/indicator-frameworks/{await c.FrameworkId(draft: false)}/drafts", null),
+        ["PUT /api/v1/indicator-frameworks/{id:guid}"] = async (c, _) =>
+        {
+            var tree = await c.App.AsAsync(null, async sp => await sp.GetRequiredService<IndicatorService>().GetAsync(await c.FrameworkId(draft: true)));
+            return await c.Api.PutAsJsonAsync($"/api/v1/indicator-frameworks/{tree.Id}", tree);
+        },
+        ["POST /api/v1/indicator-frameworks/{id:guid}/publish"] = async (c, _) =>
+        {
+            var tree = await c.App.AsAsync(null, async sp => await sp.GetRequiredService<IndicatorService>().GetAsync(await c.FrameworkId(draft: true)));
+            return await c.Api.PostAsJsonAsync($"/api/v1/indicator-frameworks/{tree.Id}/publish", new { version = tree.Version });
+        },
+        ["DELETE /api/v1/indicator-frameworks/{id:guid}"] = async (c, _) => await c.Api.DeleteAsync($"/api/v1/indicator-frameworks/{await c.FrameworkId(draft: true)}"),
         ["GET /api/v1/audit/"] = (c, _) => c.Api.GetAsync("/api/v1/audit"),
         ["GET /api/v1/audit/verify"] = (c, _) => c.Api.GetAsync("/api/v1/audit/verify"),
     };
@@ -190,6 +208,16 @@ public sealed class AuthorizationMatrixTests
         {
             await using var db = await App.SystemDbAsync();
             return await db.Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleAsync();
+        }
+
+        /// <summary>The newest published version, or a draft (made by the system from it when there is none).</summary>
+        public async Task<Guid> FrameworkId(bool draft)
+        {
+            await using var db = await App.SystemDbAsync();
+            var status = draft ? FrameworkStatus.Draft : FrameworkStatus.Published;
+            var id = await db.IndicatorFrameworks.Where(f => f.Status == status).OrderByDescending(f => f.VersionNo).Select(f => (Guid?)f.Id).FirstOrDefaultAsync();
+            if (id is not null || !draft) return id ?? throw new InvalidOperationException("no published framework");
+            return await App.AsAsync(null, async sp => await sp.GetRequiredService<IndicatorService>().CreateDraftAsync(await FrameworkId(draft: false)));
         }
 
         public Task<HttpResponseMessage> Page(string path) => Browser.GetAsync(path);
