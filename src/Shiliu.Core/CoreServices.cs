@@ -27,6 +27,7 @@ public static class CoreServices
         services.AddScoped<TokenService>();
         services.AddScoped<AuditService>();
         services.AddScoped<Indicators.IndicatorService>();
+        services.AddScoped<Campaigns.CampaignService>();
         services.AddScoped<Seeder>();
         return services;
     }

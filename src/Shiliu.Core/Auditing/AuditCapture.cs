@@ -20,6 +20,8 @@ internal sealed class AuditCapture
         typeof(IdentityUserToken<Guid>), typeof(IdentityUserLogin<Guid>), typeof(IdentityRoleClaim<Guid>),
         // An indicator draft is saved as a whole; its service writes one audit row with the whole table.
         typeof(Indicators.IndicatorGroup), typeof(Indicators.IndicatorSubgroup), typeof(Indicators.IndicatorCriterion),
+        // Likewise a campaign's group and phases are saved with the campaign, audited as one row.
+        typeof(Campaigns.LeadingGroupMember), typeof(Campaigns.CampaignPhase), typeof(Campaigns.PhaseTask),
     ];
 
     // Bookkeeping columns whose change alone is not an audit-worthy edit (sign-in events cover them).

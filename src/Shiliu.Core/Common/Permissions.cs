@@ -15,6 +15,9 @@ public static class Permissions
     public const string AuditRead = "perm.audit.read";
     public const string DictionaryManage = "perm.dictionary.manage";
     public const string IndicatorManage = "perm.indicator.manage";
+    public const string CampaignView = "perm.campaign.view";
+    public const string CampaignManage = "perm.campaign.manage";
+    public const string CampaignProgress = "perm.campaign.progress";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
     {
@@ -28,6 +31,10 @@ public static class Permissions
         [AuditRead] = [Roles.AuditAdmin],
         [DictionaryManage] = [Roles.SystemAdmin],
         [IndicatorManage] = [Roles.CountyOfficer],
+        [CampaignView] = [.. Roles.Business],
+        [CampaignManage] = [Roles.CountyOfficer],
+        // Units record their own progress; the township may record for its communities.
+        [CampaignProgress] = [Roles.CountyOfficer, Roles.TownshipOfficer, Roles.CommunityStaff],
     };
 
     public static bool Allows(string permission, IEnumerable<string> roles) =>

@@ -39,6 +39,9 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
     public DbSet<PersonalAccessToken> AccessTokens => Set<PersonalAccessToken>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Indicators.IndicatorFramework> IndicatorFrameworks => Set<Indicators.IndicatorFramework>();
+    public DbSet<Campaigns.Campaign> Campaigns => Set<Campaigns.Campaign>();
+    public DbSet<Campaigns.CampaignUnit> CampaignUnits => Set<Campaigns.CampaignUnit>();
+    public DbSet<Campaigns.UnitTaskDone> UnitTasksDone => Set<Campaigns.UnitTaskDone>();
 
     /// <summary>Users inside the caller's subtree (users are not query-filtered because sign-in must find them).</summary>
     public IQueryable<AppUser> ScopedUsers => Users.Where(u => ScopeAll || u.OrgPath.StartsWith(ScopePrefix));
@@ -78,6 +81,8 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
             b.Entity<OrgUnit>().Property(o => o.Path).UseCollation("C");
             b.Entity<AppUser>().Property(u => u.OrgPath).UseCollation("C");
             b.Entity<AuditEntry>().Property(a => a.OrgPath).UseCollation("C");
+            foreach (var t in b.Model.GetEntityTypes().Where(t => typeof(IOrgOwned).IsAssignableFrom(t.ClrType) && t.ClrType != typeof(OrgUnit)))
+                b.Entity(t.ClrType).Property(nameof(IOrgOwned.OrgPath)).UseCollation("C");
         }
     }
 

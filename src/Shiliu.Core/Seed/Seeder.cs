@@ -19,7 +19,8 @@ public sealed record SeedReport(List<string> Lines)
 /// Idempotent seeding: roles, dictionaries, the county root and its first administrator; optionally the demo
 /// county (Xinping's 12 townships, 3 communities each, 2 grids each) and one demo user per role.
 /// </summary>
-public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole> roles, UserService userService)
+public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole> roles, UserService userService,
+    Campaigns.CampaignService campaignService)
 {
     public const string CountyCode = "530427000000";
     public const string CountyName = "新平彝族傣族自治县";
@@ -53,6 +54,10 @@ public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole>
         await using (var json = Assembly.GetExecutingAssembly().GetManifestResourceStream("Shiliu.Core.Seed.indicators.json")!)
             if (await Indicators.IndicatorService.SeedAsync(db, json, ct))
                 report.Add("已导入测评指标第 1 版（新民发〔2019〕2号 附件，100 分）");
+
+        await using (var json = Assembly.GetExecutingAssembly().GetManifestResourceStream("Shiliu.Core.Seed.campaign-2019.json")!)
+            if (await Campaigns.CampaignSeed.SeedAsync(db, json, ct) is { } campaign)
+                report.Add($"已导入创建活动《{campaign.Title}》（{campaign.DocNumber}，4 个阶段）");
 
         var county = await db.OrgUnits.SingleOrDefaultAsync(o => o.ParentId == null, ct);
         if (county is null)
@@ -107,6 +112,16 @@ public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole>
         {
             await db.SaveChangesAsync(ct);
             report.Add($"已创建演示数据：{units} 个乡镇、社区和网格（标记为演示数据）");
+        }
+        if (units > 0)
+        {
+            // Every demo community takes part in the seed's campaign.
+            var campaign = await db.Campaigns.OrderBy(c => c.IssueDate).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
+            if (campaign is { } cid)
+            {
+                var joined = await campaignService.AddParticipantsAsync(cid, county.Id, ct);
+                report.Add($"已将 {joined} 个演示社区列为创建活动参加单位");
+            }
         }
         if (!string.IsNullOrEmpty(demoPassword)) await SeedDemoUsersAsync(db, county, demoPassword, report, ct);
         return report;

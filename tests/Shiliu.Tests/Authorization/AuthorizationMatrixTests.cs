@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Accounts;
 using Shiliu.Core.Common;
+using Shiliu.Core.Campaigns;
 using Shiliu.Core.Data;
 using Shiliu.Core.Indicators;
 using Shiliu.Core.Organizations;
@@ -90,6 +91,8 @@ public sealed class AuthorizationMatrixTests
         ["PAGE /tokens"] = (c, _) => c.Page("/tokens"),
         ["PAGE /dictionaries"] = (c, _) => c.Page("/dictionaries"),
         ["PAGE /indicators"] = (c, _) => c.Page("/indicators"),
+        ["PAGE /campaigns"] = (c, _) => c.Page("/campaigns"),
+        ["PAGE /campaigns/{Id:guid}"] = async (c, _) => await c.Page($"/campaigns/{await c.CampaignId()}"),
         ["POST /account/logout"] = (c, _) => c.Browser.PostAsync("/account/logout", new FormUrlEncodedContent([])),
         ["GET /healthz"] = (c, _) => c.Api.GetAsync("/healthz"),
         ["GET /readyz"] = (c, _) => c.Api.GetAsync("/readyz"),
@@ -138,6 +141,24 @@ public sealed class AuthorizationMatrixTests
         ["GET /api/v1/tokens/"] = (c, _) => c.Api.GetAsync("/api/v1/tokens"),
         ["POST /api/v1/tokens/"] = (c, _) => c.Api.PostAsJsonAsync("/api/v1/tokens", new { name = "矩阵令牌", days = 7 }),
         ["DELETE /api/v1/tokens/{id:guid}"] = (c, o) => c.Api.DeleteAsync($"/api/v1/tokens/{(o ? c.ForeignTokenId : c.SpareTokenId)}"),
+        ["GET /api/v1/campaigns/"] = (c, _) => c.Api.GetAsync("/api/v1/campaigns"),
+        ["GET /api/v1/campaigns/{id:guid}"] = async (c, _) => await c.Api.GetAsync($"/api/v1/campaigns/{await c.CampaignId()}"),
+        ["GET /api/v1/campaigns/{id:guid}/progress"] = async (c, _) => await c.Api.GetAsync($"/api/v1/campaigns/{await c.CampaignId()}/progress"),
+        ["GET /api/v1/campaigns/{id:guid}/units/{orgUnitId:guid}/tasks"] = async (c, o) =>
+            await c.Api.GetAsync($"/api/v1/campaigns/{await c.CampaignId()}/units/{(await c.Community(o)).Id}/tasks"),
+        ["POST /api/v1/campaigns/{id:guid}/units/{orgUnitId:guid}/tasks/{taskId:guid}/done"] = async (c, o) =>
+            await c.Api.PostAsJsonAsync($"/api/v1/campaigns/{await c.CampaignId()}/units/{(await c.Community(o)).Id}/tasks/{await c.FirstTaskId()}/done",
+                new { evidence = "已成立创建工作领导小组，见社区〔2018〕1号文件" }),
+        ["POST /api/v1/campaigns/{id:guid}/units/{orgUnitId:guid}/tasks/{taskId:guid}/return"] = async (c, o) =>
+        {
+            var unit = await c.Community(o);
+            await c.App.AsAsync(null, async sp => await sp.GetRequiredService<CampaignService>()
+                .MarkDoneAsync(await c.CampaignId(), unit.Id, await c.FirstTaskId(), "系统预置：已完成"));
+            return await c.Api.PostAsJsonAsync($"/api/v1/campaigns/{await c.CampaignId()}/units/{unit.Id}/tasks/{await c.FirstTaskId()}/return",
+                new { reason = "缺少领导小组成立文件" });
+        },
+        ["POST /api/v1/campaigns/{id:guid}/participants"] = async (c, _) =>
+            await c.Api.PostAsJsonAsync($"/api/v1/campaigns/{await c.CampaignId()}/participants", new { orgUnitId = (await c.UnitByCode("530427001000")).Id }),
         ["GET /api/v1/indicator-frameworks/"] = (c, _) => c.Api.GetAsync("/api/v1/indicator-frameworks"),
         ["GET /api/v1/indicator-frameworks/current"] = (c, _) => c.Api.GetAsync("/api/v1/indicator-frameworks/current"),
         ["GET /api/v1/indicator-frameworks/{id:guid}"] = async (c, _) => await c.Api.GetAsync($"/api/v1/indicator-frameworks/{await c.FrameworkId(draft: false)}"),
@@ -209,6 +230,21 @@ public sealed class AuthorizationMatrixTests
             await using var db = await App.SystemDbAsync();
             return await db.Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleAsync();
         }
+
+        public async Task<Guid> CampaignId()
+        {
+            await using var db = await App.SystemDbAsync();
+            return await db.Campaigns.Select(x => x.Id).SingleAsync();
+        }
+
+        public async Task<Guid> FirstTaskId()
+        {
+            var detail = await App.AsAsync(null, async sp => await sp.GetRequiredService<CampaignService>().GetAsync(await CampaignId()));
+            return detail.Phases[0].Tasks[0].Id;
+        }
+
+        /// <summary>A participating community: 城中社区 of 桂山街道 inside, 扬武镇's first outside.</summary>
+        public Task<OrgUnit> Community(bool outside) => UnitByCode(outside ? "530427101001" : "530427001001");
 
         /// <summary>The newest published version, or a draft (made by the system from it when there is none).</summary>
         public async Task<Guid> FrameworkId(bool draft)

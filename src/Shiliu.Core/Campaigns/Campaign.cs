@@ -1,0 +1,84 @@
+using Shiliu.Core.Data;
+
+namespace Shiliu.Core.Campaigns;
+
+/// <summary>
+/// The plan document (创建活动实施方案): its text, leading group, phases with their tasks, and the units taking part.
+/// A county-wide plan, readable by every staff member; each unit's progress is org-owned.
+/// </summary>
+public sealed class Campaign : IVersioned
+{
+    public Guid Id { get; private set; } = Guid.CreateVersion7();
+    public string Title { get; set; } = "";
+    /// <summary>文号, e.g. 新民发〔2019〕2号.</summary>
+    public string DocNumber { get; set; } = "";
+    public string IssuingOrg { get; set; } = "";
+    public DateOnly IssueDate { get; set; }
+    public string GuidingIdeas { get; set; } = "";
+    public string Goals { get; set; } = "";
+    public string MainTasks { get; set; } = "";
+    public bool IsDemo { get; set; }
+    public DateTime CreatedUtc { get; set; }
+    public List<LeadingGroupMember> LeadingGroup { get; set; } = [];
+    public List<CampaignPhase> Phases { get; set; } = [];
+    public int Version { get; set; }
+    public DateTime UpdatedUtc { get; set; }
+    public string? UpdatedBy { get; set; }
+}
+
+public sealed class LeadingGroupMember
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid CampaignId { get; set; }
+    /// <summary>组长, 副组长, 成员 or 办公室主任.</summary>
+    public string Duty { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Post { get; set; } = "";
+    public string Org { get; set; } = "";
+    public int SortOrder { get; set; }
+}
+
+public sealed class CampaignPhase
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid CampaignId { get; set; }
+    public int No { get; set; }
+    public string Name { get; set; } = "";
+    public DateOnly StartDate { get; set; }
+    public DateOnly EndDate { get; set; }
+    public List<PhaseTask> Tasks { get; set; } = [];
+}
+
+public sealed class PhaseTask
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid PhaseId { get; set; }
+    public int No { get; set; }
+    public string Text { get; set; } = "";
+}
+
+/// <summary>A unit taking part in a campaign; its progress is visible up the tree and kept by the unit itself.</summary>
+public sealed class CampaignUnit : IOrgOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid CampaignId { get; set; }
+    public Guid OrgUnitId { get; set; }
+    public string OrgPath { get; set; } = "";
+    public DateTime AddedUtc { get; set; }
+}
+
+/// <summary>One phase task done by one unit, with what shows it.</summary>
+public sealed class UnitTaskDone : IOrgOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid CampaignUnitId { get; set; }
+    public Guid PhaseTaskId { get; set; }
+    public string OrgPath { get; set; } = "";
+    public string Evidence { get; set; } = "";
+    public DateTime DoneUtc { get; set; }
+    public string DoneBy { get; set; } = "";
+    /// <summary>Set when the level above sends the task back; the unit sees why and marks it done again.</summary>
+    public string? ReturnReason { get; set; }
+    public string? ReturnedBy { get; set; }
+    public DateTime? ReturnedUtc { get; set; }
+}

@@ -1,0 +1,271 @@
+using Microsoft.EntityFrameworkCore;
+using Shiliu.Core.Common;
+using Shiliu.Core.Data;
+using Shiliu.Core.Organizations;
+
+namespace Shiliu.Core.Campaigns;
+
+public enum PhaseState
+{
+    NotStarted,
+    Running,
+    Ended,
+}
+
+public sealed record CampaignRow(Guid Id, string Title, string DocNumber, DateOnly IssueDate, string CurrentPhase, int UnitCount);
+
+public sealed record PhaseView(Guid Id, int No, string Name, DateOnly StartDate, DateOnly EndDate, PhaseState State, IReadOnlyList<PhaseTask> Tasks)
+{
+    public string StateName => State switch { PhaseState.NotStarted => "未开始", PhaseState.Running => "进行中", _ => "已结束" };
+    public string Range => $"{StartDate:yyyy年M月d日}至{EndDate:yyyy年M月d日}";
+}
+
+public sealed record CampaignDetail(Guid Id, string Title, string DocNumber, string IssuingOrg, DateOnly IssueDate, string GuidingIdeas,
+    string Goals, string MainTasks, bool IsDemo, IReadOnlyList<LeadingGroupMember> LeadingGroup, IReadOnlyList<PhaseView> Phases, DateOnly Today)
+{
+    public PhaseView? Current => Phases.FirstOrDefault(p => p.State == PhaseState.Running);
+
+    public string CurrentName => Current is { } c ? $"{PhaseName(c)}（进行中）"
+        : Phases.All(p => p.State == PhaseState.Ended) ? "各阶段已结束"
+        : Phases.FirstOrDefault(p => p.State == PhaseState.NotStarted) is { } next ? $"{PhaseName(next)}将于{next.StartDate:yyyy年M月d日}开始" : "未设阶段";
+
+    public static string PhaseName(PhaseView p) => $"第{ChineseNumber(p.No)}阶段 {p.Name}";
+
+    public static string ChineseNumber(int n) => n is >= 1 and <= 10 ? "一二三四五六七八九十"[n - 1].ToString() : n.ToString();
+}
+
+public sealed record PhaseProgress(int Done, int Total, int Overdue, int Returned);
+
+public sealed record UnitProgressRow(Guid OrgUnitId, string UnitName, string ParentName, IReadOnlyList<PhaseProgress> Phases)
+{
+    public int Overdue => Phases.Sum(p => p.Overdue);
+    public int Done => Phases.Sum(p => p.Done);
+    public int Total => Phases.Sum(p => p.Total);
+}
+
+public enum TaskState
+{
+    Locked,
+    Open,
+    Overdue,
+    Done,
+    Returned,
+}
+
+public sealed record UnitTaskView(Guid TaskId, int PhaseNo, int No, string Text, TaskState State, string? Why, string? Evidence, string? DoneBy,
+    DateTime? DoneUtc, string? ReturnReason, string? ReturnedBy)
+{
+    public string StateName => State switch
+    {
+        TaskState.Locked => "未开始",
+        TaskState.Open => "待完成",
+        TaskState.Overdue => "已逾期",
+        TaskState.Done => "已完成",
+        _ => "已退回",
+    };
+}
+
+public static class CampaignErrors
+{
+    public const string Denied = "campaign.denied";
+    public const string Locked = "campaign.locked";
+    public const string NotParticipating = "campaign.not_participating";
+    public const string Invalid = "campaign.invalid";
+}
+
+/// <summary>
+/// The campaign plan and each unit's way through its phases. A phase's state comes from its dates and today's date
+/// in China time, so phases advance by themselves; a task of a phase not yet begun is locked, and says until when.
+/// </summary>
+public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
+{
+    public async Task<IReadOnlyList<CampaignRow>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var ids = await db.Campaigns.OrderByDescending(c => c.IssueDate).Select(c => c.Id).ToListAsync(ct);
+        var rows = new List<CampaignRow>();
+        foreach (var id in ids)
+        {
+            var d = await DetailAsync(db, id, ct);
+            rows.Add(new CampaignRow(d.Id, d.Title, d.DocNumber, d.IssueDate, d.CurrentName, await db.CampaignUnits.CountAsync(u => u.CampaignId == id, ct)));
+        }
+        return rows;
+    }
+
+    public async Task<CampaignDetail> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await DetailAsync(db, id, ct);
+    }
+
+    /// <summary>Progress of every participating unit in the caller's subtree: per phase, tasks done, overdue and returned.</summary>
+    public async Task<IReadOnlyList<UnitProgressRow>> ProgressAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var detail = await DetailAsync(db, id, ct);
+        var units = await db.CampaignUnits.Where(u => u.CampaignId == id)
+            .Join(db.OrgUnits, u => u.OrgUnitId, o => o.Id, (u, o) => new { u.Id, o.Name, OrgId = o.Id, o.ParentId, o.Code })
+            .OrderBy(u => u.Code).ToListAsync(ct);
+        var parentIds = units.Select(u => u.ParentId).Distinct().ToList();
+        var parents = await db.OrgUnits.IgnoreQueryFilters().Where(o => parentIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var unitIds = units.Select(u => u.Id).ToList();
+        var done = await db.UnitTasksDone.Where(d => unitIds.Contains(d.CampaignUnitId))
+            .Select(d => new { d.CampaignUnitId, d.PhaseTaskId, Returned = d.ReturnReason != null }).ToListAsync(ct);
+        var byUnit = done.ToLookup(d => d.CampaignUnitId);
+        return units.Select(u =>
+        {
+            var mine = byUnit[u.Id].ToDictionary(d => d.PhaseTaskId, d => d.Returned);
+            var phases = detail.Phases.Select(p =>
+            {
+                var doneCount = p.Tasks.Count(t => mine.TryGetValue(t.Id, out var r) && !r);
+                var returned = p.Tasks.Count(t => mine.TryGetValue(t.Id, out var r) && r);
+                var overdue = p.State == PhaseState.Ended ? p.Tasks.Count - doneCount : 0;
+                return new PhaseProgress(doneCount, p.Tasks.Count, overdue, returned);
+            }).ToList();
+            return new UnitProgressRow(u.OrgId, u.Name, u.ParentId is { } pid ? parents.GetValueOrDefault(pid, "") : "", phases);
+        }).ToList();
+    }
+
+    /// <summary>One unit's tasks, each with its state and, when it cannot be acted on, why.</summary>
+    public async Task<IReadOnlyList<UnitTaskView>> UnitTasksAsync(Guid id, Guid orgUnitId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var detail = await DetailAsync(db, id, ct);
+        var unit = await ParticipantAsync(db, id, orgUnitId, ct);
+        var done = await db.UnitTasksDone.Where(d => d.CampaignUnitId == unit.Id).ToDictionaryAsync(d => d.PhaseTaskId, ct);
+        return detail.Phases.SelectMany(p => p.Tasks.OrderBy(t => t.No).Select(t =>
+        {
+            done.TryGetValue(t.Id, out var d);
+            var (state, why) = d switch
+            {
+                { ReturnReason: not null } => (TaskState.Returned, $"{d.ReturnedBy}退回：{d.ReturnReason}"),
+                not null => (TaskState.Done, (string?)null),
+                _ when p.State == PhaseState.NotStarted => (TaskState.Locked, $"{CampaignDetail.PhaseName(p)}自{p.StartDate:yyyy年M月d日}开始，届时才能办理"),
+                _ when p.State == PhaseState.Ended => (TaskState.Overdue, $"{CampaignDetail.PhaseName(p)}已于{p.EndDate:yyyy年M月d日}结束，此项仍未完成"),
+                _ => (TaskState.Open, null),
+            };
+            return new UnitTaskView(t.Id, p.No, t.No, t.Text, state, why, d?.Evidence, d?.DoneBy, d?.DoneUtc, d?.ReturnReason, d?.ReturnedBy);
+        })).ToList();
+    }
+
+    /// <summary>Marks a task done for a unit, with a note of what shows it (a document, a meeting, a photo in the archive).</summary>
+    public async Task MarkDoneAsync(Guid id, Guid orgUnitId, Guid taskId, string evidence, CancellationToken ct = default)
+    {
+        evidence = Validation.CleanText(evidence ?? "", "完成情况说明");
+        if (evidence.Length > 1000) throw new RuleViolation(CampaignErrors.Invalid, "完成情况说明不能超过1000字");
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        Require(db, Permissions.CampaignProgress);
+        var detail = await DetailAsync(db, id, ct);
+        var phase = detail.Phases.SingleOrDefault(p => p.Tasks.Any(t => t.Id == taskId)) ?? throw new NotFoundInScope("阶段任务");
+        if (phase.State == PhaseState.NotStarted)
+            throw new RuleViolation(CampaignErrors.Locked, $"{CampaignDetail.PhaseName(phase)}自{phase.StartDate:yyyy年M月d日}开始，届时才能办理此项任务");
+        var unit = await ParticipantAsync(db, id, orgUnitId, ct);
+        var row = await db.UnitTasksDone.SingleOrDefaultAsync(d => d.CampaignUnitId == unit.Id && d.PhaseTaskId == taskId, ct);
+        if (row is null)
+        {
+            row = new UnitTaskDone { CampaignUnitId = unit.Id, PhaseTaskId = taskId, OrgPath = unit.OrgPath };
+            db.UnitTasksDone.Add(row);
+        }
+        row.Evidence = evidence;
+        row.DoneUtc = db.UtcNow;
+        row.DoneBy = db.Caller.UserName;
+        row.ReturnReason = null;
+        row.ReturnedBy = null;
+        row.ReturnedUtc = null;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The level above sends a done task back with a reason, which the unit then sees.</summary>
+    public async Task ReturnAsync(Guid id, Guid orgUnitId, Guid taskId, string reason, CancellationToken ct = default)
+    {
+        reason = Validation.CleanText(reason ?? "", "退回原因");
+        if (reason.Length > 500) throw new RuleViolation(CampaignErrors.Invalid, "退回原因不能超过500字");
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        Require(db, Permissions.CampaignProgress);
+        var unit = await ParticipantAsync(db, id, orgUnitId, ct);
+        // Returning is for the level above: a unit does not return its own work.
+        if (unit.OrgPath == db.Caller.OrgPath)
+            throw new RuleViolation(CampaignErrors.Denied, "本单位的任务由上级单位审核退回，不能自己退回");
+        var row = await db.UnitTasksDone.SingleOrDefaultAsync(d => d.CampaignUnitId == unit.Id && d.PhaseTaskId == taskId && d.ReturnReason == null, ct)
+            ?? throw new RuleViolation(CampaignErrors.Invalid, "该任务尚未标记完成，无需退回");
+        row.ReturnReason = reason;
+        row.ReturnedBy = db.Caller.UserName;
+        row.ReturnedUtc = db.UtcNow;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Adds the communities under a unit (or the unit itself, if it is a community) as participants.</summary>
+    public async Task<int> AddParticipantsAsync(Guid id, Guid orgUnitId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        Require(db, Permissions.CampaignManage);
+        if (!await db.Campaigns.AnyAsync(c => c.Id == id, ct)) throw new NotFoundInScope("创建活动");
+        var root = await db.OrgUnits.SingleOrDefaultAsync(o => o.Id == orgUnitId, ct) ?? throw new NotFoundInScope("单位");
+        var communities = await db.OrgUnits.Where(o => o.Path.StartsWith(root.Path) && o.Level == OrgLevel.Community && !o.IsDisabled)
+            .Where(o => !db.CampaignUnits.Any(u => u.CampaignId == id && u.OrgUnitId == o.Id))
+            .Select(o => new { o.Id, o.Path }).ToListAsync(ct);
+        foreach (var c in communities)
+            db.CampaignUnits.Add(new CampaignUnit { CampaignId = id, OrgUnitId = c.Id, OrgPath = c.Path, AddedUtc = db.UtcNow });
+        await db.SaveChangesAsync(ct);
+        return communities.Count;
+    }
+
+    async Task<CampaignUnit> ParticipantAsync(ShiliuDb db, Guid id, Guid orgUnitId, CancellationToken ct) =>
+        await db.CampaignUnits.SingleOrDefaultAsync(u => u.CampaignId == id && u.OrgUnitId == orgUnitId, ct)
+        ?? throw new NotFoundInScope("参加创建的单位");
+
+    static async Task<CampaignDetail> DetailAsync(ShiliuDb db, Guid id, CancellationToken ct)
+    {
+        var c = await db.Campaigns.AsNoTracking().Include(x => x.LeadingGroup).Include(x => x.Phases).ThenInclude(p => p.Tasks)
+            .AsSplitQuery().SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("创建活动");
+        var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
+        var phases = c.Phases.OrderBy(p => p.No).Select(p => new PhaseView(p.Id, p.No, p.Name, p.StartDate, p.EndDate,
+            today < p.StartDate ? PhaseState.NotStarted : today > p.EndDate ? PhaseState.Ended : PhaseState.Running,
+            p.Tasks.OrderBy(t => t.No).ToList())).ToList();
+        return new CampaignDetail(c.Id, c.Title, c.DocNumber, c.IssuingOrg, c.IssueDate, c.GuidingIdeas, c.Goals, c.MainTasks, c.IsDemo,
+            c.LeadingGroup.OrderBy(m => m.SortOrder).ToList(), phases, today);
+    }
+
+    static void Require(ShiliuDb db, string permission)
+    {
+        if (!db.Caller.Can(permission)) throw new RuleViolation(CampaignErrors.Denied, "您的角色无权执行此操作");
+    }
+}
+
+/// <summary>Seeds the plan document of the seed (新民发〔2019〕2号) with its four phases, leading group and office.</summary>
+public static class CampaignSeed
+{
+    public static async Task<Campaign?> SeedAsync(ShiliuDb db, Stream json, CancellationToken ct)
+    {
+        using var doc = await System.Text.Json.JsonDocument.ParseAsync(json, cancellationToken: ct);
+        var r = doc.RootElement;
+        var number = r.GetProperty("docNumber").GetString()!;
+        if (await db.Campaigns.AnyAsync(c => c.DocNumber == number, ct)) return null;
+        var c = new Campaign
+        {
+            Title = r.GetProperty("title").GetString()!, DocNumber = number, IssuingOrg = r.GetProperty("issuingOrg").GetString()!,
+            IssueDate = DateOnly.Parse(r.GetProperty("issueDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+            GuidingIdeas = r.GetProperty("guidingIdeas").GetString()!, Goals = r.GetProperty("goals").GetString()!,
+            MainTasks = r.GetProperty("mainTasks").GetString()!, CreatedUtc = db.UtcNow,
+        };
+        c.LeadingGroup = r.GetProperty("leadingGroup").EnumerateArray().Select((m, i) => new LeadingGroupMember
+        {
+            CampaignId = c.Id, Duty = m.GetProperty("duty").GetString()!, Name = m.GetProperty("name").GetString()!,
+            Post = m.GetProperty("post").GetString()!, Org = m.GetProperty("org").GetString()!, SortOrder = i,
+        }).ToList();
+        c.Phases = r.GetProperty("phases").EnumerateArray().Select((p, i) =>
+        {
+            var phase = new CampaignPhase
+            {
+                CampaignId = c.Id, No = i + 1, Name = p.GetProperty("name").GetString()!,
+                StartDate = DateOnly.Parse(p.GetProperty("start").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+                EndDate = DateOnly.Parse(p.GetProperty("end").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+            };
+            phase.Tasks = p.GetProperty("tasks").EnumerateArray().Select((t, j) => new PhaseTask { PhaseId = phase.Id, No = j + 1, Text = t.GetString()! }).ToList();
+            return phase;
+        }).ToList();
+        db.Campaigns.Add(c);
+        await db.SaveChangesAsync(ct);
+        return c;
+    }
+}

@@ -1,0 +1,50 @@
+using Shiliu.Core.Campaigns;
+using Shiliu.Core.Common;
+
+namespace Shiliu.Web.Features.Campaigns;
+
+public sealed record MarkTaskDone(string Evidence);
+public sealed record ReturnTask(string Reason);
+public sealed record AddParticipants(Guid OrgUnitId);
+public sealed record ParticipantsAdded(int Added);
+
+public static class CampaignApi
+{
+    public static void MapCampaignApi(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/campaigns").WithTags("创建活动").RequireAuthorization(Permissions.CampaignView);
+
+        g.MapGet("/", async (CampaignService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(ct)))
+            .WithName("Campaigns_List").WithSummary("创建活动（实施方案）列表，含当前阶段");
+
+        g.MapGet("/{id:guid}", async (Guid id, CampaignService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)))
+            .WithName("Campaigns_Get").WithSummary("实施方案：文号、指导思想、目标任务、领导小组、各阶段及任务（阶段状态按日期自动推进）");
+
+        g.MapGet("/{id:guid}/progress", async (Guid id, CampaignService s, CancellationToken ct) => TypedResults.Ok(await s.ProgressAsync(id, ct)))
+            .WithName("Campaigns_Progress").WithSummary("管辖范围内各参加单位的阶段进度（完成、逾期、退回）");
+
+        g.MapGet("/{id:guid}/units/{orgUnitId:guid}/tasks", async (Guid id, Guid orgUnitId, CampaignService s, CancellationToken ct) =>
+                TypedResults.Ok(await s.UnitTasksAsync(id, orgUnitId, ct)))
+            .WithName("Campaigns_UnitTasks").WithSummary("某单位的阶段任务及状态（未开始的任务说明何时开始）");
+
+        g.MapPost("/{id:guid}/units/{orgUnitId:guid}/tasks/{taskId:guid}/done",
+                async (Guid id, Guid orgUnitId, Guid taskId, MarkTaskDone req, CampaignService s, CancellationToken ct) =>
+                {
+                    await s.MarkDoneAsync(id, orgUnitId, taskId, req.Evidence, ct);
+                    return TypedResults.NoContent();
+                })
+            .WithName("Campaigns_MarkDone").WithSummary("标记任务完成（附完成情况说明）").RequireAuthorization(Permissions.CampaignProgress);
+
+        g.MapPost("/{id:guid}/units/{orgUnitId:guid}/tasks/{taskId:guid}/return",
+                async (Guid id, Guid orgUnitId, Guid taskId, ReturnTask req, CampaignService s, CancellationToken ct) =>
+                {
+                    await s.ReturnAsync(id, orgUnitId, taskId, req.Reason, ct);
+                    return TypedResults.NoContent();
+                })
+            .WithName("Campaigns_Return").WithSummary("上级退回已完成的任务（须写明原因）").RequireAuthorization(Permissions.CampaignProgress);
+
+        g.MapPost("/{id:guid}/participants", async (Guid id, AddParticipants req, CampaignService s, CancellationToken ct) =>
+                TypedResults.Ok(new ParticipantsAdded(await s.AddParticipantsAsync(id, req.OrgUnitId, ct))))
+            .WithName("Campaigns_AddParticipants").WithSummary("把某单位下的全部社区列为参加单位").RequireAuthorization(Permissions.CampaignManage);
+    }
+}
