@@ -138,7 +138,7 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
             done.TryGetValue(t.Id, out var d);
             var (state, why) = d switch
             {
-                { ReturnReason: not null } => (TaskState.Returned, $"{d.ReturnedBy}退回：{d.ReturnReason}"),
+                { ReturnReason: not null } => (TaskState.Returned, $"{d.ReturnedBy} 于{ChinaTime.Format(d.ReturnedUtc!.Value)}退回：{d.ReturnReason}"),
                 not null => (TaskState.Done, (string?)null),
                 _ when p.State == PhaseState.NotStarted => (TaskState.Locked, $"{CampaignDetail.PhaseName(p)}自{p.StartDate:yyyy年M月d日}开始，届时才能办理"),
                 _ when p.State == PhaseState.Ended => (TaskState.Overdue, $"{CampaignDetail.PhaseName(p)}已于{p.EndDate:yyyy年M月d日}结束，此项仍未完成"),
