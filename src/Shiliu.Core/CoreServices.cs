@@ -28,6 +28,7 @@ public static class CoreServices
         services.AddScoped<AuditService>();
         services.AddScoped<Indicators.IndicatorService>();
         services.AddScoped<Campaigns.CampaignService>();
+        services.AddScoped<Deliverables.DeliverableService>();
         services.AddScoped<Seeder>();
         return services;
     }

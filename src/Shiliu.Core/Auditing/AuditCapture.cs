@@ -119,6 +119,8 @@ internal sealed class AuditCapture
         IdentityUserRole<Guid> => "用户角色",
         Tokens.PersonalAccessToken t => $"访问令牌 {t.Name}（{t.Prefix}…）",
         Dictionaries.DictionaryItem d => $"字典 {d.Kind} {d.Code} {d.Name}",
+        Deliverables.Deliverable d => $"“十个一”：{Deliverables.TenItems.Names[d.ItemNo - 1]}",
+        Campaigns.UnitTaskDone => "阶段任务完成情况",
         Indicators.IndicatorFramework f => $"测评指标 第 {f.VersionNo} 版（{(f.Status == Indicators.FrameworkStatus.Published ? "已发布" : "草稿")}）",
         _ => null,
     };

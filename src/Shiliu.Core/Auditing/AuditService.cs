@@ -31,6 +31,10 @@ public sealed record AuditRow(long Id, DateTime TimeUtc, string Event, bool Succ
         "DictionaryItem" => "字典",
         "AppRole" => "角色",
         "IndicatorFramework" => "测评指标",
+        "Deliverable" => "十个一",
+        "UnitTaskDone" => "阶段任务",
+        "Campaign" => "创建活动",
+        "CampaignUnit" => "参加单位",
         null => "",
         _ => EntityType,
     };

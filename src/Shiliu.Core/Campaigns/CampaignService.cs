@@ -206,6 +206,7 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
             .Select(o => new { o.Id, o.Path }).ToListAsync(ct);
         foreach (var c in communities)
             db.CampaignUnits.Add(new CampaignUnit { CampaignId = id, OrgUnitId = c.Id, OrgPath = c.Path, AddedUtc = db.UtcNow });
+        await Deliverables.DeliverableService.EnsureForUnitsAsync(db, id, communities.Select(c => (c.Id, c.Path)).ToList(), ct);
         await db.SaveChangesAsync(ct);
         return communities.Count;
     }

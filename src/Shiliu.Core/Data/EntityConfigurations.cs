@@ -212,3 +212,20 @@ sealed class UnitTaskDoneConfiguration : IEntityTypeConfiguration<Campaigns.Unit
         b.HasOne<Campaigns.PhaseTask>().WithMany().HasForeignKey(d => d.PhaseTaskId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+sealed class DeliverableConfiguration : IEntityTypeConfiguration<Deliverables.Deliverable>
+{
+    public void Configure(EntityTypeBuilder<Deliverables.Deliverable> b)
+    {
+        b.Property(d => d.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(d => d.Owner).HasMaxLength(30);
+        b.Property(d => d.Evidence).HasMaxLength(1000);
+        b.Property(d => d.ReturnReason).HasMaxLength(500);
+        b.Property(d => d.ReviewedBy).HasMaxLength(100);
+        b.Property(d => d.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(d => new { d.CampaignId, d.OrgUnitId, d.ItemNo }).IsUnique();
+        b.HasIndex(d => new { d.CampaignId, d.OrgPath });
+        b.HasOne<Campaigns.Campaign>().WithMany().HasForeignKey(d => d.CampaignId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Organizations.OrgUnit>().WithMany().HasForeignKey(d => d.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

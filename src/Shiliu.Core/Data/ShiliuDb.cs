@@ -42,6 +42,7 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
     public DbSet<Campaigns.Campaign> Campaigns => Set<Campaigns.Campaign>();
     public DbSet<Campaigns.CampaignUnit> CampaignUnits => Set<Campaigns.CampaignUnit>();
     public DbSet<Campaigns.UnitTaskDone> UnitTasksDone => Set<Campaigns.UnitTaskDone>();
+    public DbSet<Deliverables.Deliverable> Deliverables => Set<Deliverables.Deliverable>();
 
     /// <summary>Users inside the caller's subtree (users are not query-filtered because sign-in must find them).</summary>
     public IQueryable<AppUser> ScopedUsers => Users.Where(u => ScopeAll || u.OrgPath.StartsWith(ScopePrefix));

@@ -130,6 +130,8 @@ public static class WebSetup
             return Task.CompletedTask;
         }));
         services.AddHealthChecks();
+        // Enums travel as names ("Township", "Approved"), readable in the API and stable if members are reordered.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
     }
 
     static void AddClockIfMissing(this IServiceCollection services, TimeProvider clock)

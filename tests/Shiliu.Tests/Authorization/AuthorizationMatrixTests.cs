@@ -6,6 +6,7 @@ using Shiliu.Core.Accounts;
 using Shiliu.Core.Common;
 using Shiliu.Core.Campaigns;
 using Shiliu.Core.Data;
+using Shiliu.Core.Deliverables;
 using Shiliu.Core.Indicators;
 using Shiliu.Core.Organizations;
 using Shiliu.Core.Tokens;
@@ -91,6 +92,7 @@ public sealed class AuthorizationMatrixTests
         ["PAGE /tokens"] = (c, _) => c.Page("/tokens"),
         ["PAGE /dictionaries"] = (c, _) => c.Page("/dictionaries"),
         ["PAGE /indicators"] = (c, _) => c.Page("/indicators"),
+        ["PAGE /deliverables"] = (c, _) => c.Page("/deliverables"),
         ["PAGE /campaigns"] = (c, _) => c.Page("/campaigns"),
         ["PAGE /campaigns/{Id:guid}"] = async (c, _) => await c.Page($"/campaigns/{await c.CampaignId()}"),
         ["POST /account/logout"] = (c, _) => c.Browser.PostAsync("/account/logout", new FormUrlEncodedContent([])),
@@ -159,6 +161,20 @@ public sealed class AuthorizationMatrixTests
         },
         ["POST /api/v1/campaigns/{id:guid}/participants"] = async (c, _) =>
             await c.Api.PostAsJsonAsync($"/api/v1/campaigns/{await c.CampaignId()}/participants", new { orgUnitId = (await c.UnitByCode("530427001000")).Id }),
+        ["GET /api/v1/deliverables/"] = async (c, _) => await c.Api.GetAsync($"/api/v1/deliverables?campaignId={await c.CampaignId()}"),
+        ["GET /api/v1/deliverables/export"] = async (c, _) => await c.Api.GetAsync($"/api/v1/deliverables/export?campaignId={await c.CampaignId()}"),
+        ["GET /api/v1/deliverables/units/{orgUnitId:guid}"] = async (c, o) =>
+            await c.Api.GetAsync($"/api/v1/deliverables/units/{(await c.Community(o)).Id}?campaignId={await c.CampaignId()}"),
+        ["PUT /api/v1/deliverables/{id:guid}"] = async (c, o) =>
+        {
+            var d = await c.Deliverable(o, DeliverableStatus.InProgress);
+            return await c.Api.PutAsJsonAsync($"/api/v1/deliverables/{d.Id}", new { status = "InProgress", owner = "张丽", evidence = "已设计文化墙图样", version = d.Version });
+        },
+        ["POST /api/v1/deliverables/{id:guid}/review"] = async (c, o) =>
+        {
+            var d = await c.Deliverable(o, DeliverableStatus.Completed);
+            return await c.Api.PostAsJsonAsync($"/api/v1/deliverables/{d.Id}/review", new { pass = true, version = d.Version });
+        },
         ["GET /api/v1/indicator-frameworks/"] = (c, _) => c.Api.GetAsync("/api/v1/indicator-frameworks"),
         ["GET /api/v1/indicator-frameworks/current"] = (c, _) => c.Api.GetAsync("/api/v1/indicator-frameworks/current"),
         ["GET /api/v1/indicator-frameworks/{id:guid}"] = async (c, _) => await c.Api.GetAsync($"/api/v1/indicator-frameworks/{await c.FrameworkId(draft: false)}"),
@@ -229,6 +245,18 @@ public sealed class AuthorizationMatrixTests
         {
             await using var db = await App.SystemDbAsync();
             return await db.Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleAsync();
+        }
+
+        /// <summary>Item 8 (民族文化墙) of a participating community, put into the given state by the system first.</summary>
+        public async Task<Deliverable> Deliverable(bool outside, DeliverableStatus status)
+        {
+            var unit = await Community(outside);
+            await using var db = await App.SystemDbAsync();
+            var d = await db.Deliverables.SingleAsync(x => x.OrgUnitId == unit.Id && x.ItemNo == 8);
+            d.Status = status;
+            d.Evidence = "系统预置";
+            await db.SaveChangesAsync();
+            return d;
         }
 
         public async Task<Guid> CampaignId()
