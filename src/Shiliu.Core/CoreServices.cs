@@ -29,6 +29,7 @@ public static class CoreServices
         services.AddScoped<Indicators.IndicatorService>();
         services.AddScoped<Campaigns.CampaignService>();
         services.AddScoped<Deliverables.DeliverableService>();
+        services.AddScoped<WorkReports.WorkReportService>();
         services.AddScoped<Seeder>();
         return services;
     }

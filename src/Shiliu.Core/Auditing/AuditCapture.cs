@@ -121,6 +121,7 @@ internal sealed class AuditCapture
         Dictionaries.DictionaryItem d => $"字典 {d.Kind} {d.Code} {d.Name}",
         Deliverables.Deliverable d => $"“十个一”：{Deliverables.TenItems.Names[d.ItemNo - 1]}",
         Campaigns.UnitTaskDone => "阶段任务完成情况",
+        WorkReports.WorkReport r => $"工作信息《{r.Title}》（{WorkReports.WorkReportService.StatusName(r.Status)}）",
         Indicators.IndicatorFramework f => $"测评指标 第 {f.VersionNo} 版（{(f.Status == Indicators.FrameworkStatus.Published ? "已发布" : "草稿")}）",
         _ => null,
     };

@@ -32,6 +32,7 @@ public sealed record AuditRow(long Id, DateTime TimeUtc, string Event, bool Succ
         "AppRole" => "角色",
         "IndicatorFramework" => "测评指标",
         "Deliverable" => "十个一",
+        "WorkReport" => "工作信息",
         "UnitTaskDone" => "阶段任务",
         "Campaign" => "创建活动",
         "CampaignUnit" => "参加单位",

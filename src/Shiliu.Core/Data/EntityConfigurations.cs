@@ -229,3 +229,20 @@ sealed class DeliverableConfiguration : IEntityTypeConfiguration<Deliverables.De
         b.HasOne<Organizations.OrgUnit>().WithMany().HasForeignKey(d => d.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+sealed class WorkReportConfiguration : IEntityTypeConfiguration<WorkReports.WorkReport>
+{
+    public void Configure(EntityTypeBuilder<WorkReports.WorkReport> b)
+    {
+        b.Property(r => r.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(r => r.Title).HasMaxLength(100).IsRequired();
+        b.Property(r => r.Body).HasMaxLength(50_000).IsRequired();
+        b.Property(r => r.Author).HasMaxLength(100).IsRequired();
+        b.Property(r => r.ReviewedBy).HasMaxLength(100);
+        b.Property(r => r.ReturnReason).HasMaxLength(500);
+        b.Property(r => r.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(r => new { r.OrgPath, r.Status });
+        b.HasIndex(r => r.Published);
+        b.HasOne<Organizations.OrgUnit>().WithMany().HasForeignKey(r => r.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -43,6 +43,7 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
     public DbSet<Campaigns.CampaignUnit> CampaignUnits => Set<Campaigns.CampaignUnit>();
     public DbSet<Campaigns.UnitTaskDone> UnitTasksDone => Set<Campaigns.UnitTaskDone>();
     public DbSet<Deliverables.Deliverable> Deliverables => Set<Deliverables.Deliverable>();
+    public DbSet<WorkReports.WorkReport> WorkReports => Set<WorkReports.WorkReport>();
 
     /// <summary>Users inside the caller's subtree (users are not query-filtered because sign-in must find them).</summary>
     public IQueryable<AppUser> ScopedUsers => Users.Where(u => ScopeAll || u.OrgPath.StartsWith(ScopePrefix));

@@ -10,6 +10,7 @@ using Shiliu.Core.Deliverables;
 using Shiliu.Core.Indicators;
 using Shiliu.Core.Organizations;
 using Shiliu.Core.Tokens;
+using Shiliu.Core.WorkReports;
 using Shiliu.Tests.Infrastructure;
 
 namespace Shiliu.Tests.Authorization;
@@ -92,6 +93,7 @@ public sealed class AuthorizationMatrixTests
         ["PAGE /tokens"] = (c, _) => c.Page("/tokens"),
         ["PAGE /dictionaries"] = (c, _) => c.Page("/dictionaries"),
         ["PAGE /indicators"] = (c, _) => c.Page("/indicators"),
+        ["PAGE /work-reports"] = (c, _) => c.Page("/work-reports"),
         ["PAGE /deliverables"] = (c, _) => c.Page("/deliverables"),
         ["PAGE /campaigns"] = (c, _) => c.Page("/campaigns"),
         ["PAGE /campaigns/{Id:guid}"] = async (c, _) => await c.Page($"/campaigns/{await c.CampaignId()}"),
@@ -175,6 +177,30 @@ public sealed class AuthorizationMatrixTests
             var d = await c.Deliverable(o, DeliverableStatus.Completed);
             return await c.Api.PostAsJsonAsync($"/api/v1/deliverables/{d.Id}/review", new { pass = true, version = d.Version });
         },
+        ["GET /api/v1/work-reports/"] = (c, _) => c.Api.GetAsync("/api/v1/work-reports?list=Incoming"),
+        ["GET /api/v1/work-reports/{id:guid}"] = async (c, o) =>
+            await c.Api.GetAsync($"/api/v1/work-reports/{(await c.Report(o ? "community2" : "community", ReportStatus.Reported)).Id}"),
+        ["POST /api/v1/work-reports/"] = (c, _) => c.Api.PostAsJsonAsync("/api/v1/work-reports", new { title = "矩阵信息", body = "<p>正文</p>" }),
+        ["PUT /api/v1/work-reports/{id:guid}"] = async (c, o) =>
+        {
+            var r = await c.Report(c.Writer(o), ReportStatus.Draft);
+            return await c.Api.PutAsJsonAsync($"/api/v1/work-reports/{r.Id}", new { title = "改标题", body = "<p>改正文</p>", version = r.Version });
+        },
+        ["POST /api/v1/work-reports/{id:guid}/report"] = async (c, o) =>
+        {
+            var r = await c.Report(c.Writer(o), ReportStatus.Draft);
+            return await c.Api.PostAsJsonAsync($"/api/v1/work-reports/{r.Id}/report", new { version = r.Version });
+        },
+        ["POST /api/v1/work-reports/{id:guid}/review"] = async (c, o) =>
+        {
+            var r = await c.Report(o ? "community2" : "community", ReportStatus.Reported);
+            return await c.Api.PostAsJsonAsync($"/api/v1/work-reports/{r.Id}/review", new { adopt = true, version = r.Version });
+        },
+        ["POST /api/v1/work-reports/{id:guid}/publish"] = async (c, _) =>
+        {
+            var r = await c.Report("community", ReportStatus.Adopted);
+            return await c.Api.PostAsJsonAsync($"/api/v1/work-reports/{r.Id}/publish", new { publish = true, version = r.Version });
+        },
         ["GET /api/v1/indicator-frameworks/"] = (c, _) => c.Api.GetAsync("/api/v1/indicator-frameworks"),
         ["GET /api/v1/indicator-frameworks/current"] = (c, _) => c.Api.GetAsync("/api/v1/indicator-frameworks/current"),
         ["GET /api/v1/indicator-frameworks/{id:guid}"] = async (c, _) => await c.Api.GetAsync($"/api/v1/indicator-frameworks/{await c.FrameworkId(draft: false)}"),
@@ -257,6 +283,20 @@ public sealed class AuthorizationMatrixTests
             d.Evidence = "系统预置";
             await db.SaveChangesAsync();
             return d;
+        }
+
+        /// <summary>Whose draft to act on: the caller's own when it may write briefs, else any (the role is refused first).</summary>
+        public string Writer(bool outside) =>
+            outside ? "community2" : Role is Roles.CountyOfficer or Roles.TownshipOfficer or Roles.CommunityStaff ? UserOf[Role] : "community";
+
+        /// <summary>A fresh brief of the user's unit, brought to the given state through the real service.</summary>
+        public async Task<ReportDetail> Report(string user, ReportStatus status)
+        {
+            var id = await App.AsAsync(user, sp => sp.GetRequiredService<WorkReportService>().SaveAsync(null, new SaveReport { Title = "民族团结进步宣传月", Body = "<p>开展宣传活动</p>" }));
+            if (status >= ReportStatus.Reported) await App.AsAsync(user, sp => sp.GetRequiredService<WorkReportService>().ReportAsync(id, 0));
+            if (status == ReportStatus.Adopted) await App.AsAsync("county", async sp =>
+                await sp.GetRequiredService<WorkReportService>().ReviewAsync(id, true, null, (await sp.GetRequiredService<WorkReportService>().GetAsync(id)).Version));
+            return await App.AsAsync(null, sp => sp.GetRequiredService<WorkReportService>().GetAsync(id));
         }
 
         public async Task<Guid> CampaignId()

@@ -1,0 +1,197 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using Shiliu.Core.Common;
+using Shiliu.Core.Data;
+
+namespace Shiliu.Core.WorkReports;
+
+public enum ReportList
+{
+    Mine,
+    Incoming,
+    Published,
+}
+
+public sealed record ReportRow(Guid Id, string Title, string UnitName, ReportStatus Status, string Author, DateTime? ReportedUtc, bool Published)
+{
+    public string StatusName => WorkReportService.StatusName(Status);
+}
+
+public sealed record ReportDetail(Guid Id, Guid OrgUnitId, string UnitName, string Title, string Body, ReportStatus Status, string Author,
+    DateTime CreatedUtc, DateTime? ReportedUtc, string? ReviewedBy, DateTime? ReviewedUtc, string? ReturnReason, bool Published, int Version)
+{
+    public string StatusName => WorkReportService.StatusName(Status);
+}
+
+public sealed class SaveReport
+{
+    [Required(ErrorMessage = "请填写标题"), StringLength(100, ErrorMessage = "标题不能超过100个字")]
+    public string Title { get; set; } = "";
+
+    /// <summary>HTML; sanitised before it is stored.</summary>
+    [Required(ErrorMessage = "请填写正文"), StringLength(50_000, ErrorMessage = "正文过长（不超过5万字）")]
+    public string Body { get; set; } = "";
+
+    public int Version { get; set; }
+}
+
+public static class ReportErrors
+{
+    public const string Denied = "report.denied";
+    public const string State = "report.state";
+    public const string Invalid = "report.invalid";
+}
+
+/// <summary>
+/// 工作信息报送: a unit drafts a brief and reports it upward (草稿 → 已上报); a unit above adopts it (已采用) or returns
+/// it with a reason (已退回), after which the author may edit and report again; the county publishes adopted briefs.
+/// Drafts stay inside their unit.
+/// </summary>
+public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
+{
+    public static string StatusName(ReportStatus s) => s switch
+    {
+        ReportStatus.Draft => "草稿",
+        ReportStatus.Reported => "已上报",
+        ReportStatus.Adopted => "已采用",
+        _ => "已退回",
+    };
+
+    public async Task<IReadOnlyList<ReportRow>> ListAsync(ReportList list, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var own = db.Caller.OrgPath ?? "\u0001";
+        var q = list switch
+        {
+            ReportList.Mine => db.WorkReports.Where(r => r.OrgPath == own),
+            ReportList.Incoming => db.WorkReports.Where(r => r.OrgPath != own && r.Status != ReportStatus.Draft),
+            _ => db.WorkReports.IgnoreQueryFilters().Where(r => r.Published),
+        };
+        var rows = await q.OrderByDescending(r => r.ReportedUtc ?? r.CreatedUtc).Take(200)
+            .Select(r => new { r.Id, r.Title, r.OrgUnitId, r.Status, r.Author, r.ReportedUtc, r.Published }).ToListAsync(ct);
+        // Unit names in a query of their own: IgnoreQueryFilters inside the query above would lift the scope filter from all of it.
+        var unitIds = rows.Select(r => r.OrgUnitId).Distinct().ToList();
+        var names = await db.OrgUnits.IgnoreQueryFilters().Where(o => unitIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        return rows.Select(r => new ReportRow(r.Id, r.Title, names[r.OrgUnitId], r.Status, r.Author, r.ReportedUtc, r.Published)).ToList();
+    }
+
+    public async Task<ReportDetail> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var r = await VisibleAsync(db, id, ct);
+        var unit = await db.OrgUnits.IgnoreQueryFilters().Where(o => o.Id == r.OrgUnitId).Select(o => o.Name).SingleAsync(ct);
+        return new ReportDetail(r.Id, r.OrgUnitId, unit, r.Title, r.Body, r.Status, r.Author, r.CreatedUtc, r.ReportedUtc, r.ReviewedBy, r.ReviewedUtc,
+            r.ReturnReason, r.Published, r.Version);
+    }
+
+    /// <summary>Creates (id null) or edits a brief of the caller's own unit; only drafts and returned briefs are editable.</summary>
+    public async Task<Guid> SaveAsync(Guid? id, SaveReport req, CancellationToken ct = default)
+    {
+        Validation.Check(req);
+        var title = Validation.CleanText(req.Title, "标题");
+        var body = RichText.Sanitize(req.Body);
+        if (RichText.ToPlainText(body).Length == 0) throw new RuleViolation(ReportErrors.Invalid, "正文不能为空（不允许的标记已被清除）");
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        Require(db);
+        WorkReport r;
+        if (id is null)
+        {
+            var unit = await db.OrgUnits.SingleOrDefaultAsync(o => o.Path == db.Caller.OrgPath, ct) ?? throw new NotFoundInScope("本单位");
+            r = new WorkReport { OrgUnitId = unit.Id, OrgPath = unit.Path, Author = db.Caller.UserName, CreatedUtc = db.UtcNow };
+            db.WorkReports.Add(r);
+        }
+        else
+        {
+            r = await OwnAsync(db, id.Value, ct);
+            if (r.Status is not (ReportStatus.Draft or ReportStatus.Returned))
+                throw new RuleViolation(ReportErrors.State, $"该信息{StatusName(r.Status)}，不能再修改");
+            db.Entry(r).Property(x => x.Version).OriginalValue = req.Version;
+        }
+        r.Title = title;
+        r.Body = body;
+        await SaveAsync(db, r, ct);
+        return r.Id;
+    }
+
+    public async Task ReportAsync(Guid id, int version, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        Require(db);
+        var r = await OwnAsync(db, id, ct);
+        if (r.Status is not (ReportStatus.Draft or ReportStatus.Returned))
+            throw new RuleViolation(ReportErrors.State, $"该信息{StatusName(r.Status)}，无需再次上报");
+        if (db.Caller.OrgPath?.Count(c => c == '/') <= 2)
+            throw new RuleViolation(ReportErrors.State, "县级单位没有上级可以报送，请直接采用后发布");
+        db.Entry(r).Property(x => x.Version).OriginalValue = version;
+        r.Status = ReportStatus.Reported;
+        r.ReportedUtc = db.UtcNow;
+        r.ReturnReason = null;
+        await SaveAsync(db, r, ct);
+    }
+
+    /// <summary>A unit above adopts a reported brief, or returns it with a reason.</summary>
+    public async Task ReviewAsync(Guid id, bool adopt, string? reason, int version, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        Require(db);
+        var r = await db.WorkReports.SingleOrDefaultAsync(x => x.Id == id && x.Status != ReportStatus.Draft, ct) ?? throw new NotFoundInScope("工作信息");
+        if (r.OrgPath == db.Caller.OrgPath) throw new RuleViolation(ReportErrors.Denied, "本单位报送的信息由上级单位审核");
+        if (r.Status != ReportStatus.Reported) throw new RuleViolation(ReportErrors.State, $"该信息{StatusName(r.Status)}，不能再审核");
+        db.Entry(r).Property(x => x.Version).OriginalValue = version;
+        r.ReviewedBy = db.Caller.UserName;
+        r.ReviewedUtc = db.UtcNow;
+        if (adopt)
+        {
+            r.Status = ReportStatus.Adopted;
+        }
+        else
+        {
+            r.ReturnReason = Validation.CleanText(reason ?? "", "退回原因");
+            if (r.ReturnReason.Length > 500) throw new RuleViolation(ReportErrors.Invalid, "退回原因不能超过500字");
+            r.Status = ReportStatus.Returned;
+        }
+        await SaveAsync(db, r, ct);
+    }
+
+    /// <summary>The county office publishes (or withdraws) an adopted brief for every unit to read.</summary>
+    public async Task PublishAsync(Guid id, bool publish, int version, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (!db.Caller.Can(Permissions.CampaignManage)) throw new RuleViolation(ReportErrors.Denied, "只有县领导小组办公室可以发布工作信息");
+        var r = await db.WorkReports.SingleOrDefaultAsync(x => x.Id == id && x.Status != ReportStatus.Draft, ct) ?? throw new NotFoundInScope("工作信息");
+        if (r.Status != ReportStatus.Adopted) throw new RuleViolation(ReportErrors.State, "只有已采用的信息才能发布");
+        db.Entry(r).Property(x => x.Version).OriginalValue = version;
+        r.Published = publish;
+        r.PublishedUtc = publish ? db.UtcNow : null;
+        await SaveAsync(db, r, ct);
+    }
+
+    static async Task<WorkReport> VisibleAsync(ShiliuDb db, Guid id, CancellationToken ct)
+    {
+        var own = db.Caller.OrgPath;
+        return await db.WorkReports.SingleOrDefaultAsync(r => r.Id == id && (db.Caller.ScopeAll || r.OrgPath == own || r.Status != ReportStatus.Draft), ct)
+            ?? await db.WorkReports.IgnoreQueryFilters().SingleOrDefaultAsync(r => r.Id == id && r.Published, ct)
+            ?? throw new NotFoundInScope("工作信息");
+    }
+
+    static async Task<WorkReport> OwnAsync(ShiliuDb db, Guid id, CancellationToken ct) =>
+        await db.WorkReports.SingleOrDefaultAsync(r => r.Id == id && r.OrgPath == db.Caller.OrgPath, ct) ?? throw new NotFoundInScope("本单位的工作信息");
+
+    static void Require(ShiliuDb db)
+    {
+        if (!db.Caller.Can(Permissions.CampaignProgress)) throw new RuleViolation(ReportErrors.Denied, "您的角色无权报送或审核工作信息");
+    }
+
+    static async Task SaveAsync(ShiliuDb db, WorkReport r, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            var current = await db.WorkReports.AsNoTracking().Where(x => x.Id == r.Id).Select(x => new { x.UpdatedBy, x.UpdatedUtc }).SingleOrDefaultAsync(ct);
+            throw new ConcurrencyConflict(current?.UpdatedBy, current?.UpdatedUtc);
+        }
+    }
+}
