@@ -20,6 +20,7 @@ public static class CoreServices
         services.AddSingleton(database);
         services.AddSingleton(new AuditChain(auditKey));
         services.AddScoped<SessionService>();
+        services.AddSingleton<TotpSecrets>();
         services.AddScoped<AccountService>();
         services.AddScoped<UserService>();
         services.AddScoped<OrganizationService>();

@@ -15,7 +15,7 @@ public enum SignInStep
 
 /// <summary>Sign-in, second factor, password change and TOTP enrolment, each audited.</summary>
 public sealed class AccountService(
-    ShiliuSignInManager signIn, UserManager<AppUser> users, ShiliuDb db, SessionService sessions, TimeProvider clock)
+    ShiliuSignInManager signIn, UserManager<AppUser> users, ShiliuDb db, SessionService sessions, TimeProvider clock, TotpSecrets secrets)
 {
     /// <summary>One message for every failure, so the page never tells whether an account exists (SECURITY.md #5).</summary>
     public const string FailureMessage = "用户名或密码错误，或账户已被锁定、停用";
@@ -89,7 +89,7 @@ public sealed class AccountService(
     {
         var step = Totp.Match(secret, code, clock.GetUtcNow());
         if (step is null) return false;
-        user.TotpSecret = secret;
+        user.TotpSecret = secrets.Seal(secret);
         user.TotpLastStep = step.Value;
         user.TwoFactorEnabled = true;
         db.Audit(AuditEvents.TotpEnabled, $"用户 {user.UserName} 绑定了动态口令", nameof(AppUser), user.Id.ToString(), user.OrgPath);

@@ -13,6 +13,7 @@ public sealed class AppUser : IdentityUser<Guid>, IVersioned
     public string OrgPath { get; set; } = "";
     public bool MustChangePassword { get; set; }
     public DateTime? PasswordChangedUtc { get; set; }
+    /// <summary>Sealed with the data-protection key ring (see <see cref="TotpSecrets"/>); null until bound.</summary>
     [NotAudited] public string? TotpSecret { get; set; }
     /// <summary>Last accepted TOTP time step: a code is accepted only for a later step (no replay).</summary>
     [NotAudited] public long TotpLastStep { get; set; }

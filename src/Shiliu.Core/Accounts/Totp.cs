@@ -87,7 +87,7 @@ public static class Base32
 /// Identity's authenticator provider, replaced: ±1 step only, and a step is accepted once per user — the update of
 /// the last step is conditional, so two parallel submits of one code yield one success (SECURITY.md #8).
 /// </summary>
-public sealed class ReplaySafeTotpProvider(ShiliuDb db, TimeProvider clock) : IUserTwoFactorTokenProvider<AppUser>
+public sealed class ReplaySafeTotpProvider(ShiliuDb db, TimeProvider clock, TotpSecrets secrets) : IUserTwoFactorTokenProvider<AppUser>
 {
     public const string Name = "ShiliuTotp";
 
@@ -99,8 +99,9 @@ public sealed class ReplaySafeTotpProvider(ShiliuDb db, TimeProvider clock) : IU
 
     public async Task<bool> ValidateAsync(string purpose, string token, UserManager<AppUser> manager, AppUser user)
     {
-        if (string.IsNullOrEmpty(user.TotpSecret)) return false;
-        var step = Totp.Match(user.TotpSecret, token, clock.GetUtcNow());
+        var secret = secrets.Open(user.TotpSecret);
+        if (secret is null) return false;
+        var step = Totp.Match(secret, token, clock.GetUtcNow());
         if (step is null) return false;
         var claimed = await db.Users.Where(u => u.Id == user.Id && u.TotpLastStep < step)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.TotpLastStep, step.Value));

@@ -42,7 +42,7 @@ sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
     {
         b.Property(u => u.DisplayName).HasMaxLength(50);
         b.Property(u => u.OrgPath).HasMaxLength(400).IsRequired();
-        b.Property(u => u.TotpSecret).HasMaxLength(64);
+        b.Property(u => u.TotpSecret).HasMaxLength(400);
         b.Property(u => u.UpdatedBy).HasMaxLength(100);
         b.HasIndex(u => u.OrgPath);
         b.HasOne<OrgUnit>().WithMany().HasForeignKey(u => u.OrgUnitId).OnDelete(DeleteBehavior.Restrict);

@@ -253,8 +253,8 @@ namespace Shiliu.Migrations.Postgres.Migrations
                         .HasColumnType("bigint");
 
                     b.Property<string>("TotpSecret")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
 
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean");

@@ -76,6 +76,10 @@ public sealed partial class SignInTests
             return await users.VerifyTwoFactorTokenAsync(user, ReplaySafeTotpProvider.Name, code);
         })));
         Assert.Equal(1, results.Count(r => r));
+        // The secret is sealed at rest: a copy of the database does not hold it.
+        await using var db = await app.SystemDbAsync();
+        var stored = (await db.Users.SingleAsync(u => u.UserName == "auditor")).TotpSecret!;
+        Assert.DoesNotContain(secret, stored);
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]

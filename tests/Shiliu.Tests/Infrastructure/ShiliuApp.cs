@@ -116,7 +116,7 @@ public sealed partial class ShiliuApp(DbProvider provider, string connectionStri
     {
         var users = sp.GetRequiredService<UserManager<AppUser>>();
         var user = (await users.FindByNameAsync(userName))!;
-        user.TotpSecret = secret;
+        user.TotpSecret = sp.GetRequiredService<TotpSecrets>().Seal(secret);
         user.TwoFactorEnabled = true;
         await users.UpdateAsync(user);
     });
