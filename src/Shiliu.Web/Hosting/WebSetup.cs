@@ -17,6 +17,7 @@ namespace Shiliu.Web.Hosting;
 public static class WebSetup
 {
     public const string GateItem = "shiliu.gate";
+    public const string SignInRateLimit = "sign-in";
     static readonly CultureInfo ZhCn = new("zh-CN");
 
     public static void AddShiliu(this WebApplicationBuilder builder)
@@ -130,6 +131,18 @@ public static class WebSetup
             return Task.CompletedTask;
         }));
         services.AddHealthChecks();
+        // Sign-in pages: at most 20 requests a minute per client address (SECURITY.md #4, #25), on top of account lockout.
+        services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(SignInRateLimit, ctx => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) }));
+            o.OnRejected = async (ctx, ct) =>
+            {
+                ctx.HttpContext.Response.Headers.RetryAfter = "60";
+                await Problems.Write(ctx.HttpContext, StatusCodes.Status429TooManyRequests, "请求过于频繁", "登录尝试过于频繁，请 1 分钟后再试");
+            };
+        });
         // Enums travel as names ("Township", "Approved"), readable in the API and stable if members are reordered.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
     }
@@ -201,6 +214,7 @@ public static class WebSetup
         app.UseMiddleware<SecurityHeaders>();
         // Stylesheets and scripts are public: the sign-in page needs them before anyone is signed in.
         app.MapStaticAssets().AllowAnonymous();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<AccountGateMiddleware>();
         app.UseAuthorization();

@@ -102,6 +102,19 @@ public sealed class ApiTests
         Assert.Contains("no-store", page.Headers.CacheControl?.ToString());
     }
 
+    [Fact]
+    public async Task The_sign_in_page_answers_429_with_retry_after_past_twenty_requests_a_minute()
+    {
+        await using var app = await ShiliuApp.StartAsync(DbProvider.Sqlite);
+        var c = app.BrowserClient();
+        for (var i = 0; i < 20; i++) Assert.Equal(HttpStatusCode.OK, (await c.GetAsync("/account/login")).StatusCode);
+        var refused = await c.GetAsync("/account/login");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("60", refused.Headers.GetValues("Retry-After").Single());
+        Assert.Contains("请 1 分钟后再试", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await c.GetAsync("/healthz")).StatusCode); // other routes are not limited
+    }
+
     static async Task<bool> Login(ShiliuApp app, string user)
     {
         var res = await ShiliuApp.PostFormAsync(app.BrowserClient(), "/account/login", "login",
