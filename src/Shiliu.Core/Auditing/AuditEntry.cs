@@ -42,6 +42,7 @@ public static class AuditEvents
     public const string PersonalDataExport = "personal.export";
     public const string AuditExport = "audit.export";
     public const string Operator = "operator.command";
+    public const string Verified = "audit.verified";
 
     public static string ChineseName(string ev) => ev switch
     {
@@ -64,6 +65,7 @@ public static class AuditEvents
         PersonalDataExport => "导出个人信息",
         AuditExport => "导出审计日志",
         Operator => "运维命令",
+        Verified => "审计日志校验",
         _ => ev,
     };
 }

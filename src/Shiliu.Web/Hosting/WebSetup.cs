@@ -131,6 +131,8 @@ public static class WebSetup
             return Task.CompletedTask;
         }));
         services.AddHealthChecks();
+        services.AddSingleton<AuditVerifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditVerifier>());
         // Sign-in pages: at most 20 requests a minute per client address (SECURITY.md #4, #25), on top of account lockout.
         services.AddRateLimiter(o =>
         {

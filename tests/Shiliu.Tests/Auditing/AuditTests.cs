@@ -62,6 +62,14 @@ public sealed class AuditTests
             Assert.Equal([target], result.BrokenIds);
         }
         Assert.Equal(3, await RunVerbAsync(app, "verify-audit"));
+
+        // The daily check finds it too and records the break in the log it checks.
+        var daily = await app.Services.GetRequiredService<Shiliu.Web.Hosting.AuditVerifier>().RunOnceAsync();
+        Assert.False(daily.Intact);
+        await using var check = await app.SystemDbAsync();
+        var row = await check.AuditEntries.OrderByDescending(a => a.Id).FirstAsync();
+        Assert.Equal(("audit.verified", false), (row.Event, row.Success));
+        Assert.Contains("被篡改", row.Summary);
     }
 
     static async Task<int> RunVerbAsync(ShiliuApp app, string verb)
