@@ -106,7 +106,7 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs)
         d.Evidence = evidence;
         if (req.Status == DeliverableStatus.Completed && d.Status != DeliverableStatus.Completed) d.SubmittedUtc = db.UtcNow;
         d.Status = req.Status;
-        await SaveAsync(db, d, ct);
+        await db.SaveOrConflictAsync(d, ct);
     }
 
     /// <summary>The level above passes a submitted item, or returns it with a reason the unit will see.</summary>
@@ -133,7 +133,7 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs)
             if (d.ReturnReason.Length > 500) throw new RuleViolation(DeliverableErrors.Invalid, "退回原因不能超过500字");
             d.Status = DeliverableStatus.InProgress;
         }
-        await SaveAsync(db, d, ct);
+        await db.SaveOrConflictAsync(d, ct);
     }
 
     /// <summary>The matrix as an .xlsx sheet: one row per unit, the ten items as columns, totals at the bottom.</summary>
@@ -177,18 +177,5 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs)
     static void Require(ShiliuDb db)
     {
         if (!db.Caller.Can(Permissions.CampaignProgress)) throw new RuleViolation(DeliverableErrors.Denied, "您的角色无权办理“十个一”");
-    }
-
-    static async Task SaveAsync(ShiliuDb db, Deliverable d, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            var current = await db.Deliverables.AsNoTracking().Where(x => x.Id == d.Id).Select(x => new { x.UpdatedBy, x.UpdatedUtc }).SingleOrDefaultAsync(ct);
-            throw new ConcurrencyConflict(current?.UpdatedBy, current?.UpdatedUtc);
-        }
     }
 }

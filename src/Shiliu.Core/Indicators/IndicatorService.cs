@@ -137,7 +137,7 @@ public sealed class IndicatorService(IDbContextFactory<ShiliuDb> dbs)
         db.Entry(f).State = EntityState.Modified;
         db.Audit(Auditing.AuditEvents.Update, $"修改测评指标草稿（第 {f.VersionNo} 版），合计 {edit.Total} 分", nameof(IndicatorFramework), f.Id.ToString(),
             after: JsonSerializer.Serialize(edit.Groups, Json));
-        await SaveAsync(db, f, ct);
+        await db.SaveOrConflictAsync(f, ct);
     }
 
     /// <summary>Publishes a draft: the criteria must add up to the declared total; the version is then frozen.</summary>
@@ -152,7 +152,7 @@ public sealed class IndicatorService(IDbContextFactory<ShiliuDb> dbs)
         f.Status = FrameworkStatus.Published;
         f.PublishedUtc = db.UtcNow;
         f.PublishedBy = db.Caller.UserName;
-        await SaveAsync(db, f, ct);
+        await db.SaveOrConflictAsync(f, ct);
     }
 
     public async Task DeleteDraftAsync(Guid id, CancellationToken ct = default)
@@ -280,18 +280,5 @@ public sealed class IndicatorService(IDbContextFactory<ShiliuDb> dbs)
     {
         var q = db.IndicatorFrameworks.Include(f => f.Groups).ThenInclude(g => g.Subgroups).ThenInclude(s => s.Criteria).AsSplitQuery();
         return await (tracking ? q : q.AsNoTracking()).SingleOrDefaultAsync(f => f.Id == id, ct) ?? throw new NotFoundInScope("测评指标版本");
-    }
-
-    static async Task SaveAsync(ShiliuDb db, IndicatorFramework f, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            var current = await db.IndicatorFrameworks.AsNoTracking().Where(x => x.Id == f.Id).Select(x => new { x.UpdatedBy, x.UpdatedUtc }).SingleOrDefaultAsync(ct);
-            throw new ConcurrencyConflict(current?.UpdatedBy, current?.UpdatedUtc);
-        }
     }
 }

@@ -123,7 +123,7 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
         if (unit.Code != req.Code.Trim()) await EnsureCodeFreeAsync(db, req.Code, id, ct);
         unit.Name = name;
         unit.Code = req.Code.Trim();
-        await SaveAsync(db, unit, ct);
+        await db.SaveOrConflictAsync(unit, ct);
     }
 
     public async Task SetDisabledAsync(Guid id, bool disabled, int version, CancellationToken ct = default)
@@ -134,7 +134,7 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
         if (unit.Path == db.Caller.OrgPath)
             throw new RuleViolation(OrgErrors.BadMove, "不能停用您本人所在的单位");
         unit.IsDisabled = disabled;
-        await SaveAsync(db, unit, ct);
+        await db.SaveOrConflictAsync(unit, ct);
     }
 
     /// <summary>Moves a unit (with its subtree) under another unit of the level above; paths of the subtree follow.</summary>
@@ -155,7 +155,7 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         unit.MoveUnder(parent, out var oldPath);
-        await SaveAsync(db, unit, ct);
+        await db.SaveOrConflictAsync(unit, ct);
         var newPath = unit.Path;
         // Descendants and the users bound to them keep their place in the subtree.
         await db.OrgUnits.Where(o => o.Path.StartsWith(oldPath) && o.Id != unit.Id)
@@ -195,20 +195,6 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
         // Compare against what the user loaded, not what we just read, so a stale form is caught.
         db.Entry(unit).Property(u => u.Version).OriginalValue = version;
         return unit;
-    }
-
-    static async Task SaveAsync(ShiliuDb db, OrgUnit unit, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            var current = await db.OrgUnits.AsNoTracking().Where(o => o.Id == unit.Id)
-                .Select(o => new { o.UpdatedBy, o.UpdatedUtc }).SingleOrDefaultAsync(ct);
-            throw new ConcurrencyConflict(current?.UpdatedBy, current?.UpdatedUtc);
-        }
     }
 
     static async Task EnsureCodeFreeAsync(ShiliuDb db, string code, Guid? except, CancellationToken ct)

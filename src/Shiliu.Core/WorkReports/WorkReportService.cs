@@ -109,7 +109,7 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
         }
         r.Title = title;
         r.Body = body;
-        await SaveAsync(db, r, ct);
+        await db.SaveOrConflictAsync(r, ct);
         return r.Id;
     }
 
@@ -126,7 +126,7 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
         r.Status = ReportStatus.Reported;
         r.ReportedUtc = db.UtcNow;
         r.ReturnReason = null;
-        await SaveAsync(db, r, ct);
+        await db.SaveOrConflictAsync(r, ct);
     }
 
     /// <summary>A unit above adopts a reported brief, or returns it with a reason.</summary>
@@ -150,7 +150,7 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
             if (r.ReturnReason.Length > 500) throw new RuleViolation(ReportErrors.Invalid, "退回原因不能超过500字");
             r.Status = ReportStatus.Returned;
         }
-        await SaveAsync(db, r, ct);
+        await db.SaveOrConflictAsync(r, ct);
     }
 
     /// <summary>The county office publishes (or withdraws) an adopted brief for every unit to read.</summary>
@@ -163,7 +163,7 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
         db.Entry(r).Property(x => x.Version).OriginalValue = version;
         r.Published = publish;
         r.PublishedUtc = publish ? db.UtcNow : null;
-        await SaveAsync(db, r, ct);
+        await db.SaveOrConflictAsync(r, ct);
     }
 
     static async Task<WorkReport> VisibleAsync(ShiliuDb db, Guid id, CancellationToken ct)
@@ -180,18 +180,5 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
     static void Require(ShiliuDb db)
     {
         if (!db.Caller.Can(Permissions.CampaignProgress)) throw new RuleViolation(ReportErrors.Denied, "您的角色无权报送或审核工作信息");
-    }
-
-    static async Task SaveAsync(ShiliuDb db, WorkReport r, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            var current = await db.WorkReports.AsNoTracking().Where(x => x.Id == r.Id).Select(x => new { x.UpdatedBy, x.UpdatedUtc }).SingleOrDefaultAsync(ct);
-            throw new ConcurrencyConflict(current?.UpdatedBy, current?.UpdatedUtc);
-        }
     }
 }
