@@ -80,7 +80,9 @@ public sealed class AccountService(
         user.MustChangePassword = false;
         user.PasswordChangedUtc = db.UtcNow;
         db.Audit(AuditEvents.PasswordChanged, $"用户 {user.UserName} 修改了密码", nameof(AppUser), user.Id.ToString(), user.OrgPath);
-        await users.UpdateAsync(user);
+        var saved = await users.UpdateAsync(user);
+        if (!saved.Succeeded) return saved.Errors.Select(e => e.Description).ToList();
+        await Tokens.TokenService.RevokeAllAsync(db, user.Id, default);
         return [];
     }
 

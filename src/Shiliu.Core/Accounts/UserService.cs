@@ -167,6 +167,7 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
         user.MustChangePassword = true;
         await users.UpdateAsync(user);
         await sessions.EndAllAsync(userId, "password_reset", ct);
+        await Tokens.TokenService.RevokeAllAsync(db, userId, ct);
         db.Audit(AuditEvents.Update, $"重置用户 {user.UserName} 的密码", nameof(AppUser), user.Id.ToString(), user.OrgPath);
         await db.SaveChangesAsync(ct);
         return password;

@@ -43,6 +43,7 @@ public static class AuditEvents
     public const string AuditExport = "audit.export";
     public const string Operator = "operator.command";
     public const string Verified = "audit.verified";
+    public const string Export = "data.export";
 
     public static string ChineseName(string ev) => ev switch
     {
@@ -66,6 +67,7 @@ public static class AuditEvents
         AuditExport => "导出审计日志",
         Operator => "运维命令",
         Verified => "审计日志校验",
+        Export => "导出数据",
         _ => ev,
     };
 }

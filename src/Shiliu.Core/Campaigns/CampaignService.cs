@@ -161,6 +161,8 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
             throw new RuleViolation(CampaignErrors.Locked, $"{CampaignDetail.PhaseName(phase)}自{phase.StartDate:yyyy年M月d日}开始，届时才能办理此项任务");
         var unit = await ParticipantAsync(db, id, orgUnitId, ct);
         var row = await db.UnitTasksDone.SingleOrDefaultAsync(d => d.CampaignUnitId == unit.Id && d.PhaseTaskId == taskId, ct);
+        if (row is { ReturnReason: null })
+            throw new RuleViolation(CampaignErrors.Invalid, $"此项已由{row.DoneBy}于{ChinaTime.Format(row.DoneUtc)}标记完成；如需修改，请上级先退回");
         if (row is null)
         {
             row = new UnitTaskDone { CampaignUnitId = unit.Id, PhaseTaskId = taskId, OrgPath = unit.OrgPath };

@@ -93,6 +93,9 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs)
         await using var db = await dbs.CreateDbContextAsync(ct);
         Require(db);
         var d = await db.Deliverables.SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("“十个一”事项");
+        // A unit keeps its own items; the level above only reviews them, so nobody approves what they submitted.
+        if (d.OrgPath != db.Caller.OrgPath)
+            throw new RuleViolation(DeliverableErrors.Denied, "“十个一”由创建单位自己登记，上级单位只审核");
         if (d.Status == DeliverableStatus.Approved)
             throw new RuleViolation(DeliverableErrors.Locked, $"“{TenItems.Names[d.ItemNo - 1]}”已于{ChinaTime.FormatDate(d.ReviewedUtc!.Value)}由{d.ReviewedBy}审核通过，不能再修改");
         if (req.Status == DeliverableStatus.Approved)
@@ -155,7 +158,12 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs)
         rows.Add(total);
         using var ms = new MemoryStream();
         await ms.SaveAsAsync(rows, sheetName: "十个一完成情况", cancellationToken: ct);
-        return ms.ToArray();
+        var bytes = ms.ToArray();
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.Audit(Auditing.AuditEvents.Export, $"导出“十个一”完成情况：{m.Rows.Count} 个单位，SHA-256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))}",
+            nameof(Deliverable), campaignId.ToString());
+        await db.SaveChangesAsync(ct);
+        return bytes;
     }
 
     /// <summary>Creates the ten items for a unit that joins a campaign (idempotent).</summary>

@@ -160,8 +160,28 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
         // Descendants and the users bound to them keep their place in the subtree.
         await db.OrgUnits.Where(o => o.Path.StartsWith(oldPath) && o.Id != unit.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Path, o => newPath + o.Path.Substring(oldPath.Length)), ct);
+        var movedUsers = await db.Users.Where(u => u.OrgPath.StartsWith(oldPath)).Select(u => u.Id).ToListAsync(ct);
         await db.Users.Where(u => u.OrgPath.StartsWith(oldPath))
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.OrgPath, u => newPath + u.OrgPath.Substring(oldPath.Length)), ct);
+        // Their signed-in claims still carry the old scope: end those sessions.
+        var now = db.UtcNow;
+        await db.UserSessions.Where(s => movedUsers.Contains(s.UserId) && s.EndedUtc == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedUtc, now).SetProperty(x => x.EndReason, "unit_moved"), ct);
+        // Every org-owned record follows its unit, whatever module owns it (found from the model, so none is missed).
+        var records = 0;
+        foreach (var t in db.Model.GetEntityTypes().Where(t => typeof(IOrgOwned).IsAssignableFrom(t.ClrType) && t.ClrType != typeof(OrgUnit)))
+        {
+            var table = t.GetTableName();
+            var column = t.FindProperty(nameof(IOrgOwned.OrgPath))!.GetColumnName();
+#pragma warning disable EF1002 // table and column names come from the EF model, values are parameters
+            records += await db.Database.ExecuteSqlRawAsync(
+                $"UPDATE \"{table}\" SET \"{column}\" = {{0}} || substr(\"{column}\", {{1}}) WHERE substr(\"{column}\", 1, {{2}}) = {{3}}",
+                [newPath, oldPath.Length + 1, oldPath.Length, oldPath], ct);
+#pragma warning restore EF1002
+        }
+        db.Audit(Auditing.AuditEvents.Update, $"移动{OrgUnit.LevelName(unit.Level)} {unit.Name} 至 {parent.Name}：下级单位、{movedUsers.Count} 个用户、{records} 条业务记录随之移动",
+            nameof(OrgUnit), unit.Id.ToString(), newPath, after: $"{{\"from\":\"{oldPath}\",\"to\":\"{newPath}\"}}");
+        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
 
@@ -177,7 +197,8 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
             throw new RuleViolation(OrgErrors.NotEmpty, "该单位还有下级单位，不能删除；如不再使用请停用");
         if (await db.Users.AnyAsync(u => u.OrgUnitId == id, ct))
             throw new RuleViolation(OrgErrors.NotEmpty, "该单位还有用户账号，不能删除；如不再使用请停用");
-        if (await db.AuditEntries.AnyAsync(a => a.OrgPath == unit.Path && a.EntityType != nameof(OrgUnit), ct))
+        if (await db.CampaignUnits.AnyAsync(c => c.OrgUnitId == id, ct) || await db.Deliverables.AnyAsync(d => d.OrgUnitId == id, ct)
+            || await db.WorkReports.AnyAsync(r => r.OrgUnitId == id, ct))
             throw new RuleViolation(OrgErrors.NotEmpty, "该单位已有业务记录，不能删除；如不再使用请停用");
         db.OrgUnits.Remove(unit);
         await db.SaveChangesAsync(ct);

@@ -86,9 +86,18 @@ public sealed class TokenService(IDbContextFactory<ShiliuDb> dbs)
             .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { t.Id, t.LastUsedUtc, User = u })
             .SingleOrDefaultAsync(ct);
         if (hit is null || hit.User.IsDisabled || hit.User.LockoutEnd > db.Clock.GetUtcNow()) return null;
+        // A token is no way round a password that must be changed first (initial, reset or expired).
+        if (hit.User.MustChangePassword || hit.User.PasswordChangedUtc is null || now - hit.User.PasswordChangedUtc > PasswordPolicy.MaxAge) return null;
         if (hit.LastUsedUtc is null || now - hit.LastUsedUtc > TimeSpan.FromMinutes(5))
             await db.AccessTokens.Where(t => t.Id == hit.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedUtc, now), ct);
         return new TokenOwner(hit.Id, hit.User);
+    }
+
+    /// <summary>Revokes every token of a user (password reset or change: a leaked password may have minted them).</summary>
+    public static Task<int> RevokeAllAsync(ShiliuDb db, Guid userId, CancellationToken ct)
+    {
+        var now = db.UtcNow;
+        return db.AccessTokens.Where(t => t.UserId == userId && t.RevokedUtc == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedUtc, now), ct);
     }
 
     static Guid MyId(ShiliuDb db) =>

@@ -71,6 +71,18 @@ public sealed class ApiTests
             await app.AsAsync("admin", sp => sp.GetRequiredService<UserService>().SetDisabledAsync(leader.Id, true));
         }
         Assert.Equal(HttpStatusCode.Unauthorized, (await other.GetAsync("/api/v1/me")).StatusCode);
+
+        // A password reset revokes the account's tokens, and a must-change password blocks new ones.
+        var third = app.ApiClient(await app.TokenForAsync("assessor"));
+        Assert.Equal(HttpStatusCode.OK, (await third.GetAsync("/api/v1/me")).StatusCode);
+        await using (var db = await app.SystemDbAsync())
+        {
+            var assessor = await db.Users.SingleAsync(u => u.UserName == "assessor");
+            await app.AsAsync("admin", sp => sp.GetRequiredService<UserService>().ResetPasswordAsync(assessor.Id));
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await third.GetAsync("/api/v1/me")).StatusCode);
+        var fresh = app.ApiClient(await app.TokenForAsync("assessor"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await fresh.GetAsync("/api/v1/me")).StatusCode);
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]

@@ -156,8 +156,15 @@ public sealed class AuthorizationMatrixTests
         ["POST /api/v1/campaigns/{id:guid}/units/{orgUnitId:guid}/tasks/{taskId:guid}/return"] = async (c, o) =>
         {
             var unit = await c.Community(o);
-            await c.App.AsAsync(null, async sp => await sp.GetRequiredService<CampaignService>()
-                .MarkDoneAsync(await c.CampaignId(), unit.Id, await c.FirstTaskId(), "系统预置：已完成"));
+            try
+            {
+                await c.App.AsAsync(null, async sp => await sp.GetRequiredService<CampaignService>()
+                    .MarkDoneAsync(await c.CampaignId(), unit.Id, await c.FirstTaskId(), "系统预置：已完成"));
+            }
+            catch (RuleViolation)
+            {
+                // Already done by the previous recipe: that is the state this one needs.
+            }
             return await c.Api.PostAsJsonAsync($"/api/v1/campaigns/{await c.CampaignId()}/units/{unit.Id}/tasks/{await c.FirstTaskId()}/return",
                 new { reason = "缺少领导小组成立文件" });
         },

@@ -49,6 +49,10 @@ public sealed class DeliverableTests
 
         wall = Wall(await app.AsAsync("township", sp => sp.GetRequiredService<DeliverableService>().UnitAsync(id, unit.Id)));
         Assert.Equal(DeliverableStatus.Completed, wall.Status);
+        // The reviewer cannot fill in the unit's item itself (and then pass its own submission).
+        var forged = await app.AsAsync("township", async sp => await Assert.ThrowsAsync<RuleViolation>(() => sp.GetRequiredService<DeliverableService>()
+            .UpdateAsync(wall.Id, new UpdateDeliverable { Status = DeliverableStatus.Completed, Evidence = "代填", Version = wall.Version })));
+        Assert.Equal(DeliverableErrors.Denied, forged.Code);
         var self = await app.AsAsync("community", async sp => await Assert.ThrowsAsync<RuleViolation>(() =>
             sp.GetRequiredService<DeliverableService>().ReviewAsync(wall.Id, true, null, wall.Version)));
         Assert.Equal(DeliverableErrors.Denied, self.Code);

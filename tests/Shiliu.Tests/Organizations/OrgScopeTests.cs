@@ -113,6 +113,11 @@ public sealed class OrgScopeTests
         // The township that lost the community no longer sees its staff.
         await app.AsAsync("township", async sp =>
             await Assert.ThrowsAsync<NotFoundInScope>(() => sp.GetRequiredService<OrganizationService>().GetAsync(community.Id)));
+        // Its records moved with it: the old township no longer sees them, the new one does.
+        var campaign = await db.Campaigns.Select(c => c.Id).SingleAsync();
+        Assert.Equal(2, (await app.AsAsync("township", sp => sp.GetRequiredService<Shiliu.Core.Campaigns.CampaignService>().ProgressAsync(campaign))).Count);
+        Assert.Equal(10, await db.Deliverables.CountAsync(d => d.OrgUnitId == community.Id && d.OrgPath == moved.Path));
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.EntityId == community.Id.ToString() && a.Summary!.Contains("条业务记录随之移动")));
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
