@@ -12,8 +12,8 @@ using Shiliu.Core.Data;
 namespace Shiliu.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(ShiliuDb))]
-    [Migration("20261126185055_SealedTotpSecret")]
-    partial class SealedTotpSecret
+    [Migration("20261126193229_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
