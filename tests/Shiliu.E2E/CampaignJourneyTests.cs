@@ -80,10 +80,4 @@ public sealed class CampaignJourneyTests(ITestOutputHelper output) : Journey(out
             await page.Context.CloseAsync();
         }
     }
-
-    static async Task SignOutAsync(IPage page)
-    {
-        await page.GetByRole(AriaRole.Button, new() { Name = "退出登录" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/account/login"));
-    }
 }

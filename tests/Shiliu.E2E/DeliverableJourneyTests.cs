@@ -88,10 +88,4 @@ public sealed class DeliverableJourneyTests(ITestOutputHelper output) : Journey(
             await page.Context.CloseAsync();
         }
     }
-
-    static async Task SignOutAsync(IPage page)
-    {
-        await page.GetByRole(AriaRole.Button, new() { Name = "退出登录" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/account/login"));
-    }
 }

@@ -30,6 +30,12 @@ public abstract class Journey
 
     protected string ShotDir { get; }
 
+    protected static async Task SignOutAsync(IPage page)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "退出登录" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/account/login"));
+    }
+
     protected static async Task SignInAsync(IPage page, string userName, string password)
     {
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "账号登录" })).ToBeVisibleAsync();
