@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Accounts;
 using Shiliu.Core.Auditing;
@@ -31,7 +32,28 @@ public static class CoreServices
         services.AddScoped<Campaigns.CampaignService>();
         services.AddScoped<Deliverables.DeliverableService>();
         services.AddScoped<WorkReports.WorkReportService>();
+        services.AddScoped<Evidence.EvidenceService>();
+        services.AddScoped<Evidence.DossierService>();
+        services.AddSingleton<Evidence.DossierQueue>();
+        services.AddHostedService<Evidence.DossierWorker>();
+        services.AddScoped<Activities.ActivityService>();
+        services.AddScoped<Activities.FestivalService>();
         services.AddScoped<Seeder>();
+        return services;
+    }
+
+    /// <summary>The file store chosen by configuration ("Storage:Kind" = local | s3) and the upload limits ("Evidence").</summary>
+    public static IServiceCollection AddEvidenceStorage(this IServiceCollection services, IConfiguration config, string dataDir)
+    {
+        var storage = config.GetSection("Storage").Get<Evidence.StorageOptions>() ?? new Evidence.StorageOptions();
+        string Under(string p) => Path.IsPathRooted(p) ? p : Path.Combine(dataDir, p.StartsWith("data/", StringComparison.Ordinal) ? p[5..] : p);
+        services.AddSingleton(config.GetSection("Evidence").Get<Evidence.EvidenceOptions>() ?? new Evidence.EvidenceOptions());
+        services.AddSingleton<Evidence.IFileStore>(storage.Kind.ToLowerInvariant() switch
+        {
+            "local" => new Evidence.LocalFileStore(Under(storage.LocalRoot)),
+            "s3" => new Evidence.S3FileStore(storage, Under(storage.StagingRoot)),
+            var k => throw new InvalidOperationException($"Storage:Kind must be local or s3, not '{k}'"),
+        });
         return services;
     }
 }

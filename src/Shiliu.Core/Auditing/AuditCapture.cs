@@ -22,6 +22,8 @@ internal sealed class AuditCapture
         typeof(Indicators.IndicatorGroup), typeof(Indicators.IndicatorSubgroup), typeof(Indicators.IndicatorCriterion),
         // Likewise a campaign's group and phases are saved with the campaign, audited as one row.
         typeof(Campaigns.LeadingGroupMember), typeof(Campaigns.CampaignPhase), typeof(Campaigns.PhaseTask),
+        // Evidence links and activity head counts are written with their owner, whose service audits them in one row.
+        typeof(Evidence.EvidenceRef), typeof(Activities.ActivityParticipant),
     ];
 
     // Bookkeeping columns whose change alone is not an audit-worthy edit (sign-in events cover them).

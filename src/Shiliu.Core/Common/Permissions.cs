@@ -18,6 +18,10 @@ public static class Permissions
     public const string CampaignView = "perm.campaign.view";
     public const string CampaignManage = "perm.campaign.manage";
     public const string CampaignProgress = "perm.campaign.progress";
+    public const string EvidenceView = "perm.evidence.view";
+    public const string EvidenceManage = "perm.evidence.manage";
+    public const string EvidenceRestore = "perm.evidence.restore";
+    public const string FestivalManage = "perm.festival.manage";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
     {
@@ -35,6 +39,11 @@ public static class Permissions
         [CampaignManage] = [Roles.CountyOfficer],
         // Units record their own progress; the township may record for its communities.
         [CampaignProgress] = [Roles.CountyOfficer, Roles.TownshipOfficer, Roles.CommunityStaff],
+        // Assessors read the archive and build dossiers; units file their own material, the levels above may too.
+        [EvidenceView] = [Roles.CountyOfficer, Roles.Leader, Roles.TownshipOfficer, Roles.CommunityStaff, Roles.Assessor],
+        [EvidenceManage] = [Roles.CountyOfficer, Roles.TownshipOfficer, Roles.CommunityStaff],
+        [EvidenceRestore] = [Roles.CountyOfficer],
+        [FestivalManage] = [Roles.CountyOfficer],
     };
 
     public static bool Allows(string permission, IEnumerable<string> roles) =>

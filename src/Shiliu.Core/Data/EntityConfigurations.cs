@@ -246,3 +246,98 @@ sealed class WorkReportConfiguration : IEntityTypeConfiguration<WorkReports.Work
         b.HasOne<Organizations.OrgUnit>().WithMany().HasForeignKey(r => r.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+sealed class EvidenceItemConfiguration : IEntityTypeConfiguration<Evidence.EvidenceItem>
+{
+    public void Configure(EntityTypeBuilder<Evidence.EvidenceItem> b)
+    {
+        b.ToTable("EvidenceItems");
+        b.Property(e => e.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(e => e.Title).HasMaxLength(100).IsRequired();
+        b.Property(e => e.FileName).HasMaxLength(120).IsRequired();
+        b.Property(e => e.Format).HasMaxLength(10).IsRequired();
+        b.Property(e => e.ContentType).HasMaxLength(120).IsRequired();
+        b.Property(e => e.Sha256).HasMaxLength(64).IsRequired();
+        b.Property(e => e.StorageKey).HasMaxLength(200).IsRequired();
+        b.Property(e => e.ThumbnailKey).HasMaxLength(200);
+        b.Property(e => e.Description).HasMaxLength(1000);
+        b.Property(e => e.Tags).HasMaxLength(200);
+        b.Property(e => e.UploadedBy).HasMaxLength(100).IsRequired();
+        b.Property(e => e.DeletedBy).HasMaxLength(100);
+        b.Property(e => e.UpdatedBy).HasMaxLength(100);
+        // The list is newest first within a subtree; duplicates are found by unit + hash.
+        b.HasIndex(e => new { e.OrgPath, e.UploadedUtc });
+        b.HasIndex(e => e.UploadedUtc);
+        b.HasIndex(e => new { e.OrgUnitId, e.Sha256 });
+        b.HasIndex(e => e.ActivityId);
+        b.HasMany(e => e.Refs).WithOne().HasForeignKey(r => r.EvidenceId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Organizations.OrgUnit>().WithMany().HasForeignKey(e => e.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Activities.Activity>().WithMany().HasForeignKey(e => e.ActivityId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+sealed class EvidenceRefConfiguration : IEntityTypeConfiguration<Evidence.EvidenceRef>
+{
+    public void Configure(EntityTypeBuilder<Evidence.EvidenceRef> b)
+    {
+        b.HasKey(r => new { r.EvidenceId, r.Kind, r.No });
+        b.HasIndex(r => new { r.Kind, r.No });
+    }
+}
+
+sealed class DossierJobConfiguration : IEntityTypeConfiguration<Evidence.DossierJob>
+{
+    public void Configure(EntityTypeBuilder<Evidence.DossierJob> b)
+    {
+        b.Property(j => j.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(j => j.RequesterPath).HasMaxLength(400).IsRequired();
+        b.Property(j => j.UnitName).HasMaxLength(100).IsRequired();
+        b.Property(j => j.StorageKey).HasMaxLength(200);
+        b.Property(j => j.Error).HasMaxLength(500);
+        b.Property(j => j.RequestedBy).HasMaxLength(100).IsRequired();
+        b.HasIndex(j => new { j.OrgUnitId, j.RequestedUtc });
+        b.HasIndex(j => j.Status);
+        b.HasOne<Organizations.OrgUnit>().WithMany().HasForeignKey(j => j.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+sealed class ActivityConfiguration : IEntityTypeConfiguration<Activities.Activity>
+{
+    public void Configure(EntityTypeBuilder<Activities.Activity> b)
+    {
+        b.Property(a => a.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(a => a.TypeCode).HasMaxLength(40).IsRequired();
+        b.Property(a => a.Title).HasMaxLength(100).IsRequired();
+        b.Property(a => a.Place).HasMaxLength(100).IsRequired();
+        b.Property(a => a.Organiser).HasMaxLength(100).IsRequired();
+        b.Property(a => a.Description).HasMaxLength(2000);
+        b.Property(a => a.Criteria).HasMaxLength(100).IsRequired();
+        b.Property(a => a.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(a => new { a.OrgPath, a.Date });
+        b.HasIndex(a => a.Date);
+        b.HasMany(a => a.Participants).WithOne().HasForeignKey(p => p.ActivityId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Organizations.OrgUnit>().WithMany().HasForeignKey(a => a.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Activities.Festival>().WithMany().HasForeignKey(a => a.FestivalId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+sealed class ActivityParticipantConfiguration : IEntityTypeConfiguration<Activities.ActivityParticipant>
+{
+    public void Configure(EntityTypeBuilder<Activities.ActivityParticipant> b)
+    {
+        b.HasKey(p => new { p.ActivityId, p.EthnicityCode });
+        b.Property(p => p.EthnicityCode).HasMaxLength(40);
+    }
+}
+
+sealed class FestivalConfiguration : IEntityTypeConfiguration<Activities.Festival>
+{
+    public void Configure(EntityTypeBuilder<Activities.Festival> b)
+    {
+        b.Property(f => f.Name).HasMaxLength(40).IsRequired();
+        b.Property(f => f.Ethnicities).HasMaxLength(60).IsRequired();
+        b.Property(f => f.Description).HasMaxLength(500);
+        b.Property(f => f.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(f => f.Name).IsUnique();
+    }
+}

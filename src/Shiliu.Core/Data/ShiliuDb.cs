@@ -44,6 +44,11 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
     public DbSet<Campaigns.UnitTaskDone> UnitTasksDone => Set<Campaigns.UnitTaskDone>();
     public DbSet<Deliverables.Deliverable> Deliverables => Set<Deliverables.Deliverable>();
     public DbSet<WorkReports.WorkReport> WorkReports => Set<WorkReports.WorkReport>();
+    public DbSet<Evidence.EvidenceItem> Evidence => Set<Evidence.EvidenceItem>();
+    public DbSet<Evidence.EvidenceRef> EvidenceRefs => Set<Evidence.EvidenceRef>();
+    public DbSet<Evidence.DossierJob> DossierJobs => Set<Evidence.DossierJob>();
+    public DbSet<Activities.Activity> Activities => Set<Activities.Activity>();
+    public DbSet<Activities.Festival> Festivals => Set<Activities.Festival>();
 
     /// <summary>Users inside the caller's subtree (users are not query-filtered because sign-in must find them).</summary>
     public IQueryable<AppUser> ScopedUsers => Users.Where(u => ScopeAll || u.OrgPath.StartsWith(ScopePrefix));

@@ -18,10 +18,15 @@ public sealed record MatrixRow(Guid OrgUnitId, string UnitName, Guid? TownshipId
 
 public sealed record DeliverableMatrix(IReadOnlyList<MatrixRow> Rows, IReadOnlyList<int> ApprovedPerItem, IReadOnlyList<int> WaitingPerItem);
 
+public sealed record LinkedFile(Guid Id, string Title, string FileName, string Format, bool HasThumbnail);
+
 public sealed record DeliverableDetail(Guid Id, int ItemNo, string ItemName, Guid OrgUnitId, DeliverableStatus Status, string? Owner, DateOnly? DueDate,
     string? Evidence, DateTime? SubmittedUtc, string? ReturnReason, string? ReviewedBy, DateTime? ReviewedUtc, int Version, string? UpdatedBy,
     DateTime UpdatedUtc, bool Overdue)
 {
+    /// <summary>Files of the unit's evidence archive linked to this item.</summary>
+    public IReadOnlyList<LinkedFile> Files { get; init; } = [];
+
     public string StatusName => TenItems.StatusName(Status, ReturnReason is not null && Status == DeliverableStatus.InProgress);
 }
 
@@ -37,6 +42,9 @@ public sealed class UpdateDeliverable
 
     [StringLength(1000, ErrorMessage = "成果及佐证材料说明不能超过1000字")]
     public string? Evidence { get; set; }
+
+    /// <summary>Files of the unit's evidence archive that show this item; null leaves the links as they are.</summary>
+    public List<Guid>? EvidenceIds { get; set; }
 
     public int Version { get; set; }
 }
@@ -83,7 +91,12 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs)
         var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
         var rows = await db.Deliverables.AsNoTracking().Where(d => d.CampaignId == campaignId && d.OrgUnitId == orgUnitId).OrderBy(d => d.ItemNo).ToListAsync(ct);
         if (rows.Count == 0) throw new NotFoundInScope("参加创建的单位");
-        return rows.Select(d => Detail(d, today)).ToList();
+        var files = (await db.EvidenceRefs.Where(r => r.Kind == Evidence.EvidenceRefKind.Deliverable)
+                .Join(db.Evidence.Where(e => e.OrgUnitId == orgUnitId && e.DeletedUtc == null), r => r.EvidenceId, e => e.Id,
+                    (r, e) => new { r.No, e.Id, e.Title, e.FileName, e.Format, Thumb = e.ThumbnailKey != null, e.UploadedUtc })
+                .ToListAsync(ct))
+            .ToLookup(x => x.No, x => (x.UploadedUtc, File: new LinkedFile(x.Id, x.Title, x.FileName, x.Format, x.Thumb)));
+        return rows.Select(d => Detail(d, today) with { Files = files[d.ItemNo].OrderBy(f => f.UploadedUtc).Select(f => f.File).ToList() }).ToList();
     }
 
     /// <summary>The unit's own edit. 已完成 needs a note of the result and its evidence; an approved item is locked.</summary>
@@ -101,8 +114,9 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs)
         if (req.Status == DeliverableStatus.Approved)
             throw new RuleViolation(DeliverableErrors.Invalid, "“已审核”由上级审核通过后设置，不能直接选择");
         var evidence = string.IsNullOrWhiteSpace(req.Evidence) ? null : Validation.CleanText(req.Evidence, "成果及佐证材料");
-        if (req.Status == DeliverableStatus.Completed && evidence is null)
-            throw new RuleViolation(DeliverableErrors.Invalid, "标记“已完成”须写明成果及佐证材料（如文件文号、照片所在台账）");
+        var linked = await LinkFilesAsync(db, d, req.EvidenceIds, ct);
+        if (req.Status == DeliverableStatus.Completed && evidence is null && linked == 0)
+            throw new RuleViolation(DeliverableErrors.Invalid, "标记“已完成”须写明成果及佐证材料（如文件文号），或关联痕迹台账中的文件");
         db.Entry(d).Property(x => x.Version).OriginalValue = req.Version;
         d.Owner = string.IsNullOrWhiteSpace(req.Owner) ? null : Validation.CleanText(req.Owner, "责任人");
         d.DueDate = req.DueDate;
@@ -176,6 +190,25 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs)
             for (var i = 1; i <= 10; i++)
                 if (!existing.Contains((id, i)))
                     db.Deliverables.Add(new Deliverable { CampaignId = campaignId, OrgUnitId = id, OrgPath = path, ItemNo = i });
+    }
+
+    /// <summary>Points the item at exactly the given files of the unit's own archive; returns how many are linked afterwards.</summary>
+    static async Task<int> LinkFilesAsync(ShiliuDb db, Deliverable d, List<Guid>? ids, CancellationToken ct)
+    {
+        var current = await db.EvidenceRefs.Where(r => r.Kind == Evidence.EvidenceRefKind.Deliverable && r.No == d.ItemNo
+            && db.Evidence.Any(e => e.Id == r.EvidenceId && e.OrgUnitId == d.OrgUnitId && e.DeletedUtc == null)).ToListAsync(ct);
+        if (ids is null) return current.Count;
+        var wanted = ids.Distinct().ToList();
+        var found = await db.Evidence.Where(e => wanted.Contains(e.Id) && e.OrgUnitId == d.OrgUnitId && e.DeletedUtc == null)
+            .Select(e => new { e.Id, e.Title }).ToListAsync(ct);
+        if (found.Count != wanted.Count) throw new NotFoundInScope("本单位痕迹台账中的文件");
+        db.EvidenceRefs.RemoveRange(current.Where(r => !wanted.Contains(r.EvidenceId)));
+        foreach (var id in wanted.Where(w => current.All(r => r.EvidenceId != w)))
+            db.EvidenceRefs.Add(new Evidence.EvidenceRef { EvidenceId = id, Kind = Evidence.EvidenceRefKind.Deliverable, No = d.ItemNo });
+        if (current.Count != wanted.Count || current.Any(r => !wanted.Contains(r.EvidenceId)))
+            db.Audit(Auditing.AuditEvents.Update, $"“{TenItems.Names[d.ItemNo - 1]}”关联佐证文件：{(found.Count == 0 ? "无" : string.Join("、", found.Select(f => $"《{f.Title}》")))}",
+                nameof(Deliverable), d.Id.ToString(), d.OrgPath);
+        return wanted.Count;
     }
 
     static DeliverableDetail Detail(Deliverable d, DateOnly today) => new(d.Id, d.ItemNo, TenItems.Names[d.ItemNo - 1], d.OrgUnitId, d.Status, d.Owner,

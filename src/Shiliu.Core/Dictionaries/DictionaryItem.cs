@@ -20,9 +20,11 @@ public sealed class DictionaryItem : IVersioned
 public static class DictionaryKinds
 {
     public const string Ethnicity = "ethnicity";
+    public const string ActivityType = "activity-type";
 
     public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
     {
         [Ethnicity] = "民族(GB/T 3304)",
+        [ActivityType] = "活动类型",
     };
 }

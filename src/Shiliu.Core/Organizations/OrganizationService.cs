@@ -63,6 +63,13 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
         return await Rows(db, q).ToListAsync(ct);
     }
 
+    /// <summary>The units a ledger can belong to (county, townships, communities; not grids) in the caller's scope, in tree order.</summary>
+    public async Task<IReadOnlyList<OrgUnitRow>> LedgerUnitsAsync(int take = 2000, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await Rows(db, db.OrgUnits.Where(u => u.Level != OrgLevel.Grid && !u.IsDisabled).OrderBy(u => u.Level).ThenBy(u => u.Code).Take(take)).ToListAsync(ct);
+    }
+
     public async Task<IReadOnlyList<OrgUnitRow>> GetChildrenAsync(Guid parentId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);

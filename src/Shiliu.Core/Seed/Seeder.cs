@@ -50,6 +50,8 @@ public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole>
         await using var db = await dbs.CreateDbContextAsync(ct);
         var added = await SeedEthnicitiesAsync(db, ct);
         if (added > 0) report.Add($"已导入民族字典 {added} 项");
+        if (await SeedActivityTypesAsync(db, ct) is > 0 and var types) report.Add($"已导入活动类型字典 {types} 项");
+        if (await Activities.FestivalService.SeedAsync(db, ct) is > 0 and var fests) report.Add($"已导入节庆日历 {fests} 个节日（火把节、花街节、泼水节等）");
 
         await using (var json = Assembly.GetExecutingAssembly().GetManifestResourceStream("Shiliu.Core.Seed.indicators.json")!)
             if (await Indicators.IndicatorService.SeedAsync(db, json, ct))
@@ -162,6 +164,17 @@ public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole>
             await userService.CreateAsOperatorAsync(d.User, d.Name, d.Unit, password, d.Role, mustChange: false, demo: true);
             report.Add($"已创建演示账号 {d.User}（{Roles.ChineseName(d.Role)}，{d.Unit.Name}）");
         }
+    }
+
+    static readonly string[] ActivityTypes = ["政策宣讲", "理论学习", "民族节庆", "文体活动", "座谈联谊", "走访慰问", "法律宣传", "志愿服务", "技能培训", "其他"];
+
+    static async Task<int> SeedActivityTypesAsync(ShiliuDb db, CancellationToken ct)
+    {
+        if (await db.DictionaryItems.AnyAsync(d => d.Kind == DictionaryKinds.ActivityType, ct)) return 0;
+        for (var i = 0; i < ActivityTypes.Length; i++)
+            db.DictionaryItems.Add(new DictionaryItem { Kind = DictionaryKinds.ActivityType, Code = $"A{i + 1:00}", Name = ActivityTypes[i], SortOrder = i + 1 });
+        await db.SaveChangesAsync(ct);
+        return ActivityTypes.Length;
     }
 
     static async Task<int> SeedEthnicitiesAsync(ShiliuDb db, CancellationToken ct)

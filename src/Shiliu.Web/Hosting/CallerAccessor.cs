@@ -8,8 +8,10 @@ namespace Shiliu.Web.Hosting;
 /// The caller for this DI scope: the request's user, or in an interactive circuit the circuit's user,
 /// or an explicit override (start-up seeding and operator verbs run as the audited "system").
 /// </summary>
-public sealed class CallerAccessor(IHttpContextAccessor http) : ICallerAccessor
+public sealed class CallerAccessor(IHttpContextAccessor http) : ICallerAccessor, Shiliu.Core.Evidence.ISystemCallerSwitch
 {
+    public void UseSystem(string reason) => Override = Caller.System(reason);
+
     public Caller? Override { get; set; }
     public ClaimsPrincipal? CircuitUser { get; set; }
     public string? CircuitIp { get; set; }

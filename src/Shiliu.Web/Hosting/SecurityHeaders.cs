@@ -14,9 +14,10 @@ public sealed class SecurityHeaders(RequestDelegate next)
         ctx.Response.OnStarting(() =>
         {
             var h = ctx.Response.Headers;
-            h.ContentSecurityPolicy = ctx.Request.Path.StartsWithSegments("/api/docs") ? DocsCsp : Csp;
+            // Stored files set their own, stricter policy (sandboxed, framable by our own preview only).
+            if (!h.ContainsKey("Content-Security-Policy")) h.ContentSecurityPolicy = ctx.Request.Path.StartsWithSegments("/api/docs") ? DocsCsp : Csp;
             h.XContentTypeOptions = "nosniff";
-            h.XFrameOptions = "DENY";
+            if (!h.ContainsKey("X-Frame-Options")) h.XFrameOptions = "DENY";
             h["Referrer-Policy"] = "no-referrer";
             h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             var isAsset = ctx.Request.Path.StartsWithSegments("/_framework") || ctx.Request.Path.StartsWithSegments("/_content")

@@ -35,6 +35,7 @@ public static class WebSetup
         var database = DatabaseSettings.From(config, builder.Environment.ContentRootPath);
         var dataDir = DataDirectory(config, builder.Environment.ContentRootPath);
         services.AddShiliuCore(database, AuditKey.Load(config, dataDir));
+        services.AddEvidenceStorage(config, dataDir);
         services.AddClockIfMissing(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddScoped<CallerAccessor>();

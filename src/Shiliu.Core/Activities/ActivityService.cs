@@ -1,0 +1,301 @@
+using System.ComponentModel.DataAnnotations;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using Microsoft.EntityFrameworkCore;
+using Shiliu.Core.Auditing;
+using Shiliu.Core.Common;
+using Shiliu.Core.Data;
+using Shiliu.Core.Dictionaries;
+
+namespace Shiliu.Core.Activities;
+
+public sealed class ParticipantCount
+{
+    public string EthnicityCode { get; set; } = "";
+    [Range(0, 1_000_000, ErrorMessage = "人数须为非负整数")]
+    public int Count { get; set; }
+}
+
+public sealed class SaveActivity
+{
+    public Guid OrgUnitId { get; set; }
+
+    [Required(ErrorMessage = "请选择活动类型")]
+    public string TypeCode { get; set; } = "";
+
+    [Required(ErrorMessage = "活动名称不能为空"), StringLength(100, ErrorMessage = "活动名称不能超过100字")]
+    public string Title { get; set; } = "";
+
+    public DateOnly Date { get; set; }
+
+    [Required(ErrorMessage = "活动地点不能为空"), StringLength(100, ErrorMessage = "活动地点不能超过100字")]
+    public string Place { get; set; } = "";
+
+    [Required(ErrorMessage = "组织单位不能为空"), StringLength(100, ErrorMessage = "组织单位不能超过100字")]
+    public string Organiser { get; set; } = "";
+
+    [Range(0, 1_000_000, ErrorMessage = "参加人数须为非负整数")]
+    public int ParticipantsTotal { get; set; }
+
+    public List<ParticipantCount> Participants { get; set; } = [];
+
+    [StringLength(2000, ErrorMessage = "活动内容不能超过2000字")]
+    public string? Description { get; set; }
+
+    public List<int> Criteria { get; set; } = [];
+    public Guid? FestivalId { get; set; }
+    public int Version { get; set; }
+}
+
+public sealed class ActivityQuery
+{
+    public Guid? OrgUnitId { get; set; }
+    public DateOnly? From { get; set; }
+    public DateOnly? To { get; set; }
+    public string? TypeCode { get; set; }
+    public string? Keyword { get; set; }
+    public int Page { get; set; } = 1;
+    public int PageSize { get; set; } = 20;
+}
+
+public sealed record ActivityRow(Guid Id, Guid OrgUnitId, string UnitName, string TypeCode, string TypeName, string Title, DateOnly Date, string Place,
+    string Organiser, int ParticipantsTotal, int MinorityCount, IReadOnlyList<int> Criteria, int Photos, int Version);
+
+public sealed record ActivityPage(IReadOnlyList<ActivityRow> Rows, int Total, int Page, int PageSize);
+
+public sealed record ActivityDetail(ActivityRow Row, string? Description, IReadOnlyList<(string Code, string Name, int Count)> Participants, Guid? FestivalId,
+    string? UpdatedBy, DateTime UpdatedUtc);
+
+public sealed record MonthView(int Year, int Month, IReadOnlyList<ActivityRow> Activities, IReadOnlyList<FestivalDate> Festivals);
+
+/// <summary>Activities of each unit (宣讲、节庆、联谊 …), with head counts by ethnicity, a month calendar and the 台账 sheet.</summary>
+public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalService festivals)
+{
+    public const string HanCode = "01";
+
+    public async Task<ActivityPage> ListAsync(ActivityQuery q, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        Require(db, Permissions.EvidenceView, "查看活动");
+        var items = await FilterAsync(db, q, ct);
+        var size = Math.Clamp(q.PageSize, 1, 500);
+        var page = Math.Max(1, q.Page);
+        var total = await items.CountAsync(ct);
+        var list = await items.OrderByDescending(a => a.Date).ThenByDescending(a => a.Id).Skip((page - 1) * size).Take(size).Include(a => a.Participants).ToListAsync(ct);
+        return new ActivityPage(await RowsAsync(db, list, ct), total, page, size);
+    }
+
+    public async Task<MonthView> MonthAsync(int year, int month, Guid? orgUnitId, CancellationToken ct = default)
+    {
+        if (year is < 2000 or > 2099 || month is < 1 or > 12) throw new RuleViolation("validation", "月份无效");
+        var from = new DateOnly(year, month, 1);
+        var to = from.AddMonths(1).AddDays(-1);
+        var page = await ListAsync(new ActivityQuery { OrgUnitId = orgUnitId, From = from, To = to, PageSize = 500 }, ct);
+        return new MonthView(year, month, page.Rows, await festivals.DatesAsync(from.AddDays(-14), to, ct));
+    }
+
+    public async Task<ActivityDetail> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        Require(db, Permissions.EvidenceView, "查看活动");
+        var a = await db.Activities.AsNoTracking().Include(x => x.Participants).SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("活动");
+        var row = (await RowsAsync(db, [a], ct))[0];
+        var names = await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.Ethnicity).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        return new ActivityDetail(row, a.Description, a.Participants.OrderBy(p => p.EthnicityCode).Select(p => (p.EthnicityCode, names.GetValueOrDefault(p.EthnicityCode, p.EthnicityCode), p.Count)).ToList(),
+            a.FestivalId, a.UpdatedBy, a.UpdatedUtc);
+    }
+
+    public async Task<Guid> SaveAsync(Guid? id, SaveActivity req, CancellationToken ct = default)
+    {
+        Validation.Check(req);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        Require(db, Permissions.EvidenceManage, "登记活动");
+        if (req.Date.Year is < 2000 or > 2099) throw new RuleViolation("validation", "请填写活动日期");
+        if (req.Date > DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow)).AddYears(1)) throw new RuleViolation("validation", "活动日期不能晚于一年以后");
+        if (!await db.DictionaryItems.AnyAsync(d => d.Kind == DictionaryKinds.ActivityType && d.Code == req.TypeCode && d.Enabled, ct))
+            throw new RuleViolation("validation", "活动类型不在字典中，请从列表选择");
+        var counts = req.Participants.Where(p => p.Count > 0).ToList();
+        var dupEth = counts.GroupBy(p => p.EthnicityCode).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (dupEth.Count > 0) throw new RuleViolation("validation", "同一民族只能填写一行人数");
+        var codes = counts.Select(p => p.EthnicityCode).ToList();
+        var known = await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.Ethnicity && codes.Contains(d.Code)).Select(d => d.Code).ToListAsync(ct);
+        if (codes.Except(known).FirstOrDefault() is { } badCode) throw new RuleViolation("validation", $"民族代码“{badCode}”不在民族字典中");
+        if (counts.Sum(p => (long)p.Count) > req.ParticipantsTotal)
+            throw new RuleViolation("validation", $"各民族人数之和（{counts.Sum(p => p.Count)}）超过了参加总人数（{req.ParticipantsTotal}）");
+        var criteria = req.Criteria.Distinct().Order().ToList();
+        var criterionNos = (await Evidence.EvidenceService.CurrentCriteriaAsync(db, ct)).Select(c => c.No).ToHashSet();
+        if (criteria.FirstOrDefault(c => !criterionNos.Contains(c)) is var badNo and > 0) throw new RuleViolation("validation", $"测评标准第 {badNo} 条不存在");
+        if (req.FestivalId is { } fid && !await db.Festivals.AnyAsync(f => f.Id == fid, ct)) throw new NotFoundInScope("节日");
+
+        Activity a;
+        if (id is { } existing)
+        {
+            a = await db.Activities.Include(x => x.Participants).SingleOrDefaultAsync(x => x.Id == existing, ct) ?? throw new NotFoundInScope("活动");
+            db.Entry(a).Property(x => x.Version).OriginalValue = req.Version;
+            db.RemoveRange(a.Participants);
+            a.Participants = [];
+        }
+        else
+        {
+            var unit = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == req.OrgUnitId, ct) ?? throw new NotFoundInScope("单位");
+            a = new Activity { OrgUnitId = unit.Id, OrgPath = unit.Path };
+            db.Activities.Add(a);
+        }
+        a.TypeCode = req.TypeCode;
+        a.Title = Validation.CleanText(req.Title, "活动名称");
+        a.Date = req.Date;
+        a.Place = Validation.CleanText(req.Place, "活动地点");
+        a.Organiser = Validation.CleanText(req.Organiser, "组织单位");
+        a.ParticipantsTotal = req.ParticipantsTotal;
+        a.Description = string.IsNullOrWhiteSpace(req.Description) ? null : Evidence.EvidenceService.CleanMultiline(req.Description, "活动内容");
+        a.Criteria = string.Join(",", criteria);
+        a.FestivalId = req.FestivalId;
+        foreach (var p in counts) a.Participants.Add(new ActivityParticipant { ActivityId = a.Id, EthnicityCode = p.EthnicityCode, Count = p.Count });
+        db.Audit(id is null ? AuditEvents.Create : AuditEvents.Update,
+            $"{(id is null ? "登记" : "修改")}活动《{a.Title}》（{a.Date:yyyy-MM-dd}，{a.ParticipantsTotal} 人{(counts.Count > 0 ? "，" + string.Join("、", counts.Select(p => $"{p.EthnicityCode}:{p.Count}")) : "")}）",
+            nameof(Activity), a.Id.ToString(), a.OrgPath);
+        await db.SaveOrConflictAsync(a, ct);
+        return a.Id;
+    }
+
+    public async Task DeleteAsync(Guid id, int version, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        Require(db, Permissions.EvidenceManage, "删除活动");
+        var a = await db.Activities.SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("活动");
+        var photos = await db.Evidence.CountAsync(e => e.ActivityId == id && e.DeletedUtc == null, ct);
+        if (photos > 0) throw new RuleViolation("activity.has_evidence", $"活动《{a.Title}》还有 {photos} 件台账材料，请先删除或改挂到其他活动");
+        db.Entry(a).Property(x => x.Version).OriginalValue = version;
+        db.Activities.Remove(a);
+        await db.SaveOrConflictAsync(a, ct);
+    }
+
+    /// <summary>
+    /// The activity ledger (活动台账) as a community hands it in: a title row, the unit and year, one row per activity with
+    /// head counts, minorities and the criteria served, and a total row. Text cells that look like formulas are neutralised.
+    /// </summary>
+    public async Task<(byte[] Bytes, string FileName)> ExportLedgerAsync(Guid orgUnitId, int year, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        Require(db, Permissions.EvidenceView, "导出活动台账");
+        var unit = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orgUnitId, ct) ?? throw new NotFoundInScope("单位");
+        var list = await db.Activities.AsNoTracking().Include(a => a.Participants)
+            .Where(a => a.OrgPath.StartsWith(unit.Path) && a.Date >= new DateOnly(year, 1, 1) && a.Date <= new DateOnly(year, 12, 31))
+            .OrderBy(a => a.Date).ThenBy(a => a.Title).ToListAsync(ct);
+        var rows = await RowsAsync(db, list, ct);
+        var eth = await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.Ethnicity).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+
+        using var ms = new MemoryStream();
+        using (var doc = SpreadsheetDocument.Create(ms, SpreadsheetDocumentType.Workbook))
+        {
+            var wb = doc.AddWorkbookPart();
+            wb.Workbook = new Workbook();
+            var styles = wb.AddNewPart<WorkbookStylesPart>();
+            styles.Stylesheet = Styles();
+            var ws = wb.AddNewPart<WorksheetPart>();
+            string[] headers = ["序号", "活动日期", "活动名称", "活动类型", "活动地点", "组织单位", "参加人数", "其中少数民族", "民族构成", "活动内容", "对应测评标准", "台账材料（件）"];
+            double[] widths = [6, 12, 28, 10, 18, 18, 9, 10, 26, 40, 12, 10];
+            var data = new SheetData();
+            var title = $"{unit.Name}民族团结进步创建活动台账（{year}年）";
+            data.Append(RowOf(1, 1, [title]));
+            data.Append(RowOf(2, 0, [$"填报单位：{unit.Name}", "", "", "", "", "", "", "", "", $"导出时间：{ChinaTime.Format(db.UtcNow)}　导出人：{db.Caller.UserName}"]));
+            data.Append(RowOf(3, 2, headers));
+            uint r = 4;
+            var seq = 0;
+            foreach (var (a, row) in list.Zip(rows))
+            {
+                var mix = string.Join("、", a.Participants.OrderByDescending(p => p.Count).Select(p => $"{eth.GetValueOrDefault(p.EthnicityCode, p.EthnicityCode)}{p.Count}人"));
+                data.Append(RowOf(r++, 3, [++seq, a.Date.ToString("yyyy-MM-dd"), a.Title, row.TypeName, a.Place, a.Organiser, a.ParticipantsTotal, row.MinorityCount,
+                    mix, a.Description ?? "", string.Join("、", row.Criteria), row.Photos]));
+            }
+            data.Append(RowOf(r, 2, ["合计", $"{list.Count} 次", "", "", "", "", list.Sum(a => a.ParticipantsTotal), rows.Sum(x => x.MinorityCount), "", "", "", rows.Sum(x => x.Photos)]));
+            ws.Worksheet = new Worksheet(
+                new SheetViews(new SheetView(new Pane { VerticalSplit = 3, TopLeftCell = "A4", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen }) { WorkbookViewId = 0 }),
+                new Columns(widths.Select((w, i) => new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = w, CustomWidth = true })),
+                data,
+                new MergeCells(new MergeCell { Reference = "A1:L1" }, new MergeCell { Reference = "A2:I2" }, new MergeCell { Reference = "J2:L2" }),
+                new PageSetup { Orientation = OrientationValues.Landscape, PaperSize = 9, FitToWidth = 1, FitToHeight = 0 });
+            wb.Workbook.AppendChild(new Sheets(new Sheet { Id = wb.GetIdOfPart(ws), SheetId = 1, Name = "活动台账" }));
+            wb.Workbook.Save();
+        }
+        var bytes = ms.ToArray();
+        db.Audit(AuditEvents.Export, $"导出{unit.Name}{year}年活动台账：{list.Count} 次活动，SHA-256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))}",
+            nameof(Activity), unit.Id.ToString(), unit.Path);
+        await db.SaveChangesAsync(ct);
+        return (bytes, $"{unit.Name}{year}年活动台账.xlsx");
+    }
+
+    static Row RowOf(uint index, uint style, object[] values)
+    {
+        var row = new Row { RowIndex = index };
+        if (index == 1) row.Height = 30;
+        if (index == 1) row.CustomHeight = true;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var cell = new Cell { CellReference = $"{(char)('A' + i)}{index}", StyleIndex = style };
+            if (values[i] is int n)
+            {
+                cell.DataType = CellValues.Number;
+                cell.CellValue = new CellValue(n);
+            }
+            else
+            {
+                cell.DataType = CellValues.InlineString;
+                cell.InlineString = new InlineString(new Text(Excel.Safe(values[i]?.ToString() ?? "") ?? ""));
+            }
+            row.Append(cell);
+        }
+        return row;
+    }
+
+    /// <summary>0 plain, 1 title (bold 16 centred), 2 header/total (bold, bordered, grey), 3 body (bordered, wrapped).</summary>
+    static Stylesheet Styles() => new(
+        new Fonts(new Font(new FontSize { Val = 11 }, new FontName { Val = "宋体" }),
+            new Font(new Bold(), new FontSize { Val = 16 }, new FontName { Val = "宋体" }),
+            new Font(new Bold(), new FontSize { Val = 11 }, new FontName { Val = "宋体" })),
+        new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
+            new Fill(new PatternFill(new ForegroundColor { Rgb = "FFEFEFEF" }) { PatternType = PatternValues.Solid })),
+        new Borders(new Border(),
+            new Border(new LeftBorder { Style = BorderStyleValues.Thin }, new RightBorder { Style = BorderStyleValues.Thin },
+                new TopBorder { Style = BorderStyleValues.Thin }, new BottomBorder { Style = BorderStyleValues.Thin }, new DiagonalBorder())),
+        new CellFormats(
+            new CellFormat(),
+            new CellFormat(new Alignment { Horizontal = HorizontalAlignmentValues.Center, Vertical = VerticalAlignmentValues.Center }) { FontId = 1, ApplyFont = true, ApplyAlignment = true },
+            new CellFormat(new Alignment { Horizontal = HorizontalAlignmentValues.Center, Vertical = VerticalAlignmentValues.Center, WrapText = true })
+                { FontId = 2, FillId = 2, BorderId = 1, ApplyFont = true, ApplyFill = true, ApplyBorder = true, ApplyAlignment = true },
+            new CellFormat(new Alignment { Vertical = VerticalAlignmentValues.Center, WrapText = true }) { BorderId = 1, ApplyBorder = true, ApplyAlignment = true }));
+
+    static async Task<IQueryable<Activity>> FilterAsync(ShiliuDb db, ActivityQuery q, CancellationToken ct)
+    {
+        var items = db.Activities.AsNoTracking();
+        if (q.OrgUnitId is { } u)
+        {
+            var path = await db.OrgUnits.Where(o => o.Id == u).Select(o => o.Path).SingleOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
+            items = items.Where(a => a.OrgPath.StartsWith(path));
+        }
+        if (q.From is { } f) items = items.Where(a => a.Date >= f);
+        if (q.To is { } t) items = items.Where(a => a.Date <= t);
+        if (!string.IsNullOrWhiteSpace(q.TypeCode)) items = items.Where(a => a.TypeCode == q.TypeCode);
+        if (!string.IsNullOrWhiteSpace(q.Keyword)) items = items.Where(a => a.Title.Contains(q.Keyword.Trim()) || a.Place.Contains(q.Keyword.Trim()));
+        return items;
+    }
+
+    static async Task<List<ActivityRow>> RowsAsync(ShiliuDb db, List<Activity> list, CancellationToken ct)
+    {
+        var ids = list.Select(a => a.Id).ToList();
+        var photos = await db.Evidence.Where(e => e.ActivityId != null && ids.Contains(e.ActivityId.Value) && e.DeletedUtc == null)
+            .GroupBy(e => e.ActivityId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key!.Value, x => x.Count, ct);
+        var unitIds = list.Select(a => a.OrgUnitId).Distinct().ToList();
+        var units = await db.OrgUnits.IgnoreQueryFilters().Where(o => unitIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var types = await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.ActivityType).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        return list.Select(a => new ActivityRow(a.Id, a.OrgUnitId, units.GetValueOrDefault(a.OrgUnitId, ""), a.TypeCode, types.GetValueOrDefault(a.TypeCode, a.TypeCode),
+            a.Title, a.Date, a.Place, a.Organiser, a.ParticipantsTotal, a.Participants.Where(p => p.EthnicityCode != HanCode).Sum(p => p.Count),
+            a.Criteria.Length == 0 ? [] : a.Criteria.Split(',').Select(int.Parse).ToList(), photos.GetValueOrDefault(a.Id), a.Version)).ToList();
+    }
+
+    static void Require(ShiliuDb db, string permission, string what)
+    {
+        if (!db.Caller.Can(permission)) throw new RuleViolation("activity.denied", $"您的角色无权{what}");
+    }
+}

@@ -1,0 +1,281 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using DocumentFormat.OpenXml.Packaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shiliu.Core.Auditing;
+using Shiliu.Core.Common;
+using Shiliu.Core.Data;
+using Shiliu.Core.Evidence;
+using Shiliu.Tests.Infrastructure;
+using SkiaSharp;
+
+namespace Shiliu.Tests.Evidence;
+
+public sealed class EvidenceTests
+{
+    const string Chengzhong = "530427001001";
+
+    static Task<UploadResult> Upload(ShiliuApp app, string user, Guid unit, string name, byte[] bytes, int year = 2019, List<int>? criteria = null,
+        List<int>? items = null) =>
+        app.AsAsync(user, sp => sp.GetRequiredService<EvidenceService>().UploadAsync(
+            new EvidenceMeta { OrgUnitId = unit, Year = year, Criteria = criteria ?? [], Deliverables = items ?? [] }, name, new MemoryStream(bytes)));
+
+    static async Task<RuleViolation> Refused(ShiliuApp app, Guid unit, string name, byte[] bytes) =>
+        await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() =>
+            sp.GetRequiredService<EvidenceService>().UploadAsync(new EvidenceMeta { OrgUnitId = unit, Year = 2019 }, name, new MemoryStream(bytes))));
+
+    static string[] StoredBlobs(ShiliuApp app) =>
+        Directory.Exists(Path.Combine(app.DataDir, "files", "blobs")) ? Directory.GetFiles(Path.Combine(app.DataDir, "files", "blobs"), "*", SearchOption.AllDirectories) : [];
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task A_photo_and_a_pdf_are_typed_by_content_thumbnailed_stored_once_and_duplicates_refused(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync(Chengzhong);
+        var jpeg = TestFiles.Jpeg(1600, 1200);
+        var photo = await Upload(app, "community", unit.Id, "文化墙全景.jpg", jpeg, criteria: [5], items: [8]);
+        Assert.Equal((EvidenceCategory.Image, "jpg", (long)jpeg.Length), (photo.Category, photo.Format, photo.Size));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(jpeg)), photo.Sha256);
+        var pdf = await Upload(app, "community", unit.Id, "文化墙设计方案.pdf", TestFiles.Pdf());
+        Assert.Equal((EvidenceCategory.Text, "pdf"), (pdf.Category, pdf.Format));
+
+        var row = await app.AsAsync("community", sp => sp.GetRequiredService<EvidenceService>().GetAsync(photo.Id));
+        Assert.Equal(("文化墙全景", 5, 8, true), (row.Title, row.Criteria.Single(), row.Deliverables.Single(), row.HasThumbnail));
+        var thumb = await app.AsAsync("community", sp => sp.GetRequiredService<EvidenceService>().OpenAsync(photo.Id, thumbnail: true, download: false));
+        using (var ms = new MemoryStream())
+        {
+            await thumb.Content.CopyToAsync(ms);
+            await thumb.Content.DisposeAsync();
+            using var decoded = SKBitmap.Decode(ms.ToArray());
+            Assert.Equal((320, 240), (decoded.Width, decoded.Height));
+        }
+
+        // The same bytes again in the same unit: refused, naming the earlier item; another unit may file the same photo.
+        var dup = await Refused(app, unit.Id, "复制的照片.jpg", jpeg);
+        Assert.Equal(EvidenceErrors.Duplicate, dup.Code);
+        Assert.Contains("《文化墙全景》", dup.Message);
+        var other = await app.UnitAsync("530427101001");
+        await Upload(app, "community2", other.Id, "同一张照片.jpg", jpeg);
+        Assert.Equal(2, StoredBlobs(app).Length);   // one photo + one pdf: identical content is stored once
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Bad_files_are_refused_with_a_chinese_message_and_leave_nothing_behind(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync(Chengzhong);
+        await Upload(app, "community", unit.Id, "已有材料.pdf", TestFiles.Pdf("kept"));
+        var blobsBefore = StoredBlobs(app).Length;
+        app.Services.GetRequiredService<EvidenceOptions>().ImageMaxMb = 1;
+
+        var exe = await Refused(app, unit.Id, "合影.jpg", TestFiles.Exe());
+        Assert.Equal(EvidenceErrors.Type, exe.Code);
+        Assert.Contains("可执行程序", exe.Message);
+        var empty = await Refused(app, unit.Id, "空白.jpg", []);
+        Assert.Equal(EvidenceErrors.Empty, empty.Code);
+        Assert.Contains("0 字节", empty.Message);
+        var big = await Refused(app, unit.Id, "超大照片.jpg", TestFiles.Noise(1200, 1200));
+        Assert.Equal(EvidenceErrors.TooLarge, big.Code);
+        Assert.Contains("照片不能超过 1 MB", big.Message);
+        var pdf = TestFiles.Pdf();
+        var cut = await Refused(app, unit.Id, "方案.pdf", pdf[..(pdf.Length / 2)]);
+        Assert.Equal(EvidenceErrors.Damaged, cut.Code);
+        Assert.Contains("PDF 文件不完整", cut.Message);
+        var jpeg = TestFiles.Jpeg(400, 300);
+        var halfPhoto = await Refused(app, unit.Id, "半张.jpg", jpeg[..(jpeg.Length / 2)]);
+        Assert.Equal(EvidenceErrors.Damaged, halfPhoto.Code);
+        var zip = await Refused(app, unit.Id, "材料.docx", ZipWith("readme.txt", "not a document"));
+        Assert.Equal(EvidenceErrors.Type, zip.Code);
+        var unknown = await Refused(app, unit.Id, "data.bin", [0x00, 0x01, 0x02, 0x03, 0x04]);
+        Assert.Contains("无法识别", unknown.Message);
+
+        await using (var db = await app.SystemDbAsync()) Assert.Equal(1, await db.Evidence.CountAsync());
+        Assert.Equal(blobsBefore, StoredBlobs(app).Length);
+        Assert.Empty(Directory.GetFiles(Path.Combine(app.DataDir, "files", ".staging")));
+
+        // Hostile names are neutralised: only the last segment, no control or reserved characters, extension by content.
+        var traversal = await Upload(app, "community", unit.Id, "../../x.jpg", TestFiles.Jpeg(50, 50));
+        Assert.Equal("x.jpg", traversal.FileName);
+        Assert.Contains(traversal.Notices, n => n.Contains("已保存为“x.jpg”"));
+        var control = await Upload(app, "community", unit.Id, "会议\u0007记录\r\n<签到>.png", TestFiles.Png());
+        Assert.Equal("会议记录签到.png", control.FileName);
+        var renamed = await Upload(app, "community", unit.Id, "照片.png", TestFiles.Jpeg(60, 60));
+        Assert.Equal("照片.jpg", renamed.FileName);
+        Assert.Contains(renamed.Notices, n => n.Contains("文件内容是 JPG"));
+        Assert.DoesNotContain(Directory.GetFiles(app.DataDir, "x.jpg", SearchOption.AllDirectories), _ => true);
+    }
+
+    static byte[] ZipWith(string name, string text)
+    {
+        using var ms = new MemoryStream();
+        using (var z = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
+        using (var w = new StreamWriter(z.CreateEntry(name).Open())) w.Write(text);
+        return ms.ToArray();
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Deleting_is_soft_and_audited_and_only_the_county_restores(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync(Chengzhong);
+        var up = await Upload(app, "community", unit.Id, "宣传月照片.jpg", TestFiles.Jpeg(300, 200));
+        var row = await app.AsAsync("community", sp => sp.GetRequiredService<EvidenceService>().GetAsync(up.Id));
+        await app.AsAsync("community", sp => sp.GetRequiredService<EvidenceService>().DeleteAsync(up.Id, row.Version));
+
+        var list = await app.AsAsync("community", sp => sp.GetRequiredService<EvidenceService>().ListAsync(new EvidenceQuery { OrgUnitId = unit.Id }));
+        Assert.Equal(0, list.Total);
+        var gone = await app.AsAsync("community", async sp => await Assert.ThrowsAsync<NotFoundInScope>(() => sp.GetRequiredService<EvidenceService>().GetAsync(up.Id)));
+        var denied = await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => sp.GetRequiredService<EvidenceService>().RestoreAsync(up.Id)));
+        Assert.Equal(EvidenceErrors.Denied, denied.Code);
+        var bin = await app.AsAsync("county", sp => sp.GetRequiredService<EvidenceService>().ListAsync(new EvidenceQuery { Deleted = true }));
+        Assert.Equal(("宣传月照片", "community"), (bin.Rows.Single().Title, bin.Rows.Single().DeletedBy));
+        await app.AsAsync("county", sp => sp.GetRequiredService<EvidenceService>().RestoreAsync(up.Id));
+        Assert.Equal(1, (await app.AsAsync("community", sp => sp.GetRequiredService<EvidenceService>().ListAsync(new EvidenceQuery()))).Total);
+
+        await using var db = await app.SystemDbAsync();
+        var audit = await db.AuditEntries.Where(a => a.EntityType == nameof(EvidenceItem) && a.EntityId == up.Id.ToString()).Select(a => new { a.Event, a.Summary, a.UserName }).ToListAsync();
+        Assert.Contains(audit, a => a.Event == AuditEvents.Delete && a.UserName == "community" && a.Summary!.Contains("删除台账材料《宣传月照片》"));
+        Assert.Contains(audit, a => a.UserName == "county" && a.Summary!.Contains("恢复台账材料"));
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Other_units_cannot_see_list_or_open_a_units_files(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync(Chengzhong);
+        var up = await Upload(app, "community", unit.Id, "座谈会.jpg", TestFiles.Jpeg(200, 200));
+        Assert.Equal(0, (await app.AsAsync("community2", sp => sp.GetRequiredService<EvidenceService>().ListAsync(new EvidenceQuery()))).Total);
+        await app.AsAsync("community2", async sp => await Assert.ThrowsAsync<NotFoundInScope>(() => sp.GetRequiredService<EvidenceService>().OpenAsync(up.Id, false, true)));
+        await app.AsAsync("community2", async sp => await Assert.ThrowsAsync<NotFoundInScope>(() =>
+            sp.GetRequiredService<EvidenceService>().UploadAsync(new EvidenceMeta { OrgUnitId = unit.Id, Year = 2019 }, "闯入.jpg", new MemoryStream(TestFiles.Jpeg(10, 10)))));
+        Assert.Equal(1, (await app.AsAsync("township", sp => sp.GetRequiredService<EvidenceService>().ListAsync(new EvidenceQuery()))).Total);
+        Assert.Equal(1, (await app.AsAsync("assessor", sp => sp.GetRequiredService<EvidenceService>().ListAsync(new EvidenceQuery { OrgUnitId = unit.Id }))).Total);
+        var grid = await app.AsAsync("leader", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() =>
+            sp.GetRequiredService<EvidenceService>().UploadAsync(new EvidenceMeta { OrgUnitId = unit.Id, Year = 2019 }, "领导.jpg", new MemoryStream(TestFiles.Jpeg(10, 10)))));
+        Assert.Equal(EvidenceErrors.Denied, grid.Code);
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task The_archive_zip_is_laid_out_by_year_and_class_and_coverage_shows_what_is_missing(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync(Chengzhong);
+        var photo = TestFiles.Jpeg(320, 240);
+        await Upload(app, "community", unit.Id, "火把节.jpg", photo, 2019, criteria: [5]);
+        await Upload(app, "community", unit.Id, "总结.pdf", TestFiles.Pdf("summary"), 2020, criteria: [5, 13]);
+        await app.AsAsync("community", sp => sp.GetRequiredService<EvidenceService>().CreateTextAsync(
+            new EvidenceMeta { OrgUnitId = unit.Id, Year = 2020 }, "联席会议记录", "时间：2020年3月1日\n参加：社区、派出所"));
+
+        using var zipBytes = new MemoryStream();
+        var n = await app.AsAsync("community", sp => sp.GetRequiredService<EvidenceService>().WriteArchiveAsync(unit.Id, null, zipBytes));
+        Assert.Equal(3, n);
+        zipBytes.Position = 0;
+        using (var zip = new ZipArchive(zipBytes))
+        {
+            Assert.Equal(["2019年/图片/火把节.jpg", "2020年/文字/总结.pdf", "2020年/文字/联席会议记录.txt"], zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal).ToArray());
+            using var ms = new MemoryStream();
+            await using (var s = zip.GetEntry("2019年/图片/火把节.jpg")!.Open()) await s.CopyToAsync(ms);
+            Assert.Equal(photo, ms.ToArray());
+        }
+
+        var coverage = await app.AsAsync("community", sp => sp.GetRequiredService<EvidenceService>().CoverageAsync(unit.Id));
+        Assert.Equal(13, coverage.Criteria.Count);
+        Assert.Equal(2, coverage.Criteria.Single(c => c.No == 5).Count);
+        Assert.Equal(1, coverage.Criteria.Single(c => c.No == 13).Count);
+        Assert.Equal(11, coverage.Missing);
+        Assert.Equal(1, (await app.AsAsync("community", sp => sp.GetRequiredService<EvidenceService>().CoverageAsync(unit.Id, 2019))).Criteria.Single(c => c.No == 5).Count);
+        var bad = await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() =>
+            sp.GetRequiredService<EvidenceService>().UploadAsync(new EvidenceMeta { OrgUnitId = unit.Id, Year = 2019, Criteria = [99] }, "a.jpg", new MemoryStream(TestFiles.Jpeg(20, 20)))));
+        Assert.Contains("测评标准第 99 条不存在", bad.Message);
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task The_inspection_dossier_is_built_in_the_background_by_criterion_and_item_with_a_word_catalogue(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync(Chengzhong);
+        await Upload(app, "community", unit.Id, "文化墙.jpg", TestFiles.Jpeg(300, 300), criteria: [5], items: [8]);
+        await Upload(app, "community", unit.Id, "领导小组文件.pdf", TestFiles.Pdf("group"), criteria: [2], items: [1]);
+        await Upload(app, "community", unit.Id, "其他.docx", TestFiles.Docx("其他材料"));
+
+        var id = await app.AsAsync("assessor", sp => sp.GetRequiredService<DossierService>().RequestAsync(unit.Id, null, null));
+        DossierRow job;
+        var waited = 0;
+        do
+        {
+            await Task.Delay(200);
+            job = await app.AsAsync("assessor", sp => sp.GetRequiredService<DossierService>().GetAsync(id));
+        } while (job.Status <= DossierStatus.Running && (waited += 200) < 30_000);
+        Assert.Equal(DossierStatus.Done, job.Status);
+        Assert.Equal((5, 5, 100), (job.Total, job.Done, job.Percent));
+
+        var file = await app.AsAsync("assessor", sp => sp.GetRequiredService<DossierService>().OpenAsync(id));
+        using var ms = new MemoryStream();
+        await using (file.Content) await file.Content.CopyToAsync(ms);
+        ms.Position = 0;
+        using var zip = new ZipArchive(ms);
+        var names = zip.Entries.Select(e => e.FullName).ToList();
+        Assert.Contains(names, n => n.StartsWith("一、测评标准/05 ", StringComparison.Ordinal) && n.EndsWith("/文化墙.jpg", StringComparison.Ordinal));
+        Assert.Contains(names, n => n.StartsWith("一、测评标准/02 ", StringComparison.Ordinal) && n.EndsWith("/领导小组文件.pdf", StringComparison.Ordinal));
+        Assert.Contains("二、十个一/08 完成一块民族文化墙/文化墙.jpg", names);
+        Assert.Contains("二、十个一/01 成立一个领导小组/领导小组文件.pdf", names);
+        Assert.Contains("三、其他材料/2019年/其他.docx", names);
+        using var catalogue = new MemoryStream();
+        await using (var s = zip.GetEntry("目录.docx")!.Open()) await s.CopyToAsync(catalogue);
+        using var doc = WordprocessingDocument.Open(catalogue, false);
+        var text = doc.MainDocumentPart!.Document.Body!.InnerText;
+        Assert.Contains("城中社区民族团结进步创建迎检台账", text);
+        Assert.Contains("完成一块民族文化墙", text);
+        Assert.Contains("文化墙", text);
+
+        await using var db = await app.SystemDbAsync();
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.EntityType == nameof(DossierJob) && a.Summary!.Contains("下载城中社区的迎检台账")));
+        var outside = await app.AsAsync("community2", async sp => await Assert.ThrowsAsync<NotFoundInScope>(() => sp.GetRequiredService<DossierService>().OpenAsync(id)));
+        Assert.NotNull(outside);
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Upload_over_http_streams_a_multipart_file_and_previews_are_sandboxed(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync(Chengzhong);
+        var api = app.ApiClient(await app.TokenForAsync("community"));
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(unit.Id.ToString()), "orgUnitId" }, { new StringContent("2019"), "year" }, { new StringContent("5"), "criteria" },
+            { new StringContent("花街节<script>alert(1)</script>"), "title" },
+        };
+        var file = new ByteArrayContent(TestFiles.Jpeg(640, 480));
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "file", "花街节.jpg");
+        var res = await api.PostAsync("/api/v1/evidence", form);
+        Assert.Equal(HttpStatusCode.OK, res.StatusCode);
+        var up = new { Id = (await res.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid() };
+
+        var content = await api.GetAsync($"/api/v1/evidence/{up.Id}/content");
+        Assert.Equal("image/jpeg", content.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("sandbox", content.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", content.Headers.GetValues("X-Content-Type-Options").Single());
+        var range = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/evidence/{up.Id}/content");
+        range.Headers.Range = new RangeHeaderValue(0, 99);
+        var partial = await api.SendAsync(range);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(100, (await partial.Content.ReadAsByteArrayAsync()).Length);
+
+        using var bad = new MultipartFormDataContent { { new StringContent(unit.Id.ToString()), "orgUnitId" }, { new StringContent("2019"), "year" } };
+        bad.Add(new ByteArrayContent(TestFiles.Exe()), "file", "照片.jpg");
+        var refused = await api.PostAsync("/api/v1/evidence", bad);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("可执行程序", await refused.Content.ReadAsStringAsync());
+
+        var text = await api.PostAsJsonAsync("/api/v1/evidence/text", new { orgUnitId = unit.Id, year = 2019, title = "说明", body = "<script>alert('x')</script>" });
+        var t = new { Id = (await text.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid() };
+        var served = await api.GetAsync($"/api/v1/evidence/{t.Id}/content");
+        Assert.Equal("text/plain", served.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("sandbox", served.Headers.GetValues("Content-Security-Policy").Single());
+    }
+}
