@@ -65,6 +65,7 @@ public sealed class DossierService(IDbContextFactory<ShiliuDb> dbs, IFileStore s
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         if (!db.Caller.Can(Permissions.EvidenceView)) throw new RuleViolation(EvidenceErrors.Denied, "您的角色无权查看迎检台账");
+        if (!await db.OrgUnits.AnyAsync(o => o.Id == orgUnitId, ct)) throw new NotFoundInScope("单位");
         var rows = await db.DossierJobs.AsNoTracking().Where(j => j.OrgUnitId == orgUnitId).OrderByDescending(j => j.RequestedUtc).Take(20).ToListAsync(ct);
         return rows.Select(Row).ToList();
     }

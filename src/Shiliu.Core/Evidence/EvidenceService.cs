@@ -338,12 +338,17 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
             await db.SaveChangesAsync(ct);
         }
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        await using var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8, ct);
-        foreach (var e in items)
+        await using var target = new DeferredWriteStream(output);
+        await using (var zip = await ZipArchive.CreateAsync(target, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8, ct))
         {
-            var name = UniqueName(names, $"{e.Year}年/{EvidenceNames.Category(e.Category)}/{e.FileName}");
-            await AddEntryAsync(zip, name, e, ct);
+            foreach (var e in items)
+            {
+                var name = UniqueName(names, $"{e.Year}年/{EvidenceNames.Category(e.Category)}/{e.FileName}");
+                await AddEntryAsync(zip, name, e, ct);
+                await target.FlushAsync(ct);
+            }
         }
+        await target.FlushAsync(ct);
         return items.Count;
     }
 

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Accounts;
+using Shiliu.Core.Activities;
+using Shiliu.Core.Evidence;
 using Shiliu.Core.Common;
 using Shiliu.Core.Campaigns;
 using Shiliu.Core.Data;
@@ -224,8 +226,64 @@ public sealed class AuthorizationMatrixTests
             return await c.Api.PostAsJsonAsync($"/api/v1/indicator-frameworks/{tree.Id}/publish", new { version = tree.Version });
         },
         ["DELETE /api/v1/indicator-frameworks/{id:guid}"] = async (c, _) => await c.Api.DeleteAsync($"/api/v1/indicator-frameworks/{await c.FrameworkId(draft: true)}"),
+        ["PAGE /evidence"] = (c, _) => c.Page("/evidence"),
+        ["PAGE /activities"] = (c, _) => c.Page("/activities"),
+        ["GET /api/v1/evidence/"] = (c, _) => c.Api.GetAsync("/api/v1/evidence"),
+        ["GET /api/v1/evidence/{id:guid}"] = async (c, o) => await c.Api.GetAsync($"/api/v1/evidence/{await c.EvidenceId(o)}"),
+        ["POST /api/v1/evidence/"] = async (c, o) =>
+        {
+            using var form = new MultipartFormDataContent
+            {
+                { new StringContent((await c.Community(o)).Id.ToString()), "orgUnitId" }, { new StringContent("2019"), "year" },
+                { new ByteArrayContent(Evidence.TestFiles.Jpeg(40, 30, RandomColour())), "file", "矩阵照片.jpg" },
+            };
+            return await c.Api.PostAsync("/api/v1/evidence", form);
+        },
+        ["POST /api/v1/evidence/text"] = async (c, o) => await c.Api.PostAsJsonAsync("/api/v1/evidence/text",
+            new { orgUnitId = (await c.Community(o)).Id, year = 2019, title = "矩阵记录", body = $"记录 {Guid.NewGuid()}" }),
+        ["PUT /api/v1/evidence/{id:guid}"] = async (c, o) => await c.Api.PutAsJsonAsync($"/api/v1/evidence/{await c.EvidenceId(o)}",
+            new { year = 2020, title = "改标题", criteria = new[] { 5 }, version = 0 }),
+        ["DELETE /api/v1/evidence/{id:guid}"] = async (c, o) => await c.Api.DeleteAsync($"/api/v1/evidence/{await c.EvidenceId(o)}?version=0"),
+        ["POST /api/v1/evidence/{id:guid}/restore"] = async (c, o) =>
+        {
+            var id = await c.EvidenceId(o);
+            await c.App.AsAsync(null, sp => sp.GetRequiredService<EvidenceService>().DeleteAsync(id, 0));
+            return await c.Api.PostAsync($"/api/v1/evidence/{id}/restore", null);
+        },
+        ["GET /api/v1/evidence/{id:guid}/content"] = async (c, o) => await c.Api.GetAsync($"/api/v1/evidence/{await c.EvidenceId(o)}/content?download=true"),
+        ["GET /api/v1/evidence/{id:guid}/thumbnail"] = async (c, o) => await c.Api.GetAsync($"/api/v1/evidence/{await c.EvidenceId(o)}/thumbnail"),
+        ["GET /api/v1/evidence/archive"] = async (c, o) => await c.Api.GetAsync($"/api/v1/evidence/archive?orgUnitId={(await c.Community(o)).Id}"),
+        ["GET /api/v1/evidence/coverage"] = async (c, o) => await c.Api.GetAsync($"/api/v1/evidence/coverage?orgUnitId={(await c.Community(o)).Id}"),
+        ["POST /api/v1/evidence/dossiers"] = async (c, o) => await c.Api.PostAsJsonAsync("/api/v1/evidence/dossiers", new { orgUnitId = (await c.Community(o)).Id }),
+        ["GET /api/v1/evidence/dossiers"] = async (c, o) => await c.Api.GetAsync($"/api/v1/evidence/dossiers?orgUnitId={(await c.Community(o)).Id}"),
+        ["GET /api/v1/evidence/dossiers/{id:guid}"] = async (c, o) => await c.Api.GetAsync($"/api/v1/evidence/dossiers/{await c.DossierId(o)}"),
+        ["GET /api/v1/evidence/dossiers/{id:guid}/download"] = async (c, o) => await c.Api.GetAsync($"/api/v1/evidence/dossiers/{await c.DossierId(o)}/download"),
+        ["GET /api/v1/activities/"] = (c, _) => c.Api.GetAsync("/api/v1/activities"),
+        ["GET /api/v1/activities/calendar"] = (c, _) => c.Api.GetAsync("/api/v1/activities/calendar?year=2019&month=7"),
+        ["GET /api/v1/activities/ledger"] = async (c, o) => await c.Api.GetAsync($"/api/v1/activities/ledger?orgUnitId={(await c.Community(o)).Id}&year=2019"),
+        ["GET /api/v1/activities/{id:guid}"] = async (c, o) => await c.Api.GetAsync($"/api/v1/activities/{await c.ActivityId(o)}"),
+        ["POST /api/v1/activities/"] = async (c, o) => await c.Api.PostAsJsonAsync("/api/v1/activities", ActivityBody((await c.Community(o)).Id)),
+        ["PUT /api/v1/activities/{id:guid}"] = async (c, o) => await c.Api.PutAsJsonAsync($"/api/v1/activities/{await c.ActivityId(o)}", ActivityBody(Guid.Empty)),
+        ["DELETE /api/v1/activities/{id:guid}"] = async (c, o) => await c.Api.DeleteAsync($"/api/v1/activities/{await c.ActivityId(o)}?version=0"),
+        ["GET /api/v1/festivals/"] = (c, _) => c.Api.GetAsync("/api/v1/festivals"),
+        ["GET /api/v1/festivals/dates"] = (c, _) => c.Api.GetAsync("/api/v1/festivals/dates?from=2019-01-01&to=2019-12-31"),
+        ["POST /api/v1/festivals/"] = (c, _) => c.Api.PostAsJsonAsync("/api/v1/festivals",
+            new { name = $"矩阵节{Guid.NewGuid():N}"[..12], ethnicities = "彝族", rule = "Lunar", month = 6, day = 24, days = 1 }),
+        ["PUT /api/v1/festivals/{id:guid}"] = async (c, _) =>
+        {
+            var f = (await c.App.AsAsync(null, sp => sp.GetRequiredService<FestivalService>().ListAsync())).First(x => x.Name == "傣族泼水节");
+            return await c.Api.PutAsJsonAsync($"/api/v1/festivals/{f.Id}", new { name = f.Name, ethnicities = f.Ethnicities, rule = "Gregorian", month = 4, day = 13, days = 3, version = f.Version });
+        },
         ["GET /api/v1/audit/"] = (c, _) => c.Api.GetAsync("/api/v1/audit"),
         ["GET /api/v1/audit/verify"] = (c, _) => c.Api.GetAsync("/api/v1/audit/verify"),
+    };
+
+    static SkiaSharp.SKColor RandomColour() => new((byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256));
+
+    static object ActivityBody(Guid unit) => new
+    {
+        orgUnitId = unit, typeCode = "A03", title = "火把节联欢", date = "2019-07-26", place = "社区广场", organiser = "城中社区", participantsTotal = 120,
+        participants = new[] { new { ethnicityCode = "07", count = 60 } }, criteria = new[] { 5 }, version = 0,
     };
 
     sealed class Context
@@ -329,6 +387,39 @@ public sealed class AuthorizationMatrixTests
             var id = await db.IndicatorFrameworks.Where(f => f.Status == status).OrderByDescending(f => f.VersionNo).Select(f => (Guid?)f.Id).FirstOrDefaultAsync();
             if (id is not null || !draft) return id ?? throw new InvalidOperationException("no published framework");
             return await App.AsAsync(null, async sp => await sp.GetRequiredService<IndicatorService>().CreateDraftAsync(await FrameworkId(draft: false)));
+        }
+
+        /// <summary>A fresh photo in a community's archive (fresh content, so the duplicate check never interferes).</summary>
+        public async Task<Guid> EvidenceId(bool outside)
+        {
+            var unit = await Community(outside);
+            var r = await App.AsAsync(null, sp => sp.GetRequiredService<EvidenceService>().UploadAsync(
+                new EvidenceMeta { OrgUnitId = unit.Id, Year = 2019 }, "预置照片.jpg", new MemoryStream(Evidence.TestFiles.Jpeg(30, 20, RandomColour()))));
+            return r.Id;
+        }
+
+        /// <summary>A dossier of a community, built for real by the system.</summary>
+        public async Task<Guid> DossierId(bool outside)
+        {
+            var unit = await Community(outside);
+            await EvidenceId(outside);
+            var job = new DossierJob { OrgUnitId = unit.Id, OrgPath = unit.Path, UnitName = unit.Name, RequestedBy = "system", RequesterPath = unit.Path };
+            await using (var db = await App.SystemDbAsync())
+            {
+                db.DossierJobs.Add(job);
+                await db.SaveChangesAsync();
+            }
+            await App.AsAsync(null, sp => sp.GetRequiredService<DossierService>().BuildAsync(job.Id, CancellationToken.None));
+            return job.Id;
+        }
+
+        public async Task<Guid> ActivityId(bool outside)
+        {
+            var unit = await Community(outside);
+            return await App.AsAsync(null, sp => sp.GetRequiredService<ActivityService>().SaveAsync(null, new SaveActivity
+            {
+                OrgUnitId = unit.Id, TypeCode = "A01", Title = "政策宣讲", Date = new DateOnly(2019, 5, 1), Place = "会议室", Organiser = unit.Name, ParticipantsTotal = 30,
+            }));
         }
 
         public Task<HttpResponseMessage> Page(string path) => Browser.GetAsync(path);
