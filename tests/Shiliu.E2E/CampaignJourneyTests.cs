@@ -72,6 +72,27 @@ public sealed class CampaignJourneyTests(ITestOutputHelper output) : Journey(out
             await page.GetByRole(AriaRole.Tab, new() { Name = "方案与领导小组" }).ClickAsync();
             await Expect(page.GetByText("代旭中")).ToBeVisibleAsync();
             await ShotAsync(page, browser, "plan");
+
+            // The county office edits the plan: a new paragraph, a new task, and the signed original attached.
+            var original = Path.Combine(ShotDir, "新民发〔2019〕2号.pdf");
+            await File.WriteAllBytesAsync(original, Shiliu.Tests.Evidence.TestFiles.Pdf("Xinmin 2019 No.2"));
+            await page.GetByRole(AriaRole.Button, new() { Name = "编辑方案" }).ClickAsync();
+            var edit = page.GetByTestId("plan-edit");
+            var tasks = edit.GetByLabel("主要任务");
+            await tasks.FillAsync(await tasks.InputValueAsync() + "\n各社区每季度至少开展一次“民族团结一家亲”主题活动。");
+            await edit.GetByLabel("上传方案原件").SetInputFilesAsync(original);
+            await Expect(edit.GetByText("查看原件")).ToBeVisibleAsync();
+            var lastPhase = edit.Locator(".phase-edit").Last;
+            await lastPhase.GetByRole(AriaRole.Button, new() { Name = "添加任务" }).ClickAsync();
+            // The seed's last phase has two tasks; wait for the new, empty third one before typing into it.
+            await Expect(lastPhase.GetByLabel("任务内容")).ToHaveCountAsync(3);
+            await lastPhase.GetByLabel("任务内容").Last.FillAsync("召开创建工作总结表彰大会");
+            await ShotAsync(page, browser, "plan-edit");
+            await edit.GetByRole(AriaRole.Button, new() { Name = "保存方案" }).ClickAsync();
+            await Expect(page.GetByText("各社区每季度至少开展一次“民族团结一家亲”主题活动。")).ToBeVisibleAsync();
+            await Expect(page.GetByText("查看方案原件")).ToBeVisibleAsync();
+            await page.GetByRole(AriaRole.Tab, new() { Name = "实施步骤" }).ClickAsync();
+            await Expect(page.GetByText("召开创建工作总结表彰大会")).ToBeVisibleAsync();
             finished = true;
         }
         finally

@@ -18,6 +18,8 @@ public sealed class Campaign : IVersioned
     public string Goals { get; set; } = "";
     public string MainTasks { get; set; } = "";
     public bool IsDemo { get; set; }
+    /// <summary>The signed original (scan or file) in the issuing unit's evidence archive.</summary>
+    public Guid? DocumentEvidenceId { get; set; }
     public DateTime CreatedUtc { get; set; }
     public List<LeadingGroupMember> LeadingGroup { get; set; } = [];
     public List<CampaignPhase> Phases { get; set; } = [];

@@ -23,6 +23,9 @@ public sealed record PhaseView(Guid Id, int No, string Name, DateOnly StartDate,
 public sealed record CampaignDetail(Guid Id, string Title, string DocNumber, string IssuingOrg, DateOnly IssueDate, string GuidingIdeas,
     string Goals, string MainTasks, bool IsDemo, IReadOnlyList<LeadingGroupMember> LeadingGroup, IReadOnlyList<PhaseView> Phases, DateOnly Today)
 {
+    public Guid? DocumentEvidenceId { get; init; }
+    public int Version { get; init; }
+
     public PhaseView? Current => Phases.FirstOrDefault(p => p.State == PhaseState.Running);
 
     public string CurrentName => Current is { } c ? $"{PhaseName(c)}（进行中）"
@@ -32,6 +35,52 @@ public sealed record CampaignDetail(Guid Id, string Title, string DocNumber, str
     public static string PhaseName(PhaseView p) => $"第{ChineseNumber(p.No)}阶段 {p.Name}";
 
     public static string ChineseNumber(int n) => n is >= 1 and <= 10 ? "一二三四五六七八九十"[n - 1].ToString() : n.ToString();
+}
+
+public sealed class UpdatePlan
+{
+    [System.ComponentModel.DataAnnotations.StringLength(200, ErrorMessage = "标题不能超过200字")]
+    public string Title { get; set; } = "";
+    [System.ComponentModel.DataAnnotations.StringLength(60, ErrorMessage = "文号不能超过60字")]
+    public string DocNumber { get; set; } = "";
+    [System.ComponentModel.DataAnnotations.StringLength(100, ErrorMessage = "印发单位不能超过100字")]
+    public string IssuingOrg { get; set; } = "";
+    public DateOnly IssueDate { get; set; }
+    /// <summary>Rich text (HTML); sanitised on save.</summary>
+    public string GuidingIdeas { get; set; } = "";
+    public string Goals { get; set; } = "";
+    public string MainTasks { get; set; } = "";
+    public Guid? DocumentEvidenceId { get; set; }
+    public List<GroupMemberEdit> LeadingGroup { get; set; } = [];
+    public List<PhaseEdit> Phases { get; set; } = [];
+    public int Version { get; set; }
+}
+
+public sealed class GroupMemberEdit
+{
+    [System.ComponentModel.DataAnnotations.StringLength(20, ErrorMessage = "领导小组职务不能超过20字")]
+    public string Duty { get; set; } = "成员";
+    [System.ComponentModel.DataAnnotations.StringLength(30, ErrorMessage = "姓名不能超过30字")]
+    public string Name { get; set; } = "";
+    [System.ComponentModel.DataAnnotations.StringLength(60, ErrorMessage = "职务/岗位不能超过60字")]
+    public string? Post { get; set; }
+    [System.ComponentModel.DataAnnotations.StringLength(60, ErrorMessage = "单位不能超过60字")]
+    public string? Org { get; set; }
+}
+
+public sealed class PhaseEdit
+{
+    public Guid Id { get; set; }
+    public string Name { get; set; } = "";
+    public DateOnly StartDate { get; set; }
+    public DateOnly EndDate { get; set; }
+    public List<TaskEdit> Tasks { get; set; } = [];
+}
+
+public sealed class TaskEdit
+{
+    public Guid? Id { get; set; }
+    public string Text { get; set; } = "";
 }
 
 public sealed record PhaseProgress(int Done, int Total, int Overdue, int Returned);
@@ -213,6 +262,115 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
         return communities.Count;
     }
 
+    /// <summary>
+    /// The county office edits the plan: its text (rich text, sanitised), the leading group, and the phases' names, dates
+    /// and tasks. A task some unit has already recorded as done cannot be removed, and phases must follow one another.
+    /// </summary>
+    public async Task UpdatePlanAsync(Guid id, UpdatePlan req, CancellationToken ct = default)
+    {
+        Validation.Check(req);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        Require(db, Permissions.CampaignManage);
+        var c = await db.Campaigns.Include(x => x.LeadingGroup).Include(x => x.Phases).ThenInclude(p => p.Tasks).AsSplitQuery()
+            .SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("创建活动");
+        db.Entry(c).Property(x => x.Version).OriginalValue = req.Version;
+        var changes = new List<string>();
+        void Set<T>(string name, T current, T value, Action<T> apply)
+        {
+            if (EqualityComparer<T>.Default.Equals(current, value)) return;
+            apply(value);
+            changes.Add(name);
+        }
+        Set("标题", c.Title, Validation.CleanText(req.Title, "标题"), v => c.Title = v);
+        Set("文号", c.DocNumber, Validation.CleanText(req.DocNumber, "文号"), v => c.DocNumber = v);
+        Set("印发单位", c.IssuingOrg, Validation.CleanText(req.IssuingOrg, "印发单位"), v => c.IssuingOrg = v);
+        Set("印发日期", c.IssueDate, req.IssueDate, v => c.IssueDate = v);
+        Set("指导思想", c.GuidingIdeas, Rich(req.GuidingIdeas, "指导思想"), v => c.GuidingIdeas = v);
+        Set("目标任务", c.Goals, Rich(req.Goals, "目标任务"), v => c.Goals = v);
+        Set("主要任务", c.MainTasks, Rich(req.MainTasks, "主要任务"), v => c.MainTasks = v);
+        if (req.DocumentEvidenceId is { } doc && doc != c.DocumentEvidenceId)
+        {
+            if (!await db.Evidence.AnyAsync(e => e.Id == doc && e.DeletedUtc == null, ct)) throw new NotFoundInScope("方案原件");
+            c.DocumentEvidenceId = doc;
+            changes.Add("原件");
+        }
+
+        if (req.LeadingGroup.Count == 0) throw new RuleViolation(CampaignErrors.Invalid, "领导小组至少要有一名组长");
+        foreach (var m in req.LeadingGroup) Validation.Check(m);
+        if (req.Phases.FirstOrDefault(p => p.Name.Trim().Length > 60) is { } longName) throw new RuleViolation(CampaignErrors.Invalid, $"阶段名称“{longName.Name[..20]}…”超过60字");
+        var group = req.LeadingGroup.Select((m, i) => new LeadingGroupMember
+        {
+            CampaignId = c.Id, SortOrder = i, Duty = Validation.CleanText(m.Duty, "领导小组职务"), Name = Validation.CleanText(m.Name, "领导小组成员姓名"),
+            Post = m.Post?.Trim() ?? "", Org = m.Org?.Trim() ?? "",
+        }).ToList();
+        if (!group.Any(m => m.Duty == "组长")) throw new RuleViolation(CampaignErrors.Invalid, "领导小组至少要有一名组长");
+        if (group.Select(m => (m.Duty, m.Name, m.Post, m.Org)).SequenceEqual(c.LeadingGroup.OrderBy(m => m.SortOrder).Select(m => (m.Duty, m.Name, m.Post, m.Org))) is false)
+        {
+            db.RemoveRange(c.LeadingGroup);
+            c.LeadingGroup = group;
+            db.AddRange(group);
+            changes.Add("领导小组");
+        }
+
+        var phases = c.Phases.ToDictionary(p => p.Id);
+        if (req.Phases.Count != phases.Count || req.Phases.Any(p => !phases.ContainsKey(p.Id)))
+            throw new RuleViolation(CampaignErrors.Invalid, "阶段只能修改，不能增删（方案印发后阶段数不变）");
+        DateOnly? previousEnd = null;
+        foreach (var (p, i) in req.Phases.Select((p, i) => (p, i)))
+        {
+            var name = Validation.CleanText(p.Name, "阶段名称");
+            if (p.EndDate < p.StartDate) throw new RuleViolation(CampaignErrors.Invalid, $"“{name}”的结束日期早于开始日期");
+            if (previousEnd is { } pe && p.StartDate <= pe) throw new RuleViolation(CampaignErrors.Invalid, $"“{name}”须在上一阶段结束（{pe:yyyy年M月d日}）之后开始");
+            previousEnd = p.EndDate;
+            var phase = phases[p.Id];
+            Set($"第{i + 1}阶段", (phase.Name, phase.StartDate, phase.EndDate), (name, p.StartDate, p.EndDate), v => (phase.Name, phase.StartDate, phase.EndDate) = v);
+            phase.No = i + 1;
+            var keep = p.Tasks.Where(t => t.Id is not null).Select(t => t.Id!.Value).ToHashSet();
+            var removed = phase.Tasks.Where(t => !keep.Contains(t.Id)).ToList();
+            if (removed.Count > 0)
+            {
+                var removedIds = removed.Select(t => t.Id).ToList();
+                var used = await db.UnitTasksDone.IgnoreQueryFilters().Where(d => removedIds.Contains(d.PhaseTaskId)).GroupBy(d => d.PhaseTaskId)
+                    .Select(g => new { g.Key, Count = g.Count() }).FirstOrDefaultAsync(ct);
+                if (used is not null)
+                    throw new RuleViolation(CampaignErrors.Invalid, $"任务“{removed.First(t => t.Id == used.Key).Text}”已有 {used.Count} 个单位登记完成，不能删除，可修改其文字");
+                db.RemoveRange(removed);
+                changes.Add($"删除第{i + 1}阶段任务 {removed.Count} 项");
+            }
+            var no = 0;
+            foreach (var t in p.Tasks)
+            {
+                var text = Validation.CleanText(t.Text, "任务内容");
+                if (text.Length > 500) throw new RuleViolation(CampaignErrors.Invalid, "每项任务不能超过500字");
+                if (t.Id is { } tid)
+                {
+                    var task = phase.Tasks.SingleOrDefault(x => x.Id == tid) ?? throw new NotFoundInScope("阶段任务");
+                    if (task.Text != text) changes.Add($"第{i + 1}阶段任务{no + 1}");
+                    task.Text = text;
+                    task.No = ++no;
+                }
+                else
+                {
+                    db.Add(new PhaseTask { PhaseId = phase.Id, No = ++no, Text = text });
+                    changes.Add($"新增第{i + 1}阶段任务");
+                }
+            }
+        }
+        if (changes.Count == 0) return;
+        // The campaign row itself changes (version bump) even when only its children did, so concurrent edits conflict.
+        db.Entry(c).Property(x => x.UpdatedUtc).IsModified = true;
+        db.Audit(Auditing.AuditEvents.Update, $"修改创建活动方案《{c.Title}》：{string.Join("、", changes.Distinct())}", nameof(Campaign), c.Id.ToString());
+        await db.SaveOrConflictAsync(c, ct);
+    }
+
+    static string Rich(string html, string field)
+    {
+        var clean = RichText.Sanitize(html);
+        if (RichText.ToPlainText(clean).Length == 0) throw new RuleViolation(CampaignErrors.Invalid, $"{field}不能为空");
+        if (clean.Length > 10_000) throw new RuleViolation(CampaignErrors.Invalid, $"{field}过长（不能超过1万字符）");
+        return clean;
+    }
+
     async Task<CampaignUnit> ParticipantAsync(ShiliuDb db, Guid id, Guid orgUnitId, CancellationToken ct) =>
         await db.CampaignUnits.SingleOrDefaultAsync(u => u.CampaignId == id && u.OrgUnitId == orgUnitId, ct)
         ?? throw new NotFoundInScope("参加创建的单位");
@@ -226,7 +384,7 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
             today < p.StartDate ? PhaseState.NotStarted : today > p.EndDate ? PhaseState.Ended : PhaseState.Running,
             p.Tasks.OrderBy(t => t.No).ToList())).ToList();
         return new CampaignDetail(c.Id, c.Title, c.DocNumber, c.IssuingOrg, c.IssueDate, c.GuidingIdeas, c.Goals, c.MainTasks, c.IsDemo,
-            c.LeadingGroup.OrderBy(m => m.SortOrder).ToList(), phases, today);
+            c.LeadingGroup.OrderBy(m => m.SortOrder).ToList(), phases, today) { DocumentEvidenceId = c.DocumentEvidenceId, Version = c.Version };
     }
 
     static void Require(ShiliuDb db, string permission)
@@ -248,8 +406,8 @@ public static class CampaignSeed
         {
             Title = r.GetProperty("title").GetString()!, DocNumber = number, IssuingOrg = r.GetProperty("issuingOrg").GetString()!,
             IssueDate = DateOnly.Parse(r.GetProperty("issueDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
-            GuidingIdeas = r.GetProperty("guidingIdeas").GetString()!, Goals = r.GetProperty("goals").GetString()!,
-            MainTasks = r.GetProperty("mainTasks").GetString()!, CreatedUtc = db.UtcNow,
+            GuidingIdeas = RichText.FromPlainText(r.GetProperty("guidingIdeas").GetString()!), Goals = RichText.FromPlainText(r.GetProperty("goals").GetString()!),
+            MainTasks = RichText.FromPlainText(r.GetProperty("mainTasks").GetString()!), CreatedUtc = db.UtcNow,
         };
         c.LeadingGroup = r.GetProperty("leadingGroup").EnumerateArray().Select((m, i) => new LeadingGroupMember
         {

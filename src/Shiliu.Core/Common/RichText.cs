@@ -31,6 +31,15 @@ public static class RichText
         string.Concat((text ?? "").Replace("\r\n", "\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => $"<p>{System.Net.WebUtility.HtmlEncode(line)}</p>"));
 
+    /// <summary>Stored rich text ready to render: sanitised again (defence in depth); older plain text becomes paragraphs.</summary>
+    public static string ForDisplay(string stored) =>
+        (stored ?? "").TrimStart().StartsWith('<') ? Sanitize(stored!) : FromPlainText(stored ?? "");
+
+    /// <summary>Rich text back to paragraphs of plain text, one per line, for a plain editing box.</summary>
+    public static string ToParagraphs(string html) =>
+        System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(
+            System.Text.RegularExpressions.Regex.Replace(html ?? "", @"</(p|li|h3|h4|tr|blockquote)>|<br\s*/?>", "\n"), "<[^>]+>", "")).Trim();
+
     /// <summary>The text without markup, e.g. to check that a body is not empty.</summary>
     public static string ToPlainText(string html) =>
         System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html ?? "", "<[^>]+>", " ")).Trim();

@@ -591,6 +591,9 @@ namespace Shiliu.Migrations.Postgres.Migrations
                         .HasMaxLength(60)
                         .HasColumnType("character varying(60)");
 
+                    b.Property<Guid?>("DocumentEvidenceId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Goals")
                         .IsRequired()
                         .HasMaxLength(10000)

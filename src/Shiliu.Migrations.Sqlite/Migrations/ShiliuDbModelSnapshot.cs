@@ -573,6 +573,9 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("DocumentEvidenceId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Goals")
                         .IsRequired()
                         .HasMaxLength(10000)

@@ -170,6 +170,9 @@ public sealed class AuthorizationMatrixTests
             return await c.Api.PostAsJsonAsync($"/api/v1/campaigns/{await c.CampaignId()}/units/{unit.Id}/tasks/{await c.FirstTaskId()}/return",
                 new { reason = "缺少领导小组成立文件" });
         },
+        ["PUT /api/v1/campaigns/{id:guid}"] = async (c, _) =>
+            await c.Api.PutAsJsonAsync($"/api/v1/campaigns/{await c.CampaignId()}", Campaigns.CampaignTests.PlanOf(
+                await c.App.AsAsync(null, async sp => await sp.GetRequiredService<CampaignService>().GetAsync(await c.CampaignId())))),
         ["POST /api/v1/campaigns/{id:guid}/participants"] = async (c, _) =>
             await c.Api.PostAsJsonAsync($"/api/v1/campaigns/{await c.CampaignId()}/participants", new { orgUnitId = (await c.UnitByCode("530427001000")).Id }),
         ["GET /api/v1/deliverables/"] = async (c, _) => await c.Api.GetAsync($"/api/v1/deliverables?campaignId={await c.CampaignId()}"),

@@ -30,7 +30,7 @@ public sealed class CampaignTests
         Assert.Equal((new DateOnly(2018, 12, 20), new DateOnly(2019, 6, 30)), (d.Phases[2].StartDate, d.Phases[2].EndDate));
         Assert.Contains(d.LeadingGroup, m => m.Duty == "组长" && m.Name == "代旭中" && m.Post == "县民政局局长");
         Assert.Contains(d.LeadingGroup, m => m.Duty == "办公室主任" && m.Name == "白勇");
-        Assert.StartsWith("高举中国特色社会主义伟大旗帜", d.GuidingIdeas);
+        Assert.StartsWith("<p>高举中国特色社会主义伟大旗帜", d.GuidingIdeas);
         Assert.Equal(36, (await app.AsAsync("county", sp => sp.GetRequiredService<CampaignService>().ProgressAsync(id))).Count);
         Assert.Equal(3, (await app.AsAsync("township", sp => sp.GetRequiredService<CampaignService>().ProgressAsync(id))).Count);
         Assert.Single(await app.AsAsync("community", sp => sp.GetRequiredService<CampaignService>().ProgressAsync(id)));
@@ -111,5 +111,59 @@ public sealed class CampaignTests
             var empty = await Assert.ThrowsAsync<RuleViolation>(() => s.MarkDoneAsync(id, mine.Id, task, "   "));
             Assert.Contains("完成情况说明不能为空", empty.Message);
         });
+    }
+
+    /// <summary>The edit form of a plan as it stands (what the page and the API send back).</summary>
+    public static UpdatePlan PlanOf(CampaignDetail d) => new()
+    {
+        Title = d.Title, DocNumber = d.DocNumber, IssuingOrg = d.IssuingOrg, IssueDate = d.IssueDate, GuidingIdeas = d.GuidingIdeas, Goals = d.Goals,
+        MainTasks = d.MainTasks, DocumentEvidenceId = d.DocumentEvidenceId, Version = d.Version,
+        LeadingGroup = d.LeadingGroup.Select(m => new GroupMemberEdit { Duty = m.Duty, Name = m.Name, Post = m.Post, Org = m.Org }).ToList(),
+        Phases = d.Phases.Select(p => new PhaseEdit { Id = p.Id, Name = p.Name, StartDate = p.StartDate, EndDate = p.EndDate,
+            Tasks = p.Tasks.Select(t => new TaskEdit { Id = t.Id, Text = t.Text }).ToList() }).ToList(),
+    };
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task The_county_edits_the_plan_text_sanitised_its_group_and_phases_and_a_used_task_cannot_be_removed(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var id = await CampaignIdAsync(app);
+        var s = (IServiceProvider sp) => sp.GetRequiredService<CampaignService>();
+        var plan = PlanOf(await app.AsAsync("county", sp => s(sp).GetAsync(id)));
+        plan.MainTasks = "<p onclick=\"steal()\">开展“民族团结进步宣传月”<script>alert(1)</script><a href=\"javascript:x\">链接</a></p><ul><li>交往交流交融</li></ul>";
+        plan.LeadingGroup.Add(new GroupMemberEdit { Duty = "副组长", Name = "李明", Post = "县民政局副局长", Org = "县民政局" });
+        plan.Phases[3].Tasks.Add(new TaskEdit { Text = "召开总结表彰大会" });
+        plan.Phases[3].EndDate = new DateOnly(2019, 10, 31);
+        await app.AsAsync("county", sp => s(sp).UpdatePlanAsync(id, plan));
+
+        var d = await app.AsAsync("community", sp => s(sp).GetAsync(id));
+        Assert.Equal("<p>开展“民族团结进步宣传月”</p><ul><li>交往交流交融</li></ul>", d.MainTasks);
+        Assert.Contains(d.LeadingGroup, m => m.Name == "李明" && m.Duty == "副组长");
+        Assert.Equal("召开总结表彰大会", d.Phases[3].Tasks[^1].Text);
+        Assert.Equal(new DateOnly(2019, 10, 31), d.Phases[3].EndDate);
+        Assert.Equal(1, d.Version);
+
+        var stale = await app.AsAsync("county", async sp => await Assert.ThrowsAsync<ConcurrencyConflict>(() => s(sp).UpdatePlanAsync(id, plan)));
+        Assert.Contains("county", stale.Message);
+        var denied = await app.AsAsync("township", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).UpdatePlanAsync(id, PlanOf(d))));
+        Assert.Equal(CampaignErrors.Denied, denied.Code);
+
+        var overlap = PlanOf(d);
+        overlap.Phases[1].StartDate = new DateOnly(2018, 9, 15);
+        Assert.Contains("须在上一阶段结束", (await app.AsAsync("county", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).UpdatePlanAsync(id, overlap)))).Message);
+        var empty = PlanOf(d);
+        empty.GuidingIdeas = "<script>only()</script>";
+        Assert.Contains("指导思想不能为空", (await app.AsAsync("county", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).UpdatePlanAsync(id, empty)))).Message);
+
+        // A task a unit has recorded cannot disappear from the plan.
+        var chengzhong = await app.UnitAsync(Chengzhong);
+        var first = d.Phases[0].Tasks[0];
+        await app.AsAsync("community", sp => s(sp).MarkDoneAsync(id, chengzhong.Id, first.Id, "已成立领导小组"));
+        var removing = PlanOf(d);
+        removing.Phases[0].Tasks.RemoveAt(0);
+        var used = await app.AsAsync("county", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).UpdatePlanAsync(id, removing)));
+        Assert.Contains("已有 1 个单位登记完成，不能删除", used.Message);
+        await using var db = await app.SystemDbAsync();
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.Summary!.Contains("修改创建活动方案") && a.Summary.Contains("主要任务") && a.Summary.Contains("领导小组")));
     }
 }

@@ -43,6 +43,13 @@ public static class CampaignApi
                 })
             .WithName("Campaigns_Return").WithSummary("上级退回已完成的任务（须写明原因）").RequireAuthorization(Permissions.CampaignProgress);
 
+        g.MapPut("/{id:guid}", async (Guid id, UpdatePlan req, CampaignService s, CancellationToken ct) =>
+            {
+                await s.UpdatePlanAsync(id, req, ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("Campaigns_UpdatePlan").WithSummary("修改实施方案：标题、文号、正文（富文本，保存时净化）、原件、领导小组、各阶段名称日期和任务").RequireAuthorization(Permissions.CampaignManage);
+
         g.MapPost("/{id:guid}/participants", async (Guid id, AddParticipants req, CampaignService s, CancellationToken ct) =>
                 TypedResults.Ok(new ParticipantsAdded(await s.AddParticipantsAsync(id, req.OrgUnitId, ct))))
             .WithName("Campaigns_AddParticipants").WithSummary("把某单位下的全部社区列为参加单位").RequireAuthorization(Permissions.CampaignManage);
