@@ -9,6 +9,8 @@ public static class Startup
 {
     public static async Task PrepareDatabaseAsync(WebApplication app)
     {
+        // An object store must have its bucket before the first upload.
+        if (app.Services.GetRequiredService<Shiliu.Core.Evidence.IFileStore>() is Shiliu.Core.Evidence.S3FileStore s3) await s3.EnsureBucketAsync();
         if (!app.Configuration.GetValue("Database:MigrateOnStart", true)) return;
         await using var scope = app.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<CallerAccessor>().Override = Caller.System("系统初始化");

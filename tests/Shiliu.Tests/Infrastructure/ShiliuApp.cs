@@ -25,6 +25,16 @@ public sealed partial class ShiliuApp(DbProvider provider, string connectionStri
     public string ConnectionString { get; } = connectionString;
     public string DataDir { get; } = Path.Combine(Path.GetTempPath(), $"shiliu-data-{Guid.NewGuid():N}");
 
+    /// <summary>Extra configuration for this instance (e.g. the S3 store).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    public static async Task<ShiliuApp> StartAsync(DbProvider provider, IReadOnlyDictionary<string, string> settings)
+    {
+        var app = new ShiliuApp(provider, await Db.FreshAsync(provider)) { Settings = settings };
+        _ = app.Server;
+        return app;
+    }
+
     public static async Task<ShiliuApp> StartAsync(DbProvider provider, FakeTimeProvider? clock = null)
     {
         var app = new ShiliuApp(provider, await Db.FreshAsync(provider), clock);
@@ -41,6 +51,7 @@ public sealed partial class ShiliuApp(DbProvider provider, string connectionStri
         builder.UseSetting("Shiliu:DataDir", DataDir);
         builder.UseSetting("Shiliu:SeedDemo", "true");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Authentication", Environment.GetEnvironmentVariable("SHILIU_TEST_AUTHLOG") ?? "Warning");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (clock is not null) builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
     }
 
