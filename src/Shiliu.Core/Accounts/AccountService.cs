@@ -95,7 +95,8 @@ public sealed class AccountService(
         user.TotpLastStep = step.Value;
         user.TwoFactorEnabled = true;
         db.Audit(AuditEvents.TotpEnabled, $"用户 {user.UserName} 绑定了动态口令", nameof(AppUser), user.Id.ToString(), user.OrgPath);
-        await users.UpdateAsync(user);
+        var saved = await users.UpdateAsync(user);
+        if (!saved.Succeeded) throw new RuleViolation("account.totp", "动态口令未能保存：" + string.Join("；", saved.Errors.Select(e => e.Description)));
         return true;
     }
 
@@ -104,7 +105,8 @@ public sealed class AccountService(
         user.LastSignInUtc = db.UtcNow;
         db.Audit(AuditEvents.SignIn, $"用户 {user.UserName} 登录", nameof(AppUser), user.Id.ToString(), user.OrgPath,
             userName: user.UserName, userId: user.Id.ToString());
-        await users.UpdateAsync(user);
+        var saved = await users.UpdateAsync(user);
+        if (!saved.Succeeded) throw new RuleViolation("account.sign_in", "登录未能完成，请重试：" + string.Join("；", saved.Errors.Select(e => e.Description)));
     }
 
     async Task AuditAsync(string ev, AppUser? user, string userName, string? reason)

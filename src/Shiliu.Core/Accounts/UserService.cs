@@ -160,12 +160,18 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
         Require(db, Permissions.UserManage);
         if (!await db.ScopedUsers.AnyAsync(u => u.Id == userId, ct)) throw new NotFoundInScope("用户");
         var user = (await users.FindByIdAsync(userId.ToString()))!;
+        // 三权分立: the system administrator may not take over the security or audit administrator (or another
+        // system administrator) by resetting its password; an operator does that on the server, audited.
+        if (!db.Caller.IsSystem && (await users.GetRolesAsync(user)).Any(Roles.Admin.Contains))
+            throw new RuleViolation(UserErrors.Denied,
+                $"{user.UserName} 是管理员账号，其密码不能在页面上重置（三权分立）。请运维人员在服务器上执行 reset-password --user {user.UserName}，操作记入审计日志");
         var password = NewInitialPassword();
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var result = await users.ResetPasswordAsync(user, token, password);
         if (!result.Succeeded) throw new RuleViolation("user.password", string.Join("；", result.Errors.Select(e => e.Description)));
         user.MustChangePassword = true;
-        await users.UpdateAsync(user);
+        var saved = await users.UpdateAsync(user);
+        if (!saved.Succeeded) throw new RuleViolation("user.password", string.Join("；", saved.Errors.Select(e => e.Description)));
         await sessions.EndAllAsync(userId, "password_reset", ct);
         await Tokens.TokenService.RevokeAllAsync(db, userId, ct);
         db.Audit(AuditEvents.Update, $"重置用户 {user.UserName} 的密码", nameof(AppUser), user.Id.ToString(), user.OrgPath);

@@ -14,7 +14,7 @@ namespace Shiliu.Web.Cli;
 /// </summary>
 public static class OperatorCommands
 {
-    static readonly string[] Verbs = ["migrate", "seed-demo", "create-user", "verify-audit", "help"];
+    static readonly string[] Verbs = ["migrate", "seed-demo", "create-user", "reset-password", "verify-audit", "help"];
 
     public static bool IsVerb(string arg) => Verbs.Contains(arg);
 
@@ -45,6 +45,8 @@ public static class OperatorCommands
                     return 0;
                 case "create-user":
                     return await CreateUserAsync(sp, args);
+                case "reset-password":
+                    return await ResetPasswordAsync(sp, args);
                 case "verify-audit":
                     return await VerifyAuditAsync(sp);
                 default:
@@ -98,6 +100,30 @@ public static class OperatorCommands
         return 0;
     }
 
+    /// <summary>For the admin accounts the web pages may not reset (三权分立), and for a locked-out sole administrator.</summary>
+    static async Task<int> ResetPasswordAsync(IServiceProvider sp, string[] args)
+    {
+        if (!Options(args).TryGetValue("user", out var userName))
+        {
+            Console.Error.WriteLine("用法：reset-password --user 用户名");
+            return 64;
+        }
+        await MigrateQuietlyAsync(sp);
+        await using var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
+        var id = await db.Users.Where(u => u.UserName == userName).Select(u => (Guid?)u.Id).SingleOrDefaultAsync();
+        if (id is null)
+        {
+            Console.Error.WriteLine($"失败：用户 {userName} 不存在");
+            return 2;
+        }
+        var password = await sp.GetRequiredService<UserService>().ResetPasswordAsync(id.Value);
+        db.Audit(AuditEvents.Operator, $"命令行重置用户 {userName} 的密码", nameof(AppUser), id.ToString());
+        await db.SaveChangesAsync();
+        Console.WriteLine($"已重置用户 {userName} 的密码，原有会话和访问令牌已失效。");
+        Console.WriteLine($"临时密码：{password} （仅显示这一次，登录后须修改）");
+        return 0;
+    }
+
     static async Task<int> VerifyAuditAsync(IServiceProvider sp)
     {
         await using var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
@@ -125,6 +151,7 @@ public static class OperatorCommands
           migrate                         应用数据库迁移并创建基础数据（角色、字典、系统管理员）
           seed-demo                       创建演示县的乡镇、社区、网格（设置 SHILIU_DEMO_PASSWORD 时同时创建演示账号）
           create-user --user U --org CODE --role ROLE [--name 姓名] [--password 密码]
+          reset-password --user U         重置用户密码（含管理员账号；页面上系统管理员不能重置管理员密码），打印一次性临时密码
           verify-audit                    校验审计日志哈希链，发现篡改时以非零状态退出
         """);
 }

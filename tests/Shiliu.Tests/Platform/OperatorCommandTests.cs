@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shiliu.Core.Accounts;
+using Shiliu.Core.Common;
 using Shiliu.Core.Data;
 using Shiliu.Tests.Infrastructure;
 
@@ -27,6 +30,24 @@ public sealed class OperatorCommandTests
         Assert.True(user.MustChangePassword);
         Assert.Equal("王芳", user.DisplayName);
         Assert.True(await db.AuditEntries.AnyAsync(a => a.Event == "operator.command" && a.EntityId == user.Id.ToString()));
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task The_system_admin_cannot_reset_an_admins_password_but_an_operator_can_on_the_server(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        await app.AsAsync(null, async sp => await sp.GetRequiredService<UserService>().CreateAsOperatorAsync("sysadmin", "系统管理员",
+            await app.UnitAsync("530427000000"), Db.DemoPassword, Roles.SystemAdmin, mustChange: false, demo: true));
+        var security = await app.AsAsync(null, async sp => (await sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>().FindByNameAsync("security"))!.Id);
+        var refused = await app.AsAsync("sysadmin", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => sp.GetRequiredService<UserService>().ResetPasswordAsync(security)));
+        Assert.Contains("三权分立", refused.Message);
+
+        var (exit, output) = await Cli.RunAsync(app, "reset-password", "--user", "security");
+        Assert.Equal(0, exit);
+        Assert.Contains("临时密码", output);
+        await using var db = await app.SystemDbAsync();
+        Assert.True((await db.Users.SingleAsync(u => u.UserName == "security")).MustChangePassword);
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.Event == "operator.command" && a.Summary!.Contains("重置用户 security 的密码")));
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
