@@ -20,6 +20,9 @@ public static class CoreServices
         services.AddDbContextFactory<ShiliuDb>(database.Apply, ServiceLifetime.Scoped);
         services.AddSingleton(database);
         services.AddSingleton(new AuditChain(auditKey));
+        services.AddSingleton(Residents.ResidentLookupKey.From(auditKey));
+        services.AddSingleton<Residents.PersonalData>();
+        services.AddScoped<Residents.ResidentService>();
         services.AddScoped<SessionService>();
         services.AddSingleton<TotpSecrets>();
         services.AddScoped<AccountService>();

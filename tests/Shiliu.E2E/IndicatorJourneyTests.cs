@@ -44,6 +44,8 @@ public sealed class IndicatorJourneyTests(ITestOutputHelper output) : Journey(ou
             await ShotAsync(page, browser, "draft-102");
 
             await page.GetByRole(AriaRole.Button, new() { Name = "发布", Exact = true }).ClickAsync();
+            // The confirmation zooms in; a click while it is still opening can miss, so let it come to rest (and keep its picture).
+            await ShotAsync(page, browser, "publish-confirm");
             await page.Locator(".ant-popover").GetByRole(AriaRole.Button, new() { Name = "发布" }).ClickAsync();
             await Expect(page.Locator(".ant-alert-error")).ToContainTextAsync("各条测评标准分值合计 102 分，与总分 100 分不符，不能发布");
             await ShotAsync(page, browser, "publish-refused");

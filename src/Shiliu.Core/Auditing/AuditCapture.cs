@@ -24,6 +24,8 @@ internal sealed class AuditCapture
         typeof(Campaigns.LeadingGroupMember), typeof(Campaigns.CampaignPhase), typeof(Campaigns.PhaseTask),
         // Evidence links and activity head counts are written with their owner, whose service audits them in one row.
         typeof(Evidence.EvidenceRef), typeof(Activities.ActivityParticipant),
+        // A resident's own history is already a change log (masked); the resident row itself is audited.
+        typeof(Residents.ResidentChange),
     ];
 
     // Bookkeeping columns whose change alone is not an audit-worthy edit (sign-in events cover them).

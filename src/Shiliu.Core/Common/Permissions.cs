@@ -22,6 +22,9 @@ public static class Permissions
     public const string EvidenceManage = "perm.evidence.manage";
     public const string EvidenceRestore = "perm.evidence.restore";
     public const string FestivalManage = "perm.festival.manage";
+    public const string ResidentView = "perm.resident.view";
+    public const string ResidentManage = "perm.resident.manage";
+    public const string ResidentReveal = "perm.resident.reveal";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
     {
@@ -44,6 +47,10 @@ public static class Permissions
         [EvidenceManage] = [Roles.CountyOfficer, Roles.TownshipOfficer, Roles.CommunityStaff],
         [EvidenceRestore] = [Roles.CountyOfficer],
         [FestivalManage] = [Roles.CountyOfficer],
+        // Personal data: the units that keep it; leaders and assessors see statistics, not people.
+        [ResidentView] = [Roles.CountyOfficer, Roles.TownshipOfficer, Roles.CommunityStaff, Roles.GridWorker],
+        [ResidentManage] = [Roles.TownshipOfficer, Roles.CommunityStaff, Roles.GridWorker],
+        [ResidentReveal] = [Roles.TownshipOfficer, Roles.CommunityStaff, Roles.GridWorker],
     };
 
     public static bool Allows(string permission, IEnumerable<string> roles) =>

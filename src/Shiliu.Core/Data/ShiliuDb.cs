@@ -22,6 +22,7 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
     : IdentityDbContext<AppUser, AppRole, Guid>(options), IDataProtectionKeyContext
 {
     readonly List<AuditEntry> _queuedAudit = [];
+    readonly HashSet<object> _crossScope = new(ReferenceEqualityComparer.Instance);
 
     public Caller Caller { get; } = callers.Caller;
     public TimeProvider Clock => clock;
@@ -49,6 +50,15 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
     public DbSet<Evidence.DossierJob> DossierJobs => Set<Evidence.DossierJob>();
     public DbSet<Activities.Activity> Activities => Set<Activities.Activity>();
     public DbSet<Activities.Festival> Festivals => Set<Activities.Festival>();
+    public DbSet<Residents.Resident> Residents => Set<Residents.Resident>();
+    public DbSet<Residents.ResidentChange> ResidentChanges => Set<Residents.ResidentChange>();
+    public DbSet<Residents.ResidentTransfer> ResidentTransfers => Set<Residents.ResidentTransfer>();
+
+    /// <summary>
+    /// Lets this one tracked entity be written outside the caller's subtree. Only for hand-overs between units that a
+    /// service has authorised itself (a resident transfer); every such write is still audited under the caller.
+    /// </summary>
+    public void AllowCrossScopeWrite(object entity) => _crossScope.Add(entity);
 
     /// <summary>Users inside the caller's subtree (users are not query-filtered because sign-in must find them).</summary>
     public IQueryable<AppUser> ScopedUsers => Users.Where(u => ScopeAll || u.OrgPath.StartsWith(ScopePrefix));
@@ -88,6 +98,7 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
             b.Entity<OrgUnit>().Property(o => o.Path).UseCollation("C");
             b.Entity<AppUser>().Property(u => u.OrgPath).UseCollation("C");
             b.Entity<AuditEntry>().Property(a => a.OrgPath).UseCollation("C");
+            b.Entity<Residents.ResidentTransfer>().Property(t => t.ToOrgPath).UseCollation("C");
             foreach (var t in b.Model.GetEntityTypes().Where(t => typeof(IOrgOwned).IsAssignableFrom(t.ClrType) && t.ClrType != typeof(OrgUnit)))
                 b.Entity(t.ClrType).Property(nameof(IOrgOwned.OrgPath)).UseCollation("C");
         }
@@ -153,7 +164,7 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
         foreach (var entry in ChangeTracker.Entries())
         {
             if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
-            if (entry.Entity is IOrgOwned owned && !Caller.IsSystem)
+            if (entry.Entity is IOrgOwned owned && !Caller.IsSystem && !_crossScope.Contains(entry.Entity))
             {
                 var pathProp = entry.Entity is OrgUnit ? nameof(OrgUnit.Path) : nameof(IOrgOwned.OrgPath);
                 var original = entry.State == EntityState.Added ? null : entry.Property(pathProp).OriginalValue as string;

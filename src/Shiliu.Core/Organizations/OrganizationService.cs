@@ -70,6 +70,13 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
         return await Rows(db, db.OrgUnits.Where(u => u.Level != OrgLevel.Grid && !u.IsDisabled).OrderBy(u => u.Level).ThenBy(u => u.Code).Take(take)).ToListAsync(ct);
     }
 
+    /// <summary>The communities and grids in the caller's scope, where resident records live.</summary>
+    public async Task<IReadOnlyList<OrgUnitRow>> ResidentUnitsAsync(int take = 5000, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await Rows(db, db.OrgUnits.Where(u => (u.Level == OrgLevel.Community || u.Level == OrgLevel.Grid) && !u.IsDisabled).Take(take)).ToListAsync(ct);
+    }
+
     public async Task<IReadOnlyList<OrgUnitRow>> GetChildrenAsync(Guid parentId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);

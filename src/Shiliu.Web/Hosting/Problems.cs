@@ -21,12 +21,15 @@ public static class Problems
         {
             NotFoundInScope => (StatusCodes.Status404NotFound, "未找到"),
             ConcurrencyConflict => (StatusCodes.Status409Conflict, "数据已被他人修改"),
+            Shiliu.Core.Residents.ExistsElsewhere => (StatusCodes.Status409Conflict, "已在其他单位登记"),
             _ when v.Code.EndsWith("denied", StringComparison.Ordinal) => (StatusCodes.Status403Forbidden, "没有权限"),
             _ when v.Code.EndsWith("exists", StringComparison.Ordinal) || v.Code.EndsWith("duplicate_code", StringComparison.Ordinal)
                 => (StatusCodes.Status409Conflict, "数据冲突"),
             _ => (StatusCodes.Status400BadRequest, "请求有误"),
         };
-        return TypedResults.Problem(v.Message, statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["code"] = v.Code });
+        var extensions = new Dictionary<string, object?> { ["code"] = v.Code };
+        if (v is Shiliu.Core.Residents.ExistsElsewhere e) extensions["residentId"] = e.ResidentId;
+        return TypedResults.Problem(v.Message, statusCode: status, title: title, extensions: extensions);
     }
 
     public static string TitleFor(int status) => status switch

@@ -9,15 +9,19 @@ public sealed class SecurityHeaders(RequestDelegate next)
     const string DocsCsp = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
                            "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
+    /// <summary>Set in HttpContext.Items by endpoints that serve stored files with their own policy.</summary>
+    public const string StoredFilePolicy = "shiliu.stored-file-policy";
+
     public Task Invoke(HttpContext ctx)
     {
         ctx.Response.OnStarting(() =>
         {
             var h = ctx.Response.Headers;
-            // Stored files set their own, stricter policy (sandboxed, framable by our own preview only).
-            if (!h.ContainsKey("Content-Security-Policy")) h.ContentSecurityPolicy = ctx.Request.Path.StartsWithSegments("/api/docs") ? DocsCsp : Csp;
+            // Stored files set their own, stricter policy (sandboxed, framable by our own preview only); everything else gets ours.
+            var ownPolicy = ctx.Items.ContainsKey(StoredFilePolicy);
+            if (!ownPolicy) h.ContentSecurityPolicy = ctx.Request.Path.StartsWithSegments("/api/docs") ? DocsCsp : Csp;
             h.XContentTypeOptions = "nosniff";
-            if (!h.ContainsKey("X-Frame-Options")) h.XFrameOptions = "DENY";
+            if (!ownPolicy) h.XFrameOptions = "DENY";
             h["Referrer-Policy"] = "no-referrer";
             h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             var isAsset = ctx.Request.Path.StartsWithSegments("/_framework") || ctx.Request.Path.StartsWithSegments("/_content")

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Accounts;
 using Shiliu.Core.Activities;
 using Shiliu.Core.Evidence;
+using Shiliu.Core.Residents;
 using Shiliu.Core.Common;
 using Shiliu.Core.Campaigns;
 using Shiliu.Core.Data;
@@ -277,11 +278,44 @@ public sealed class AuthorizationMatrixTests
             var f = (await c.App.AsAsync(null, sp => sp.GetRequiredService<FestivalService>().ListAsync())).First(x => x.Name == "傣族泼水节");
             return await c.Api.PutAsJsonAsync($"/api/v1/festivals/{f.Id}", new { name = f.Name, ethnicities = f.Ethnicities, rule = "Gregorian", month = 4, day = 13, days = 3, version = f.Version });
         },
+        ["PAGE /residents"] = (c, _) => c.Page("/residents"),
+        ["GET /api/v1/residents/"] = (c, _) => c.Api.GetAsync("/api/v1/residents"),
+        ["GET /api/v1/residents/{id:guid}"] = async (c, o) => await c.Api.GetAsync($"/api/v1/residents/{await c.ResidentId(o)}"),
+        ["POST /api/v1/residents/"] = async (c, o) => await c.Api.PostAsJsonAsync("/api/v1/residents", ResidentBody((await c.ResidentUnit(o)).Id)),
+        ["PUT /api/v1/residents/{id:guid}"] = async (c, o) =>
+        {
+            var id = await c.ResidentId(o);
+            var full = await c.App.AsAsync(null, sp => sp.GetRequiredService<ResidentService>().RevealAsync(id, "矩阵"));
+            var unit = await c.ResidentUnit(o);
+            return await c.Api.PutAsJsonAsync($"/api/v1/residents/{id}", ResidentBody(unit.Id, full.IdNumber));
+        },
+        ["POST /api/v1/residents/{id:guid}/reveal"] = async (c, o) => await c.Api.PostAsJsonAsync($"/api/v1/residents/{await c.ResidentId(o)}/reveal", new { purpose = "核对身份" }),
+        ["GET /api/v1/residents/{id:guid}/history"] = async (c, o) => await c.Api.GetAsync($"/api/v1/residents/{await c.ResidentId(o)}/history"),
+        ["POST /api/v1/residents/{id:guid}/transfers"] = async (c, o) =>
+        {
+            // A person kept by a third community (漠沙镇), asked for into the caller's unit (inside) or into 扬武镇 (outside).
+            var keeper = await c.UnitByCode("530427102001");
+            var id = await c.App.AsAsync(null, sp => sp.GetRequiredService<ResidentService>().CreateAsync(ResidentBody(keeper.Id)));
+            return await c.Api.PostAsJsonAsync($"/api/v1/residents/{id}/transfers", new { toOrgUnitId = (await c.ResidentUnit(o)).Id, reason = "已迁入本社区" });
+        },
+        ["GET /api/v1/residents/transfers"] = (c, _) => c.Api.GetAsync("/api/v1/residents/transfers"),
+        ["POST /api/v1/residents/transfers/{id:guid}/decision"] = async (c, o) =>
+        {
+            var id = await c.ResidentId(o);
+            var to = await c.UnitByCode("530427102001");
+            var t = await c.App.AsAsync(null, sp => sp.GetRequiredService<ResidentService>().RequestTransferAsync(id, to.Id, "已搬迁"));
+            return await c.Api.PostAsJsonAsync($"/api/v1/residents/transfers/{t}/decision", new { accept = true });
+        },
         ["GET /api/v1/audit/"] = (c, _) => c.Api.GetAsync("/api/v1/audit"),
         ["GET /api/v1/audit/verify"] = (c, _) => c.Api.GetAsync("/api/v1/audit/verify"),
     };
 
     static SkiaSharp.SKColor RandomColour() => new((byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256));
+
+    static SaveResident ResidentBody(Guid unit, string? id = null) => new()
+    {
+        OrgUnitId = unit, Name = "矩阵居民", EthnicityCode = "07", IdNumber = id ?? Residents.Ids.Next(), ResidenceType = ResidenceType.Permanent, Phone = "13800001234",
+    };
 
     static object ActivityBody(Guid unit) => new
     {
@@ -414,6 +448,15 @@ public sealed class AuthorizationMatrixTests
             }
             await App.AsAsync(null, sp => sp.GetRequiredService<DossierService>().BuildAsync(job.Id, CancellationToken.None));
             return job.Id;
+        }
+
+        /// <summary>Inside: the first grid of 城中社区 (a grid worker's own, and within every wider scope). Outside: 扬武镇's first community.</summary>
+        public Task<OrgUnit> ResidentUnit(bool outside) => UnitByCode(outside ? "530427101001" : "530427001001-G01");
+
+        public async Task<Guid> ResidentId(bool outside)
+        {
+            var unit = await ResidentUnit(outside);
+            return await App.AsAsync(null, sp => sp.GetRequiredService<ResidentService>().CreateAsync(ResidentBody(unit.Id)));
         }
 
         public async Task<Guid> ActivityId(bool outside)

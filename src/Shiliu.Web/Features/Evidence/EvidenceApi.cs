@@ -145,6 +145,7 @@ public static class EvidenceApi
     static IResult Send(HttpContext http, OpenedFile f)
     {
         var h = http.Response.Headers;
+        http.Items[SecurityHeaders.StoredFilePolicy] = true;
         h.ContentSecurityPolicy = f.ContentType == "application/pdf"
             ? "default-src 'none'; frame-ancestors 'self'"
             : "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'";

@@ -1,0 +1,99 @@
+using System.Globalization;
+
+namespace Shiliu.Core.Residents;
+
+/// <summary>
+/// Citizen ID numbers (公民身份号码, GB 11643-1999): 6-digit area code, 8-digit birth date, 3-digit sequence whose last
+/// digit is odd for men and even for women, and an ISO 7064 MOD 11-2 check character. Old 15-digit numbers (no century,
+/// no check character) are converted to 18.
+/// </summary>
+public static class IdNumber
+{
+    static readonly int[] Weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const string CheckChars = "10X98765432";
+
+    public sealed record Parsed(string Value, DateOnly BirthDate, Gender Gender, string AreaCode, bool Converted);
+
+    /// <summary>Full-width digits and a lower-case x are what clerks type; both are normalised first.</summary>
+    public static string Normalize(string? raw)
+    {
+        var s = (raw ?? "").Trim();
+        var chars = s.Select(c => c is >= '０' and <= '９' ? (char)(c - '０' + '0') : c is 'x' or 'ｘ' or 'Ｘ' ? 'X' : c).Where(c => !char.IsWhiteSpace(c));
+        return new string(chars.ToArray());
+    }
+
+    public static char CheckChar(ReadOnlySpan<char> first17)
+    {
+        var sum = 0;
+        for (var i = 0; i < 17; i++) sum += (first17[i] - '0') * Weights[i];
+        return CheckChars[sum % 11];
+    }
+
+    /// <summary>Parses and validates; the error is a Chinese sentence naming what is wrong, for forms and import reports.</summary>
+    public static bool TryParse(string? raw, out Parsed? parsed, out string? error)
+    {
+        parsed = null;
+        var s = Normalize(raw);
+        var converted = false;
+        if (s.Length == 15 && s.All(char.IsAsciiDigit))
+        {
+            var body = s[..6] + "19" + s[6..];
+            s = body + CheckChar(body);
+            converted = true;
+        }
+        if (s.Length != 18)
+        {
+            error = $"身份证号应为18位（现为{s.Length}位）";
+            return false;
+        }
+        if (!s[..17].All(char.IsAsciiDigit) || !(char.IsAsciiDigit(s[17]) || s[17] == 'X'))
+        {
+            error = "身份证号只能由数字和末位的X组成";
+            return false;
+        }
+        if (!DateOnly.TryParseExact(s.Substring(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birth) || birth.Year < 1900)
+        {
+            error = $"身份证号中的出生日期“{s.Substring(6, 8)}”不是有效日期";
+            return false;
+        }
+        var check = CheckChar(s);
+        if (s[17] != check)
+        {
+            error = $"身份证号校验码错误（末位应为{check}），请核对是否录错";
+            return false;
+        }
+        error = null;
+        parsed = new Parsed(s, birth, (s[16] - '0') % 2 == 1 ? Gender.Male : Gender.Female, s[..6], converted);
+        return true;
+    }
+
+    /// <summary>5304**********123X: the area prefix and the last four stay, which is what clerks use to tell people apart.</summary>
+    public static string Mask(string value) => value.Length < 8 ? new string('*', value.Length) : value[..4] + new string('*', value.Length - 8) + value[^4..];
+}
+
+public static class Phone
+{
+    /// <summary>Mainland mobile (1 + 10 digits) or a landline with area code (0 + 9–11 digits, a dash allowed).</summary>
+    public static bool TryNormalize(string? raw, out string value, out string? error)
+    {
+        var s = new string((raw ?? "").Where(c => !char.IsWhiteSpace(c)).Select(c => c is >= '０' and <= '９' ? (char)(c - '０' + '0') : c).ToArray());
+        if (s.StartsWith("+86", StringComparison.Ordinal)) s = s[3..];
+        var digits = s.Replace("-", "", StringComparison.Ordinal);
+        value = digits;
+        if (digits.Length == 11 && digits[0] == '1' && digits.All(char.IsAsciiDigit) && digits[1] is >= '3' and <= '9')
+        {
+            error = null;
+            return true;
+        }
+        if (digits.Length is >= 10 and <= 12 && digits[0] == '0' && digits.All(char.IsAsciiDigit))
+        {
+            error = null;
+            return true;
+        }
+        error = "电话号码格式不正确（手机号11位，固定电话须带区号）";
+        return false;
+    }
+
+    /// <summary>138****5678.</summary>
+    public static string Mask(string value) => value.Length < 7 ? new string('*', value.Length) : value[..3] + new string('*', value.Length - 7) + value[^4..];
+}

@@ -1,0 +1,464 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using Shiliu.Core.Auditing;
+using Shiliu.Core.Common;
+using Shiliu.Core.Data;
+using Shiliu.Core.Dictionaries;
+using Shiliu.Core.Organizations;
+
+namespace Shiliu.Core.Residents;
+
+public sealed class SaveResident
+{
+    /// <summary>The community, or one of its grids.</summary>
+    public Guid OrgUnitId { get; set; }
+
+    [Required(ErrorMessage = "姓名不能为空"), StringLength(50, ErrorMessage = "姓名不能超过50字")]
+    public string Name { get; set; } = "";
+
+    /// <summary>Optional: when given it must agree with the ID number.</summary>
+    public Gender Gender { get; set; }
+
+    [Required(ErrorMessage = "请选择民族")]
+    public string EthnicityCode { get; set; } = "";
+
+    [Required(ErrorMessage = "身份证号不能为空")]
+    public string IdNumber { get; set; } = "";
+
+    /// <summary>Optional: when given it must agree with the ID number.</summary>
+    public DateOnly? BirthDate { get; set; }
+
+    public string? Phone { get; set; }
+
+    [StringLength(30, ErrorMessage = "户号不能超过30字")]
+    public string? HouseholdNo { get; set; }
+
+    [StringLength(20, ErrorMessage = "与户主关系不能超过20字")]
+    public string? RelationToHead { get; set; }
+
+    [StringLength(200, ErrorMessage = "住址不能超过200字")]
+    public string? Address { get; set; }
+
+    [EnumDataType(typeof(ResidenceType), ErrorMessage = "请选择人员类型（常住、流动、辖区单位）")]
+    public ResidenceType ResidenceType { get; set; }
+
+    [StringLength(100, ErrorMessage = "户籍地（流出地）不能超过100字")]
+    public string? OriginPlace { get; set; }
+
+    public DateOnly? ArrivalDate { get; set; }
+
+    [StringLength(30, ErrorMessage = "预计居住时间不能超过30字")]
+    public string? ExpectedStay { get; set; }
+
+    [StringLength(50, ErrorMessage = "流入原因不能超过50字")]
+    public string? ArrivalReason { get; set; }
+
+    [StringLength(100, ErrorMessage = "工作单位不能超过100字")]
+    public string? Employer { get; set; }
+
+    [StringLength(100, ErrorMessage = "语言不能超过100字")]
+    public string? Languages { get; set; }
+
+    [StringLength(30, ErrorMessage = "宗教信仰不能超过30字")]
+    public string? Religion { get; set; }
+
+    public bool ReligionConsent { get; set; }
+    public ResidentNeeds Needs { get; set; }
+
+    [StringLength(500, ErrorMessage = "备注不能超过500字")]
+    public string? Notes { get; set; }
+
+    public ResidentStatus Status { get; set; } = ResidentStatus.Registered;
+    public DateOnly? StatusDate { get; set; }
+    public int Version { get; set; }
+}
+
+public sealed class ResidentQuery
+{
+    public Guid? OrgUnitId { get; set; }
+    public string? Name { get; set; }
+    public string? EthnicityCode { get; set; }
+    public ResidenceType? ResidenceType { get; set; }
+    public ResidentNeeds? Needs { get; set; }
+    public int? AgeMin { get; set; }
+    public int? AgeMax { get; set; }
+    public ResidentStatus? Status { get; set; } = ResidentStatus.Registered;
+    /// <summary>Exact match through the lookup hash (the stored value is encrypted).</summary>
+    public string? IdNumber { get; set; }
+    public string? HouseholdNo { get; set; }
+    public int Page { get; set; } = 1;
+    public int PageSize { get; set; } = 20;
+}
+
+public sealed record ResidentRow(Guid Id, Guid OrgUnitId, string UnitName, string Name, Gender Gender, string EthnicityCode, string EthnicityName,
+    string IdNumberMasked, DateOnly BirthDate, int Age, string? PhoneMasked, string? HouseholdNo, string? RelationToHead, ResidenceType ResidenceType,
+    ResidentNeeds Needs, ResidentStatus Status, int Version)
+{
+    public string GenderName => ResidentNames.Gender(Gender);
+    public string TypeName => ResidentNames.Type(ResidenceType);
+    public string StatusName => ResidentNames.Status(Status);
+}
+
+public sealed record ResidentPage(IReadOnlyList<ResidentRow> Rows, int Total, int Page, int PageSize);
+
+public sealed record ResidentDetail(ResidentRow Row, string? Address, string? OriginPlace, DateOnly? ArrivalDate, string? ExpectedStay,
+    string? ArrivalReason, string? Employer, string? Languages, string? Religion, bool ReligionConsent, string? Notes, DateOnly? StatusDate,
+    string? UpdatedBy, DateTime UpdatedUtc);
+
+public sealed record Revealed(string IdNumber, string? Phone);
+
+public sealed record ChangeRow(DateTime TimeUtc, string UserName, string Action, string Details);
+
+public sealed record TransferRow(Guid Id, Guid ResidentId, string ResidentName, string FromUnitName, string ToUnitName, string Reason,
+    TransferStatus Status, string RequestedBy, DateTime RequestedUtc, string? DecidedBy, DateTime? DecidedUtc, string? RefuseReason, bool Incoming)
+{
+    public string StatusName => Status switch { TransferStatus.Pending => "待处理", TransferStatus.Accepted => "已接收", _ => "已拒绝" };
+}
+
+/// <summary>The person is already kept by another unit; the caller learns only which unit, and may ask for a transfer.</summary>
+public sealed class ExistsElsewhere(Guid residentId, string unitName)
+    : RuleViolation(ResidentErrors.ExistsElsewhere, $"该身份证号的居民已在{unitName}登记。一人一档：如此人已迁入本社区，请申请转入，由{unitName}确认")
+{
+    public Guid ResidentId { get; } = residentId;
+    public string UnitName { get; } = unitName;
+}
+
+public static class ResidentErrors
+{
+    public const string Denied = "resident.denied";
+    public const string Invalid = "resident.invalid";
+    public const string ExistsElsewhere = "resident.exists_elsewhere";
+    public const string Duplicate = "resident.duplicate";
+}
+
+public static class ResidentNames
+{
+    public static string Gender(Gender g) => g switch { Residents.Gender.Male => "男", Residents.Gender.Female => "女", _ => "未知" };
+    public static string Type(ResidenceType t) => t switch { ResidenceType.Permanent => "常住", ResidenceType.Floating => "流动", _ => "辖区单位" };
+    public static string Status(ResidentStatus s) => s switch { ResidentStatus.Registered => "在册", ResidentStatus.MovedOut => "迁出", ResidentStatus.Deceased => "死亡", _ => "注销" };
+
+    public static readonly (ResidentNeeds Need, string Name)[] Needs =
+    [
+        (ResidentNeeds.Employment, "就业"), (ResidentNeeds.Training, "培训"), (ResidentNeeds.Schooling, "入学"), (ResidentNeeds.Medical, "医疗"),
+        (ResidentNeeds.Relief, "救助"), (ResidentNeeds.Translation, "翻译"), (ResidentNeeds.Legal, "法律"), (ResidentNeeds.Housing, "住房"), (ResidentNeeds.Other, "其他"),
+    ];
+
+    public static string NeedsText(ResidentNeeds n) => string.Join("、", Needs.Where(x => n.HasFlag(x.Need)).Select(x => x.Name));
+}
+
+/// <summary>
+/// 少数民族信息档案: one record per ID number county-wide, kept by a community (or its grid). ID numbers and phones are
+/// encrypted at rest, masked in every output, and unmasked one record at a time by an allowed role (audited).
+/// </summary>
+public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalData pii)
+{
+    public async Task<Guid> CreateAsync(SaveResident req, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        Require(db, Permissions.ResidentManage, "登记居民信息");
+        var (unit, community) = await UnitAsync(db, req.OrgUnitId, ct);
+        var id = await ValidateAsync(db, req, ct);
+        var hash = pii.Hash(id.Value);
+        await EnsureUniqueAsync(db, hash, null, ct);
+        var r = new Resident { OrgUnitId = unit.Id, OrgPath = unit.Path, CommunityId = community.Id };
+        Apply(r, req, id);
+        r.IdNumberHash = hash;
+        db.Residents.Add(r);
+        db.ResidentChanges.Add(new ResidentChange
+        {
+            ResidentId = r.Id, OrgPath = r.OrgPath, TimeUtc = db.UtcNow, UserName = db.Caller.UserName, Action = "登记",
+            Details = $"{r.Name}（{ResidentNames.Type(r.ResidenceType)}，{r.IdNumberMasked}）登记于{unit.Name}" + (id.Converted ? "；15位身份证号已转为18位" : ""),
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Someone registered the same person at the same moment; the unique index caught it.
+            if (await HashTakenAsync(hash, ct)) throw new RuleViolation(ResidentErrors.Duplicate, "该身份证号刚刚已被登记，请刷新后查看");
+            throw;
+        }
+        return r.Id;
+    }
+
+    public async Task UpdateAsync(Guid id, SaveResident req, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        Require(db, Permissions.ResidentManage, "修改居民信息");
+        var r = await db.Residents.SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("居民");
+        var parsed = await ValidateAsync(db, req, ct);
+        var hash = pii.Hash(parsed.Value);
+        if (hash != r.IdNumberHash) await EnsureUniqueAsync(db, hash, r.Id, ct);
+        if (req.OrgUnitId != r.OrgUnitId)
+        {
+            // Moving between the grids of the same community; other communities go through a transfer.
+            var (unit, community) = await UnitAsync(db, req.OrgUnitId, ct);
+            if (community.Id != r.CommunityId) throw new RuleViolation(ResidentErrors.Invalid, "居民只能在本社区的网格之间调整；迁往其他社区请由对方申请转入");
+            (r.OrgUnitId, r.OrgPath) = (unit.Id, unit.Path);
+        }
+        db.Entry(r).Property(x => x.Version).OriginalValue = req.Version;
+        var before = Snapshot(r);
+        Apply(r, req, parsed);
+        r.IdNumberHash = hash;
+        var after = Snapshot(r);
+        var diff = before.Where(kv => after[kv.Key] != kv.Value).Select(kv => $"{kv.Key}：{Show(kv.Value)} → {Show(after[kv.Key])}").ToList();
+        if (diff.Count == 0) return;
+        db.ResidentChanges.Add(new ResidentChange { ResidentId = r.Id, OrgPath = r.OrgPath, TimeUtc = db.UtcNow, UserName = db.Caller.UserName, Action = "修改", Details = string.Join("\n", diff) });
+        await db.SaveOrConflictAsync(r, ct);
+    }
+
+    static string Show(string? v) => string.IsNullOrEmpty(v) ? "（空）" : v;
+
+    public async Task<ResidentDetail> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        Require(db, Permissions.ResidentView, "查看居民信息");
+        var r = await db.Residents.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("居民");
+        var row = (await RowsAsync(db, [r], ct))[0];
+        return new ResidentDetail(row, r.Address, r.OriginPlace, r.ArrivalDate, r.ExpectedStay, r.ArrivalReason, r.Employer, r.Languages,
+            r.ReligionConsent ? r.Religion : null, r.ReligionConsent, r.Notes, r.StatusDate, r.UpdatedBy, r.UpdatedUtc);
+    }
+
+    /// <summary>The full ID number and phone of one person, for an allowed role, written to the audit log.</summary>
+    public async Task<Revealed> RevealAsync(Guid id, string? purpose, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        Require(db, Permissions.ResidentReveal, "查看完整身份证号和电话");
+        var r = await db.Residents.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("居民");
+        var why = string.IsNullOrWhiteSpace(purpose) ? "未说明" : Validation.CleanText(purpose, "用途");
+        if (why.Length > 100) throw new RuleViolation(ResidentErrors.Invalid, "用途不能超过100字");
+        db.Audit(AuditEvents.PersonalDataView, $"查看居民 {r.Name}（{r.IdNumberMasked}）的完整身份证号和电话，用途：{why}", nameof(Resident), r.Id.ToString(), r.OrgPath);
+        db.ResidentChanges.Add(new ResidentChange { ResidentId = r.Id, OrgPath = r.OrgPath, TimeUtc = db.UtcNow, UserName = db.Caller.UserName, Action = "查看完整信息", Details = $"用途：{why}" });
+        await db.SaveChangesAsync(ct);
+        return new Revealed(pii.Open(r.IdNumberCipher), r.PhoneCipher is null ? null : pii.Open(r.PhoneCipher));
+    }
+
+    public async Task<ResidentPage> ListAsync(ResidentQuery q, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        Require(db, Permissions.ResidentView, "查看居民信息");
+        var items = db.Residents.AsNoTracking();
+        if (q.OrgUnitId is { } u)
+        {
+            var path = await db.OrgUnits.Where(o => o.Id == u).Select(o => o.Path).SingleOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
+            items = items.Where(r => r.OrgPath.StartsWith(path));
+        }
+        if (q.Status is { } st) items = items.Where(r => r.Status == st);
+        if (!string.IsNullOrWhiteSpace(q.Name)) items = items.Where(r => r.Name.StartsWith(q.Name.Trim()));
+        if (!string.IsNullOrWhiteSpace(q.EthnicityCode)) items = items.Where(r => r.EthnicityCode == q.EthnicityCode);
+        if (q.ResidenceType is { } t) items = items.Where(r => r.ResidenceType == t);
+        if (q.Needs is { } n && n != ResidentNeeds.None) items = items.Where(r => (r.Needs & n) == n);
+        if (!string.IsNullOrWhiteSpace(q.HouseholdNo)) items = items.Where(r => r.HouseholdNo == q.HouseholdNo.Trim());
+        var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
+        if (q.AgeMin is { } min) { var latest = today.AddYears(-min); items = items.Where(r => r.BirthDate <= latest); }
+        if (q.AgeMax is { } max) { var earliest = today.AddYears(-max - 1).AddDays(1); items = items.Where(r => r.BirthDate >= earliest); }
+        if (!string.IsNullOrWhiteSpace(q.IdNumber))
+        {
+            if (!IdNumber.TryParse(q.IdNumber, out var p, out var err)) throw new RuleViolation(ResidentErrors.Invalid, err!);
+            var hash = pii.Hash(p!.Value);
+            items = items.Where(r => r.IdNumberHash == hash);
+        }
+        var size = Math.Clamp(q.PageSize, 1, 200);
+        var page = Math.Max(1, q.Page);
+        var total = await items.CountAsync(ct);
+        var list = await items.OrderBy(r => r.OrgPath).ThenBy(r => r.HouseholdNo).ThenBy(r => r.Name).ThenBy(r => r.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        return new ResidentPage(await RowsAsync(db, list, ct), total, page, size);
+    }
+
+    public async Task<IReadOnlyList<ChangeRow>> HistoryAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        Require(db, Permissions.ResidentView, "查看居民信息");
+        if (!await db.Residents.AnyAsync(r => r.Id == id, ct)) throw new NotFoundInScope("居民");
+        // History rows stay with the path they were written under; after a transfer the new keeper sees the whole story.
+        return await db.ResidentChanges.IgnoreQueryFilters().Where(c => c.ResidentId == id).OrderByDescending(c => c.TimeUtc).ThenByDescending(c => c.Id)
+            .Select(c => new ChangeRow(c.TimeUtc, c.UserName, c.Action, c.Details)).ToListAsync(ct);
+    }
+
+    public async Task<Guid> RequestTransferAsync(Guid residentId, Guid toOrgUnitId, string reason, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        Require(db, Permissions.ResidentManage, "申请转入居民");
+        var (to, community) = await UnitAsync(db, toOrgUnitId, ct);
+        var r = await db.Residents.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(x => x.Id == residentId, ct) ?? throw new NotFoundInScope("居民");
+        if (r.CommunityId == community.Id) throw new RuleViolation(ResidentErrors.Invalid, "此人已在本社区登记，无需转入");
+        var text = Validation.CleanText(reason ?? "", "转入原因");
+        if (text.Length > 200) throw new RuleViolation(ResidentErrors.Invalid, "转入原因不能超过200字");
+        if (await db.ResidentTransfers.IgnoreQueryFilters().AnyAsync(t => t.ResidentId == residentId && t.Status == TransferStatus.Pending, ct))
+            throw new RuleViolation(ResidentErrors.Duplicate, "此人已有一条待处理的转入申请");
+        var from = await db.OrgUnits.IgnoreQueryFilters().Where(o => o.Id == r.CommunityId).Select(o => o.Name).SingleAsync(ct);
+        var t = new ResidentTransfer
+        {
+            ResidentId = r.Id, OrgPath = r.OrgPath, ToOrgUnitId = to.Id, ToOrgPath = to.Path, ToUnitName = to.Name, FromUnitName = from, ResidentName = MaskName(r.Name),
+            Reason = text, RequestedBy = db.Caller.UserName, RequestedUtc = db.UtcNow,
+        };
+        db.ResidentTransfers.Add(t);
+        db.Audit(AuditEvents.Create, $"{to.Name}申请转入居民 {MaskName(r.Name)}（{r.IdNumberMasked}，现由{from}登记）", nameof(ResidentTransfer), t.Id.ToString(), to.Path);
+        // The request belongs to the owner's subtree; the requester files it across the boundary, which this one rule allows.
+        db.AllowCrossScopeWrite(t);
+        await db.SaveChangesAsync(ct);
+        return t.Id;
+    }
+
+    public async Task<IReadOnlyList<TransferRow>> TransfersAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        Require(db, Permissions.ResidentView, "查看转入申请");
+        var prefix = db.ScopePrefix;
+        var all = db.ScopeAll;
+        var rows = await db.ResidentTransfers.IgnoreQueryFilters().Where(t => all || t.OrgPath.StartsWith(prefix) || t.ToOrgPath.StartsWith(prefix))
+            .OrderByDescending(t => t.RequestedUtc).Take(200).ToListAsync(ct);
+        return rows.Select(t => new TransferRow(t.Id, t.ResidentId, t.ResidentName, t.FromUnitName, t.ToUnitName, t.Reason, t.Status, t.RequestedBy,
+            t.RequestedUtc, t.DecidedBy, t.DecidedUtc, t.RefuseReason, db.Caller.InScope(t.OrgPath))).ToList();
+    }
+
+    /// <summary>The keeping community accepts (the record moves to the requester, with its history) or refuses with a reason.</summary>
+    public async Task DecideTransferAsync(Guid transferId, bool accept, string? refuseReason, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        Require(db, Permissions.ResidentManage, "处理转入申请");
+        var t = await db.ResidentTransfers.SingleOrDefaultAsync(x => x.Id == transferId, ct) ?? throw new NotFoundInScope("转入申请");
+        if (t.Status != TransferStatus.Pending) throw new RuleViolation(ResidentErrors.Invalid, "该申请已处理");
+        var r = await db.Residents.SingleOrDefaultAsync(x => x.Id == t.ResidentId, ct) ?? throw new NotFoundInScope("居民");
+        t.DecidedBy = db.Caller.UserName;
+        t.DecidedUtc = db.UtcNow;
+        if (!accept)
+        {
+            t.RefuseReason = Validation.CleanText(refuseReason ?? "", "拒绝原因");
+            if (t.RefuseReason.Length > 200) throw new RuleViolation(ResidentErrors.Invalid, "拒绝原因不能超过200字");
+            t.Status = TransferStatus.Refused;
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        var to = await db.OrgUnits.IgnoreQueryFilters().SingleAsync(o => o.Id == t.ToOrgUnitId, ct);
+        var community = to.Level == OrgLevel.Grid ? await db.OrgUnits.IgnoreQueryFilters().SingleAsync(o => o.Id == to.ParentId, ct) : to;
+        t.Status = TransferStatus.Accepted;
+        db.ResidentChanges.Add(new ResidentChange
+        {
+            ResidentId = r.Id, OrgPath = to.Path, TimeUtc = db.UtcNow, UserName = db.Caller.UserName, Action = "转出",
+            Details = $"由{t.FromUnitName}转入{to.Name}（{t.RequestedBy}申请，原因：{t.Reason}）",
+        });
+        (r.OrgUnitId, r.OrgPath, r.CommunityId) = (to.Id, to.Path, community.Id);
+        // The record leaves the decider's subtree by design: that is what accepting a transfer means.
+        db.AllowCrossScopeWrite(r);
+        db.AllowCrossScopeWrite(db.ResidentChanges.Local.Last());
+        await db.SaveChangesAsync(ct);
+    }
+
+    async Task<IdNumber.Parsed> ValidateAsync(ShiliuDb db, SaveResident req, CancellationToken ct)
+    {
+        Validation.Check(req);
+        if (!IdNumber.TryParse(req.IdNumber, out var id, out var err)) throw new RuleViolation(ResidentErrors.Invalid, err!);
+        if (req.BirthDate is { } b && b != id!.BirthDate)
+            throw new RuleViolation(ResidentErrors.Invalid, $"出生日期（{b:yyyy-MM-dd}）与身份证号中的出生日期（{id.BirthDate:yyyy-MM-dd}）不一致");
+        if (req.Gender != Gender.Unknown && req.Gender != id!.Gender)
+            throw new RuleViolation(ResidentErrors.Invalid, $"性别（{ResidentNames.Gender(req.Gender)}）与身份证号（第17位表示{ResidentNames.Gender(id.Gender)}）不一致");
+        if (id!.BirthDate > DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow))) throw new RuleViolation(ResidentErrors.Invalid, "身份证号中的出生日期晚于今天");
+        if (!await db.DictionaryItems.AnyAsync(d => d.Kind == DictionaryKinds.Ethnicity && d.Code == req.EthnicityCode, ct))
+            throw new RuleViolation(ResidentErrors.Invalid, $"民族代码“{req.EthnicityCode}”不在民族字典中");
+        if (!string.IsNullOrWhiteSpace(req.Phone) && !Phone.TryNormalize(req.Phone, out _, out var phoneErr)) throw new RuleViolation(ResidentErrors.Invalid, phoneErr!);
+        if (req.ResidenceType == ResidenceType.Floating && (string.IsNullOrWhiteSpace(req.OriginPlace) || req.ArrivalDate is null))
+            throw new RuleViolation(ResidentErrors.Invalid, "流动人口须填写户籍地（流出地）和流入时间");
+        if (req.ResidenceType == ResidenceType.UnitEmployee && string.IsNullOrWhiteSpace(req.Employer))
+            throw new RuleViolation(ResidentErrors.Invalid, "辖区单位人员须填写工作单位");
+        if (!string.IsNullOrWhiteSpace(req.Religion) && !req.ReligionConsent)
+            throw new RuleViolation(ResidentErrors.Invalid, "宗教信仰属于敏感个人信息，只有本人同意后才能登记（请勾选“本人同意登记”）");
+        if (req.Status != ResidentStatus.Registered && req.StatusDate is null)
+            throw new RuleViolation(ResidentErrors.Invalid, $"状态为“{ResidentNames.Status(req.Status)}”时须填写变动日期");
+        return id;
+    }
+
+    void Apply(Resident r, SaveResident req, IdNumber.Parsed id)
+    {
+        static string? Opt(string? v, string field) => string.IsNullOrWhiteSpace(v) ? null : Validation.CleanText(v, field);
+        r.Name = Validation.CleanText(req.Name, "姓名");
+        r.Gender = id.Gender;
+        r.EthnicityCode = req.EthnicityCode;
+        r.BirthDate = id.BirthDate;
+        if (r.IdNumberCipher.Length == 0 || pii.Open(r.IdNumberCipher) != id.Value) r.IdNumberCipher = pii.Seal(id.Value);
+        r.IdNumberMasked = IdNumber.Mask(id.Value);
+        if (!string.IsNullOrWhiteSpace(req.Phone) && Phone.TryNormalize(req.Phone, out var phone, out _))
+        {
+            if (r.PhoneCipher is null || pii.Open(r.PhoneCipher) != phone) r.PhoneCipher = pii.Seal(phone);
+            r.PhoneHash = pii.Hash(phone);
+            r.PhoneMasked = Phone.Mask(phone);
+        }
+        else (r.PhoneCipher, r.PhoneHash, r.PhoneMasked) = (null, null, null);
+        r.HouseholdNo = Opt(req.HouseholdNo, "户号");
+        r.RelationToHead = Opt(req.RelationToHead, "与户主关系");
+        r.Address = Opt(req.Address, "住址");
+        r.ResidenceType = req.ResidenceType;
+        var floating = req.ResidenceType == ResidenceType.Floating;
+        r.OriginPlace = floating ? Opt(req.OriginPlace, "户籍地") : null;
+        r.ArrivalDate = floating ? req.ArrivalDate : null;
+        r.ExpectedStay = floating ? Opt(req.ExpectedStay, "预计居住时间") : null;
+        r.ArrivalReason = floating ? Opt(req.ArrivalReason, "流入原因") : null;
+        r.Employer = req.ResidenceType == ResidenceType.UnitEmployee ? Opt(req.Employer, "工作单位") : null;
+        r.Languages = Opt(req.Languages, "语言");
+        r.ReligionConsent = req.ReligionConsent && !string.IsNullOrWhiteSpace(req.Religion);
+        r.Religion = r.ReligionConsent ? Opt(req.Religion, "宗教信仰") : null;
+        r.Needs = req.Needs;
+        r.Notes = Opt(req.Notes, "备注");
+        r.Status = req.Status;
+        r.StatusDate = req.Status == ResidentStatus.Registered ? null : req.StatusDate;
+    }
+
+    static Dictionary<string, string?> Snapshot(Resident r) => new()
+    {
+        ["姓名"] = r.Name, ["性别"] = ResidentNames.Gender(r.Gender), ["民族"] = r.EthnicityCode, ["身份证号"] = r.IdNumberMasked, ["电话"] = r.PhoneMasked,
+        ["户号"] = r.HouseholdNo, ["与户主关系"] = r.RelationToHead, ["住址"] = r.Address, ["人员类型"] = ResidentNames.Type(r.ResidenceType),
+        ["户籍地"] = r.OriginPlace, ["流入时间"] = r.ArrivalDate?.ToString("yyyy-MM-dd"), ["预计居住"] = r.ExpectedStay, ["流入原因"] = r.ArrivalReason,
+        ["工作单位"] = r.Employer, ["语言"] = r.Languages, ["宗教信仰"] = r.Religion is null ? null : "（已登记）", ["需求"] = ResidentNames.NeedsText(r.Needs),
+        ["备注"] = r.Notes, ["状态"] = ResidentNames.Status(r.Status), ["变动日期"] = r.StatusDate?.ToString("yyyy-MM-dd"), ["所在网格"] = r.OrgUnitId.ToString(),
+    };
+
+    static async Task<(OrgUnit Unit, OrgUnit Community)> UnitAsync(ShiliuDb db, Guid id, CancellationToken ct)
+    {
+        var unit = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundInScope("单位");
+        return unit.Level switch
+        {
+            OrgLevel.Community => (unit, unit),
+            OrgLevel.Grid => (unit, await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().SingleAsync(o => o.Id == unit.ParentId, ct)),
+            _ => throw new RuleViolation(ResidentErrors.Invalid, "居民档案登记在社区（村）或其网格下"),
+        };
+    }
+
+    async Task EnsureUniqueAsync(ShiliuDb db, string hash, Guid? self, CancellationToken ct)
+    {
+        var other = await db.Residents.IgnoreQueryFilters().AsNoTracking().Where(r => r.IdNumberHash == hash && r.Id != self)
+            .Select(r => new { r.Id, r.Name, r.OrgPath, r.CommunityId }).FirstOrDefaultAsync(ct);
+        if (other is null) return;
+        if (db.Caller.InScope(other.OrgPath)) throw new RuleViolation(ResidentErrors.Duplicate, $"该身份证号已登记（{other.Name}），请在列表中查找后修改");
+        var unit = await db.OrgUnits.IgnoreQueryFilters().Where(o => o.Id == other.CommunityId).Select(o => o.Name).SingleAsync(ct);
+        throw new ExistsElsewhere(other.Id, unit);
+    }
+
+    async Task<bool> HashTakenAsync(string hash, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Residents.IgnoreQueryFilters().AnyAsync(r => r.IdNumberHash == hash, ct);
+    }
+
+    static async Task<List<ResidentRow>> RowsAsync(ShiliuDb db, List<Resident> list, CancellationToken ct)
+    {
+        var unitIds = list.Select(r => r.OrgUnitId).Distinct().ToList();
+        var units = await db.OrgUnits.IgnoreQueryFilters().Where(o => unitIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var codes = list.Select(r => r.EthnicityCode).Distinct().ToList();
+        var eth = await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.Ethnicity && codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
+        return list.Select(r => new ResidentRow(r.Id, r.OrgUnitId, units.GetValueOrDefault(r.OrgUnitId, ""), r.Name, r.Gender, r.EthnicityCode,
+            eth.GetValueOrDefault(r.EthnicityCode, r.EthnicityCode), r.IdNumberMasked, r.BirthDate, Age(r.BirthDate, today), r.PhoneMasked, r.HouseholdNo,
+            r.RelationToHead, r.ResidenceType, r.Needs, r.Status, r.Version)).ToList();
+    }
+
+    public static int Age(DateOnly birth, DateOnly today) => today.Year - birth.Year - (today < birth.AddYears(today.Year - birth.Year) ? 1 : 0);
+
+    /// <summary>张*明 — enough for the other community to recognise a request, not more.</summary>
+    static string MaskName(string name) => name.Length switch { <= 1 => name, 2 => name[0] + "*", _ => name[0] + new string('*', name.Length - 2) + name[^1] };
+
+    static void Require(ShiliuDb db, string permission, string what)
+    {
+        if (!db.Caller.Can(permission)) throw new RuleViolation(ResidentErrors.Denied, $"您的角色无权{what}");
+    }
+}

@@ -1,0 +1,170 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shiliu.Core.Auditing;
+using Shiliu.Core.Common;
+using Shiliu.Core.Data;
+using Shiliu.Core.Residents;
+using Shiliu.Tests.Infrastructure;
+
+namespace Shiliu.Tests.Residents;
+
+public sealed class ResidentTests
+{
+    [Fact]
+    public void Id_numbers_are_checked_by_gb_11643_and_old_15_digit_numbers_converted()
+    {
+        // The standard's own example: Beijing 朝阳, born 1949-12-31, a woman, check character X.
+        Assert.True(IdNumber.TryParse("11010519491231002X", out var p, out _));
+        Assert.Equal((new DateOnly(1949, 12, 31), Gender.Female, false), (p!.BirthDate, p.Gender, p.Converted));
+        Assert.True(IdNumber.TryParse(" １１０１０５１９４９１２３１００２ｘ ", out p, out _));
+        Assert.Equal("11010519491231002X", p!.Value);
+        Assert.True(IdNumber.TryParse("110105491231002", out p, out _));
+        Assert.Equal(("11010519491231002X", true), (p!.Value, p.Converted));
+        Assert.False(IdNumber.TryParse("110105194912310021", out _, out var err));
+        Assert.Equal("身份证号校验码错误（末位应为X），请核对是否录错", err);
+        Assert.False(IdNumber.TryParse("11010519491331002X", out _, out err));
+        Assert.Contains("出生日期“19491331”不是有效日期", err);
+        Assert.False(IdNumber.TryParse("1101051949", out _, out err));
+        Assert.Equal("身份证号应为18位（现为10位）", err);
+        Assert.Equal("1101**********002X", IdNumber.Mask("11010519491231002X"));
+        Assert.True(Phone.TryNormalize("+86 138-0013-8000", out var phone, out _));
+        Assert.Equal(("13800138000", "138****8000"), (phone, Phone.Mask(phone)));
+        Assert.False(Phone.TryNormalize("12345", out _, out _));
+    }
+
+    static SaveResident Floating(Guid unit, string id) => new()
+    {
+        OrgUnitId = unit, Name = "者玉兰", EthnicityCode = "07", IdNumber = id, Phone = "13987654321", ResidenceType = ResidenceType.Floating,
+        OriginPlace = "云南省楚雄州双柏县", ArrivalDate = new DateOnly(2019, 3, 1), ExpectedStay = "2年", ArrivalReason = "务工",
+        HouseholdNo = "CZ-0101", RelationToHead = "户主", Needs = ResidentNeeds.Employment | ResidentNeeds.Schooling,
+    };
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task A_resident_is_stored_encrypted_shown_masked_found_by_exact_id_and_unmasked_only_with_an_audit(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var grid = await app.UnitAsync("530427001001-G01");
+        var id = Ids.Next(new DateOnly(1990, 3, 7), male: false);
+        var rid = await app.AsAsync("grid", sp => sp.GetRequiredService<ResidentService>().CreateAsync(Floating(grid.Id, id)));
+
+        await using (var db = await app.SystemDbAsync())
+        {
+            var raw = await db.Residents.SingleAsync(r => r.Id == rid);
+            Assert.DoesNotContain(id, raw.IdNumberCipher);
+            Assert.DoesNotContain("13987654321", raw.PhoneCipher!);
+            Assert.Equal((id[..4] + "**********" + id[^4..], "139****4321"), (raw.IdNumberMasked, raw.PhoneMasked));
+            Assert.Equal((new DateOnly(1990, 3, 7), Gender.Female), (raw.BirthDate, raw.Gender));
+            var audit = await db.AuditEntries.Where(a => a.EntityType == nameof(Resident)).Select(a => a.After).ToListAsync();
+            Assert.DoesNotContain(audit, a => a != null && (a.Contains(id) || a.Contains("13987654321")));
+        }
+
+        var s = (IServiceProvider sp) => sp.GetRequiredService<ResidentService>();
+        var page = await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery { IdNumber = id.ToLowerInvariant() }));
+        var row = Assert.Single(page.Rows);
+        Assert.Equal(("者玉兰", "彝族", "流动", 1), (row.Name, row.EthnicityName, row.TypeName, page.Total));
+        Assert.DoesNotContain(id, row.IdNumberMasked);
+        Assert.Equal(1, (await app.AsAsync("township", sp => s(sp).ListAsync(new ResidentQuery { Needs = ResidentNeeds.Schooling, AgeMin = 20, AgeMax = 60 }))).Total);
+        Assert.Equal(0, (await app.AsAsync("township", sp => s(sp).ListAsync(new ResidentQuery { AgeMax = 18 }))).Total);
+
+        var leader = await app.AsAsync("leader", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).ListAsync(new ResidentQuery())));
+        Assert.Equal(ResidentErrors.Denied, leader.Code);
+        var county = await app.AsAsync("county", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).RevealAsync(rid, "抽查")));
+        Assert.Equal(ResidentErrors.Denied, county.Code);
+        var full = await app.AsAsync("community", sp => s(sp).RevealAsync(rid, "办理子女入学"));
+        Assert.Equal((id, "13987654321"), (full.IdNumber, full.Phone));
+        await using (var db = await app.SystemDbAsync())
+            Assert.True(await db.AuditEntries.AnyAsync(a => a.Event == AuditEvents.PersonalDataView && a.UserName == "community" && a.Summary!.Contains("用途：办理子女入学")));
+        var history = await app.AsAsync("community", sp => s(sp).HistoryAsync(rid));
+        Assert.Equal(["查看完整信息", "登记"], history.Select(h => h.Action));
+
+        var other = await app.AsAsync("community2", sp => s(sp).ListAsync(new ResidentQuery()));
+        Assert.Equal(0, other.Total);
+        await app.AsAsync("community2", async sp => await Assert.ThrowsAsync<NotFoundInScope>(() => s(sp).GetAsync(rid)));
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Every_rule_refuses_bad_input_with_a_message_naming_it(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync("530427001001");
+        async Task<string> Refused(Action<SaveResident> change)
+        {
+            var req = Floating(unit.Id, Ids.Next());
+            change(req);
+            return (await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => sp.GetRequiredService<ResidentService>().CreateAsync(req)))).Message;
+        }
+        Assert.Contains("校验码错误", await Refused(r => r.IdNumber = r.IdNumber[..17] + (r.IdNumber[17] == '0' ? '1' : '0')));
+        Assert.Contains("与身份证号中的出生日期", await Refused(r => r.BirthDate = new DateOnly(2000, 1, 1)));
+        Assert.Contains("性别（女）与身份证号", await Refused(r => { r.IdNumber = Ids.Next(male: true); r.Gender = Gender.Female; }));
+        Assert.Contains("不在民族字典中", await Refused(r => r.EthnicityCode = "99x"));
+        Assert.Contains("电话号码格式不正确", await Refused(r => r.Phone = "1234"));
+        Assert.Contains("流动人口须填写户籍地", await Refused(r => r.OriginPlace = null));
+        Assert.Contains("辖区单位人员须填写工作单位", await Refused(r => r.ResidenceType = ResidenceType.UnitEmployee));
+        Assert.Contains("本人同意", await Refused(r => r.Religion = "佛教"));
+        Assert.Contains("姓名含有不可见的控制字符", await Refused(r => r.Name = "张\u0000三"));
+        Assert.Contains("须填写变动日期", await Refused(r => r.Status = ResidentStatus.MovedOut));
+        var atTownship = Floating(unit.ParentId!.Value, Ids.Next());
+        Assert.Contains("社区（村）或其网格", (await app.AsAsync("township", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() =>
+            sp.GetRequiredService<ResidentService>().CreateAsync(atTownship)))).Message);
+        await using var db = await app.SystemDbAsync();
+        Assert.Equal(0, await db.Residents.CountAsync());
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task One_person_one_record_another_community_asks_for_a_transfer_and_the_keeper_decides(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var chengzhong = await app.UnitAsync("530427001001");
+        var zhongxin = await app.UnitAsync("530427101001");
+        var s = (IServiceProvider sp) => sp.GetRequiredService<ResidentService>();
+        var id = Ids.Next();
+        var rid = await app.AsAsync("community", sp => s(sp).CreateAsync(Floating(chengzhong.Id, id)));
+        var again = await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).CreateAsync(Floating(chengzhong.Id, id))));
+        Assert.Equal(ResidentErrors.Duplicate, again.Code);
+
+        var elsewhere = await app.AsAsync("community2", async sp => await Assert.ThrowsAsync<ExistsElsewhere>(() => s(sp).CreateAsync(Floating(zhongxin.Id, id))));
+        Assert.Equal((rid, "城中社区"), (elsewhere.ResidentId, elsewhere.UnitName));
+        Assert.DoesNotContain("者玉兰", elsewhere.Message);
+
+        var refusedId = await app.AsAsync("community2", sp => s(sp).RequestTransferAsync(rid, zhongxin.Id, "已搬到中心村居住"));
+        var inbox = await app.AsAsync("community", sp => s(sp).TransfersAsync());
+        var incoming = Assert.Single(inbox);
+        Assert.Equal(("者*兰", "城中社区", true), (incoming.ResidentName, incoming.FromUnitName, incoming.Incoming));
+        Assert.False(Assert.Single(await app.AsAsync("community2", sp => s(sp).TransfersAsync())).Incoming);
+        Assert.Contains("拒绝原因不能为空", (await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).DecideTransferAsync(refusedId, false, "")))).Message);
+        await app.AsAsync("community", sp => s(sp).DecideTransferAsync(refusedId, false, "本人仍在本社区居住"));
+        var cannotSelf = await app.AsAsync("community2", async sp => await Assert.ThrowsAsync<NotFoundInScope>(() => s(sp).DecideTransferAsync(refusedId, true, null)));
+        Assert.NotNull(cannotSelf);
+
+        var tid = await app.AsAsync("community2", sp => s(sp).RequestTransferAsync(rid, zhongxin.Id, "户口已迁入中心村"));
+        await app.AsAsync("community", sp => s(sp).DecideTransferAsync(tid, true, null));
+        Assert.Equal(0, (await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery()))).Total);
+        var moved = Assert.Single((await app.AsAsync("community2", sp => s(sp).ListAsync(new ResidentQuery()))).Rows);
+        Assert.Equal(rid, moved.Id);
+        var history = await app.AsAsync("community2", sp => s(sp).HistoryAsync(rid));
+        Assert.Equal(["转出", "登记"], history.Select(h => h.Action));
+        await using var db = await app.SystemDbAsync();
+        Assert.Equal(zhongxin.Path, (await db.Residents.SingleAsync()).OrgPath);
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Updates_are_versioned_and_recorded_in_the_history_with_masked_values(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync("530427001001");
+        var s = (IServiceProvider sp) => sp.GetRequiredService<ResidentService>();
+        var req = Floating(unit.Id, Ids.Next());
+        var rid = await app.AsAsync("community", sp => s(sp).CreateAsync(req));
+        req.Phone = "13700001111";
+        req.Address = "城中社区三组12号";
+        await app.AsAsync("community", sp => s(sp).UpdateAsync(rid, req));
+        req.Notes = "同一版本的第二次修改";
+        var stale = await app.AsAsync("community", async sp => await Assert.ThrowsAsync<ConcurrencyConflict>(() => s(sp).UpdateAsync(rid, req)));
+        Assert.Contains("community", stale.Message);
+        var change = (await app.AsAsync("community", sp => s(sp).HistoryAsync(rid)))[0];
+        Assert.Equal("修改", change.Action);
+        Assert.Contains("电话：139****4321 → 137****1111", change.Details);
+        Assert.Contains("住址：（空） → 城中社区三组12号", change.Details);
+        Assert.DoesNotContain("13700001111", change.Details);
+    }
+}
