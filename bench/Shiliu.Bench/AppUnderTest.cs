@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace Shiliu.Bench;
 
@@ -19,6 +20,8 @@ sealed class AppUnderTest : IAsyncDisposable
 
     public string BaseUrl { get; }
     public string DbPath => Path.Combine(dir, "bench.db");
+    public int Pid => process.Id;
+    public string Dir => dir;
 
     AppUnderTest(Process process, string dir, string baseUrl)
     {
@@ -67,6 +70,8 @@ sealed class AppUnderTest : IAsyncDisposable
         try
         {
             process.Start();
+            // Ctrl+C or a kill of the bench must not leave the app running on its port with its temp folder behind.
+            app.signals = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(sig => PosixSignalRegistration.Create(sig, _ => app.OnBenchExit()))];
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             await app.WaitHealthyAsync();
@@ -110,8 +115,26 @@ sealed class AppUnderTest : IAsyncDisposable
 
     string Tail() => string.Join('\n', tail);
 
+    PosixSignalRegistration[] signals = [];
+
+    /// <summary>On a signal to the bench: stops the app and deletes its folder; the signal then ends the bench as usual.</summary>
+    void OnBenchExit()
+    {
+        try
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            process.WaitForExit(5000);
+            Directory.Delete(dir, recursive: true);
+        }
+        catch (Exception x) when (x is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            // Best effort while the bench itself is going away.
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var r in signals) r.Dispose();
         try
         {
             if (!process.HasExited) process.Kill(entireProcessTree: true);

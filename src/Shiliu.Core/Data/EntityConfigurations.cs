@@ -265,9 +265,10 @@ sealed class EvidenceItemConfiguration : IEntityTypeConfiguration<Evidence.Evide
         b.Property(e => e.UploadedBy).HasMaxLength(100).IsRequired();
         b.Property(e => e.DeletedBy).HasMaxLength(100);
         b.Property(e => e.UpdatedBy).HasMaxLength(100);
-        // The list is newest first within a subtree; duplicates are found by unit + hash.
-        b.HasIndex(e => new { e.OrgPath, e.UploadedUtc });
-        b.HasIndex(e => e.UploadedUtc);
+        // The list is newest first: (UploadedUtc, Id) serves that order without a sort, so a page stops after its rows;
+        // (OrgPath, DeletedUtc, Year, Category) covers the count and the subtree filters without reading the table.
+        b.HasIndex(e => new { e.OrgPath, e.DeletedUtc, e.Year, e.Category });
+        b.HasIndex(e => new { e.UploadedUtc, e.Id });
         b.HasIndex(e => new { e.OrgUnitId, e.Sha256 });
         b.HasIndex(e => e.ActivityId);
         b.HasMany(e => e.Refs).WithOne().HasForeignKey(r => r.EvidenceId).OnDelete(DeleteBehavior.Cascade);

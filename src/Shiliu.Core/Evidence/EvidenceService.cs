@@ -378,7 +378,9 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
         await using var db = await dbs.CreateDbContextAsync(ct);
         Require(db, Permissions.EvidenceView, "查看台账");
         if (!await db.OrgUnits.AnyAsync(o => o.Id == orgUnitId, ct)) throw new NotFoundInScope("单位");
-        var counts = await db.EvidenceRefs.Where(r => db.Evidence.Any(e => e.Id == r.EvidenceId && e.OrgUnitId == orgUnitId && e.DeletedUtc == null && (year == null || e.Year == year)))
+        // Driven from the unit's own evidence (an index range), then its links by primary key; never a scan of all links.
+        var counts = await db.Evidence.Where(e => e.OrgUnitId == orgUnitId && e.DeletedUtc == null && (year == null || e.Year == year))
+            .Join(db.EvidenceRefs, e => e.Id, r => r.EvidenceId, (e, r) => new { r.Kind, r.No })
             .GroupBy(r => new { r.Kind, r.No }).Select(g => new { g.Key.Kind, g.Key.No, Count = g.Count() }).ToListAsync(ct);
         var criteria = await CurrentCriteriaAsync(db, ct);
         return new Coverage(orgUnitId,
@@ -455,8 +457,9 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
         if (q.Year is { } y) items = items.Where(e => e.Year == y);
         if (q.Category is { } c) items = items.Where(e => e.Category == c);
         if (q.ActivityId is { } a) items = items.Where(e => e.ActivityId == a);
-        if (q.Criterion is { } no) items = items.Where(e => db.EvidenceRefs.Any(r => r.EvidenceId == e.Id && r.Kind == EvidenceRefKind.Criterion && r.No == no));
-        if (q.Deliverable is { } d) items = items.Where(e => db.EvidenceRefs.Any(r => r.EvidenceId == e.Id && r.Kind == EvidenceRefKind.Deliverable && r.No == d));
+        // IN (links of that number) lets the (Kind, No) index drive the count instead of probing every item's links.
+        if (q.Criterion is { } no) items = items.Where(e => db.EvidenceRefs.Where(r => r.Kind == EvidenceRefKind.Criterion && r.No == no).Select(r => r.EvidenceId).Contains(e.Id));
+        if (q.Deliverable is { } d) items = items.Where(e => db.EvidenceRefs.Where(r => r.Kind == EvidenceRefKind.Deliverable && r.No == d).Select(r => r.EvidenceId).Contains(e.Id));
         if (!string.IsNullOrWhiteSpace(q.Keyword))
         {
             var k = q.Keyword.Trim();

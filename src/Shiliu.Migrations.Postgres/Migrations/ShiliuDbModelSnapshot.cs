@@ -1119,11 +1119,11 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasIndex("ActivityId");
 
-                    b.HasIndex("UploadedUtc");
-
-                    b.HasIndex("OrgPath", "UploadedUtc");
-
                     b.HasIndex("OrgUnitId", "Sha256");
+
+                    b.HasIndex("UploadedUtc", "Id");
+
+                    b.HasIndex("OrgPath", "DeletedUtc", "Year", "Category");
 
                     b.ToTable("EvidenceItems", (string)null);
                 });

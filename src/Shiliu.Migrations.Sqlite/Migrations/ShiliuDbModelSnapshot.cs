@@ -1096,11 +1096,11 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ActivityId");
 
-                    b.HasIndex("UploadedUtc");
-
-                    b.HasIndex("OrgPath", "UploadedUtc");
-
                     b.HasIndex("OrgUnitId", "Sha256");
+
+                    b.HasIndex("UploadedUtc", "Id");
+
+                    b.HasIndex("OrgPath", "DeletedUtc", "Year", "Category");
 
                     b.ToTable("EvidenceItems", (string)null);
                 });
