@@ -30,6 +30,29 @@ public abstract class Journey
 
     protected string ShotDir { get; }
 
+    /// <summary>
+    /// One journey: a fresh app and browser page of the given size, the steps, and on failure a picture of where it stopped.
+    /// </summary>
+    protected async Task RunAsync(int width, int height, Func<IPage, BrowserSession, CircuitWatch, Task> steps)
+    {
+        await using var browser = await BrowserSession.LaunchAsync();
+        await using var live = await LiveApp.StartAsync();
+        var page = await browser.NewPageAsync(live.BaseAddress, width, height);
+        try
+        {
+            await steps(page, browser, new CircuitWatch(page));
+        }
+        catch
+        {
+            await TryShotAsync(page, "failure");
+            throw;
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
     protected static async Task SignOutAsync(IPage page)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "退出登录" }).ClickAsync();

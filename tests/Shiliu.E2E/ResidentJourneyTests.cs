@@ -1,0 +1,67 @@
+using Microsoft.Playwright;
+using Shiliu.E2E.Infrastructure;
+using Shiliu.Tests.Infrastructure;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Shiliu.E2E;
+
+/// <summary>
+/// 少数民族信息档案 on a phone: a grid worker records a floating resident (the ID number's checksum and birth date are checked
+/// on save), sees the record masked, unmasks it with a purpose (audited); another community cannot see it and, entering
+/// the same person, is told only which community keeps the record and may ask for a transfer.
+/// </summary>
+public sealed class ResidentJourneyTests(ITestOutputHelper output) : Journey(output, "residents")
+{
+    [Fact]
+    public Task Grid_worker_records_a_floating_resident_on_a_phone_and_another_community_can_only_ask_for_a_transfer() => RunAsync(390, 844, async (page, browser, circuit) =>
+    {
+        var id = Shiliu.Tests.Residents.Ids.Next(new DateOnly(1992, 8, 15), male: false);
+        await page.GotoAsync("/residents");
+        await SignInAsync(page, "grid", Db.DemoPassword);
+        await circuit.WaitAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "登记居民" }).ClickAsync();
+        var form = page.Locator(".resident-form");
+        await form.GetByLabel("姓名", new() { Exact = true }).FillAsync("刀玉香");
+        await form.GetByLabel("身份证号").FillAsync(id[..17] + (id[17] == '0' ? "1" : "0"));
+        await form.GetByLabel("民族", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "傣族" });
+        await form.GetByLabel("电话").FillAsync("13912345678");
+        await form.GetByLabel("人员类型").SelectOptionAsync(new SelectOptionValue { Label = "流动" });
+        await form.GetByLabel("户籍地").FillAsync("云南省西双版纳州勐腊县");
+        await form.GetByLabel("流入时间").FillAsync("2024-03-01");
+        await form.GetByLabel("流入原因").FillAsync("务工");
+        await form.GetByLabel("需求就业").CheckAsync();
+        await form.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Expect(page.Locator(".ant-alert-error")).ToContainTextAsync("校验码错误");
+        await ShotAsync(page, browser, "grid-wrong-checksum");
+        await form.GetByLabel("身份证号").FillAsync(id);
+        await form.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        var detail = page.Locator(".resident-detail");
+        await Expect(detail.GetByTestId("id-number")).ToHaveTextAsync(id[..4] + "**********" + id[^4..]);
+        await Expect(detail.GetByTestId("phone")).ToHaveTextAsync("139****5678");
+        await ShotAsync(page, browser, "grid-saved-masked");
+        await detail.GetByLabel("查看用途").FillAsync("走访核对");
+        await detail.GetByRole(AriaRole.Button, new() { Name = "查看完整身份证号和电话" }).ClickAsync();
+        await Expect(detail.GetByTestId("id-number")).ToHaveTextAsync(id);
+        await Expect(detail.GetByTestId("history")).ToContainTextAsync("用途：走访核对");
+        await ShotAsync(page, browser, "grid-revealed");
+        await SignOutAsync(page);
+
+        await page.SetViewportSizeAsync(1366, 768);
+        await SignInAsync(page, "community2", Db.DemoPassword);
+        await page.GotoAsync("/residents");
+        await circuit.WaitAsync();
+        await Expect(page.GetByTestId("resident-list")).ToContainTextAsync("没有符合条件的居民");
+        await page.GetByRole(AriaRole.Button, new() { Name = "登记居民" }).ClickAsync();
+        var other = page.Locator(".resident-form");
+        await other.GetByLabel("姓名", new() { Exact = true }).FillAsync("刀玉香");
+        await other.GetByLabel("身份证号").FillAsync(id);
+        await other.GetByLabel("民族", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "傣族" });
+        await other.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Expect(page.Locator(".ant-alert-error")).ToContainTextAsync("已在城中社区登记");
+        await page.GetByLabel("转入原因").FillAsync("已搬到中心村居住");
+        await page.GetByRole(AriaRole.Button, new() { Name = "向城中社区申请转入" }).ClickAsync();
+        await Expect(page.GetByTestId("transfers")).ToContainTextAsync("待处理");
+        await ShotAsync(page, browser, "other-community-transfer-requested");
+    });
+}
