@@ -23,6 +23,7 @@ public static class CoreServices
         services.AddSingleton(Residents.ResidentLookupKey.From(auditKey));
         services.AddSingleton<Residents.PersonalData>();
         services.AddScoped<Residents.ResidentService>();
+        services.AddScoped<Residents.VisitService>();
         services.AddScoped<SessionService>();
         services.AddSingleton<TotpSecrets>();
         services.AddScoped<AccountService>();

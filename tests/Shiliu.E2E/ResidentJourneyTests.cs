@@ -45,6 +45,15 @@ public sealed class ResidentJourneyTests(ITestOutputHelper output) : Journey(out
         await Expect(detail.GetByTestId("id-number")).ToHaveTextAsync(id);
         await Expect(detail.GetByTestId("history")).ToContainTextAsync("用途：走访核对");
         await ShotAsync(page, browser, "grid-revealed");
+        await detail.GetByLabel("走访人").FillAsync("李网格");
+        await detail.GetByLabel("走访情况").FillAsync("家中3口人，丈夫在建筑工地务工；孩子明年上小学，需办理入学。");
+        await detail.GetByLabel("发现需求入学").CheckAsync();
+        await detail.GetByLabel("后续工作").FillAsync("联系城中小学");
+        await detail.GetByLabel("后续工作").PressAsync("Tab");
+        await detail.GetByRole(AriaRole.Button, new() { Name = "登记走访" }).ClickAsync();
+        await Expect(detail.GetByTestId("visits")).ToContainTextAsync("孩子明年上小学");
+        await Expect(detail.GetByTestId("history")).ToContainTextAsync("新增需求：入学");
+        await ShotAsync(page, browser, "grid-visit-recorded");
         await SignOutAsync(page);
 
         await page.SetViewportSizeAsync(1366, 768);

@@ -39,6 +39,7 @@ public sealed record AuditRow(long Id, DateTime TimeUtc, string Event, bool Succ
         "Resident" => "居民档案",
         "ResidentTransfer" => "居民转入",
         "ResidentChange" => "居民档案变更",
+        "Visit" => "走访记录",
         "WorkReport" => "工作信息",
         "UnitTaskDone" => "阶段任务",
         "Campaign" => "创建活动",

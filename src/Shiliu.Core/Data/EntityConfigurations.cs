@@ -409,3 +409,19 @@ sealed class ResidentTransferConfiguration : IEntityTypeConfiguration<Residents.
         b.HasOne<Residents.Resident>().WithMany().HasForeignKey(t => t.ResidentId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+sealed class VisitConfiguration : IEntityTypeConfiguration<Residents.Visit>
+{
+    public void Configure(EntityTypeBuilder<Residents.Visit> b)
+    {
+        b.Property(v => v.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(v => v.HouseholdNo).HasMaxLength(30);
+        b.Property(v => v.Visitor).HasMaxLength(50).IsRequired();
+        b.Property(v => v.Findings).HasMaxLength(2000).IsRequired();
+        b.Property(v => v.FollowUp).HasMaxLength(500);
+        b.Property(v => v.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(v => new { v.ResidentId, v.VisitDate });
+        b.HasIndex(v => new { v.OrgPath, v.VisitDate });
+        b.HasOne<Residents.Resident>().WithMany().HasForeignKey(v => v.ResidentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

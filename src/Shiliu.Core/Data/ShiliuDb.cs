@@ -53,6 +53,7 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
     public DbSet<Residents.Resident> Residents => Set<Residents.Resident>();
     public DbSet<Residents.ResidentChange> ResidentChanges => Set<Residents.ResidentChange>();
     public DbSet<Residents.ResidentTransfer> ResidentTransfers => Set<Residents.ResidentTransfer>();
+    public DbSet<Residents.Visit> Visits => Set<Residents.Visit>();
 
     /// <summary>
     /// Lets this one tracked entity be written outside the caller's subtree. Only for hand-overs between units that a

@@ -1610,6 +1610,68 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.ToTable("ResidentTransfers");
                 });
 
+            modelBuilder.Entity("Shiliu.Core.Residents.Visit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Findings")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("FollowUp")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("HouseholdNo")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("NeedsFound")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OrgPath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
+
+                    b.Property<Guid>("ResidentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("VisitDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Visitor")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrgPath", "VisitDate");
+
+                    b.HasIndex("ResidentId", "VisitDate");
+
+                    b.ToTable("Visits");
+                });
+
             modelBuilder.Entity("Shiliu.Core.Tokens.PersonalAccessToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1993,6 +2055,15 @@ namespace Shiliu.Migrations.Postgres.Migrations
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.ResidentTransfer", b =>
+                {
+                    b.HasOne("Shiliu.Core.Residents.Resident", null)
+                        .WithMany()
+                        .HasForeignKey("ResidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Shiliu.Core.Residents.Visit", b =>
                 {
                     b.HasOne("Shiliu.Core.Residents.Resident", null)
                         .WithMany()

@@ -1580,6 +1580,67 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.ToTable("ResidentTransfers");
                 });
 
+            modelBuilder.Entity("Shiliu.Core.Residents.Visit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Findings")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FollowUp")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HouseholdNo")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NeedsFound")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OrgPath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ResidentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("VisitDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Visitor")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrgPath", "VisitDate");
+
+                    b.HasIndex("ResidentId", "VisitDate");
+
+                    b.ToTable("Visits");
+                });
+
             modelBuilder.Entity("Shiliu.Core.Tokens.PersonalAccessToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1962,6 +2023,15 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.ResidentTransfer", b =>
+                {
+                    b.HasOne("Shiliu.Core.Residents.Resident", null)
+                        .WithMany()
+                        .HasForeignKey("ResidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Shiliu.Core.Residents.Visit", b =>
                 {
                     b.HasOne("Shiliu.Core.Residents.Resident", null)
                         .WithMany()

@@ -306,6 +306,10 @@ public sealed class AuthorizationMatrixTests
             var t = await c.App.AsAsync(null, sp => sp.GetRequiredService<ResidentService>().RequestTransferAsync(id, to.Id, "已搬迁"));
             return await c.Api.PostAsJsonAsync($"/api/v1/residents/transfers/{t}/decision", new { accept = true });
         },
+        ["GET /api/v1/visits/"] = (c, _) => c.Api.GetAsync("/api/v1/visits"),
+        ["POST /api/v1/visits/"] = async (c, o) => await c.Api.PostAsJsonAsync("/api/v1/visits",
+            new { residentId = await c.ResidentId(o), visitDate = "2026-01-05", kind = "Routine", visitor = "矩阵网格员", findings = "家中一切正常" }),
+        ["GET /api/v1/visits/coverage"] = (c, _) => c.Api.GetAsync("/api/v1/visits/coverage?days=90"),
         ["GET /api/v1/audit/"] = (c, _) => c.Api.GetAsync("/api/v1/audit"),
         ["GET /api/v1/audit/verify"] = (c, _) => c.Api.GetAsync("/api/v1/audit/verify"),
     };

@@ -167,4 +167,41 @@ public sealed class ResidentTests
         Assert.Contains("住址：（空） → 城中社区三组12号", change.Details);
         Assert.DoesNotContain("13700001111", change.Details);
     }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Visits_add_needs_to_the_record_and_coverage_counts_households_visited(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync("530427001001");
+        var s = (IServiceProvider sp) => sp.GetRequiredService<ResidentService>();
+        var head = Floating(unit.Id, Ids.Next());
+        var spouse = Floating(unit.Id, Ids.Next());
+        spouse.Name = "罗正华";
+        spouse.RelationToHead = "配偶";
+        var alone = Floating(unit.Id, Ids.Next());
+        alone.HouseholdNo = "CZ-0202";
+        var h = await app.AsAsync("community", sp => s(sp).CreateAsync(head));
+        await app.AsAsync("community", sp => s(sp).CreateAsync(spouse));
+        await app.AsAsync("community", sp => s(sp).CreateAsync(alone));
+        var today = DateOnly.FromDateTime(ChinaTime.ToChina(DateTime.UtcNow));
+        await app.AsAsync("grid", async sp => await Assert.ThrowsAsync<NotFoundInScope>(() => sp.GetRequiredService<VisitService>().CreateAsync(
+            new SaveVisit { ResidentId = h, VisitDate = today, Visitor = "李网格", Findings = "不在本网格" })));
+        await app.AsAsync("community", sp => sp.GetRequiredService<VisitService>().CreateAsync(new SaveVisit
+        {
+            ResidentId = h, VisitDate = today.AddDays(-3), Kind = VisitKind.MustVisit, Visitor = "李华", Findings = "孩子下学期入学，需办理入学手续",
+            NeedsFound = ResidentNeeds.Legal, FollowUp = "联系司法所",
+        }));
+        var future = await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => sp.GetRequiredService<VisitService>().CreateAsync(
+            new SaveVisit { ResidentId = h, VisitDate = today.AddDays(2), Visitor = "李华", Findings = "x" })));
+        Assert.Contains("不能晚于今天", future.Message);
+
+        var coverage = await app.AsAsync("township", sp => sp.GetRequiredService<VisitService>().CoverageAsync(null, 90));
+        Assert.Equal((2, 1, 0.5), (coverage.Households, coverage.Visited, coverage.Share));
+        var visits = await app.AsAsync("community", sp => sp.GetRequiredService<VisitService>().ListAsync(h, null));
+        Assert.Equal(("必访", "李华"), (visits.Single().KindName, visits.Single().Visitor));
+        var detail = await app.AsAsync("community", sp => s(sp).GetAsync(h));
+        Assert.True(detail.Row.Needs.HasFlag(ResidentNeeds.Legal));
+        Assert.Contains((await app.AsAsync("community", sp => s(sp).HistoryAsync(h))), c => c.Action == "走访发现需求" && c.Details.Contains("法律"));
+        Assert.Empty(await app.AsAsync("community2", sp => sp.GetRequiredService<VisitService>().ListAsync(null, null)));
+    }
 }

@@ -43,6 +43,17 @@ public static class ResidentApi
         g.MapGet("/transfers", async (ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.TransfersAsync(ct)))
             .WithName("Residents_Transfers").WithSummary("转入申请：本单位发出的和待本单位处理的");
 
+        var v = api.MapGroup("/visits").WithTags("少数民族信息档案").RequireAuthorization(Permissions.ResidentView);
+
+        v.MapGet("/", async (Guid? residentId, Guid? orgUnitId, VisitService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(residentId, orgUnitId, 100, ct)))
+            .WithName("Visits_List").WithSummary("走访记录（按居民或单位，最近100条）");
+
+        v.MapPost("/", async (SaveVisit req, VisitService s, CancellationToken ct) => TypedResults.Ok(new { id = await s.CreateAsync(req, ct) }))
+            .RequireAuthorization(Permissions.ResidentManage).WithName("Visits_Create").WithSummary("登记走访（发现的需求并入居民档案）");
+
+        v.MapGet("/coverage", async (Guid? orgUnitId, int? days, VisitService s, CancellationToken ct) => TypedResults.Ok(await s.CoverageAsync(orgUnitId, days ?? 90, ct)))
+            .WithName("Visits_Coverage").WithSummary("走访覆盖率：近 N 天走访过的户数 / 在册户数");
+
         g.MapPost("/transfers/{id:guid}/decision", async (Guid id, TransferDecision req, ResidentService s, CancellationToken ct) =>
             {
                 await s.DecideTransferAsync(id, req.Accept, req.Reason, ct);

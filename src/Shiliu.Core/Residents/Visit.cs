@@ -1,0 +1,136 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using Shiliu.Core.Common;
+using Shiliu.Core.Data;
+
+namespace Shiliu.Core.Residents;
+
+/// <summary>走访 (a routine visit), 慰问 (a visit with relief), or one of the 四个必访 (illness, hardship, dispute, special).</summary>
+public enum VisitKind
+{
+    Routine = 1,
+    Condolence = 2,
+    MustVisit = 3,
+}
+
+/// <summary>One visit to a resident's household (民情日记): what was found, what they need, what happens next.</summary>
+public sealed class Visit : IOrgOwned, IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ResidentId { get; set; }
+    /// <summary>The resident's unit at the time of the visit.</summary>
+    public string OrgPath { get; set; } = "";
+    public string? HouseholdNo { get; set; }
+    public DateOnly VisitDate { get; set; }
+    public VisitKind Kind { get; set; }
+    public string Visitor { get; set; } = "";
+    public string Findings { get; set; } = "";
+    public ResidentNeeds NeedsFound { get; set; }
+    public string? FollowUp { get; set; }
+    public int Version { get; set; }
+    public DateTime UpdatedUtc { get; set; }
+    public string? UpdatedBy { get; set; }
+}
+
+public sealed class SaveVisit
+{
+    public Guid ResidentId { get; set; }
+    public DateOnly VisitDate { get; set; }
+
+    [EnumDataType(typeof(VisitKind), ErrorMessage = "请选择走访类型")]
+    public VisitKind Kind { get; set; } = VisitKind.Routine;
+
+    [Required(ErrorMessage = "走访人不能为空"), StringLength(50, ErrorMessage = "走访人不能超过50字")]
+    public string Visitor { get; set; } = "";
+
+    [Required(ErrorMessage = "走访情况不能为空"), StringLength(2000, ErrorMessage = "走访情况不能超过2000字")]
+    public string Findings { get; set; } = "";
+
+    public ResidentNeeds NeedsFound { get; set; }
+
+    [StringLength(500, ErrorMessage = "后续工作不能超过500字")]
+    public string? FollowUp { get; set; }
+}
+
+public sealed record VisitRow(Guid Id, Guid ResidentId, string ResidentName, string? HouseholdNo, DateOnly VisitDate, VisitKind Kind, string Visitor,
+    string Findings, ResidentNeeds NeedsFound, string? FollowUp, string? RecordedBy)
+{
+    public string KindName => Kind switch { VisitKind.Routine => "走访", VisitKind.Condolence => "慰问", _ => "必访" };
+}
+
+/// <summary>Share of households (by 户号; a resident without one counts as a household) visited in the last N days.</summary>
+public sealed record VisitCoverage(int Days, int Households, int Visited)
+{
+    public double Share => Households == 0 ? 0 : (double)Visited / Households;
+}
+
+/// <summary>Visits to residents' households, kept with the resident's unit; needs found are added to the resident's needs.</summary>
+public sealed class VisitService(IDbContextFactory<ShiliuDb> dbs)
+{
+    public async Task<Guid> CreateAsync(SaveVisit req, CancellationToken ct = default)
+    {
+        Validation.Check(req);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (!db.Caller.Can(Permissions.ResidentManage)) throw new RuleViolation(ResidentErrors.Denied, "您的角色无权登记走访");
+        var r = await db.Residents.SingleOrDefaultAsync(x => x.Id == req.ResidentId, ct) ?? throw new NotFoundInScope("居民");
+        var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
+        if (req.VisitDate > today) throw new RuleViolation(ResidentErrors.Invalid, "走访日期不能晚于今天");
+        if (req.VisitDate < today.AddYears(-5)) throw new RuleViolation(ResidentErrors.Invalid, "走访日期过早（5年以前），请核对");
+        var v = new Visit
+        {
+            ResidentId = r.Id, OrgPath = r.OrgPath, HouseholdNo = r.HouseholdNo, VisitDate = req.VisitDate, Kind = req.Kind,
+            Visitor = Validation.CleanText(req.Visitor, "走访人"), Findings = Evidence.EvidenceService.CleanMultiline(req.Findings, "走访情况"),
+            NeedsFound = req.NeedsFound, FollowUp = string.IsNullOrWhiteSpace(req.FollowUp) ? null : Evidence.EvidenceService.CleanMultiline(req.FollowUp, "后续工作"),
+        };
+        db.Visits.Add(v);
+        if ((r.Needs | req.NeedsFound) != r.Needs)
+        {
+            var added = ResidentNames.NeedsText(req.NeedsFound & ~r.Needs);
+            r.Needs |= req.NeedsFound;
+            db.ResidentChanges.Add(new ResidentChange { ResidentId = r.Id, OrgPath = r.OrgPath, TimeUtc = db.UtcNow, UserName = db.Caller.UserName, Action = "走访发现需求", Details = $"新增需求：{added}" });
+        }
+        await db.SaveChangesAsync(ct);
+        return v.Id;
+    }
+
+    public async Task<IReadOnlyList<VisitRow>> ListAsync(Guid? residentId, Guid? orgUnitId, int take = 100, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (!db.Caller.Can(Permissions.ResidentView)) throw new RuleViolation(ResidentErrors.Denied, "您的角色无权查看走访记录");
+        var q = db.Visits.AsNoTracking();
+        if (residentId is { } rid) q = q.Where(v => v.ResidentId == rid);
+        if (orgUnitId is { } u)
+        {
+            var path = await db.OrgUnits.Where(o => o.Id == u).Select(o => o.Path).SingleOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
+            q = q.Where(v => v.OrgPath.StartsWith(path));
+        }
+        var visits = await q.OrderByDescending(v => v.VisitDate).ThenByDescending(v => v.Id).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
+        // Names in a query of their own: IgnoreQueryFilters inside a join would lift the scope filter from the whole query.
+        var ids = visits.Select(v => v.ResidentId).Distinct().ToList();
+        var names = await db.Residents.IgnoreQueryFilters().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Name, ct);
+        return visits.Select(v => new VisitRow(v.Id, v.ResidentId, names.GetValueOrDefault(v.ResidentId, ""), v.HouseholdNo, v.VisitDate, v.Kind, v.Visitor,
+            v.Findings, v.NeedsFound, v.FollowUp, v.UpdatedBy)).ToList();
+    }
+
+    /// <summary>Households in scope (registered residents grouped by 户号) and how many had a visit in the last N days.</summary>
+    public async Task<VisitCoverage> CoverageAsync(Guid? orgUnitId, int days = 90, CancellationToken ct = default)
+    {
+        if (days is < 1 or > 3650) throw new RuleViolation(ResidentErrors.Invalid, "天数须在1至3650之间");
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (!db.Caller.Can(Permissions.ResidentView)) throw new RuleViolation(ResidentErrors.Denied, "您的角色无权查看走访统计");
+        var residents = db.Residents.AsNoTracking().Where(r => r.Status == ResidentStatus.Registered);
+        var visits = db.Visits.AsNoTracking();
+        if (orgUnitId is { } u)
+        {
+            var path = await db.OrgUnits.Where(o => o.Id == u).Select(o => o.Path).SingleOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
+            residents = residents.Where(r => r.OrgPath.StartsWith(path));
+            visits = visits.Where(v => v.OrgPath.StartsWith(path));
+        }
+        var since = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow)).AddDays(-days);
+        // A household is its 户号 within its unit; a resident without one is a household of one.
+        var households = await residents.Select(r => r.HouseholdNo != null ? r.OrgPath + "|" + r.HouseholdNo : r.Id.ToString()).Distinct().CountAsync(ct);
+        var visited = await residents.Where(r => visits.Any(v => v.ResidentId == r.Id && v.VisitDate >= since))
+            .Select(r => r.HouseholdNo != null ? r.OrgPath + "|" + r.HouseholdNo : r.Id.ToString()).Distinct().CountAsync(ct);
+        return new VisitCoverage(days, households, visited);
+    }
+}
