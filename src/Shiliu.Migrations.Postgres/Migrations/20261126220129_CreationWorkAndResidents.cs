@@ -1,16 +1,23 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
 namespace Shiliu.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class EvidenceAndActivities : Migration
+    public partial class CreationWorkAndResidents : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<Guid>(
+                name: "DocumentEvidenceId",
+                table: "Campaigns",
+                type: "uuid",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "DossierJobs",
                 columns: table => new
@@ -66,6 +73,55 @@ namespace Shiliu.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Residents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrgUnitId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrgPath = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false, collation: "C"),
+                    CommunityId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Gender = table.Column<int>(type: "integer", nullable: false),
+                    EthnicityCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    IdNumberCipher = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    IdNumberHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    IdNumberMasked = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: false),
+                    BirthDate = table.Column<DateOnly>(type: "date", nullable: false),
+                    PhoneCipher = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    PhoneHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    PhoneMasked = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    HouseholdNo = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
+                    RelationToHead = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    Address = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ResidenceType = table.Column<int>(type: "integer", nullable: false),
+                    OriginPlace = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    ArrivalDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    ExpectedStay = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
+                    ArrivalReason = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    Employer = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Languages = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Religion = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
+                    ReligionConsent = table.Column<bool>(type: "boolean", nullable: false),
+                    Needs = table.Column<int>(type: "integer", nullable: false),
+                    Notes = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    StatusDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    UpdatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Residents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Residents_OrgUnits_OrgUnitId",
+                        column: x => x.OrgUnitId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Activities",
                 columns: table => new
                 {
@@ -100,6 +156,90 @@ namespace Shiliu.Migrations.Postgres.Migrations
                         principalTable: "OrgUnits",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ResidentChanges",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ResidentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrgPath = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false, collation: "C"),
+                    TimeUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UserName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Action = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Details = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ResidentChanges", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ResidentChanges_Residents_ResidentId",
+                        column: x => x.ResidentId,
+                        principalTable: "Residents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ResidentTransfers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ResidentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrgPath = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false, collation: "C"),
+                    ToOrgUnitId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ToOrgPath = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false, collation: "C"),
+                    ToUnitName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    FromUnitName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ResidentName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    RequestedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    RequestedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DecidedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    DecidedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    RefuseReason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ResidentTransfers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ResidentTransfers_Residents_ResidentId",
+                        column: x => x.ResidentId,
+                        principalTable: "Residents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Visits",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ResidentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrgPath = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false, collation: "C"),
+                    HouseholdNo = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
+                    VisitDate = table.Column<DateOnly>(type: "date", nullable: false),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    Visitor = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Findings = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    NeedsFound = table.Column<int>(type: "integer", nullable: false),
+                    FollowUp = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    UpdatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Visits", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Visits_Residents_ResidentId",
+                        column: x => x.ResidentId,
+                        principalTable: "Residents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -223,9 +363,9 @@ namespace Shiliu.Migrations.Postgres.Migrations
                 column: "ActivityId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_EvidenceItems_OrgPath_UploadedUtc",
+                name: "IX_EvidenceItems_OrgPath_DeletedUtc_Year_Category",
                 table: "EvidenceItems",
-                columns: new[] { "OrgPath", "UploadedUtc" });
+                columns: new[] { "OrgPath", "DeletedUtc", "Year", "Category" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_EvidenceItems_OrgUnitId_Sha256",
@@ -233,9 +373,9 @@ namespace Shiliu.Migrations.Postgres.Migrations
                 columns: new[] { "OrgUnitId", "Sha256" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_EvidenceItems_UploadedUtc",
+                name: "IX_EvidenceItems_UploadedUtc_Id",
                 table: "EvidenceItems",
-                column: "UploadedUtc");
+                columns: new[] { "UploadedUtc", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_EvidenceRefs_Kind_No",
@@ -247,6 +387,67 @@ namespace Shiliu.Migrations.Postgres.Migrations
                 table: "Festivals",
                 column: "Name",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResidentChanges_ResidentId_TimeUtc",
+                table: "ResidentChanges",
+                columns: new[] { "ResidentId", "TimeUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Residents_BirthDate",
+                table: "Residents",
+                column: "BirthDate");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Residents_IdNumberHash",
+                table: "Residents",
+                column: "IdNumberHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Residents_OrgPath_EthnicityCode",
+                table: "Residents",
+                columns: new[] { "OrgPath", "EthnicityCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Residents_OrgPath_HouseholdNo_Name",
+                table: "Residents",
+                columns: new[] { "OrgPath", "HouseholdNo", "Name" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Residents_OrgUnitId",
+                table: "Residents",
+                column: "OrgUnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Residents_PhoneHash",
+                table: "Residents",
+                column: "PhoneHash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResidentTransfers_OrgPath",
+                table: "ResidentTransfers",
+                column: "OrgPath");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResidentTransfers_ResidentId_Status",
+                table: "ResidentTransfers",
+                columns: new[] { "ResidentId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResidentTransfers_ToOrgPath",
+                table: "ResidentTransfers",
+                column: "ToOrgPath");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Visits_OrgPath_VisitDate",
+                table: "Visits",
+                columns: new[] { "OrgPath", "VisitDate" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Visits_ResidentId_VisitDate",
+                table: "Visits",
+                columns: new[] { "ResidentId", "VisitDate" });
         }
 
         /// <inheritdoc />
@@ -262,13 +463,29 @@ namespace Shiliu.Migrations.Postgres.Migrations
                 name: "EvidenceRefs");
 
             migrationBuilder.DropTable(
+                name: "ResidentChanges");
+
+            migrationBuilder.DropTable(
+                name: "ResidentTransfers");
+
+            migrationBuilder.DropTable(
+                name: "Visits");
+
+            migrationBuilder.DropTable(
                 name: "EvidenceItems");
+
+            migrationBuilder.DropTable(
+                name: "Residents");
 
             migrationBuilder.DropTable(
                 name: "Activities");
 
             migrationBuilder.DropTable(
                 name: "Festivals");
+
+            migrationBuilder.DropColumn(
+                name: "DocumentEvidenceId",
+                table: "Campaigns");
         }
     }
 }
