@@ -44,12 +44,24 @@ public sealed class EvidenceJourneyTests(ITestOutputHelper output) : Journey(out
         await page.GetByRole(AriaRole.Button, new() { Name = "保存文字材料" }).ClickAsync();
         await Expect(page.GetByTestId("evidence-list").Locator(".evidence-card")).ToHaveCountAsync(3);
         await ShotAsync(page, browser, "community-archive");
+        // Deleting is soft: the community removes the record, the county brings it back from the recycle bin.
+        var record = page.GetByTestId("evidence-list").Locator(".evidence-card").Filter(new() { HasText = "民族工作联席会议记录" });
+        await record.GetByText("删除").ClickAsync();
+        await page.Locator(".ant-popover").GetByRole(AriaRole.Button).Last.ClickAsync();
+        await Expect(page.GetByTestId("evidence-list").Locator(".evidence-card")).ToHaveCountAsync(2);
         await SignOutAsync(page);
 
         await SignInAsync(page, "county", Db.DemoPassword);
         await page.GotoAsync("/evidence");
         await circuit.WaitAsync();
         await page.Locator("select[aria-label='单位']").SelectOptionAsync(new SelectOptionValue { Label = "城中社区" });
+        await Expect(page.GetByTestId("evidence-list").Locator(".evidence-card")).ToHaveCountAsync(2);
+        await page.GetByLabel("回收站", new() { Exact = true }).CheckAsync();
+        await Expect(page.GetByTestId("evidence-list")).ToContainTextAsync("community 于");
+        await page.GetByTestId("evidence-list").GetByText("恢复").ClickAsync();
+        await Expect(page.GetByTestId("evidence-list").Locator(".evidence-card")).ToHaveCountAsync(0);
+        await ShotAsync(page, browser, "county-restored");
+        await page.GetByLabel("回收站", new() { Exact = true }).UncheckAsync();
         await Expect(page.GetByTestId("evidence-list").Locator(".evidence-card")).ToHaveCountAsync(3);
         await page.GetByTestId("evidence-list").Locator(".evidence-thumb").Filter(new() { Has = page.Locator("img") }).First.ClickAsync();
         await Expect(page.GetByTestId("preview").Locator("img")).ToBeVisibleAsync();

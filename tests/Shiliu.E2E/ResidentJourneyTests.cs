@@ -72,5 +72,17 @@ public sealed class ResidentJourneyTests(ITestOutputHelper output) : Journey(out
         await page.GetByRole(AriaRole.Button, new() { Name = "向城中社区申请转入" }).ClickAsync();
         await Expect(page.GetByTestId("transfers")).ToContainTextAsync("待处理");
         await ShotAsync(page, browser, "other-community-transfer-requested");
+        await SignOutAsync(page);
+
+        // The keeping community accepts: the record (with its history) moves to 中心村.
+        await SignInAsync(page, "community", Db.DemoPassword);
+        await page.GotoAsync("/residents");
+        await circuit.WaitAsync();
+        var transfers = page.GetByTestId("transfers");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "登记居民" })).ToBeEnabledAsync();
+        await transfers.GetByText("同意转出").ClickAsync();
+        await Expect(transfers).ToContainTextAsync("已接收");
+        await Expect(page.GetByTestId("resident-list")).ToContainTextAsync("没有符合条件的居民");
+        await ShotAsync(page, browser, "keeper-accepted");
     });
 }

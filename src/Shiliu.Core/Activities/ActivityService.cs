@@ -77,7 +77,7 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
     public async Task<ActivityPage> ListAsync(ActivityQuery q, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.EvidenceView, "查看活动");
+        db.Caller.Require(Permissions.EvidenceView, "activity.denied", "查看活动");
         var items = await FilterAsync(db, q, ct);
         var size = Math.Clamp(q.PageSize, 1, 500);
         var page = Math.Max(1, q.Page);
@@ -86,19 +86,19 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
         return new ActivityPage(await RowsAsync(db, list, ct), total, page, size);
     }
 
-    public async Task<MonthView> MonthAsync(int year, int month, Guid? orgUnitId, CancellationToken ct = default)
+    public async Task<MonthView> MonthAsync(int year, int month, Guid? orgUnitId, string? typeCode = null, CancellationToken ct = default)
     {
         if (year is < 2000 or > 2099 || month is < 1 or > 12) throw new RuleViolation("validation", "月份无效");
         var from = new DateOnly(year, month, 1);
         var to = from.AddMonths(1).AddDays(-1);
-        var page = await ListAsync(new ActivityQuery { OrgUnitId = orgUnitId, From = from, To = to, PageSize = 500 }, ct);
+        var page = await ListAsync(new ActivityQuery { OrgUnitId = orgUnitId, From = from, To = to, TypeCode = typeCode, PageSize = 500 }, ct);
         return new MonthView(year, month, page.Rows, await festivals.DatesAsync(from.AddDays(-14), to, ct));
     }
 
     public async Task<ActivityDetail> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.EvidenceView, "查看活动");
+        db.Caller.Require(Permissions.EvidenceView, "activity.denied", "查看活动");
         var a = await db.Activities.AsNoTracking().Include(x => x.Participants).SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("活动");
         var row = (await RowsAsync(db, [a], ct))[0];
         var names = await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.Ethnicity).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
@@ -110,7 +110,7 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
     {
         Validation.Check(req);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.EvidenceManage, "登记活动");
+        db.Caller.Require(Permissions.EvidenceManage, "activity.denied", "登记活动");
         if (req.Date.Year is < 2000 or > 2099) throw new RuleViolation("validation", "请填写活动日期");
         if (req.Date > DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow)).AddYears(1)) throw new RuleViolation("validation", "活动日期不能晚于一年以后");
         if (!await db.DictionaryItems.AnyAsync(d => d.Kind == DictionaryKinds.ActivityType && d.Code == req.TypeCode && d.Enabled, ct))
@@ -162,7 +162,7 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
     public async Task DeleteAsync(Guid id, int version, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.EvidenceManage, "删除活动");
+        db.Caller.Require(Permissions.EvidenceManage, "activity.denied", "删除活动");
         var a = await db.Activities.SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("活动");
         var photos = await db.Evidence.CountAsync(e => e.ActivityId == id && e.DeletedUtc == null, ct);
         if (photos > 0) throw new RuleViolation("activity.has_evidence", $"活动《{a.Title}》还有 {photos} 件台账材料，请先删除或改挂到其他活动");
@@ -178,7 +178,7 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
     public async Task<(byte[] Bytes, string FileName)> ExportLedgerAsync(Guid orgUnitId, int year, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.EvidenceView, "导出活动台账");
+        db.Caller.Require(Permissions.EvidenceView, "activity.denied", "导出活动台账");
         var unit = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orgUnitId, ct) ?? throw new NotFoundInScope("单位");
         var list = await db.Activities.AsNoTracking().Include(a => a.Participants)
             .Where(a => a.OrgPath.StartsWith(unit.Path) && a.Date >= new DateOnly(year, 1, 1) && a.Date <= new DateOnly(year, 12, 31))
@@ -287,15 +287,10 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
         var photos = await db.Evidence.Where(e => e.ActivityId != null && ids.Contains(e.ActivityId.Value) && e.DeletedUtc == null)
             .GroupBy(e => e.ActivityId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key!.Value, x => x.Count, ct);
         var unitIds = list.Select(a => a.OrgUnitId).Distinct().ToList();
-        var units = await db.OrgUnits.IgnoreQueryFilters().Where(o => unitIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var units = await db.UnitNamesAsync(unitIds, ct);
         var types = await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.ActivityType).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
         return list.Select(a => new ActivityRow(a.Id, a.OrgUnitId, units.GetValueOrDefault(a.OrgUnitId, ""), a.TypeCode, types.GetValueOrDefault(a.TypeCode, a.TypeCode),
             a.Title, a.Date, a.Place, a.Organiser, a.ParticipantsTotal, a.Participants.Where(p => p.EthnicityCode != HanCode).Sum(p => p.Count),
             a.Criteria.Length == 0 ? [] : a.Criteria.Split(',').Select(int.Parse).ToList(), photos.GetValueOrDefault(a.Id), a.Version)).ToList();
-    }
-
-    static void Require(ShiliuDb db, string permission, string what)
-    {
-        if (!db.Caller.Can(permission)) throw new RuleViolation("activity.denied", $"您的角色无权{what}");
     }
 }

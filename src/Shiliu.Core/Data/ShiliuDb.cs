@@ -64,6 +64,13 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
     /// <summary>Users inside the caller's subtree (users are not query-filtered because sign-in must find them).</summary>
     public IQueryable<AppUser> ScopedUsers => Users.Where(u => ScopeAll || u.OrgPath.StartsWith(ScopePrefix));
 
+    /// <summary>Names of units by id, whatever the caller's scope (rows in scope may point at units above it).</summary>
+    public Task<Dictionary<Guid, string>> UnitNamesAsync(IEnumerable<Guid> ids, CancellationToken ct = default)
+    {
+        var list = ids.Distinct().ToList();
+        return OrgUnits.IgnoreQueryFilters().Where(o => list.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+    }
+
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     /// <summary>Queues an audit event to be written with the next save (same transaction).</summary>

@@ -135,7 +135,7 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
     {
         Validation.Check(meta);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.EvidenceManage, "上传台账材料");
+        db.Caller.Require(Permissions.EvidenceManage, EvidenceErrors.Denied, "上传台账材料");
         var unit = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == meta.OrgUnitId, ct) ?? throw new NotFoundInScope("单位");
         await CheckActivityAsync(db, meta.ActivityId, unit.Id, ct);
         var shownName = string.IsNullOrWhiteSpace(fileName) ? "未命名文件" : FileNames.Sanitize(fileName, "x")[..^2];
@@ -208,8 +208,8 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
     public async Task<EvidencePage> ListAsync(EvidenceQuery q, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.EvidenceView, "查看台账");
-        if (q.Deleted) Require(db, Permissions.EvidenceRestore, "查看已删除的材料");
+        db.Caller.Require(Permissions.EvidenceView, EvidenceErrors.Denied, "查看台账");
+        if (q.Deleted) db.Caller.Require(Permissions.EvidenceRestore, EvidenceErrors.Denied, "查看已删除的材料");
         var items = Filter(db, q);
         if (q.OrgUnitId is { } unitId)
         {
@@ -219,41 +219,48 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
         var size = Math.Clamp(q.PageSize, 1, 200);
         var page = Math.Max(1, q.Page);
         var total = await items.CountAsync(ct);
-        var rows = await items.OrderByDescending(e => e.UploadedUtc).ThenByDescending(e => e.Id).Skip((page - 1) * size).Take(size)
-            .Select(e => new
-            {
-                e.Id, e.OrgUnitId, e.Year, e.Category, e.Title, e.FileName, e.Format, e.ContentType, e.Size, Thumb = e.ThumbnailKey != null, e.UploadedBy,
-                e.UploadedUtc, e.ActivityId, e.Description, e.Tags, e.DeletedUtc, e.DeletedBy, e.Version,
-            }).ToListAsync(ct);
-        var ids = rows.Select(r => r.Id).ToList();
-        var refs = (await db.EvidenceRefs.Where(r => ids.Contains(r.EvidenceId)).ToListAsync(ct)).ToLookup(r => r.EvidenceId);
-        var unitIds = rows.Select(r => r.OrgUnitId).Distinct().ToList();
-        var names = await db.OrgUnits.IgnoreQueryFilters().Where(o => unitIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
-        return new EvidencePage(rows.Select(r => new EvidenceRow(r.Id, r.OrgUnitId, names.GetValueOrDefault(r.OrgUnitId, ""), r.Year, r.Category, r.Title,
-            r.FileName, r.Format, r.ContentType, r.Size, r.Thumb, r.UploadedBy, r.UploadedUtc,
-            refs[r.Id].Where(x => x.Kind == EvidenceRefKind.Criterion).Select(x => x.No).Order().ToList(),
-            refs[r.Id].Where(x => x.Kind == EvidenceRefKind.Deliverable).Select(x => x.No).Order().ToList(),
-            r.ActivityId, r.Description, r.Tags, r.DeletedUtc, r.DeletedBy, r.Version)).ToList(), total, page, size);
+        var rows = await RowsAsync(db, items.OrderByDescending(e => e.UploadedUtc).ThenByDescending(e => e.Id).Skip((page - 1) * size).Take(size), ct);
+        return new EvidencePage(rows, total, page, size);
     }
 
     public async Task<EvidenceRow> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.EvidenceView, "查看台账");
-        var e = await db.Evidence.AsNoTracking().Include(x => x.Refs).SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("台账材料");
-        if (e.DeletedUtc is not null && !db.Caller.Can(Permissions.EvidenceRestore)) throw new NotFoundInScope("台账材料");
-        var unit = await db.OrgUnits.IgnoreQueryFilters().Where(o => o.Id == e.OrgUnitId).Select(o => o.Name).SingleAsync(ct);
-        return new EvidenceRow(e.Id, e.OrgUnitId, unit, e.Year, e.Category, e.Title, e.FileName, e.Format, e.ContentType, e.Size, e.ThumbnailKey is not null,
-            e.UploadedBy, e.UploadedUtc, e.Refs.Where(x => x.Kind == EvidenceRefKind.Criterion).Select(x => x.No).Order().ToList(),
-            e.Refs.Where(x => x.Kind == EvidenceRefKind.Deliverable).Select(x => x.No).Order().ToList(), e.ActivityId, e.Description, e.Tags,
-            e.DeletedUtc, e.DeletedBy, e.Version);
+        db.Caller.Require(Permissions.EvidenceView, EvidenceErrors.Denied, "查看台账");
+        var canSeeDeleted = db.Caller.Can(Permissions.EvidenceRestore);
+        return (await RowsAsync(db, db.Evidence.AsNoTracking().Where(e => e.Id == id && (canSeeDeleted || e.DeletedUtc == null)), ct)).SingleOrDefault()
+            ?? throw new NotFoundInScope("台账材料");
+    }
+
+    /// <summary>Rows for a page (or one item): the columns, the criteria and 十个一 links, the unit names — three queries in all.</summary>
+    static async Task<List<EvidenceRow>> RowsAsync(ShiliuDb db, IQueryable<EvidenceItem> page, CancellationToken ct)
+    {
+        var rows = await page.Select(e => new
+        {
+            e.Id, e.OrgUnitId, e.Year, e.Category, e.Title, e.FileName, e.Format, e.ContentType, e.Size, Thumb = e.ThumbnailKey != null, e.UploadedBy,
+            e.UploadedUtc, e.ActivityId, e.Description, e.Tags, e.DeletedUtc, e.DeletedBy, e.Version,
+        }).ToListAsync(ct);
+        var ids = rows.Select(r => r.Id).ToList();
+        var refs = (await db.EvidenceRefs.Where(r => ids.Contains(r.EvidenceId)).ToListAsync(ct)).ToLookup(r => r.EvidenceId);
+        var names = await db.UnitNamesAsync(rows.Select(r => r.OrgUnitId), ct);
+        List<int> Nos(Guid id, EvidenceRefKind kind) => refs[id].Where(x => x.Kind == kind).Select(x => x.No).Order().ToList();
+        return rows.Select(r => new EvidenceRow(r.Id, r.OrgUnitId, names.GetValueOrDefault(r.OrgUnitId, ""), r.Year, r.Category, r.Title, r.FileName,
+            r.Format, r.ContentType, r.Size, r.Thumb, r.UploadedBy, r.UploadedUtc, Nos(r.Id, EvidenceRefKind.Criterion), Nos(r.Id, EvidenceRefKind.Deliverable),
+            r.ActivityId, r.Description, r.Tags, r.DeletedUtc, r.DeletedBy, r.Version)).ToList();
+    }
+
+    /// <summary>The criteria of the current published framework (for pickers): no counting, unlike <see cref="CoverageAsync"/>.</summary>
+    public async Task<IReadOnlyList<CoverageRow>> CriteriaAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await CurrentCriteriaAsync(db, ct);
     }
 
     public async Task UpdateAsync(Guid id, UpdateEvidence req, CancellationToken ct = default)
     {
         Validation.Check(req);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.EvidenceManage, "修改台账材料");
+        db.Caller.Require(Permissions.EvidenceManage, EvidenceErrors.Denied, "修改台账材料");
         var e = await db.Evidence.Include(x => x.Refs).SingleOrDefaultAsync(x => x.Id == id && x.DeletedUtc == null, ct) ?? throw new NotFoundInScope("台账材料");
         await CheckActivityAsync(db, req.ActivityId, e.OrgUnitId, ct);
         db.Entry(e).Property(x => x.Version).OriginalValue = req.Version;
@@ -273,7 +280,7 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
     public async Task DeleteAsync(Guid id, int version, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.EvidenceManage, "删除台账材料");
+        db.Caller.Require(Permissions.EvidenceManage, EvidenceErrors.Denied, "删除台账材料");
         var e = await db.Evidence.SingleOrDefaultAsync(x => x.Id == id && x.DeletedUtc == null, ct) ?? throw new NotFoundInScope("台账材料");
         db.Entry(e).Property(x => x.Version).OriginalValue = version;
         e.DeletedUtc = db.UtcNow;
@@ -285,7 +292,7 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
     public async Task RestoreAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.EvidenceRestore, "恢复已删除的材料");
+        db.Caller.Require(Permissions.EvidenceRestore, EvidenceErrors.Denied, "恢复已删除的材料");
         var e = await db.Evidence.SingleOrDefaultAsync(x => x.Id == id && x.DeletedUtc != null, ct) ?? throw new NotFoundInScope("已删除的台账材料");
         if (await db.Evidence.AnyAsync(x => x.OrgUnitId == e.OrgUnitId && x.Sha256 == e.Sha256 && x.DeletedUtc == null, ct))
             throw new RuleViolation(EvidenceErrors.Duplicate, $"《{e.Title}》删除后本单位又上传了内容相同的材料，无需恢复");
@@ -299,7 +306,7 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
     public async Task<OpenedFile> OpenAsync(Guid id, bool thumbnail, bool download, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.EvidenceView, "查看台账");
+        db.Caller.Require(Permissions.EvidenceView, EvidenceErrors.Denied, "查看台账");
         var e = await db.Evidence.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("台账材料");
         if (e.DeletedUtc is not null && !db.Caller.Can(Permissions.EvidenceRestore)) throw new NotFoundInScope("台账材料");
         if (thumbnail)
@@ -313,9 +320,9 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
             db.Audit(AuditEvents.Export, $"下载台账材料《{e.Title}》（{e.FileName}，{Megabytes(e.Size)}）", nameof(EvidenceItem), e.Id.ToString(), e.OrgPath);
             await db.SaveChangesAsync(ct);
         }
-        var kind = new FileKind(e.Format, e.ContentType, MediaClass.Document);
+        // Browsers show photos, video, audio, PDF and plain text themselves; Office documents download.
         var inline = !download && (e.Category != EvidenceCategory.Text || e.Format is "pdf" or "txt");
-        return new OpenedFile(stream, e.ContentType, e.FileName, e.Size, inline && (kind.Previewable || e.Category != EvidenceCategory.Text));
+        return new OpenedFile(stream, e.ContentType, e.FileName, e.Size, inline);
     }
 
     /// <summary>
@@ -328,7 +335,7 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
         string unitPath, unitName;
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
-            Require(db, Permissions.EvidenceView, "下载台账");
+            db.Caller.Require(Permissions.EvidenceView, EvidenceErrors.Denied, "下载台账");
             var unit = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orgUnitId, ct) ?? throw new NotFoundInScope("单位");
             (unitPath, unitName) = (unit.Path, unit.Name);
             items = await db.Evidence.AsNoTracking().Where(e => e.OrgUnitId == orgUnitId && e.DeletedUtc == null && (year == null || e.Year == year))
@@ -376,7 +383,7 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
     public async Task<Coverage> CoverageAsync(Guid orgUnitId, int? year = null, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.EvidenceView, "查看台账");
+        db.Caller.Require(Permissions.EvidenceView, EvidenceErrors.Denied, "查看台账");
         if (!await db.OrgUnits.AnyAsync(o => o.Id == orgUnitId, ct)) throw new NotFoundInScope("单位");
         // Driven from the unit's own evidence (an index range), then its links by primary key; never a scan of all links.
         var counts = await db.Evidence.Where(e => e.OrgUnitId == orgUnitId && e.DeletedUtc == null && (year == null || e.Year == year))
@@ -485,9 +492,4 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
     }
 
     public static string Megabytes(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / 1024d / 1024:0.#} MB" : $"{Math.Max(1, bytes / 1024)} KB";
-
-    static void Require(ShiliuDb db, string permission, string what)
-    {
-        if (!db.Caller.Can(permission)) throw new RuleViolation(EvidenceErrors.Denied, $"您的角色无权{what}");
-    }
 }

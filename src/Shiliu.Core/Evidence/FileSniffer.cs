@@ -24,8 +24,6 @@ public sealed record FileKind(string Format, string ContentType, MediaClass Clas
         _ => EvidenceCategory.Text,
     };
 
-    /// <summary>Browsers can show these inline (the rest download).</summary>
-    public bool Previewable => Class is MediaClass.Image or MediaClass.Video or MediaClass.Audio or MediaClass.Text || Format == "pdf";
 }
 
 public static class EvidenceErrors

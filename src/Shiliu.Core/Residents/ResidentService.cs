@@ -155,7 +155,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     public async Task<Guid> CreateAsync(SaveResident req, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.ResidentManage, "登记居民信息");
+        db.Caller.Require(Permissions.ResidentManage, ResidentErrors.Denied, "登记居民信息");
         var (unit, community) = await UnitAsync(db, req.OrgUnitId, ct);
         var id = await ValidateAsync(db, req, ct);
         var hash = pii.Hash(id.Value);
@@ -185,7 +185,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     public async Task UpdateAsync(Guid id, SaveResident req, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.ResidentManage, "修改居民信息");
+        db.Caller.Require(Permissions.ResidentManage, ResidentErrors.Denied, "修改居民信息");
         var r = await db.Residents.SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("居民");
         var parsed = await ValidateAsync(db, req, ct);
         var hash = pii.Hash(parsed.Value);
@@ -213,7 +213,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     public async Task<ResidentDetail> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.ResidentView, "查看居民信息");
+        db.Caller.Require(Permissions.ResidentView, ResidentErrors.Denied, "查看居民信息");
         var r = await db.Residents.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("居民");
         var row = (await RowsAsync(db, [r], ct))[0];
         return new ResidentDetail(row, r.Address, r.OriginPlace, r.ArrivalDate, r.ExpectedStay, r.ArrivalReason, r.Employer, r.Languages,
@@ -224,7 +224,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     public async Task<Revealed> RevealAsync(Guid id, string? purpose, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.ResidentReveal, "查看完整身份证号和电话");
+        db.Caller.Require(Permissions.ResidentReveal, ResidentErrors.Denied, "查看完整身份证号和电话");
         var r = await db.Residents.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("居民");
         var why = string.IsNullOrWhiteSpace(purpose) ? "未说明" : Validation.CleanText(purpose, "用途");
         if (why.Length > 100) throw new RuleViolation(ResidentErrors.Invalid, "用途不能超过100字");
@@ -237,7 +237,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     public async Task<ResidentPage> ListAsync(ResidentQuery q, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.ResidentView, "查看居民信息");
+        db.Caller.Require(Permissions.ResidentView, ResidentErrors.Denied, "查看居民信息");
         var items = db.Residents.AsNoTracking();
         if (q.OrgUnitId is { } u)
         {
@@ -269,7 +269,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     public async Task<IReadOnlyList<ChangeRow>> HistoryAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.ResidentView, "查看居民信息");
+        db.Caller.Require(Permissions.ResidentView, ResidentErrors.Denied, "查看居民信息");
         if (!await db.Residents.AnyAsync(r => r.Id == id, ct)) throw new NotFoundInScope("居民");
         // History rows stay with the path they were written under; after a transfer the new keeper sees the whole story.
         return await db.ResidentChanges.IgnoreQueryFilters().Where(c => c.ResidentId == id).OrderByDescending(c => c.TimeUtc).ThenByDescending(c => c.Id)
@@ -279,7 +279,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     public async Task<Guid> RequestTransferAsync(Guid residentId, Guid toOrgUnitId, string reason, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.ResidentManage, "申请转入居民");
+        db.Caller.Require(Permissions.ResidentManage, ResidentErrors.Denied, "申请转入居民");
         var (to, community) = await UnitAsync(db, toOrgUnitId, ct);
         var r = await db.Residents.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(x => x.Id == residentId, ct) ?? throw new NotFoundInScope("居民");
         if (r.CommunityId == community.Id) throw new RuleViolation(ResidentErrors.Invalid, "此人已在本社区登记，无需转入");
@@ -304,7 +304,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     public async Task<IReadOnlyList<TransferRow>> TransfersAsync(CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.ResidentView, "查看转入申请");
+        db.Caller.Require(Permissions.ResidentView, ResidentErrors.Denied, "查看转入申请");
         var prefix = db.ScopePrefix;
         var all = db.ScopeAll;
         var rows = await db.ResidentTransfers.IgnoreQueryFilters().Where(t => all || t.OrgPath.StartsWith(prefix) || t.ToOrgPath.StartsWith(prefix))
@@ -317,7 +317,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     public async Task DecideTransferAsync(Guid transferId, bool accept, string? refuseReason, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.ResidentManage, "处理转入申请");
+        db.Caller.Require(Permissions.ResidentManage, ResidentErrors.Denied, "处理转入申请");
         var t = await db.ResidentTransfers.SingleOrDefaultAsync(x => x.Id == transferId, ct) ?? throw new NotFoundInScope("转入申请");
         if (t.Status != TransferStatus.Pending) throw new RuleViolation(ResidentErrors.Invalid, "该申请已处理");
         var r = await db.Residents.SingleOrDefaultAsync(x => x.Id == t.ResidentId, ct) ?? throw new NotFoundInScope("居民");
@@ -443,7 +443,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     static async Task<List<ResidentRow>> RowsAsync(ShiliuDb db, List<Resident> list, CancellationToken ct)
     {
         var unitIds = list.Select(r => r.OrgUnitId).Distinct().ToList();
-        var units = await db.OrgUnits.IgnoreQueryFilters().Where(o => unitIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var units = await db.UnitNamesAsync(unitIds, ct);
         var codes = list.Select(r => r.EthnicityCode).Distinct().ToList();
         var eth = await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.Ethnicity && codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
         var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
@@ -456,9 +456,4 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
 
     /// <summary>张*明 — enough for the other community to recognise a request, not more.</summary>
     static string MaskName(string name) => name.Length switch { <= 1 => name, 2 => name[0] + "*", _ => name[0] + new string('*', name.Length - 2) + name[^1] };
-
-    static void Require(ShiliuDb db, string permission, string what)
-    {
-        if (!db.Caller.Can(permission)) throw new RuleViolation(ResidentErrors.Denied, $"您的角色无权{what}");
-    }
 }

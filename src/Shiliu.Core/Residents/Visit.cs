@@ -71,7 +71,7 @@ public sealed class VisitService(IDbContextFactory<ShiliuDb> dbs)
     {
         Validation.Check(req);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        if (!db.Caller.Can(Permissions.ResidentManage)) throw new RuleViolation(ResidentErrors.Denied, "您的角色无权登记走访");
+        db.Caller.Require(Permissions.ResidentManage, ResidentErrors.Denied, "登记走访");
         var r = await db.Residents.SingleOrDefaultAsync(x => x.Id == req.ResidentId, ct) ?? throw new NotFoundInScope("居民");
         var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
         if (req.VisitDate > today) throw new RuleViolation(ResidentErrors.Invalid, "走访日期不能晚于今天");
@@ -96,7 +96,7 @@ public sealed class VisitService(IDbContextFactory<ShiliuDb> dbs)
     public async Task<IReadOnlyList<VisitRow>> ListAsync(Guid? residentId, Guid? orgUnitId, int take = 100, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        if (!db.Caller.Can(Permissions.ResidentView)) throw new RuleViolation(ResidentErrors.Denied, "您的角色无权查看走访记录");
+        db.Caller.Require(Permissions.ResidentView, ResidentErrors.Denied, "查看走访记录");
         var q = db.Visits.AsNoTracking();
         if (residentId is { } rid) q = q.Where(v => v.ResidentId == rid);
         if (orgUnitId is { } u)
@@ -117,7 +117,7 @@ public sealed class VisitService(IDbContextFactory<ShiliuDb> dbs)
     {
         if (days is < 1 or > 3650) throw new RuleViolation(ResidentErrors.Invalid, "天数须在1至3650之间");
         await using var db = await dbs.CreateDbContextAsync(ct);
-        if (!db.Caller.Can(Permissions.ResidentView)) throw new RuleViolation(ResidentErrors.Denied, "您的角色无权查看走访统计");
+        db.Caller.Require(Permissions.ResidentView, ResidentErrors.Denied, "查看走访统计");
         var residents = db.Residents.AsNoTracking().Where(r => r.Status == ResidentStatus.Registered);
         var visits = db.Visits.AsNoTracking();
         if (orgUnitId is { } u)

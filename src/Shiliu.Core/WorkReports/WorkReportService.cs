@@ -71,7 +71,7 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
             .Select(r => new { r.Id, r.Title, r.OrgUnitId, r.Status, r.Author, r.ReportedUtc, r.Published }).ToListAsync(ct);
         // Unit names in a query of their own: IgnoreQueryFilters inside the query above would lift the scope filter from all of it.
         var unitIds = rows.Select(r => r.OrgUnitId).Distinct().ToList();
-        var names = await db.OrgUnits.IgnoreQueryFilters().Where(o => unitIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var names = await db.UnitNamesAsync(unitIds, ct);
         return rows.Select(r => new ReportRow(r.Id, r.Title, names[r.OrgUnitId], r.Status, r.Author, r.ReportedUtc, r.Published)).ToList();
     }
 

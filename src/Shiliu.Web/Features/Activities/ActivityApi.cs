@@ -14,7 +14,8 @@ public static class ActivityApi
                 TypedResults.Ok(await s.ListAsync(new ActivityQuery { OrgUnitId = orgUnitId, From = from, To = to, TypeCode = typeCode, Keyword = keyword, Page = page ?? 1, PageSize = pageSize ?? 20 }, ct)))
             .WithName("Activities_List").WithSummary("活动列表（分页；按单位、日期、类型、关键词筛选）");
 
-        g.MapGet("/calendar", async (int year, int month, Guid? orgUnitId, ActivityService s, CancellationToken ct) => TypedResults.Ok(await s.MonthAsync(year, month, orgUnitId, ct)))
+        g.MapGet("/calendar", async (int year, int month, Guid? orgUnitId, string? typeCode, ActivityService s, CancellationToken ct) =>
+                TypedResults.Ok(await s.MonthAsync(year, month, orgUnitId, typeCode, ct)))
             .WithName("Activities_Calendar").WithSummary("某月的活动和民族节日（日历视图）");
 
         g.MapGet("/ledger", async (Guid orgUnitId, int year, ActivityService s, CancellationToken ct) =>
