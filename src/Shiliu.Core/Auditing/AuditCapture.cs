@@ -26,6 +26,9 @@ internal sealed class AuditCapture
         typeof(Evidence.EvidenceRef), typeof(Activities.ActivityParticipant),
         // A resident's own history is already a change log (masked); the resident row itself is audited.
         typeof(Residents.ResidentChange),
+        // Derived counts, rebuilt from audited rows; an import job's progress counters tick many times and the service
+        // audits its upload, preview and commit as events of their own.
+        typeof(Residents.ResidentTally), typeof(Residents.ResidentImport),
     ];
 
     // Bookkeeping columns whose change alone is not an audit-worthy edit (sign-in events cover them).

@@ -425,3 +425,63 @@ sealed class VisitConfiguration : IEntityTypeConfiguration<Residents.Visit>
         b.HasOne<Residents.Resident>().WithMany().HasForeignKey(v => v.ResidentId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+sealed class ResidentImportConfiguration : IEntityTypeConfiguration<Residents.ResidentImport>
+{
+    public void Configure(EntityTypeBuilder<Residents.ResidentImport> b)
+    {
+        b.Property(j => j.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(j => j.RequesterPath).HasMaxLength(400).IsRequired();
+        b.Property(j => j.UnitName).HasMaxLength(100).IsRequired();
+        b.Property(j => j.FileName).HasMaxLength(200).IsRequired();
+        b.Property(j => j.Error).HasMaxLength(1000);
+        b.Property(j => j.RequestedBy).HasMaxLength(100).IsRequired();
+        b.Property(j => j.CommittedBy).HasMaxLength(100);
+        b.Property(j => j.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(j => new { j.OrgPath, j.RequestedUtc });
+        b.HasIndex(j => j.Status);
+        b.HasOne<Organizations.OrgUnit>().WithMany().HasForeignKey(j => j.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+sealed class GridMemberConfiguration : IEntityTypeConfiguration<Residents.GridMember>
+{
+    public void Configure(EntityTypeBuilder<Residents.GridMember> b)
+    {
+        b.Property(m => m.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(m => m.Name).HasMaxLength(50).IsRequired();
+        b.Property(m => m.Phone).HasMaxLength(20);
+        b.Property(m => m.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(m => new { m.GridId, m.SortOrder });
+        b.HasIndex(m => m.OrgPath);
+        b.HasIndex(m => m.UserId);
+        b.HasOne<Organizations.OrgUnit>().WithMany().HasForeignKey(m => m.GridId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+sealed class GridInfoConfiguration : IEntityTypeConfiguration<Residents.GridInfo>
+{
+    public void Configure(EntityTypeBuilder<Residents.GridInfo> b)
+    {
+        b.Property(g => g.Id).ValueGeneratedNever();
+        b.Property(g => g.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(g => g.Bounds).HasMaxLength(300);
+        b.Property(g => g.Covers).HasMaxLength(500);
+        b.Property(g => g.Notes).HasMaxLength(500);
+        b.Property(g => g.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(g => g.OrgPath);
+        b.HasOne<Organizations.OrgUnit>().WithOne().HasForeignKey<Residents.GridInfo>(g => g.Id).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+sealed class ResidentTallyConfiguration : IEntityTypeConfiguration<Residents.ResidentTally>
+{
+    public void Configure(EntityTypeBuilder<Residents.ResidentTally> b)
+    {
+        b.Property(t => t.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(t => t.Key).HasMaxLength(40).IsRequired();
+        // Rebuilt per community; read by subtree prefix and kind.
+        b.HasIndex(t => t.CommunityId);
+        b.HasIndex(t => new { t.Kind, t.OrgPath });
+    }
+}

@@ -54,6 +54,10 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
     public DbSet<Residents.ResidentChange> ResidentChanges => Set<Residents.ResidentChange>();
     public DbSet<Residents.ResidentTransfer> ResidentTransfers => Set<Residents.ResidentTransfer>();
     public DbSet<Residents.Visit> Visits => Set<Residents.Visit>();
+    public DbSet<Residents.ResidentImport> ResidentImports => Set<Residents.ResidentImport>();
+    public DbSet<Residents.GridMember> GridMembers => Set<Residents.GridMember>();
+    public DbSet<Residents.GridInfo> GridInfos => Set<Residents.GridInfo>();
+    public DbSet<Residents.ResidentTally> ResidentTallies => Set<Residents.ResidentTally>();
 
     /// <summary>
     /// Lets this one tracked entity be written outside the caller's subtree. Only for hand-overs between units that a

@@ -1,0 +1,82 @@
+using Shiliu.Core.Data;
+
+namespace Shiliu.Core.Residents;
+
+public enum GridRole
+{
+    /// <summary>网格长</summary>
+    Leader = 1,
+    /// <summary>专职网格员</summary>
+    FullTime = 2,
+    /// <summary>兼职网格员</summary>
+    PartTime = 3,
+    /// <summary>网格指导员 (a cadre of the township who guides the grid)</summary>
+    Instructor = 4,
+}
+
+/// <summary>
+/// A person serving a grid. Grid staff are posted publicly on the grid's notice board (name, role, phone), so the phone
+/// is not treated as residents' personal data; a member may be linked to the grid worker's sign-in account.
+/// </summary>
+public sealed class GridMember : IOrgOwned, IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid GridId { get; set; }
+    /// <summary>The grid's path.</summary>
+    public string OrgPath { get; set; } = "";
+    public string Name { get; set; } = "";
+    public GridRole Role { get; set; }
+    public string? Phone { get; set; }
+    public Guid? UserId { get; set; }
+    public int SortOrder { get; set; }
+    public int Version { get; set; }
+    public DateTime UpdatedUtc { get; set; }
+    public string? UpdatedBy { get; set; }
+}
+
+/// <summary>What a community records about one of its grids: its bounds (四至) and what it covers (buildings, groups).</summary>
+public sealed class GridInfo : IOrgOwned, IVersioned
+{
+    /// <summary>The grid's org unit id.</summary>
+    public Guid Id { get; set; }
+    public string OrgPath { get; set; } = "";
+    /// <summary>四至范围: east/south/west/north bounds, as the notice board states them.</summary>
+    public string? Bounds { get; set; }
+    /// <summary>楼栋/小组/院落 the grid covers.</summary>
+    public string? Covers { get; set; }
+    public string? Notes { get; set; }
+    public int Version { get; set; }
+    public DateTime UpdatedUtc { get; set; }
+    public string? UpdatedBy { get; set; }
+}
+
+public enum TallyKind
+{
+    /// <summary>Registered residents: Key = ethnicity code, Sub = residence type.</summary>
+    EthnicityType = 1,
+    /// <summary>Registered residents with a need: Key = need name flag value, Sub = 0.</summary>
+    Need = 2,
+    /// <summary>Floating residents arrived: Key = yyyy-MM of arrival, Sub = 0.</summary>
+    InflowMonth = 3,
+    /// <summary>Residents moved out: Key = yyyy-MM of the status date, Sub = residence type.</summary>
+    OutflowMonth = 4,
+    /// <summary>Households: Key = last visit date yyyy-MM-dd ("" = never visited), Sub = 0.</summary>
+    HouseholdLastVisit = 5,
+}
+
+/// <summary>
+/// Pre-counted population figures per unit (grid or community), rebuilt for a community in the same transaction as any
+/// change to its residents or visits; statistics at township, county and province scale add these up instead of
+/// scanning millions of residents.
+/// </summary>
+public sealed class ResidentTally : IOrgOwned
+{
+    public long Id { get; set; }
+    public Guid CommunityId { get; set; }
+    /// <summary>Path of the unit the residents are kept in (a grid or the community itself).</summary>
+    public string OrgPath { get; set; } = "";
+    public TallyKind Kind { get; set; }
+    public string Key { get; set; } = "";
+    public int Sub { get; set; }
+    public int Count { get; set; }
+}

@@ -1,0 +1,185 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Shiliu.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class PopulationImportGridsStats : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "GridInfos",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrgPath = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Bounds = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    Covers = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Notes = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_GridInfos", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_GridInfos_OrgUnits_Id",
+                        column: x => x.Id,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "GridMembers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    GridId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrgPath = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Role = table.Column<int>(type: "INTEGER", nullable: false),
+                    Phone = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_GridMembers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_GridMembers_OrgUnits_GridId",
+                        column: x => x.GridId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ResidentImports",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrgUnitId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrgPath = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    UnitName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    FileSize = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    TotalRows = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProcessedRows = table.Column<int>(type: "INTEGER", nullable: false),
+                    ValidRows = table.Column<int>(type: "INTEGER", nullable: false),
+                    ErrorRows = table.Column<int>(type: "INTEGER", nullable: false),
+                    ExistingRows = table.Column<int>(type: "INTEGER", nullable: false),
+                    InsertedRows = table.Column<int>(type: "INTEGER", nullable: false),
+                    ErrorsJson = table.Column<string>(type: "TEXT", nullable: true),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    RequestedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    RequesterPath = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    RequestedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    PreviewedUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CommittedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    CommittedUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ResidentImports", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ResidentImports_OrgUnits_OrgUnitId",
+                        column: x => x.OrgUnitId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ResidentTallies",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CommunityId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrgPath = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Sub = table.Column<int>(type: "INTEGER", nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ResidentTallies", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GridInfos_OrgPath",
+                table: "GridInfos",
+                column: "OrgPath");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GridMembers_GridId_SortOrder",
+                table: "GridMembers",
+                columns: new[] { "GridId", "SortOrder" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GridMembers_OrgPath",
+                table: "GridMembers",
+                column: "OrgPath");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GridMembers_UserId",
+                table: "GridMembers",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResidentImports_OrgPath_RequestedUtc",
+                table: "ResidentImports",
+                columns: new[] { "OrgPath", "RequestedUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResidentImports_OrgUnitId",
+                table: "ResidentImports",
+                column: "OrgUnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResidentImports_Status",
+                table: "ResidentImports",
+                column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResidentTallies_CommunityId",
+                table: "ResidentTallies",
+                column: "CommunityId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResidentTallies_Kind_OrgPath",
+                table: "ResidentTallies",
+                columns: new[] { "Kind", "OrgPath" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "GridInfos");
+
+            migrationBuilder.DropTable(
+                name: "GridMembers");
+
+            migrationBuilder.DropTable(
+                name: "ResidentImports");
+
+            migrationBuilder.DropTable(
+                name: "ResidentTallies");
+        }
+    }
+}
