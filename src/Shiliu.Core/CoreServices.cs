@@ -24,6 +24,11 @@ public static class CoreServices
         services.AddSingleton<Residents.PersonalData>();
         services.AddScoped<Residents.ResidentService>();
         services.AddScoped<Residents.VisitService>();
+        services.AddScoped<Residents.Import.ResidentImportService>();
+        services.AddScoped<Residents.Import.ResidentLedger>();
+        services.AddSingleton<Residents.Import.ImportQueue>();
+        services.AddSingleton<Residents.Import.ImportProgress>();
+        services.AddHostedService<Residents.Import.ResidentImportWorker>();
         services.AddScoped<SessionService>();
         services.AddSingleton<TotpSecrets>();
         services.AddScoped<AccountService>();
@@ -52,6 +57,7 @@ public static class CoreServices
         var storage = config.GetSection("Storage").Get<Evidence.StorageOptions>() ?? new Evidence.StorageOptions();
         string Under(string p) => Path.IsPathRooted(p) ? p : Path.Combine(dataDir, p.StartsWith("data/", StringComparison.Ordinal) ? p[5..] : p);
         services.AddSingleton(config.GetSection("Evidence").Get<Evidence.EvidenceOptions>() ?? new Evidence.EvidenceOptions());
+        services.AddSingleton(config.GetSection("Import").Get<Residents.Import.ImportOptions>() ?? new Residents.Import.ImportOptions());
         services.AddSingleton<Evidence.IFileStore>(storage.Kind.ToLowerInvariant() switch
         {
             "local" => new Evidence.LocalFileStore(Under(storage.LocalRoot)),

@@ -46,6 +46,7 @@ api.MapWorkReportApi();
 api.MapEvidenceApi();
 api.MapActivityApi();
 api.MapResidentApi();
+api.MapResidentImportApi();
 app.MapApiReference();
 app.MapAccountEndpoints();
 app.MapHealth();

@@ -73,7 +73,7 @@ public sealed class SaveResident
     public int Version { get; set; }
 }
 
-public sealed class ResidentQuery
+public sealed record ResidentQuery
 {
     public Guid? OrgUnitId { get; set; }
     public string? Name { get; set; }
@@ -99,7 +99,11 @@ public sealed record ResidentRow(Guid Id, Guid OrgUnitId, string UnitName, strin
     public string StatusName => ResidentNames.Status(Status);
 }
 
-public sealed record ResidentPage(IReadOnlyList<ResidentRow> Rows, int Total, int Page, int PageSize);
+public sealed record ResidentPage(IReadOnlyList<ResidentRow> Rows, int Total, int Page, int PageSize)
+{
+    /// <summary>More than <see cref="ResidentService.CountCap"/> matched; Total is the cap + 1.</summary>
+    public bool TotalCapped { get; init; }
+}
 
 public sealed record ResidentDetail(ResidentRow Row, string? Address, string? OriginPlace, DateOnly? ArrivalDate, string? ExpectedStay,
     string? ArrivalReason, string? Employer, string? Languages, string? Religion, bool ReligionConsent, string? Notes, DateOnly? StatusDate,
@@ -234,10 +238,24 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         return new Revealed(pii.Open(r.IdNumberCipher), r.PhoneCipher is null ? null : pii.Open(r.PhoneCipher));
     }
 
+    /// <summary>Counting a whole county on every page costs more than the page; above this the list says "10,000+".</summary>
+    public const int CountCap = 10_000;
+
     public async Task<ResidentPage> ListAsync(ResidentQuery q, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(Permissions.ResidentView, ResidentErrors.Denied, "查看居民信息");
+        var items = await FilterAsync(db, q, ct);
+        var size = Math.Clamp(q.PageSize, 1, 200);
+        var page = Math.Max(1, q.Page);
+        var total = await items.Take(CountCap + 1).CountAsync(ct);
+        var list = await items.OrderBy(r => r.OrgPath).ThenBy(r => r.HouseholdNo).ThenBy(r => r.Name).ThenBy(r => r.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        return new ResidentPage(await RowsAsync(db, list, ct), total, page, size) { TotalCapped = total > CountCap };
+    }
+
+    /// <summary>The residents a query selects within the caller's scope (shared by the list and the ledger export).</summary>
+    internal async Task<IQueryable<Resident>> FilterAsync(ShiliuDb db, ResidentQuery q, CancellationToken ct)
+    {
         var items = db.Residents.AsNoTracking();
         if (q.OrgUnitId is { } u)
         {
@@ -259,11 +277,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
             var hash = pii.Hash(p!.Value);
             items = items.Where(r => r.IdNumberHash == hash);
         }
-        var size = Math.Clamp(q.PageSize, 1, 200);
-        var page = Math.Max(1, q.Page);
-        var total = await items.CountAsync(ct);
-        var list = await items.OrderBy(r => r.OrgPath).ThenBy(r => r.HouseholdNo).ThenBy(r => r.Name).ThenBy(r => r.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
-        return new ResidentPage(await RowsAsync(db, list, ct), total, page, size);
+        return items;
     }
 
     public async Task<IReadOnlyList<ChangeRow>> HistoryAsync(Guid id, CancellationToken ct = default)
@@ -350,26 +364,41 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     {
         Validation.Check(req);
         if (!IdNumber.TryParse(req.IdNumber, out var id, out var err)) throw new RuleViolation(ResidentErrors.Invalid, err!);
-        if (req.BirthDate is { } b && b != id!.BirthDate)
-            throw new RuleViolation(ResidentErrors.Invalid, $"出生日期（{b:yyyy-MM-dd}）与身份证号中的出生日期（{id.BirthDate:yyyy-MM-dd}）不一致");
-        if (req.Gender != Gender.Unknown && req.Gender != id!.Gender)
-            throw new RuleViolation(ResidentErrors.Invalid, $"性别（{ResidentNames.Gender(req.Gender)}）与身份证号（第17位表示{ResidentNames.Gender(id.Gender)}）不一致");
-        if (id!.BirthDate > DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow))) throw new RuleViolation(ResidentErrors.Invalid, "身份证号中的出生日期晚于今天");
+        if (Rules(req, id!, DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow))).FirstOrDefault() is { Message: { } first })
+            throw new RuleViolation(ResidentErrors.Invalid, first);
         if (!await db.DictionaryItems.AnyAsync(d => d.Kind == DictionaryKinds.Ethnicity && d.Code == req.EthnicityCode, ct))
             throw new RuleViolation(ResidentErrors.Invalid, $"民族代码“{req.EthnicityCode}”不在民族字典中");
-        if (!string.IsNullOrWhiteSpace(req.Phone) && !Phone.TryNormalize(req.Phone, out _, out var phoneErr)) throw new RuleViolation(ResidentErrors.Invalid, phoneErr!);
-        if (req.ResidenceType == ResidenceType.Floating && (string.IsNullOrWhiteSpace(req.OriginPlace) || req.ArrivalDate is null))
-            throw new RuleViolation(ResidentErrors.Invalid, "流动人口须填写户籍地（流出地）和流入时间");
-        if (req.ResidenceType == ResidenceType.UnitEmployee && string.IsNullOrWhiteSpace(req.Employer))
-            throw new RuleViolation(ResidentErrors.Invalid, "辖区单位人员须填写工作单位");
-        if (!string.IsNullOrWhiteSpace(req.Religion) && !req.ReligionConsent)
-            throw new RuleViolation(ResidentErrors.Invalid, "宗教信仰属于敏感个人信息，只有本人同意后才能登记（请勾选“本人同意登记”）");
-        if (req.Status != ResidentStatus.Registered && req.StatusDate is null)
-            throw new RuleViolation(ResidentErrors.Invalid, $"状态为“{ResidentNames.Status(req.Status)}”时须填写变动日期");
-        return id;
+        return id!;
     }
 
-    void Apply(Resident r, SaveResident req, IdNumber.Parsed id)
+    /// <summary>
+    /// The record's rules beyond field lengths, as (property of <see cref="SaveResident"/>, Chinese message): the form
+    /// shows the first, the import lists them all under the column of that property.
+    /// </summary>
+    public static IEnumerable<(string Field, string Message)> Rules(SaveResident req, IdNumber.Parsed id, DateOnly today)
+    {
+        if (req.BirthDate is { } b && b != id.BirthDate)
+            yield return (nameof(req.BirthDate), $"出生日期（{b:yyyy-MM-dd}）与身份证号中的出生日期（{id.BirthDate:yyyy-MM-dd}）不一致");
+        if (req.Gender != Gender.Unknown && req.Gender != id.Gender)
+            yield return (nameof(req.Gender), $"性别（{ResidentNames.Gender(req.Gender)}）与身份证号（第17位表示{ResidentNames.Gender(id.Gender)}）不一致");
+        if (id.BirthDate > today) yield return (nameof(req.IdNumber), "身份证号中的出生日期晚于今天");
+        if (!string.IsNullOrWhiteSpace(req.Phone) && !Phone.TryNormalize(req.Phone, out _, out var phoneErr)) yield return (nameof(req.Phone), phoneErr!);
+        if (req.ResidenceType == ResidenceType.Floating && string.IsNullOrWhiteSpace(req.OriginPlace))
+            yield return (nameof(req.OriginPlace), "流动人口须填写户籍地（流出地）");
+        if (req.ResidenceType == ResidenceType.Floating && req.ArrivalDate is null)
+            yield return (nameof(req.ArrivalDate), "流动人口须填写流入时间");
+        if (req.ArrivalDate is { } a && (a > today || a < id.BirthDate))
+            yield return (nameof(req.ArrivalDate), a > today ? "流入时间晚于今天" : "流入时间早于出生日期");
+        if (req.ResidenceType == ResidenceType.UnitEmployee && string.IsNullOrWhiteSpace(req.Employer))
+            yield return (nameof(req.Employer), "辖区单位人员须填写工作单位");
+        if (!string.IsNullOrWhiteSpace(req.Religion) && !req.ReligionConsent)
+            yield return (nameof(req.Religion), "宗教信仰属于敏感个人信息，只有本人同意后才能登记（请勾选“本人同意登记”）");
+        if (req.Status != ResidentStatus.Registered && req.StatusDate is null)
+            yield return (nameof(req.StatusDate), $"状态为“{ResidentNames.Status(req.Status)}”时须填写变动日期");
+        if (req.StatusDate is { } sd && sd > today) yield return (nameof(req.StatusDate), "变动日期晚于今天");
+    }
+
+    internal void Apply(Resident r, SaveResident req, IdNumber.Parsed id)
     {
         static string? Opt(string? v, string field) => string.IsNullOrWhiteSpace(v) ? null : Validation.CleanText(v, field);
         r.Name = Validation.CleanText(req.Name, "姓名");

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Features;
+using Shiliu.Core.Residents.Import;
 using Shiliu.Core.Common;
 using Shiliu.Core.Residents;
 
@@ -83,4 +85,80 @@ public sealed class ResidentQueryArgs
         OrgUnitId = OrgUnitId, Name = Name, EthnicityCode = EthnicityCode, ResidenceType = ResidenceType, Needs = Needs, AgeMin = AgeMin, AgeMax = AgeMax,
         Status = Status ?? ResidentStatus.Registered, IdNumber = IdNumber, HouseholdNo = HouseholdNo, Page = Page ?? 1, PageSize = PageSize ?? 20,
     };
+}
+
+public sealed record ImportStarted(Guid Id);
+
+/// <summary>Excel import (upload → preview → commit), the template, and the ledger export.</summary>
+public static class ResidentImportApi
+{
+    const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static void MapResidentImportApi(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/residents/import").WithTags("少数民族信息档案").RequireAuthorization(Permissions.ResidentManage);
+
+        g.MapGet("/template", async (Guid orgUnitId, ResidentImportService s, CancellationToken ct) =>
+            {
+                var (bytes, name) = await s.TemplateAsync(orgUnitId, ct);
+                return TypedResults.File(bytes, Xlsx, name);
+            })
+            .WithName("ResidentImport_Template").WithSummary("下载导入模板（中文表头、民族/类型/网格等下拉列表、填写说明）");
+
+        g.MapPost("/", async (Guid orgUnitId, HttpRequest request, ResidentImportService s, ImportOptions options, CancellationToken ct) =>
+            {
+                if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } max)
+                    max.MaxRequestBodySize = (long)options.MaxUploadMb * 1024 * 1024 + 1024 * 1024;
+                if (!request.HasFormContentType) throw new RuleViolation("import.file", "请以 multipart/form-data 方式上传 .xlsx 文件（字段 file）");
+                var form = await request.ReadFormAsync(ct);
+                var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault() ?? throw new RuleViolation("import.file", "没有收到文件（字段 file）");
+                await using var stream = file.OpenReadStream();
+                var id = await s.StartAsync(stream, file.FileName, orgUnitId, ct);
+                return TypedResults.Accepted($"/api/v1/residents/import/{id}", new ImportStarted(id));
+            })
+            .Accepts<IFormFile>("multipart/form-data").DisableAntiforgery().WithName("ResidentImport_Upload")
+            .WithSummary("上传 .xlsx 开始导入：立即拒绝不是模板的文件，其余在后台逐行检查（返回任务 id，轮询查看进度和结果）");
+
+        g.MapGet("/", async (ResidentImportService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(ct)))
+            .WithName("ResidentImport_List").WithSummary("最近的导入任务");
+
+        g.MapGet("/{id:guid}", async (Guid id, ResidentImportService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)))
+            .WithName("ResidentImport_Get").WithSummary("导入任务的进度和检查结果（错误按行、列列出，最多500条；完整的见错误数据表）");
+
+        g.MapPost("/{id:guid}/commit", async (Guid id, ResidentImportService s, CancellationToken ct) => TypedResults.Ok(await s.CommitAsync(id, ct)))
+            .WithName("ResidentImport_Commit").WithSummary("确认导入：可导入的行在一个事务中写入（全部成功或全部不写）；重复确认不会重复写入");
+
+        g.MapPost("/{id:guid}/cancel", async (Guid id, ResidentImportService s, CancellationToken ct) =>
+            {
+                await s.CancelAsync(id, ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("ResidentImport_Cancel").WithSummary("放弃这次导入（删除上传的文件）");
+
+        g.MapGet("/{id:guid}/errors", async (Guid id, ResidentImportService s, CancellationToken ct) =>
+            {
+                var (content, name) = await s.ErrorSheetAsync(id, ct);
+                return TypedResults.File(content, Xlsx, name);
+            })
+            .WithName("ResidentImport_Errors").WithSummary("下载错误数据：出错的行按模板格式列出，附原行号和错误说明，改正后可直接再导入");
+
+        api.MapGet("/residents/ledger", async ([AsParameters] ResidentQueryArgs q, string? purpose, ResidentLedger ledger, HttpContext http, CancellationToken ct) =>
+            {
+                // Written to a temporary file first: the workbook format needs to seek, the response cannot.
+                var temp = Path.GetTempFileName();
+                try
+                {
+                    string name;
+                    await using (var f = File.Create(temp)) name = await ledger.ExportAsync(q.ToQuery(), purpose, f, ct);
+                    return (IResult)TypedResults.File(new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, FileOptions.DeleteOnClose), Xlsx, name);
+                }
+                catch
+                {
+                    File.Delete(temp);
+                    throw;
+                }
+            })
+            .RequireAuthorization(Permissions.ResidentView).WithTags("少数民族信息档案").WithName("Residents_Ledger")
+            .WithSummary("导出少数民族信息台账（与导入模板同样的列；身份证号、电话脱敏；须说明用途，写入台账水印并记入审计日志）");
+    }
 }
