@@ -1,0 +1,94 @@
+using System.IO.Compression;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shiliu.Core.Auditing;
+using Shiliu.Core.Common;
+using Shiliu.Core.Data;
+using Shiliu.Core.Residents;
+using Shiliu.Core.Residents.Import;
+using Shiliu.Testing;
+using Shiliu.Tests.Infrastructure;
+
+namespace Shiliu.Tests.Residents;
+
+public sealed class LedgerTests
+{
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task The_ledger_is_masked_watermarked_formula_safe_needs_a_purpose_and_is_audited(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var grid = await app.UnitAsync("530427001001-G01");
+        var id = Ids.Next(new DateOnly(1988, 8, 8));
+        await app.AsAsync("grid", sp => sp.GetRequiredService<ResidentService>().CreateAsync(new SaveResident
+        {
+            OrgUnitId = grid.Id, Name = "者玉兰", EthnicityCode = "07", IdNumber = id, Phone = "13987654321", ResidenceType = ResidenceType.Permanent,
+            HouseholdNo = "CZ-01", Notes = "=HYPERLINK(\"http://evil\",\"点我\")", Needs = ResidentNeeds.Medical,
+        }));
+        var ledger = () => app.AsAsync("community", async sp =>
+        {
+            var ms = new MemoryStream();
+            var name = await sp.GetRequiredService<ResidentLedger>().ExportAsync(new ResidentQuery(), "核对低保名单", ms);
+            return (name, ms.ToArray());
+        });
+        var refused = await Assert.ThrowsAsync<RuleViolation>(() => app.AsAsync("community", sp =>
+            sp.GetRequiredService<ResidentLedger>().ExportAsync(new ResidentQuery(), " ", new MemoryStream())));
+        Assert.Contains("须说明用途", refused.Message);
+
+        var (fileName, bytes) = await ledger();
+        Assert.EndsWith("少数民族信息台账.xlsx", fileName);
+        // No part of the package holds the full ID number or phone.
+        using (var zip = new ZipArchive(new MemoryStream(bytes)))
+        {
+            var all = string.Concat(zip.Entries.Where(e => e.FullName.EndsWith(".xml")).Select(e => new StreamReader(e.Open()).ReadToEnd()));
+            Assert.DoesNotContain(id, all);
+            Assert.DoesNotContain("13987654321", all);
+            Assert.Contains("<x:picture", all.Replace("<picture", "<x:picture"));
+            Assert.Contains("导出人 community", all);
+            Assert.Contains(zip.Entries, e => e.FullName.EndsWith(".png"));
+        }
+        using var reader = XlsxReader.Open(new MemoryStream(bytes));
+        var rows = reader.Rows().ToList();
+        Assert.Contains("用途：核对低保名单", rows[1][0]!.Value.Text);
+        Assert.Contains("导出人：community", rows[1][0]!.Value.Text);
+        Assert.Equal(ResidentSheet.Columns.Select(c => c.Header).Append("所属社区"), rows[2].Cells.OrderBy(c => c.Key).Select(c => c.Value.Text));
+        var person = rows[3];
+        Assert.Equal(("者玉兰", "彝族", IdNumber.Mask(id), "139****4321", "医疗"), (person[1]!.Value.Text, person[3]!.Value.Text, person[4]!.Value.Text, person[6]!.Value.Text, person[18]!.Value.Text));
+        Assert.StartsWith("'=HYPERLINK", person[21]!.Value.Text);
+        Assert.False(person[21]!.Value.IsFormula);
+
+        await using var db = await app.SystemDbAsync();
+        var audit = await db.AuditEntries.Where(a => a.Event == AuditEvents.PersonalDataExport).Select(a => new { a.UserName, a.Summary }).ToListAsync();
+        Assert.Contains(audit, a => a.UserName == "community" && a.Summary!.Contains("1 人") && a.Summary.Contains("用途：核对低保名单"));
+        // Outside the caller's scope there is nothing to export.
+        await Assert.ThrowsAsync<NotFoundInScope>(() => app.AsAsync("community2", sp =>
+            sp.GetRequiredService<ResidentLedger>().ExportAsync(new ResidentQuery { OrgUnitId = grid.Id }, "核对数据", new MemoryStream())));
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task The_import_verb_prints_the_same_report_and_writes_only_with_commit(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var file = Path.Combine(app.DataDir, "城中社区居民.xlsx");
+        Directory.CreateDirectory(app.DataDir);
+        await using (var f = File.Create(file)) ResidentWorkbooks.Write(f, 120, bad: 3, seed: 12);
+
+        var (exit, output) = await Cli.RunAsync(app, "import-residents", "--file", file, "--org", "530427001001");
+        Assert.True(exit == 3, output);
+        Assert.Contains("共 120 行，可导入 117，已登记（跳过）0，有错误 3", output);
+        Assert.Contains("公民身份号码（E列）：身份证号校验码错误", output);
+        Assert.Contains("仅检查，未写入", output);
+        Assert.True(File.Exists(Path.Combine(app.DataDir, "城中社区居民-错误数据.xlsx")));
+        await using (var db = await app.SystemDbAsync()) Assert.Equal(0, await db.Residents.CountAsync());
+
+        (exit, output) = await Cli.RunAsync(app, "import-residents", "--file", file, "--org", "530427001001", "--commit");
+        Assert.Contains("已导入 117 人", output);
+        (exit, output) = await Cli.RunAsync(app, "import-residents", "--file", file, "--org", "530427001001", "--commit");
+        Assert.Contains("已登记（跳过）117", output);
+        Assert.Contains("没有可以导入的行", output);
+        await using (var db = await app.SystemDbAsync()) Assert.Equal(117, await db.Residents.CountAsync());
+
+        (exit, output) = await Cli.RunAsync(app, "import-residents", "--file", file, "--org", "NOPE");
+        Assert.Equal(2, exit);
+        Assert.Contains("找不到代码为 NOPE 的单位", output);
+    }
+}
