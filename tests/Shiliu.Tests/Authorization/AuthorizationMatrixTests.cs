@@ -309,6 +309,19 @@ public sealed class AuthorizationMatrixTests
         ["GET /api/v1/visits/"] = (c, _) => c.Api.GetAsync("/api/v1/visits"),
         ["POST /api/v1/visits/"] = async (c, o) => await c.Api.PostAsJsonAsync("/api/v1/visits",
             new { residentId = await c.ResidentId(o), visitDate = "2026-01-05", kind = "Routine", visitor = "矩阵网格员", findings = "家中一切正常" }),
+        ["PAGE /residents/import"] = (c, _) => c.Page("/residents/import"),
+        ["GET /api/v1/residents/import/template"] = async (c, o) => await c.Api.GetAsync($"/api/v1/residents/import/template?orgUnitId={(await c.ResidentUnit(o)).Id}"),
+        ["POST /api/v1/residents/import/"] = async (c, o) =>
+        {
+            var form = new MultipartFormDataContent { { new ByteArrayContent(Residents.ImportTests.Book(3, 0, seed: 40 + c.Role.Length)), "file", "居民.xlsx" } };
+            return await c.Api.PostAsync($"/api/v1/residents/import?orgUnitId={(await c.ResidentUnit(o)).Id}", form);
+        },
+        ["GET /api/v1/residents/import/"] = (c, _) => c.Api.GetAsync("/api/v1/residents/import"),
+        ["GET /api/v1/residents/import/{id:guid}"] = async (c, o) => await c.Api.GetAsync($"/api/v1/residents/import/{await c.ImportId(o)}"),
+        ["POST /api/v1/residents/import/{id:guid}/commit"] = async (c, o) => await c.Api.PostAsync($"/api/v1/residents/import/{await c.ImportId(o)}/commit", null),
+        ["POST /api/v1/residents/import/{id:guid}/cancel"] = async (c, o) => await c.Api.PostAsync($"/api/v1/residents/import/{await c.ImportId(o)}/cancel", null),
+        ["GET /api/v1/residents/import/{id:guid}/errors"] = async (c, o) => await c.Api.GetAsync($"/api/v1/residents/import/{await c.ImportId(o, bad: 1)}/errors"),
+        ["GET /api/v1/residents/ledger"] = async (c, o) => await c.Api.GetAsync($"/api/v1/residents/ledger?orgUnitId={(await c.ResidentUnit(o)).Id}&purpose=核对台账数据"),
         ["GET /api/v1/visits/coverage"] = (c, _) => c.Api.GetAsync("/api/v1/visits/coverage?days=90"),
         ["GET /api/v1/audit/"] = (c, _) => c.Api.GetAsync("/api/v1/audit"),
         ["GET /api/v1/audit/verify"] = (c, _) => c.Api.GetAsync("/api/v1/audit/verify"),
@@ -461,6 +474,15 @@ public sealed class AuthorizationMatrixTests
         {
             var unit = await ResidentUnit(outside);
             return await App.AsAsync(null, sp => sp.GetRequiredService<ResidentService>().CreateAsync(ResidentBody(unit.Id)));
+        }
+
+        /// <summary>An import checked by the system and waiting for its commit (each call a fresh one with new people).</summary>
+        public async Task<Guid> ImportId(bool outside, int bad = 0)
+        {
+            var unit = await ResidentUnit(outside);
+            var id = await Residents.ImportTests.StartAsync(App, null, unit.Id, Residents.ImportTests.Book(4, bad, seed: Random.Shared.Next(100, 100_000)));
+            await Residents.ImportTests.WaitAsync(App, null, id, ImportStatus.Previewed);
+            return id;
         }
 
         public async Task<Guid> ActivityId(bool outside)

@@ -14,7 +14,7 @@ namespace Shiliu.Tests.Residents;
 
 public sealed class ImportTests
 {
-    internal static async Task<ImportView> WaitAsync(ShiliuApp app, string user, Guid id, params ImportStatus[] until)
+    internal static async Task<ImportView> WaitAsync(ShiliuApp app, string? user, Guid id, params ImportStatus[] until)
     {
         for (var i = 0; i < 600; i++)
         {
@@ -29,7 +29,7 @@ public sealed class ImportTests
     internal static Task<Guid> StartAsync(ShiliuApp app, string? user, Guid unit, byte[] file, string name = "居民.xlsx") =>
         app.AsAsync(user, sp => sp.GetRequiredService<ResidentImportService>().StartAsync(new MemoryStream(file), name, unit));
 
-    static byte[] Book(int rows, int bad, int seed, string? grid = null)
+    internal static byte[] Book(int rows, int bad, int seed, string? grid = null)
     {
         using var ms = new MemoryStream();
         ResidentWorkbooks.Write(ms, rows, bad, seed, grid: grid);
