@@ -30,7 +30,7 @@ sealed class AppUnderTest : IAsyncDisposable
         BaseUrl = baseUrl;
     }
 
-    public static async Task<AppUnderTest> StartAsync()
+    public static async Task<AppUnderTest> StartAsync(string provider = "Sqlite", string? connectionString = null, string? auditKey = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Shiliu.Web.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("Shiliu.Web.dll is not beside the bench; build bench/Shiliu.Bench first", dll);
@@ -51,10 +51,11 @@ sealed class AppUnderTest : IAsyncDisposable
         // Not Production: that forces HTTPS redirection and secure cookies, which plain-HTTP loopback cannot satisfy.
         env["ASPNETCORE_ENVIRONMENT"] = "Benchmark";
         env["ASPNETCORE_URLS"] = baseUrl;
-        env["ConnectionStrings__Shiliu"] = $"Data Source={Path.Combine(dir, "bench.db")}";
+        env["ConnectionStrings__Shiliu"] = connectionString ?? $"Data Source={Path.Combine(dir, "bench.db")}";
+        if (auditKey is not null) env["Audit__Key"] = auditKey;
         env["Shiliu__DataDir"] = Path.Combine(dir, "data");
         env["Shiliu__SeedDemo"] = "true";
-        env["Database__Provider"] = "Sqlite";
+        env["Database__Provider"] = provider;
         env["Database__MigrateOnStart"] = "true";
         env["SHILIU_DEMO_PASSWORD"] = "Pomegranate#2026";
         env["SHILIU_ADMIN_PASSWORD"] = "Xinping#Init2026";

@@ -19,8 +19,14 @@ public static class BenchProgram
         {
             Console.Error.WriteLine(error);
             Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Shiliu.Bench -- [--seconds 15] [--concurrency 32] [--units 100000] " +
-                                    "[--scenarios all|org,files,evidence] [--evidence 100000] [--file-mb 200] [--runs 3]");
+                                    "[--scenarios all|org,files,evidence,population] [--evidence 100000] [--file-mb 200] [--runs 3] [--import-rows 100000] [--import-big 1000000]");
             return 2;
+        }
+
+        if (options.Run("population"))
+        {
+            var code = await PopulationBench.RunAsync(options);
+            if (options.Scenarios == "population") return code;
         }
 
         await using var app = await AppUnderTest.StartAsync();
@@ -178,9 +184,10 @@ public static class BenchProgram
     static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }
 
-sealed record Options(int Seconds, int Concurrency, int Units, int Evidence = 100_000, int FileMb = 200, int Runs = 3, string Scenarios = "org,files,evidence")
+sealed record Options(int Seconds, int Concurrency, int Units, int Evidence = 100_000, int FileMb = 200, int Runs = 3, string Scenarios = "org,files,evidence",
+    int ImportRows = 100_000, int ImportBig = 1_000_000)
 {
-    public static readonly string[] Known = ["org", "files", "evidence"];
+    public static readonly string[] Known = ["org", "files", "evidence", "population"];
 
     public bool Run(string scenario) => Scenarios.Split(',').Contains(scenario);
 
@@ -214,6 +221,8 @@ sealed record Options(int Seconds, int Concurrency, int Units, int Evidence = 10
                 case "--evidence" when v <= 10_000_000: options = options with { Evidence = v }; break;
                 case "--file-mb" when v is >= 1 and <= 1000: options = options with { FileMb = v }; break;
                 case "--runs" when v is >= 1 and <= 20: options = options with { Runs = v }; break;
+                case "--import-rows" when v is >= 100 and <= 1_048_575: options = options with { ImportRows = v }; break;
+                case "--import-big" when v is >= 100 and <= 1_048_575: options = options with { ImportBig = v }; break;
                 default:
                     error = $"unknown option or out-of-range value: {args[i]} {args[i + 1]}";
                     return false;

@@ -78,6 +78,9 @@ public sealed class Resident : IOrgOwned, IVersioned
     public string? Notes { get; set; }
     public ResidentStatus Status { get; set; } = ResidentStatus.Registered;
     public DateOnly? StatusDate { get; set; }
+    /// <summary>The import that created the record, if any: its first history entry (file, row, who, when).</summary>
+    public Guid? ImportId { get; set; }
+    public int? ImportRow { get; set; }
     public int Version { get; set; }
     public DateTime UpdatedUtc { get; set; }
     public string? UpdatedBy { get; set; }

@@ -284,10 +284,16 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(Permissions.ResidentView, ResidentErrors.Denied, "查看居民信息");
-        if (!await db.Residents.AnyAsync(r => r.Id == id, ct)) throw new NotFoundInScope("居民");
+        var r = await db.Residents.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.ImportId, x.ImportRow, x.Name, x.IdNumberMasked, x.ResidenceType })
+            .SingleOrDefaultAsync(ct) ?? throw new NotFoundInScope("居民");
         // History rows stay with the path they were written under; after a transfer the new keeper sees the whole story.
-        return await db.ResidentChanges.IgnoreQueryFilters().Where(c => c.ResidentId == id).OrderByDescending(c => c.TimeUtc).ThenByDescending(c => c.Id)
+        var rows = await db.ResidentChanges.IgnoreQueryFilters().Where(c => c.ResidentId == id).OrderByDescending(c => c.TimeUtc).ThenByDescending(c => c.Id)
             .Select(c => new ChangeRow(c.TimeUtc, c.UserName, c.Action, c.Details)).ToListAsync(ct);
+        if (r.ImportId is { } importId
+            && await db.ResidentImports.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(j => j.Id == importId, ct) is { CommittedUtc: { } at } job)
+            rows.Add(new ChangeRow(at, job.CommittedBy ?? job.RequestedBy, "导入",
+                $"{r.Name}（{ResidentNames.Type(r.ResidenceType)}，{r.IdNumberMasked}）由文件“{job.FileName}”第{r.ImportRow}行导入{job.UnitName}"));
+        return rows;
     }
 
     public async Task<Guid> RequestTransferAsync(Guid residentId, Guid toOrgUnitId, string reason, CancellationToken ct = default)

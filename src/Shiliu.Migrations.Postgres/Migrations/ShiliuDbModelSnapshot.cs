@@ -1497,6 +1497,12 @@ namespace Shiliu.Migrations.Postgres.Migrations
                         .HasMaxLength(18)
                         .HasColumnType("character varying(18)");
 
+                    b.Property<Guid?>("ImportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("ImportRow")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Languages")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");

@@ -1471,6 +1471,12 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                         .HasMaxLength(18)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ImportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ImportRow")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Languages")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");

@@ -22,8 +22,8 @@ public static class ResidentWorkbooks
     /// <summary>A valid ID number of Xinping (530427) for person <paramref name="n"/> of a series (distinct per n and seed).</summary>
     public static string Id(long n, int seed)
     {
-        var birth = new DateOnly(1940, 1, 1).AddDays((int)((n * 2417 + seed * 131) % 29000));
-        var seq = (int)((n / 29000 + seed * 17 + n) % 1000);
+        var birth = new DateOnly(1940, 1, 1).AddDays((int)((n * 2417 + seed * 131) % 27000));
+        var seq = (int)((n / 27000 + seed * 17 + n) % 1000);
         var body = $"530427{birth:yyyyMMdd}{seq:000}";
         return body + IdNumber.CheckChar(body);
     }

@@ -310,7 +310,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
 
     XlsxLimits Limits => new(MaxRows: options.MaxRows);
 
-    sealed record Pending(int Row, SaveResident Req, IdNumber.Parsed Id, OrgUnit Unit, string Hash, XlsxRow Raw);
+    sealed record Pending(int Row, SaveResident Req, IdNumber.Parsed Id, OrgUnit Unit, string Hash, XlsxRow? Raw);
 
     sealed class Context
     {
@@ -322,15 +322,35 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
         public required Dictionary<int, int> ColumnOfField { get; init; }
     }
 
+    string RowsPath(Guid id) => Path.Combine(Folder, $"{id:N}.rows");
+
     async Task ProcessAsync(ShiliuDb db, ResidentImport job, bool commit, CancellationToken ct)
     {
-        var path = UploadPath(job.Id);
-        if (!File.Exists(path)) throw new RuleViolation("import.file", "上传的文件已不在服务器上（可能已过期），请重新上传");
         var target = await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().SingleAsync(o => o.Id == job.OrgUnitId, ct);
         // The requester's scope is re-checked: the unit may have moved since the upload.
         if (!target.Path.StartsWith(job.RequesterPath, StringComparison.Ordinal) || target.Path != job.OrgPath)
             throw new RuleViolation("import.conflict", "上传后单位发生了调整，不再属于您的管辖范围，请重新上传");
         var community = target.Level == OrgLevel.Grid ? await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().SingleAsync(o => o.Id == target.ParentId, ct) : target;
+        var status = commit ? ImportStatus.Committing : ImportStatus.Previewing;
+        await db.ResidentImports.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, status).SetProperty(j => j.Error, (string?)null), ct);
+        if (commit) await CommitRowsAsync(db, job, target, community, ct);
+        else await PreviewAsync(db, job, target, community, ct);
+    }
+
+    /// <summary>Which of these ID hashes are already kept, and by which community (one record per person county-wide).</summary>
+    static Task<Dictionary<string, Guid>> KeepersAsync(ShiliuDb db, List<string> hashes, CancellationToken ct) =>
+        // A query of its own, across scopes.
+        db.Residents.IgnoreQueryFilters().AsNoTracking().Where(r => hashes.Contains(r.IdNumberHash))
+            .Select(r => new { r.IdNumberHash, r.CommunityId }).ToDictionaryAsync(r => r.IdNumberHash, r => r.CommunityId, ct);
+
+    /// <summary>
+    /// Reads and checks every row; writes nothing to the archive. The valid rows are staged as parsed (so the commit does
+    /// not read the spreadsheet again) and the bad ones go to the error sheet.
+    /// </summary>
+    async Task PreviewAsync(ShiliuDb db, ResidentImport job, OrgUnit target, OrgUnit community, CancellationToken ct)
+    {
+        var path = UploadPath(job.Id);
+        if (!File.Exists(path)) throw new RuleViolation("import.file", "上传的文件已不在服务器上（可能已过期），请重新上传");
         var eth = await db.DictionaryItems.AsNoTracking().Where(d => d.Kind == DictionaryKinds.Ethnicity && d.Enabled).ToListAsync(ct);
         var ethnicities = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var d in eth)
@@ -340,8 +360,6 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             if (d.Code.Length == 2 && d.Code[0] == '0') ethnicities[d.Code[1..]] = d.Code;
             if (d.Name.EndsWith('族') && d.Name.Length >= 2) ethnicities.TryAdd(d.Name[..^1], d.Code);
         }
-        var status = commit ? ImportStatus.Committing : ImportStatus.Previewing;
-        await db.ResidentImports.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, status).SetProperty(j => j.Error, (string?)null), ct);
 
         await using var file = File.OpenRead(path);
         using var reader = XlsxReader.Open(file, Limits, ResidentSheet.SheetName);
@@ -366,22 +384,18 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
         var seen = new Dictionary<long, int>();
         var (total, valid, bad, existing) = (0, 0, 0, 0);
         var batch = new List<Pending>(Batch);
-        var toWrite = new List<Pending>();
         SheetWriter? errorSheet = null;
         XlsxWriter? errorBook = null;
         FileStream? errorFile = null;
-        IDbContextTransaction? tx = null;
-        var inserted = 0;
+        await using var staged = new FileStream(RowsPath(job.Id), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        await using var stagedWriter = new BinaryWriter(staged, System.Text.Encoding.UTF8);
         try
         {
-            if (commit) tx = await db.Database.BeginTransactionAsync(ct);
-
             void Bad(XlsxRow raw, List<(int Column, string Message)> list)
             {
                 bad++;
                 foreach (var (col, msg) in list)
                     if (errors.Count < ShownErrors) errors.Add(new ImportError(raw.Number, ColumnLabel(ctx, col), msg));
-                if (commit) return;
                 if (errorSheet is null)
                 {
                     errorFile = new FileStream(ErrorSheetPath(job.Id), FileMode.Create, FileAccess.ReadWrite);
@@ -405,16 +419,13 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             async Task FlushAsync()
             {
                 if (batch.Count == 0) return;
-                var hashes = batch.Select(p => p.Hash).ToList();
-                // A query of its own, across scopes: one record per ID number county-wide.
-                var found = await db.Residents.IgnoreQueryFilters().AsNoTracking().Where(r => hashes.Contains(r.IdNumberHash))
-                    .Select(r => new { r.IdNumberHash, r.CommunityId }).ToDictionaryAsync(r => r.IdNumberHash, r => r.CommunityId, ct);
+                var found = await KeepersAsync(db, batch.Select(p => p.Hash).ToList(), ct);
                 foreach (var p in batch)
                 {
                     if (!found.TryGetValue(p.Hash, out var keeper))
                     {
                         valid++;
-                        if (commit) toWrite.Add(p);
+                        Staged.Write(stagedWriter, p);
                         continue;
                     }
                     if (keeper == ctx.Community.Id)
@@ -424,16 +435,9 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
                     }
                     if (!communityNames.TryGetValue(keeper, out var name))
                         communityNames[keeper] = name = await db.OrgUnits.IgnoreQueryFilters().Where(o => o.Id == keeper).Select(o => o.Name).SingleAsync(ct);
-                    if (commit)
-                        throw new RuleViolation("import.conflict", $"第{p.Row}行的居民在检查之后已被{name}登记，没有写入任何数据。请重新上传文件检查");
-                    Bad(p.Raw, [(ResidentSheet.IndexOf(nameof(SaveResident.IdNumber)), $"该居民已在{name}登记（一人一档）；如已迁入本社区，请在档案中申请转入")]);
+                    Bad(p.Raw!, [(ResidentSheet.IndexOf(nameof(SaveResident.IdNumber)), $"该居民已在{name}登记（一人一档）；如已迁入本社区，请在档案中申请转入")]);
                 }
                 batch.Clear();
-                if (commit && toWrite.Count > 0)
-                {
-                    inserted += await WriteAsync(db, job, toWrite, ct);
-                    toWrite.Clear();
-                }
             }
 
             foreach (var raw in Data())
@@ -460,68 +464,156 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             }
             await FlushAsync();
             if (total == 0) throw new RuleViolation("import.file", "表头下面没有数据行");
-
-            job = await db.ResidentImports.SingleAsync(j => j.Id == job.Id, ct);
-            (job.TotalRows, job.ProcessedRows, job.ValidRows, job.ErrorRows, job.ExistingRows) = (total, total, valid, bad, existing);
-            job.ErrorsJson = JsonSerializer.Serialize(errors);
-            if (commit)
-            {
-                if (bad > 0 && inserted == 0 && valid == 0) throw new RuleViolation("import.conflict", "没有可以导入的行");
-                job.Status = ImportStatus.Committed;
-                job.InsertedRows = inserted;
-                job.CommittedUtc = db.UtcNow;
-                db.Audit(AuditEvents.Create, $"导入居民 {inserted:N0} 人到{job.UnitName}（文件“{job.FileName}”，共 {total:N0} 行，{existing:N0} 人已登记跳过，{bad:N0} 行有错误未导入）",
-                    nameof(ResidentImport), job.Id.ToString(), job.OrgPath, userName: job.CommittedBy ?? job.RequestedBy);
-                await db.SaveChangesAsync(ct);
-                await tx!.CommitAsync(ct);
-                DeleteFiles(job.Id);
-            }
-            else
-            {
-                job.Status = ImportStatus.Previewed;
-                job.PreviewedUtc = db.UtcNow;
-                db.Audit(AuditEvents.Update, $"检查居民导入文件“{job.FileName}”：{total:N0} 行，可导入 {valid:N0}，已登记 {existing:N0}，有错误 {bad:N0}",
-                    nameof(ResidentImport), job.Id.ToString(), job.OrgPath, userName: job.RequestedBy);
-                await db.SaveChangesAsync(ct);
-            }
         }
         finally
         {
             errorSheet?.Dispose();
             errorBook?.Dispose();
             if (errorFile is not null) await errorFile.DisposeAsync();
-            if (tx is not null) await tx.DisposeAsync();
+        }
+        job = await db.ResidentImports.SingleAsync(j => j.Id == job.Id, ct);
+        (job.TotalRows, job.ProcessedRows, job.ValidRows, job.ErrorRows, job.ExistingRows) = (total, total, valid, bad, existing);
+        job.ErrorsJson = JsonSerializer.Serialize(errors);
+        job.Status = ImportStatus.Previewed;
+        job.PreviewedUtc = db.UtcNow;
+        db.Audit(AuditEvents.Update, $"检查居民导入文件“{job.FileName}”：{total:N0} 行，可导入 {valid:N0}，已登记 {existing:N0}，有错误 {bad:N0}",
+            nameof(ResidentImport), job.Id.ToString(), job.OrgPath, userName: job.RequestedBy);
+        await db.SaveChangesAsync(ct);
+        // The staged rows replace the upload: nothing reads the spreadsheet again.
+        File.Delete(path);
+    }
+
+    /// <summary>
+    /// Writes the staged rows in one transaction. Each batch is checked against the archive again: a person registered
+    /// here meanwhile is skipped, one registered by another community fails the whole commit (nothing is written).
+    /// </summary>
+    async Task CommitRowsAsync(ShiliuDb db, ResidentImport job, OrgUnit target, OrgUnit community, CancellationToken ct)
+    {
+        var path = RowsPath(job.Id);
+        if (!File.Exists(path)) throw new RuleViolation("import.conflict", "检查结果已不在服务器上（可能已过期），请重新上传文件");
+        var units = (await GridsAsync(db, community, ct)).Values.Append(community).DistinctBy(u => u.Id).ToDictionary(u => u.Id);
+        var (inserted, existing) = (0, 0);
+        var batch = new List<Pending>(Batch);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        using (var reader = new BinaryReader(file, System.Text.Encoding.UTF8))
+        {
+            async Task FlushAsync()
+            {
+                var found = await KeepersAsync(db, batch.Select(p => p.Hash).ToList(), ct);
+                var write = new List<Pending>(batch.Count);
+                foreach (var p in batch)
+                {
+                    if (!found.TryGetValue(p.Hash, out var keeper)) write.Add(p);
+                    else if (keeper == community.Id) existing++;
+                    else
+                    {
+                        var name = await db.OrgUnits.IgnoreQueryFilters().Where(o => o.Id == keeper).Select(o => o.Name).SingleAsync(ct);
+                        throw new RuleViolation("import.conflict", $"第{p.Row}行的居民在检查之后已被{name}登记，没有写入任何数据。请重新上传文件检查");
+                    }
+                }
+                inserted += await WriteAsync(db, job, write, ct);
+                batch.Clear();
+                progress.Set(job.Id, inserted + existing);
+            }
+
+            while (file.Position < file.Length)
+            {
+                batch.Add(Staged.Read(reader, units));
+                if (batch.Count == Batch) await FlushAsync();
+            }
+            if (batch.Count > 0) await FlushAsync();
+        }
+        job = await db.ResidentImports.SingleAsync(j => j.Id == job.Id, ct);
+        job.Status = ImportStatus.Committed;
+        job.InsertedRows = inserted;
+        job.ExistingRows += existing;
+        job.ValidRows = inserted;
+        job.CommittedUtc = db.UtcNow;
+        db.Audit(AuditEvents.Create, $"导入居民 {inserted:N0} 人到{job.UnitName}（文件“{job.FileName}”，共 {job.TotalRows:N0} 行，{job.ExistingRows:N0} 人已登记跳过，{job.ErrorRows:N0} 行有错误未导入）",
+            nameof(ResidentImport), job.Id.ToString(), job.OrgPath, userName: job.CommittedBy ?? job.RequestedBy);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        DeleteFiles(job.Id);
+    }
+
+    /// <summary>A checked row as staged between preview and commit (plain values; the file lives as long as the upload would).</summary>
+    static class Staged
+    {
+        public static void Write(BinaryWriter w, Pending p)
+        {
+            var r = p.Req;
+            w.Write(p.Row);
+            w.Write(p.Unit.Id.ToByteArray());
+            w.Write(p.Hash);
+            w.Write(p.Id.Value);
+            w.Write(r.Name);
+            w.Write((int)r.Gender);
+            w.Write(r.EthnicityCode);
+            Opt(r.Phone); Opt(r.HouseholdNo); Opt(r.RelationToHead); Opt(r.Address);
+            w.Write((int)r.ResidenceType);
+            Opt(r.OriginPlace); Date(r.ArrivalDate); Opt(r.ExpectedStay); Opt(r.ArrivalReason); Opt(r.Employer); Opt(r.Languages);
+            w.Write((int)r.Needs);
+            w.Write((int)r.Status);
+            Date(r.StatusDate); Opt(r.Notes);
+
+            void Opt(string? v)
+            {
+                w.Write(v is not null);
+                if (v is not null) w.Write(v);
+            }
+
+            void Date(DateOnly? d)
+            {
+                w.Write(d is not null);
+                if (d is { } x) w.Write(x.DayNumber);
+            }
+        }
+
+        public static Pending Read(BinaryReader r, Dictionary<Guid, OrgUnit> units)
+        {
+            var row = r.ReadInt32();
+            var unit = units[new Guid(r.ReadBytes(16))];
+            var hash = r.ReadString();
+            var idValue = r.ReadString();
+            var req = new SaveResident { OrgUnitId = unit.Id, Name = r.ReadString(), Gender = (Gender)r.ReadInt32(), EthnicityCode = r.ReadString(), IdNumber = idValue };
+            req.Phone = Opt(); req.HouseholdNo = Opt(); req.RelationToHead = Opt(); req.Address = Opt();
+            req.ResidenceType = (ResidenceType)r.ReadInt32();
+            req.OriginPlace = Opt(); req.ArrivalDate = Date(); req.ExpectedStay = Opt(); req.ArrivalReason = Opt(); req.Employer = Opt(); req.Languages = Opt();
+            req.Needs = (ResidentNeeds)r.ReadInt32();
+            req.Status = (ResidentStatus)r.ReadInt32();
+            req.StatusDate = Date(); req.Notes = Opt();
+            if (!IdNumber.TryParse(idValue, out var id, out _)) throw new InvalidDataException("staged row with an invalid ID number");
+            return new Pending(row, req, id!, unit, hash, null);
+
+            string? Opt() => r.ReadBoolean() ? r.ReadString() : null;
+            DateOnly? Date() => r.ReadBoolean() ? DateOnly.FromDayNumber(r.ReadInt32()) : null;
         }
     }
 
-    /// <summary>Seals, stores and records one batch of new residents (inside the commit's transaction).</summary>
+    /// <summary>
+    /// Seals and stores one batch of new residents (inside the commit's transaction). Each record points at its import job,
+    /// which is its first history entry (who, when, which file and row): one job row instead of a million history rows.
+    /// </summary>
     async Task<int> WriteAsync(ShiliuDb db, ResidentImport job, List<Pending> list, CancellationToken ct)
     {
         var now = db.UtcNow;
         var who = job.CommittedBy ?? job.RequestedBy;
         var entities = new Resident[list.Count];
-        var changes = new ResidentChange[list.Count];
-        // Sealing is the costly part (a key derivation per value); both cores share it.
+        // Both cores share the sealing and the per-row work.
         Parallel.For(0, list.Count, new ParallelOptions { CancellationToken = ct }, i =>
         {
             var p = list[i];
             var r = new Resident
             {
                 OrgUnitId = p.Unit.Id, OrgPath = p.Unit.Path, CommunityId = p.Unit.Level == OrgLevel.Grid ? p.Unit.ParentId!.Value : p.Unit.Id,
-                IdNumberHash = p.Hash, Version = 1, UpdatedUtc = now, UpdatedBy = who,
+                IdNumberHash = p.Hash, Version = 1, UpdatedUtc = now, UpdatedBy = who, ImportId = job.Id, ImportRow = p.Row,
             };
             residents.Apply(r, p.Req, p.Id);
             if (!r.OrgPath.StartsWith(job.OrgPath, StringComparison.Ordinal)) throw new InvalidOperationException("import row outside its target unit");
             entities[i] = r;
-            changes[i] = new ResidentChange
-            {
-                ResidentId = r.Id, OrgPath = r.OrgPath, TimeUtc = now, UserName = who, Action = "导入",
-                Details = $"{r.Name}（{ResidentNames.Type(r.ResidenceType)}，{r.IdNumberMasked}）由文件“{job.FileName}”第{p.Row}行导入{p.Unit.Name}" + (p.Id.Converted ? "；15位身份证号已转为18位" : ""),
-            };
         });
         await BulkInsert.InsertAsync(db, entities, ct);
-        await BulkInsert.InsertAsync(db, changes, ct);
-        progress.Set(job.Id, (progress.Get(job.Id) ?? 0) + 0);
         return entities.Length;
     }
 
@@ -693,6 +785,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
     void DeleteFiles(Guid id, bool keepErrors = false)
     {
         File.Delete(UploadPath(id));
+        File.Delete(RowsPath(id));
         if (!keepErrors) File.Delete(ErrorSheetPath(id));
     }
 }

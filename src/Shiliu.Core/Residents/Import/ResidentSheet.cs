@@ -55,7 +55,9 @@ public static class ResidentSheet
 
     public static readonly string[] Relations = ["户主", "配偶", "子", "女", "父亲", "母亲", "孙子", "孙女", "兄弟姐妹", "儿媳", "女婿", "其他"];
 
-    public static int IndexOf(string field) => Array.FindIndex(Columns, c => c.Field == field);
+    static readonly Dictionary<string, int> Index = Columns.Select((c, i) => (c.Field, i)).ToDictionary(x => x.Field, x => x.i);
+
+    public static int IndexOf(string field) => Index[field];
 
     /// <summary>
     /// What clerks' spreadsheets really hold: full-width letters and digits (NFKC), ideographic and non-breaking
@@ -64,7 +66,14 @@ public static class ResidentSheet
     public static string Clean(string? raw)
     {
         if (string.IsNullOrEmpty(raw)) return "";
-        var s = raw.IsNormalized(NormalizationForm.FormKC) ? raw : raw.Normalize(NormalizationForm.FormKC);
+        // Normalising is costly per cell; only full-width forms and the ideographic space need it (the common case has none).
+        var s = raw;
+        foreach (var c in raw)
+            if (c is >= '\uFF00' and <= '\uFFEF' or '\u3000')
+            {
+                s = raw.Normalize(NormalizationForm.FormKC);
+                break;
+            }
         return s.Replace('\u00A0', ' ').Trim();
     }
 

@@ -12,6 +12,18 @@ namespace Shiliu.Migrations.Postgres.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<Guid>(
+                name: "ImportId",
+                table: "Residents",
+                type: "uuid",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "ImportRow",
+                table: "Residents",
+                type: "integer",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "GridInfos",
                 columns: table => new
@@ -181,6 +193,14 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "ResidentTallies");
+
+            migrationBuilder.DropColumn(
+                name: "ImportId",
+                table: "Residents");
+
+            migrationBuilder.DropColumn(
+                name: "ImportRow",
+                table: "Residents");
         }
     }
 }

@@ -11,6 +11,18 @@ namespace Shiliu.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<Guid>(
+                name: "ImportId",
+                table: "Residents",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "ImportRow",
+                table: "Residents",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "GridInfos",
                 columns: table => new
@@ -180,6 +192,14 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "ResidentTallies");
+
+            migrationBuilder.DropColumn(
+                name: "ImportId",
+                table: "Residents");
+
+            migrationBuilder.DropColumn(
+                name: "ImportRow",
+                table: "Residents");
         }
     }
 }

@@ -11,7 +11,7 @@ using Shiliu.Core.Data;
 namespace Shiliu.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(ShiliuDb))]
-    [Migration("20261126223242_PopulationImportGridsStats")]
+    [Migration("20261126230837_PopulationImportGridsStats")]
     partial class PopulationImportGridsStats
     {
         /// <inheritdoc />
@@ -1473,6 +1473,12 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(18)
                         .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ImportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ImportRow")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Languages")
                         .HasMaxLength(100)

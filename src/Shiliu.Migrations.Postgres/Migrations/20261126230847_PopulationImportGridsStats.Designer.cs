@@ -12,7 +12,7 @@ using Shiliu.Core.Data;
 namespace Shiliu.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(ShiliuDb))]
-    [Migration("20261126223250_PopulationImportGridsStats")]
+    [Migration("20261126230847_PopulationImportGridsStats")]
     partial class PopulationImportGridsStats
     {
         /// <inheritdoc />
@@ -1499,6 +1499,12 @@ namespace Shiliu.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(18)
                         .HasColumnType("character varying(18)");
+
+                    b.Property<Guid?>("ImportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("ImportRow")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Languages")
                         .HasMaxLength(100)
