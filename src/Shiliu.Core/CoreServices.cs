@@ -24,6 +24,8 @@ public static class CoreServices
         services.AddSingleton<Residents.PersonalData>();
         services.AddScoped<Residents.ResidentService>();
         services.AddScoped<Residents.VisitService>();
+        services.AddScoped<Residents.PopulationStatisticsService>();
+        services.AddScoped<Residents.GridService>();
         services.AddScoped<SessionService>();
         services.AddSingleton<TotpSecrets>();
         services.AddScoped<AccountService>();
