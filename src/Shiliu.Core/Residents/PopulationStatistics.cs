@@ -89,7 +89,7 @@ public sealed class PopulationStatisticsService(IDbContextFactory<ShiliuDb> dbs)
         // Residents kept by the unit itself (a community's residents not yet put in a grid) show as its own row.
         var rows = children.Select(c => (c.Id, c.Name, c.Path)).ToList();
         if (figures.Any(f => f.Child == path) || households.Any(h => h.Child == path))
-            rows.Insert(0, (unit.Id, unit.Level == OrgLevel.Community ? $"{unit.Name}（未分网格）" : $"{unit.Name}（本级）", path));
+            rows.Insert(0, (unit.Id, unit.Level switch { OrgLevel.Community => $"{unit.Name}（未分网格）", OrgLevel.Grid => unit.Name, _ => $"{unit.Name}（本级）" }, path));
 
         var typed = figures.Where(f => f.Kind == TallyKind.EthnicityType).ToList();
         TypeCounts Sum(IEnumerable<int> counts, IEnumerable<ResidenceType> types) =>

@@ -14,7 +14,7 @@ namespace Shiliu.Web.Cli;
 /// </summary>
 public static class OperatorCommands
 {
-    static readonly string[] Verbs = ["migrate", "seed-demo", "create-user", "reset-password", "verify-audit", "help"];
+    static readonly string[] Verbs = ["migrate", "seed-demo", "create-user", "reset-password", "verify-audit", "rebuild-statistics", "help"];
 
     public static bool IsVerb(string arg) => Verbs.Contains(arg);
 
@@ -49,6 +49,8 @@ public static class OperatorCommands
                     return await ResetPasswordAsync(sp, args);
                 case "verify-audit":
                     return await VerifyAuditAsync(sp);
+                case "rebuild-statistics":
+                    return await RebuildStatisticsAsync(sp);
                 default:
                     PrintHelp();
                     return 0;
@@ -138,6 +140,18 @@ public static class OperatorCommands
         return 3;
     }
 
+    /// <summary>Recounts every community's population tallies from its residents and visits (after a restore or a repair).</summary>
+    static async Task<int> RebuildStatisticsAsync(IServiceProvider sp)
+    {
+        await MigrateQuietlyAsync(sp);
+        await using var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
+        var communities = await Shiliu.Core.Residents.PopulationTally.RefreshAllAsync(db, CancellationToken.None);
+        db.Audit(AuditEvents.Operator, $"命令行重建人口统计：{communities} 个社区（村）");
+        await db.SaveChangesAsync();
+        Console.WriteLine($"已重建 {communities} 个社区（村）的人口统计。");
+        return 0;
+    }
+
     static Dictionary<string, string> Options(string[] args)
     {
         var d = new Dictionary<string, string>();
@@ -153,5 +167,6 @@ public static class OperatorCommands
           create-user --user U --org CODE --role ROLE [--name 姓名] [--password 密码]
           reset-password --user U         重置用户密码（含管理员账号；页面上系统管理员不能重置管理员密码），打印一次性临时密码
           verify-audit                    校验审计日志哈希链，发现篡改时以非零状态退出
+          rebuild-statistics              按居民档案和走访记录重建各社区（村）的人口统计
         """);
 }
