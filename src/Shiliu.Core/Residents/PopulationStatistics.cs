@@ -92,17 +92,14 @@ public sealed class PopulationStatisticsService(IDbContextFactory<ShiliuDb> dbs)
             rows.Insert(0, (unit.Id, unit.Level switch { OrgLevel.Community => $"{unit.Name}（未分网格）", OrgLevel.Grid => unit.Name, _ => $"{unit.Name}（本级）" }, path));
 
         var typed = figures.Where(f => f.Kind == TallyKind.EthnicityType).ToList();
-        TypeCounts Sum(IEnumerable<int> counts, IEnumerable<ResidenceType> types) =>
-            counts.Zip(types).Aggregate(TypeCounts.Zero, (acc, x) => acc.Add(x.Second, x.First));
-        TypeCounts Of(IEnumerable<(int Count, int Sub)> xs) => Sum(xs.Select(x => x.Count), xs.Select(x => (ResidenceType)x.Sub));
+        static TypeCounts Of(IEnumerable<(int Count, int Sub)> xs) => xs.Aggregate(TypeCounts.Zero, (acc, x) => acc.Add((ResidenceType)x.Sub, x.Count));
 
-        var byUnit = rows.Select(r => new UnitCountRow(r.Id, r.Name, Of(typed.Where(f => f.Child == r.Path).Select(f => (f.Count, f.Sub)).ToList()))).ToList();
+        var byUnit = rows.Select(r => new UnitCountRow(r.Id, r.Name, Of(typed.Where(f => f.Child == r.Path).Select(f => (f.Count, f.Sub))))).ToList();
         var names = await db.DictionaryItems.AsNoTracking().Where(d => d.Kind == DictionaryKinds.Ethnicity)
-            .Select(d => new { d.Code, d.Name, d.SortOrder }).ToListAsync(ct);
-        var order = names.ToDictionary(x => x.Code, x => x.SortOrder);
+            .ToDictionaryAsync(d => d.Code, d => (d.Name, d.SortOrder), ct);
         var byEthnicity = typed.GroupBy(f => f.Key)
-            .Select(g => new EthnicityCountRow(g.Key, names.FirstOrDefault(x => x.Code == g.Key)?.Name ?? g.Key, Of(g.Select(f => (f.Count, f.Sub)).ToList())))
-            .OrderByDescending(e => e.Counts.Total).ThenBy(e => order.GetValueOrDefault(e.Code, int.MaxValue)).ToList();
+            .Select(g => new EthnicityCountRow(g.Key, names.TryGetValue(g.Key, out var e) ? e.Name : g.Key, Of(g.Select(f => (f.Count, f.Sub)))))
+            .OrderByDescending(e => e.Counts.Total).ThenBy(e => names.TryGetValue(e.Code, out var x) ? x.SortOrder : int.MaxValue).ToList();
         var needs = ResidentNames.Needs
             .Select(x => new NeedCountRow(x.Need, x.Name, figures.Where(f => f.Kind == TallyKind.Need && f.Key == x.Need.ToString()).Sum(f => f.Count))).ToList();
         var flows = months.Select(m => new MonthFlowRow(m,
@@ -112,7 +109,7 @@ public sealed class PopulationStatisticsService(IDbContextFactory<ShiliuDb> dbs)
         var coverage = rows.Select(r => households.FirstOrDefault(h => h.Child == r.Path) is { } h
             ? new CoverageRow(r.Id, r.Name, h.Households, h.Visited) : new CoverageRow(r.Id, r.Name, 0, 0)).ToList();
         var total = new CoverageRow(unit.Id, unit.Name, households.Sum(h => h.Households), households.Sum(h => h.Visited));
-        return new PopulationStats(unit.Id, unit.Name, unit.Level, today, days, Of(typed.Select(f => (f.Count, f.Sub)).ToList()),
+        return new PopulationStats(unit.Id, unit.Name, unit.Level, today, days, Of(typed.Select(f => (f.Count, f.Sub))),
             byUnit, byEthnicity, needs, flows, coverage, total);
     }
 

@@ -9,7 +9,7 @@ using Shiliu.Web.Hosting;
 namespace Shiliu.Web.Cli;
 
 /// <summary>
-/// Operator verbs on the same executable: <c>migrate</c>, <c>seed-demo</c>, <c>create-user</c>, <c>verify-audit</c>.
+/// Operator verbs on the same executable: <c>migrate</c>, <c>seed-demo</c>, <c>create-user</c>, <c>reset-password</c>, <c>verify-audit</c>, <c>rebuild-statistics</c>.
 /// Each prints what it did, is audited as an operator command, and exits non-zero with a message on failure.
 /// </summary>
 public static class OperatorCommands
