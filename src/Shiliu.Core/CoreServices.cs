@@ -29,6 +29,8 @@ public static class CoreServices
         services.AddSingleton<Residents.Import.ImportQueue>();
         services.AddSingleton<Residents.Import.ImportProgress>();
         services.AddHostedService<Residents.Import.ResidentImportWorker>();
+        services.AddScoped<Residents.PopulationStatisticsService>();
+        services.AddScoped<Residents.GridService>();
         services.AddScoped<SessionService>();
         services.AddSingleton<TotpSecrets>();
         services.AddScoped<AccountService>();

@@ -25,6 +25,7 @@ public static class Permissions
     public const string ResidentView = "perm.resident.view";
     public const string ResidentManage = "perm.resident.manage";
     public const string ResidentReveal = "perm.resident.reveal";
+    public const string GridManage = "perm.grid.manage";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
     {
@@ -51,6 +52,8 @@ public static class Permissions
         [ResidentView] = [Roles.CountyOfficer, Roles.TownshipOfficer, Roles.CommunityStaff, Roles.GridWorker],
         [ResidentManage] = [Roles.TownshipOfficer, Roles.CommunityStaff, Roles.GridWorker],
         [ResidentReveal] = [Roles.TownshipOfficer, Roles.CommunityStaff, Roles.GridWorker],
+        // Grids are laid out and staffed by the community and its township; grid workers only look.
+        [GridManage] = [Roles.TownshipOfficer, Roles.CommunityStaff],
     };
 
     public static bool Allows(string permission, IEnumerable<string> roles) =>

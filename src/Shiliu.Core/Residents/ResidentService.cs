@@ -175,7 +175,11 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         });
         try
         {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
+            await PopulationTally.RefreshAsync(db, [community.Id], ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
         }
         catch (DbUpdateException)
         {
@@ -194,6 +198,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         var parsed = await ValidateAsync(db, req, ct);
         var hash = pii.Hash(parsed.Value);
         if (hash != r.IdNumberHash) await EnsureUniqueAsync(db, hash, r.Id, ct);
+        var oldCommunity = r.CommunityId;
         if (req.OrgUnitId != r.OrgUnitId)
         {
             // Moving between the grids of the same community; other communities go through a transfer.
@@ -209,7 +214,11 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         var diff = before.Where(kv => after[kv.Key] != kv.Value).Select(kv => $"{kv.Key}：{Show(kv.Value)} → {Show(after[kv.Key])}").ToList();
         if (diff.Count == 0) return;
         db.ResidentChanges.Add(new ResidentChange { ResidentId = r.Id, OrgPath = r.OrgPath, TimeUtc = db.UtcNow, UserName = db.Caller.UserName, Action = "修改", Details = string.Join("\n", diff) });
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveOrConflictAsync(r, ct);
+        await PopulationTally.RefreshAsync(db, [oldCommunity, r.CommunityId], ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     static string Show(string? v) => string.IsNullOrEmpty(v) ? "（空）" : v;
@@ -351,6 +360,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
             await db.SaveChangesAsync(ct);
             return;
         }
+        var fromCommunity = r.CommunityId;
         var to = await db.OrgUnits.IgnoreQueryFilters().SingleAsync(o => o.Id == t.ToOrgUnitId, ct);
         var community = to.Level == OrgLevel.Grid ? await db.OrgUnits.IgnoreQueryFilters().SingleAsync(o => o.Id == to.ParentId, ct) : to;
         t.Status = TransferStatus.Accepted;
@@ -363,7 +373,12 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         // The record leaves the decider's subtree by design: that is what accepting a transfer means.
         db.AllowCrossScopeWrite(r);
         db.AllowCrossScopeWrite(db.ResidentChanges.Local.Last());
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        // The receiving community is outside the decider's scope; its figures change with the hand-over all the same.
+        await PopulationTally.RefreshAsync(db, [fromCommunity, community.Id], ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     async Task<IdNumber.Parsed> ValidateAsync(ShiliuDb db, SaveResident req, CancellationToken ct)

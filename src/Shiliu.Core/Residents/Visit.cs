@@ -89,7 +89,11 @@ public sealed class VisitService(IDbContextFactory<ShiliuDb> dbs)
             r.Needs |= req.NeedsFound;
             db.ResidentChanges.Add(new ResidentChange { ResidentId = r.Id, OrgPath = r.OrgPath, TimeUtc = db.UtcNow, UserName = db.Caller.UserName, Action = "走访发现需求", Details = $"新增需求：{added}" });
         }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        await PopulationTally.RefreshAsync(db, [r.CommunityId], ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return v.Id;
     }
 

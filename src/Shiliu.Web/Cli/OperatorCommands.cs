@@ -9,12 +9,12 @@ using Shiliu.Web.Hosting;
 namespace Shiliu.Web.Cli;
 
 /// <summary>
-/// Operator verbs on the same executable: <c>migrate</c>, <c>seed-demo</c>, <c>create-user</c>, <c>verify-audit</c>.
+/// Operator verbs on the same executable: <c>migrate</c>, <c>seed-demo</c>, <c>create-user</c>, <c>reset-password</c>, <c>verify-audit</c>, <c>rebuild-statistics</c>.
 /// Each prints what it did, is audited as an operator command, and exits non-zero with a message on failure.
 /// </summary>
 public static class OperatorCommands
 {
-    static readonly string[] Verbs = ["migrate", "seed-demo", "create-user", "reset-password", "verify-audit", "import-residents", "help"];
+    static readonly string[] Verbs = ["migrate", "seed-demo", "create-user", "reset-password", "verify-audit", "import-residents", "rebuild-statistics", "help"];
 
     public static bool IsVerb(string arg) => Verbs.Contains(arg);
 
@@ -51,6 +51,8 @@ public static class OperatorCommands
                     return await VerifyAuditAsync(sp);
                 case "import-residents":
                     return await ImportResidentsAsync(sp, args);
+                case "rebuild-statistics":
+                    return await RebuildStatisticsAsync(sp);
                 default:
                     PrintHelp();
                     return 0;
@@ -201,6 +203,18 @@ public static class OperatorCommands
         return 3;
     }
 
+    /// <summary>Recounts every community's population tallies from its residents and visits (after a restore or a repair).</summary>
+    static async Task<int> RebuildStatisticsAsync(IServiceProvider sp)
+    {
+        await MigrateQuietlyAsync(sp);
+        await using var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
+        var communities = await Shiliu.Core.Residents.PopulationTally.RefreshAllAsync(db, CancellationToken.None);
+        db.Audit(AuditEvents.Operator, $"命令行重建人口统计：{communities} 个社区（村）");
+        await db.SaveChangesAsync();
+        Console.WriteLine($"已重建 {communities} 个社区（村）的人口统计。");
+        return 0;
+    }
+
     static Dictionary<string, string> Options(string[] args)
     {
         var d = new Dictionary<string, string>();
@@ -218,5 +232,6 @@ public static class OperatorCommands
           verify-audit                    校验审计日志哈希链，发现篡改时以非零状态退出
           import-residents --file F --org CODE [--commit]
                                           按导入模板检查居民 Excel（打印错误行和列）；加 --commit 写入可导入的行
+          rebuild-statistics              按居民档案和走访记录重建各社区（村）的人口统计
         """);
 }

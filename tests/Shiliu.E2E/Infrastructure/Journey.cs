@@ -33,14 +33,18 @@ public abstract class Journey
     /// <summary>
     /// One journey: a fresh app and browser page of the given size, the steps, and on failure a picture of where it stopped.
     /// </summary>
-    protected async Task RunAsync(int width, int height, Func<IPage, BrowserSession, CircuitWatch, Task> steps)
+    protected Task RunAsync(int width, int height, Func<IPage, BrowserSession, CircuitWatch, Task> steps) =>
+        RunAsync(width, height, (page, browser, circuit, _) => steps(page, browser, circuit));
+
+    /// <summary>As above, with the running app at hand for preparing data through its services.</summary>
+    protected async Task RunAsync(int width, int height, Func<IPage, BrowserSession, CircuitWatch, LiveApp, Task> steps)
     {
         await using var browser = await BrowserSession.LaunchAsync();
         await using var live = await LiveApp.StartAsync();
         var page = await browser.NewPageAsync(live.BaseAddress, width, height);
         try
         {
-            await steps(page, browser, new CircuitWatch(page));
+            await steps(page, browser, new CircuitWatch(page), live);
         }
         catch
         {

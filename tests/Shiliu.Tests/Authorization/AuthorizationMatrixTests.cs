@@ -323,6 +323,16 @@ public sealed class AuthorizationMatrixTests
         ["GET /api/v1/residents/import/{id:guid}/errors"] = async (c, o) => await c.Api.GetAsync($"/api/v1/residents/import/{await c.ImportId(o, bad: 1)}/errors"),
         ["GET /api/v1/residents/ledger"] = async (c, o) => await c.Api.GetAsync($"/api/v1/residents/ledger?orgUnitId={(await c.ResidentUnit(o)).Id}&purpose=核对台账数据"),
         ["GET /api/v1/visits/coverage"] = (c, _) => c.Api.GetAsync("/api/v1/visits/coverage?days=90"),
+        ["PAGE /statistics/population"] = (c, _) => c.Page("/statistics/population"),
+        ["GET /api/v1/statistics/population"] = async (c, o) => await c.Api.GetAsync($"/api/v1/statistics/population?orgUnitId={(await c.Unit(o)).Id}&days=90"),
+        ["GET /api/v1/statistics/population/export"] = async (c, o) => await c.Api.GetAsync($"/api/v1/statistics/population/export?orgUnitId={(await c.Unit(o)).Id}"),
+        ["PAGE /grids"] = (c, _) => c.Page("/grids"),
+        ["GET /api/v1/grids/"] = async (c, o) => await c.Api.GetAsync($"/api/v1/grids?orgUnitId={(await c.Unit(o)).Id}"),
+        ["GET /api/v1/grids/{id:guid}"] = async (c, o) => await c.Api.GetAsync($"/api/v1/grids/{(await c.Grid(o)).Id}"),
+        ["PUT /api/v1/grids/{id:guid}"] = async (c, o) => await c.Api.PutAsJsonAsync($"/api/v1/grids/{(await c.Grid(o)).Id}", new { bounds = "东至河边，西至山脚", version = 0 }),
+        ["PUT /api/v1/grids/{id:guid}/members"] = async (c, o) => await c.Api.PutAsJsonAsync($"/api/v1/grids/{(await c.Grid(o)).Id}/members",
+            new { members = new[] { new { name = "矩阵网格长", role = "Leader", phone = "13800002222" } } }),
+        ["GET /api/v1/grids/{id:guid}/households"] = async (c, o) => await c.Api.GetAsync($"/api/v1/grids/{(await c.Grid(o)).Id}/households?page=1"),
         ["GET /api/v1/audit/"] = (c, _) => c.Api.GetAsync("/api/v1/audit"),
         ["GET /api/v1/audit/verify"] = (c, _) => c.Api.GetAsync("/api/v1/audit/verify"),
     };
@@ -469,6 +479,9 @@ public sealed class AuthorizationMatrixTests
 
         /// <summary>Inside: the first grid of 城中社区 (a grid worker's own, and within every wider scope). Outside: 扬武镇's first community.</summary>
         public Task<OrgUnit> ResidentUnit(bool outside) => UnitByCode(outside ? "530427101001" : "530427001001-G01");
+
+        /// <summary>Inside: the first grid of 城中社区 (a grid worker's own). Outside: the first grid of 扬武镇's first community.</summary>
+        public Task<OrgUnit> Grid(bool outside) => UnitByCode(outside ? "530427101001-G01" : "530427001001-G01");
 
         public async Task<Guid> ResidentId(bool outside)
         {

@@ -530,6 +530,8 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
         job.ExistingRows += existing;
         job.ValidRows = inserted;
         job.CommittedUtc = db.UtcNow;
+        // The community's figures are recounted in the same transaction as its new residents.
+        await PopulationTally.RefreshAsync(db, [community.Id], ct);
         db.Audit(AuditEvents.Create, $"导入居民 {inserted:N0} 人到{job.UnitName}（文件“{job.FileName}”，共 {job.TotalRows:N0} 行，{job.ExistingRows:N0} 人已登记跳过，{job.ErrorRows:N0} 行有错误未导入）",
             nameof(ResidentImport), job.Id.ToString(), job.OrgPath, userName: job.CommittedBy ?? job.RequestedBy);
         await db.SaveChangesAsync(ct);

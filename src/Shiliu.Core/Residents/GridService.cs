@@ -1,0 +1,279 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using Shiliu.Core.Common;
+using Shiliu.Core.Data;
+using Shiliu.Core.Dictionaries;
+using Shiliu.Core.Organizations;
+
+namespace Shiliu.Core.Residents;
+
+public sealed record GridMemberRow(Guid Id, string Name, GridRole Role, string? Phone, Guid? UserId, string? UserName, int Version)
+{
+    public string RoleName => GridService.RoleName(Role);
+}
+
+/// <summary>A grid of the map: its notice-board facts, its staff, and its figures (from the tallies).</summary>
+public sealed record GridRow(Guid Id, string Name, string Code, string? Bounds, string? Covers, string? Notes, int InfoVersion,
+    IReadOnlyList<GridMemberRow> Members, int Residents, int Households, int Visited)
+{
+    public double Coverage => Households == 0 ? 0 : (double)Visited / Households;
+}
+
+/// <summary>A community and its grids; <see cref="Unassigned"/> residents are kept by the community itself, in no grid.</summary>
+public sealed record CommunityGrids(Guid Id, string Name, string Code, int Unassigned, IReadOnlyList<GridRow> Grids);
+
+public sealed class SaveGridInfo
+{
+    [StringLength(300, ErrorMessage = "四至范围不能超过300字")]
+    public string? Bounds { get; set; }
+
+    [StringLength(500, ErrorMessage = "包含的楼栋、小组不能超过500字")]
+    public string? Covers { get; set; }
+
+    [StringLength(500, ErrorMessage = "备注不能超过500字")]
+    public string? Notes { get; set; }
+
+    public int Version { get; set; }
+}
+
+public sealed class SaveGridMember
+{
+    /// <summary>Null for a new member.</summary>
+    public Guid? Id { get; set; }
+
+    [Required(ErrorMessage = "网格人员姓名不能为空"), StringLength(50, ErrorMessage = "网格人员姓名不能超过50字")]
+    public string Name { get; set; } = "";
+
+    [EnumDataType(typeof(GridRole), ErrorMessage = "请选择网格职务（网格长、专职、兼职、指导员）")]
+    public GridRole Role { get; set; } = GridRole.FullTime;
+
+    public string? Phone { get; set; }
+
+    /// <summary>The member's own grid-worker account, when it has one.</summary>
+    public Guid? UserId { get; set; }
+
+    public int Version { get; set; }
+}
+
+public sealed class SaveGridMembers
+{
+    public List<SaveGridMember> Members { get; set; } = [];
+}
+
+public sealed record HouseholdMember(Guid Id, string Name, string? RelationToHead, string EthnicityName, string TypeName, int Age,
+    string IdNumberMasked, string? PhoneMasked, ResidentNeeds Needs);
+
+/// <summary>One household of a grid (户号, or a resident without one); ID numbers and phones masked.</summary>
+public sealed record HouseholdRow(string? HouseholdNo, string HeadName, int MemberCount, string Ethnicities, string Types, ResidentNeeds Needs,
+    DateOnly? LastVisit, IReadOnlyList<HouseholdMember> Members)
+{
+    public string NeedsText => ResidentNames.NeedsText(Needs);
+}
+
+public sealed record HouseholdPage(Guid GridId, string GridName, IReadOnlyList<HouseholdRow> Rows, int Total, int Page, int PageSize);
+
+public sealed record LinkableAccount(Guid Id, string UserName, string DisplayName);
+
+public static class GridErrors
+{
+    public const string Denied = "grid.denied";
+    public const string Invalid = "grid.invalid";
+}
+
+/// <summary>
+/// 网格化服务管理: the grid map of a community (grids, 四至, staff, figures), editing a grid's facts and staff (township and
+/// community; grid workers only look), and the grid worker's list of its grid's households.
+/// </summary>
+public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
+{
+    public const int CoverageDays = 90;
+
+    public static string RoleName(GridRole role) => role switch
+    {
+        GridRole.Leader => "网格长", GridRole.FullTime => "专职网格员", GridRole.PartTime => "兼职网格员", _ => "网格指导员",
+    };
+
+    /// <summary>The communities under a unit (default: the caller's) with their grids; a grid worker gets its own grid.</summary>
+    public async Task<IReadOnlyList<CommunityGrids>> TreeAsync(Guid? orgUnitId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.Caller.Require(Permissions.ResidentView, GridErrors.Denied, "查看网格");
+        var unit = await UnitAsync(db, orgUnitId, ct);
+        var grids = await db.OrgUnits.AsNoTracking().Where(o => o.Level == OrgLevel.Grid && o.Path.StartsWith(unit.Path))
+            .OrderBy(o => o.SortOrder).ThenBy(o => o.Code).Take(5000).ToListAsync(ct);
+        var communities = unit.Level switch
+        {
+            OrgLevel.Grid => await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().Where(o => o.Id == unit.ParentId).ToListAsync(ct),
+            OrgLevel.Community => [unit],
+            _ => await db.OrgUnits.AsNoTracking().Where(o => o.Level == OrgLevel.Community && o.Path.StartsWith(unit.Path))
+                .OrderBy(o => o.Path).Take(1000).ToListAsync(ct),
+        };
+        var figures = await FiguresAsync(db, unit.Path, ct);
+        var rows = await RowsAsync(db, grids, figures, ct);
+        var parentOf = grids.ToDictionary(g => g.Id, g => g.ParentId);
+        return communities.Select(c => new CommunityGrids(c.Id, c.Name, c.Code, figures.GetValueOrDefault(c.Path)?.Residents ?? 0,
+            rows.Where(r => parentOf[r.Id] == c.Id).ToList())).ToList();
+    }
+
+    public async Task<GridRow> GetAsync(Guid gridId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.Caller.Require(Permissions.ResidentView, GridErrors.Denied, "查看网格");
+        var grid = await GridAsync(db, gridId, ct);
+        return (await RowsAsync(db, [grid], await FiguresAsync(db, grid.Path, ct), ct))[0];
+    }
+
+    public async Task SaveInfoAsync(Guid gridId, SaveGridInfo req, CancellationToken ct = default)
+    {
+        Validation.Check(req);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.Caller.Require(Permissions.GridManage, GridErrors.Denied, "修改网格信息");
+        var grid = await GridAsync(db, gridId, ct);
+        var info = await db.GridInfos.SingleOrDefaultAsync(i => i.Id == grid.Id, ct);
+        if (info is null) db.GridInfos.Add(info = new GridInfo { Id = grid.Id, OrgPath = grid.Path });
+        else db.Entry(info).Property(i => i.Version).OriginalValue = req.Version;
+        static string? Opt(string? v, string field) => string.IsNullOrWhiteSpace(v) ? null : Validation.CleanText(v, field);
+        (info.Bounds, info.Covers, info.Notes) = (Opt(req.Bounds, "四至范围"), Opt(req.Covers, "包含楼栋"), Opt(req.Notes, "备注"));
+        await db.SaveOrConflictAsync(info, ct);
+    }
+
+    /// <summary>Replaces the grid's staff list (in the order given); every added, changed or removed member is audited.</summary>
+    public async Task SaveMembersAsync(Guid gridId, SaveGridMembers req, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.Caller.Require(Permissions.GridManage, GridErrors.Denied, "修改网格人员");
+        var grid = await GridAsync(db, gridId, ct);
+        if (req.Members.Count > 30) throw new RuleViolation(GridErrors.Invalid, "一个网格最多登记30名网格人员");
+        var accounts = (await LinkableAsync(db, grid, ct)).Select(a => a.Id).ToHashSet();
+        var existing = await db.GridMembers.Where(m => m.GridId == grid.Id).ToListAsync(ct);
+        var kept = new HashSet<Guid>();
+        for (var i = 0; i < req.Members.Count; i++)
+        {
+            var m = req.Members[i];
+            var row = $"第{i + 1}名网格人员";
+            try { Validation.Check(m); }
+            catch (RuleViolation v) { throw new RuleViolation(GridErrors.Invalid, $"{row}：{v.Message}"); }
+            string? phone = null;
+            if (!string.IsNullOrWhiteSpace(m.Phone) && !Phone.TryNormalize(m.Phone, out phone, out var err)) throw new RuleViolation(GridErrors.Invalid, $"{row}：{err}");
+            if (m.UserId is { } uid && !accounts.Contains(uid))
+                throw new RuleViolation(GridErrors.Invalid, $"{row}：关联的账号须是本网格在用的网格员账号");
+            if (m.UserId is not null && req.Members.Take(i).Any(x => x.UserId == m.UserId))
+                throw new RuleViolation(GridErrors.Invalid, $"{row}：同一账号不能关联两名网格人员");
+            var member = m.Id is { } id ? existing.SingleOrDefault(x => x.Id == id) ?? throw new NotFoundInScope("网格人员") : null;
+            if (member is null) db.GridMembers.Add(member = new GridMember { GridId = grid.Id, OrgPath = grid.Path });
+            else db.Entry(member).Property(x => x.Version).OriginalValue = m.Version;
+            (member.Name, member.Role, member.Phone, member.UserId, member.SortOrder) = (Validation.CleanText(m.Name, "姓名"), m.Role, phone, m.UserId, i);
+            kept.Add(member.Id);
+        }
+        db.GridMembers.RemoveRange(existing.Where(x => !kept.Contains(x.Id)));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConcurrencyConflict(null, null);
+        }
+    }
+
+    /// <summary>Active grid-worker accounts of the grid, which a member may be linked to.</summary>
+    public async Task<IReadOnlyList<LinkableAccount>> AccountsAsync(Guid gridId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.Caller.Require(Permissions.GridManage, GridErrors.Denied, "关联网格员账号");
+        return await LinkableAsync(db, await GridAsync(db, gridId, ct), ct);
+    }
+
+    /// <summary>The grid's registered households, a page at a time (户号 order, then residents without one).</summary>
+    public async Task<HouseholdPage> HouseholdsAsync(Guid gridId, int page = 1, int pageSize = 20, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.Caller.Require(Permissions.ResidentView, GridErrors.Denied, "查看网格住户");
+        var grid = await GridAsync(db, gridId, ct);
+        var residents = db.Residents.AsNoTracking().Where(r => r.OrgPath == grid.Path && r.Status == ResidentStatus.Registered);
+        var keys = residents.GroupBy(r => new { r.HouseholdNo, Solo = r.HouseholdNo == null ? r.Id : Guid.Empty }).Select(g => g.Key);
+        var size = Math.Clamp(pageSize, 1, 100);
+        var current = Math.Max(1, page);
+        var total = await keys.CountAsync(ct);
+        var pageKeys = await keys.OrderBy(k => k.HouseholdNo == null).ThenBy(k => k.HouseholdNo).ThenBy(k => k.Solo)
+            .Skip((current - 1) * size).Take(size).ToListAsync(ct);
+        var nos = pageKeys.Where(k => k.HouseholdNo != null).Select(k => k.HouseholdNo!).ToList();
+        var solos = pageKeys.Where(k => k.HouseholdNo == null).Select(k => k.Solo).ToList();
+        var members = await residents.Where(r => (r.HouseholdNo != null && nos.Contains(r.HouseholdNo)) || solos.Contains(r.Id)).ToListAsync(ct);
+        var ids = members.Select(r => r.Id).ToList();
+        // Visits in a query of their own: one recorded before the resident moved into this grid still counts for the household.
+        var last = await db.Visits.IgnoreQueryFilters().Where(v => ids.Contains(v.ResidentId)).GroupBy(v => v.ResidentId)
+            .Select(g => new { Id = g.Key, Last = g.Max(v => v.VisitDate) }).ToDictionaryAsync(x => x.Id, x => x.Last, ct);
+        var codes = members.Select(r => r.EthnicityCode).Distinct().ToList();
+        var eth = await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.Ethnicity && codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
+        var rows = pageKeys.Select(k =>
+        {
+            var people = members.Where(r => k.HouseholdNo is { } no ? r.HouseholdNo == no : r.Id == k.Solo)
+                .OrderBy(r => r.RelationToHead == "户主" ? 0 : 1).ThenBy(r => r.BirthDate).ThenBy(r => r.Id).ToList();
+            var visits = people.Where(r => last.ContainsKey(r.Id)).Select(r => last[r.Id]).ToList();
+            return new HouseholdRow(k.HouseholdNo, people[0].Name, people.Count,
+                string.Join("、", people.Select(r => eth.GetValueOrDefault(r.EthnicityCode, r.EthnicityCode)).Distinct()),
+                string.Join("、", people.Select(r => ResidentNames.Type(r.ResidenceType)).Distinct()),
+                people.Aggregate(ResidentNeeds.None, (n, r) => n | r.Needs), visits.Count == 0 ? null : visits.Max(),
+                people.Select(r => new HouseholdMember(r.Id, r.Name, r.RelationToHead, eth.GetValueOrDefault(r.EthnicityCode, r.EthnicityCode),
+                    ResidentNames.Type(r.ResidenceType), ResidentService.Age(r.BirthDate, today), r.IdNumberMasked, r.PhoneMasked, r.Needs)).ToList());
+        }).ToList();
+        return new HouseholdPage(grid.Id, grid.Name, rows, total, current, size);
+    }
+
+    static async Task<OrgUnit> UnitAsync(ShiliuDb db, Guid? id, CancellationToken ct)
+    {
+        var units = db.OrgUnits.AsNoTracking();
+        return await (id is { } u ? units.Where(o => o.Id == u)
+                : db.Caller.IsSystem ? units.Where(o => o.ParentId == null) : units.Where(o => o.Path == db.Caller.OrgPath))
+            .FirstOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
+    }
+
+    static async Task<OrgUnit> GridAsync(ShiliuDb db, Guid id, CancellationToken ct) =>
+        await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id && o.Level == OrgLevel.Grid, ct) ?? throw new NotFoundInScope("网格");
+
+    static async Task<List<LinkableAccount>> LinkableAsync(ShiliuDb db, OrgUnit grid, CancellationToken ct)
+    {
+        var role = await db.Roles.Where(r => r.Name == Roles.GridWorker).Select(r => r.Id).SingleAsync(ct);
+        return await db.ScopedUsers.Where(u => u.OrgUnitId == grid.Id && !u.IsDisabled && db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == role))
+            .OrderBy(u => u.UserName).Select(u => new LinkableAccount(u.Id, u.UserName!, u.DisplayName)).ToListAsync(ct);
+    }
+
+    static string Since(ShiliuDb db) => DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow)).AddDays(-CoverageDays).ToString("yyyy-MM-dd");
+
+    sealed record Figures(int Residents, int Households, int Visited);
+
+    /// <summary>Registered residents, households and households visited lately, per unit path under <paramref name="path"/> (from the tallies).</summary>
+    static async Task<Dictionary<string, Figures>> FiguresAsync(ShiliuDb db, string path, CancellationToken ct)
+    {
+        var since = Since(db);
+        return await db.ResidentTallies.AsNoTracking().Where(t => t.OrgPath.StartsWith(path))
+            .GroupBy(t => t.OrgPath)
+            .Select(g => new
+            {
+                Path = g.Key,
+                Residents = g.Sum(t => t.Kind == TallyKind.EthnicityType ? t.Count : 0),
+                Households = g.Sum(t => t.Kind == TallyKind.HouseholdLastVisit ? t.Count : 0),
+                Visited = g.Sum(t => t.Kind == TallyKind.HouseholdLastVisit && t.Key != "" && string.Compare(t.Key, since) >= 0 ? t.Count : 0),
+            }).ToDictionaryAsync(x => x.Path, x => new Figures(x.Residents, x.Households, x.Visited), ct);
+    }
+
+    static async Task<List<GridRow>> RowsAsync(ShiliuDb db, List<OrgUnit> grids, Dictionary<string, Figures> figures, CancellationToken ct)
+    {
+        var ids = grids.Select(g => g.Id).ToList();
+        var infos = await db.GridInfos.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
+        var members = await db.GridMembers.AsNoTracking().Where(m => ids.Contains(m.GridId)).OrderBy(m => m.SortOrder).ToListAsync(ct);
+        var userIds = members.Where(m => m.UserId != null).Select(m => m.UserId!.Value).Distinct().ToList();
+        var users = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.UserName, ct);
+        return grids.Select(g =>
+        {
+            var info = infos.GetValueOrDefault(g.Id);
+            var f = figures.GetValueOrDefault(g.Path);
+            return new GridRow(g.Id, g.Name, g.Code, info?.Bounds, info?.Covers, info?.Notes, info?.Version ?? 0,
+                members.Where(m => m.GridId == g.Id).Select(m => new GridMemberRow(m.Id, m.Name, m.Role, m.Phone, m.UserId,
+                    m.UserId is { } u ? users.GetValueOrDefault(u) : null, m.Version)).ToList(),
+                f?.Residents ?? 0, f?.Households ?? 0, f?.Visited ?? 0);
+        }).ToList();
+    }
+}

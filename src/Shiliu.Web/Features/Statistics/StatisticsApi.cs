@@ -1,0 +1,24 @@
+using Shiliu.Core.Common;
+using Shiliu.Core.Residents;
+
+namespace Shiliu.Web.Features.Statistics;
+
+public static class StatisticsApi
+{
+    public static void MapStatisticsApi(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/statistics").WithTags("人口统计").RequireAuthorization(Permissions.ResidentView);
+
+        g.MapGet("/population", async (Guid? orgUnitId, int? days, PopulationStatisticsService s, CancellationToken ct) =>
+                TypedResults.Ok(await s.GetAsync(orgUnitId, days ?? 90, ct)))
+            .WithName("Statistics_Population")
+            .WithSummary("人口统计：按下级单位、民族、类型的在册人数，需求，近12个月流动人口流入流出，近 N 天走访覆盖率（默认本单位、90天）");
+
+        g.MapGet("/population/export", async (Guid? orgUnitId, int? days, PopulationStatisticsService s, CancellationToken ct) =>
+            {
+                var (bytes, name) = await s.ExportAsync(orgUnitId, days ?? 90, ct);
+                return TypedResults.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
+            })
+            .WithName("Statistics_PopulationExport").WithSummary("导出人口统计（Excel，每张表一页，记入审计日志）");
+    }
+}
