@@ -79,7 +79,6 @@ static class PopulationBench
         var total = double.Parse(Regex.Match(output, @"已导入 [\d,]+ 人（共用时 ([\d.]+) 秒）").Groups[1].Value, CultureInfo.InvariantCulture);
         var inserted = int.Parse(Regex.Match(output, @"已导入 ([\d,]+) 人").Groups[1].Value.Replace(",", ""), CultureInfo.InvariantCulture);
         if (inserted != rows) throw new InvalidOperationException($"imported {inserted}, expected {rows}:\n{output}");
-        foreach (var l in output.Split('\n').Where(l => l.StartsWith("PROFILE"))) Console.Error.WriteLine(l);
         var (idLen, phoneLen) = await CipherLengthsAsync(db);
 
         await CliAsync(rawDb, work, "seed-demo");

@@ -247,8 +247,11 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         return new Revealed(pii.Open(r.IdNumberCipher), r.PhoneCipher is null ? null : pii.Open(r.PhoneCipher));
     }
 
-    /// <summary>Counting a whole county on every page costs more than the page; above this the list says "10,000+".</summary>
-    public const int CountCap = 10_000;
+    /// <summary>
+    /// Counting a whole county on every page costs more than the page; above this the list says "2,000 以上" (exact figures
+    /// are on the statistics page, which adds up pre-counted tallies).
+    /// </summary>
+    public const int CountCap = 2_000;
 
     public async Task<ResidentPage> ListAsync(ResidentQuery q, CancellationToken ct = default)
     {

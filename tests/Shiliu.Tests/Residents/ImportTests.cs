@@ -101,6 +101,10 @@ public sealed class ImportTests
             Assert.False(File.Exists(Path.Combine(app.DataDir, "files", ".staging", "imports", $"{id:N}.xlsx")));
         }
 
+        // The statistics count the imported people at once (recounted in the commit's transaction).
+        var stats = await app.AsAsync("township", sp => sp.GetRequiredService<PopulationStatisticsService>().GetAsync(community.Id));
+        Assert.Equal(1180, stats.Totals.Permanent + stats.Totals.Floating + stats.Totals.UnitEmployee);
+
         // The same file again: everyone is already there, nothing is written twice.
         var again = await StartAsync(app, "community", community.Id, file);
         view = await WaitAsync(app, "community", again, ImportStatus.Previewed);
@@ -130,6 +134,27 @@ public sealed class ImportTests
         Assert.Equal(30, view.ErrorRows);
         Assert.Contains($"已在{community.Name}登记", view.Errors[0].Message);
         await Assert.ThrowsAsync<NotFoundInScope>(() => StartAsync(app, "community2", community.Id, Book(5, 0, seed: 9)));
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Someone_registered_between_preview_and_commit_makes_the_whole_commit_write_nothing(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var community = await app.UnitAsync("530427001001");
+        var other = await app.UnitAsync("530427101001");
+        var id = await StartAsync(app, "community", community.Id, Book(40, 0, seed: 14));
+        Assert.Equal(40, (await WaitAsync(app, "community", id, ImportStatus.Previewed)).ValidRows);
+        // Meanwhile another community registers the person of row 30.
+        await app.AsAsync("community2", sp => sp.GetRequiredService<ResidentService>().CreateAsync(new SaveResident
+        {
+            OrgUnitId = other.Id, Name = "李文华", EthnicityCode = "07", IdNumber = ResidentWorkbooks.Id(28, 14), ResidenceType = ResidenceType.Permanent,
+        }));
+        await app.AsAsync("community", sp => sp.GetRequiredService<ResidentImportService>().CommitAsync(id));
+        var view = await WaitAsync(app, "community", id, ImportStatus.Failed);
+        Assert.Contains("没有写入任何数据", view.Error);
+        await using var db = await app.SystemDbAsync();
+        Assert.Equal(0, await db.Residents.CountAsync(r => r.CommunityId == community.Id));
+        Assert.Equal(0, await db.ResidentTallies.CountAsync(t => t.CommunityId == community.Id));
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
