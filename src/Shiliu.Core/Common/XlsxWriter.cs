@@ -21,6 +21,8 @@ public enum XlsxStyle : uint
     Note = 5,
     /// <summary>A required column's header: bold, dark red.</summary>
     RequiredHeader = 6,
+    /// <summary>A bordered number.</summary>
+    Number = 7,
 }
 
 /// <summary>
@@ -109,7 +111,8 @@ public sealed class XlsxWriter : IDisposable
                 new CellFormat { BorderId = 1, FillId = 3, NumberFormatId = 49, ApplyBorder = true, ApplyFill = true, ApplyNumberFormat = true },
                 new CellFormat(new Alignment { WrapText = true, Vertical = VerticalAlignmentValues.Top }) { ApplyAlignment = true },
                 new CellFormat(new Alignment { Horizontal = HorizontalAlignmentValues.Center, Vertical = VerticalAlignmentValues.Center, WrapText = true })
-                    { FontId = 3, FillId = 2, BorderId = 1, ApplyFont = true, ApplyFill = true, ApplyBorder = true, ApplyAlignment = true }));
+                    { FontId = 3, FillId = 2, BorderId = 1, ApplyFont = true, ApplyFill = true, ApplyBorder = true, ApplyAlignment = true },
+                new CellFormat { BorderId = 1, ApplyBorder = true }));
     }
 }
 
@@ -195,7 +198,7 @@ public sealed class SheetWriter : IDisposable
                     break;
                 case int or long or double or decimal:
                     _w.WriteElement(new Cell(new CellValue(Convert.ToString(values[i], CultureInfo.InvariantCulture)!))
-                        { CellReference = reference, StyleIndex = (uint)(style == XlsxStyle.Body ? XlsxStyle.Plain : style), DataType = CellValues.Number });
+                        { CellReference = reference, StyleIndex = (uint)(style == XlsxStyle.Body ? XlsxStyle.Number : style), DataType = CellValues.Number });
                     break;
                 default:
                     _w.WriteElement(new Cell(new InlineString(new Text(Excel.Safe(values[i]!.ToString())) { Space = SpaceProcessingModeValues.Preserve }))

@@ -1,6 +1,3 @@
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Auditing;
 using Shiliu.Core.Common;
@@ -122,95 +119,37 @@ public sealed class PopulationStatisticsService(IDbContextFactory<ShiliuDb> dbs)
         var date = s.AsOf.ToString("yyyy年M月d日");
         var sub = $"统计单位：{s.UnitName}　统计日期：{date}　导出人：{db.Caller.UserName}（数据来自在册少数民族信息档案）";
         static object[] Types(TypeCounts c) => [c.Total, c.Permanent, c.Floating, c.UnitEmployee];
-        var book = new StatBook();
-        book.Sheet("分单位人口", $"{s.UnitName}少数民族人口统计（按{s.ChildLevelName}）", sub, ["单位", "合计", "常住", "流动", "辖区单位"],
-            [.. s.ByUnit.Select(u => (object[])[u.UnitName, .. Types(u.Counts)]), ["合计", .. Types(s.Totals)]], [28, 10, 10, 10, 10]);
-        book.Sheet("民族构成", $"{s.UnitName}少数民族人口民族构成", sub, ["民族", "合计", "常住", "流动", "辖区单位"],
-            [.. s.ByEthnicity.Select(e => (object[])[e.Name, .. Types(e.Counts)]), ["合计", .. Types(s.Totals)]], [16, 10, 10, 10, 10]);
-        book.Sheet("需求", $"{s.UnitName}少数民族群众需求统计", sub, ["需求类别", "人数"],
-            [.. s.Needs.Select(x => (object[])[x.Name, x.Count])], [16, 10]);
-        book.Sheet("流动人口", $"{s.UnitName}流动人口流入流出（近12个月）", sub, ["月份", "流入（流动人口）", "迁出（流动人口）", "迁出（全部）"],
-            [.. s.Months.Select(m => (object[])[m.Month, m.Inflow, m.FloatingOut, m.AllOut]),
-             ["合计", s.Months.Sum(m => m.Inflow), s.Months.Sum(m => m.FloatingOut), s.Months.Sum(m => m.AllOut)]], [12, 18, 18, 14]);
-        book.Sheet("走访覆盖", $"{s.UnitName}走访覆盖率（近{s.Days}天）", sub, ["单位", "在册户数", "已走访户数", "覆盖率"],
-            [.. s.Coverage.Select(c => (object[])[c.UnitName, c.Households, c.Visited, $"{c.Share:P1}"]),
-             ["合计", s.TotalCoverage.Households, s.TotalCoverage.Visited, $"{s.TotalCoverage.Share:P1}"]], [28, 12, 12, 10]);
-        var bytes = book.Save();
+        using var ms = new MemoryStream();
+        using (var book = new XlsxWriter(ms))
+        {
+            void Sheet(string name, string title, string[] headers, IEnumerable<object[]> body, double[] widths)
+            {
+                using var sheet = book.AddSheet(name, widths, frozenRows: 3);
+                var last = XlsxReader.ColumnName(headers.Length - 1);
+                sheet.Row([title], XlsxStyle.Title, height: 28);
+                sheet.Merge($"A1:{last}1");
+                sheet.Row([sub], XlsxStyle.Plain);
+                sheet.Merge($"A2:{last}2");
+                sheet.Row(headers, XlsxStyle.Header);
+                foreach (var row in body) sheet.Mixed(row, row[0] is "合计" ? XlsxStyle.Header : XlsxStyle.Body);
+            }
+
+            Sheet("分单位人口", $"{s.UnitName}少数民族人口统计（按{s.ChildLevelName}）", ["单位", "合计", "常住", "流动", "辖区单位"],
+                [.. s.ByUnit.Select(u => (object[])[u.UnitName, .. Types(u.Counts)]), ["合计", .. Types(s.Totals)]], [28, 10, 10, 10, 10]);
+            Sheet("民族构成", $"{s.UnitName}少数民族人口民族构成", ["民族", "合计", "常住", "流动", "辖区单位"],
+                [.. s.ByEthnicity.Select(e => (object[])[e.Name, .. Types(e.Counts)]), ["合计", .. Types(s.Totals)]], [16, 10, 10, 10, 10]);
+            Sheet("需求", $"{s.UnitName}少数民族群众需求统计", ["需求类别", "人数"], [.. s.Needs.Select(x => (object[])[x.Name, x.Count])], [16, 10]);
+            Sheet("流动人口", $"{s.UnitName}流动人口流入流出（近12个月）", ["月份", "流入（流动人口）", "迁出（流动人口）", "迁出（全部）"],
+                [.. s.Months.Select(m => (object[])[m.Month, m.Inflow, m.FloatingOut, m.AllOut]),
+                 ["合计", s.Months.Sum(m => m.Inflow), s.Months.Sum(m => m.FloatingOut), s.Months.Sum(m => m.AllOut)]], [12, 18, 18, 14]);
+            Sheet("走访覆盖", $"{s.UnitName}走访覆盖率（近{s.Days}天）", ["单位", "在册户数", "已走访户数", "覆盖率"],
+                [.. s.Coverage.Select(c => (object[])[c.UnitName, c.Households, c.Visited, $"{c.Share:P1}"]),
+                 ["合计", s.TotalCoverage.Households, s.TotalCoverage.Visited, $"{s.TotalCoverage.Share:P1}"]], [28, 12, 12, 10]);
+        }
+        var bytes = ms.ToArray();
         db.Audit(AuditEvents.Export, $"导出{s.UnitName}人口统计（{date}，在册 {s.Totals.Total} 人），SHA-256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))}",
             nameof(ResidentTally), s.UnitId.ToString(), await db.OrgUnits.Where(o => o.Id == s.UnitId).Select(o => o.Path).SingleAsync(ct));
         await db.SaveChangesAsync(ct);
         return (bytes, $"{s.UnitName}人口统计{s.AsOf:yyyyMMdd}.xlsx");
-    }
-
-    /// <summary>A small workbook writer: title row, subtitle, bordered header and body, the header frozen.</summary>
-    sealed class StatBook
-    {
-        readonly MemoryStream _ms = new();
-        readonly SpreadsheetDocument _doc;
-        readonly WorkbookPart _wb;
-        readonly Sheets _sheets = new();
-
-        public StatBook()
-        {
-            _doc = SpreadsheetDocument.Create(_ms, SpreadsheetDocumentType.Workbook);
-            _wb = _doc.AddWorkbookPart();
-            _wb.Workbook = new Workbook(_sheets);
-            _wb.AddNewPart<WorkbookStylesPart>().Stylesheet = Styles();
-        }
-
-        public void Sheet(string name, string title, string subtitle, string[] headers, object[][] body, double[] widths)
-        {
-            var ws = _wb.AddNewPart<WorksheetPart>();
-            var data = new SheetData();
-            data.Append(RowOf(1, 1, [title]));
-            data.Append(RowOf(2, 0, [subtitle]));
-            data.Append(RowOf(3, 2, headers));
-            for (var i = 0; i < body.Length; i++)
-                data.Append(RowOf((uint)i + 4, i == body.Length - 1 && body[i][0] is "合计" ? 2u : 3u, body[i]));
-            var last = (char)('A' + headers.Length - 1);
-            ws.Worksheet = new Worksheet(
-                new SheetViews(new SheetView(new Pane { VerticalSplit = 3, TopLeftCell = "A4", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen }) { WorkbookViewId = 0 }),
-                new Columns(widths.Select((w, i) => new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = w, CustomWidth = true })),
-                data,
-                new MergeCells(new MergeCell { Reference = $"A1:{last}1" }, new MergeCell { Reference = $"A2:{last}2" }));
-            _sheets.Append(new Sheet { Id = _wb.GetIdOfPart(ws), SheetId = (uint)_sheets.ChildElements.Count + 1, Name = name });
-        }
-
-        public byte[] Save()
-        {
-            _wb.Workbook.Save();
-            _doc.Dispose();
-            return _ms.ToArray();
-        }
-
-        static Row RowOf(uint index, uint style, object[] values)
-        {
-            var row = new Row { RowIndex = index };
-            if (index == 1) (row.Height, row.CustomHeight) = (28, true);
-            for (var i = 0; i < values.Length; i++)
-            {
-                var cell = new Cell { CellReference = $"{(char)('A' + i)}{index}", StyleIndex = style };
-                if (values[i] is int v) (cell.DataType, cell.CellValue) = (CellValues.Number, new CellValue(v));
-                else (cell.DataType, cell.InlineString) = (CellValues.InlineString, new InlineString(new Text(Excel.Safe(values[i]?.ToString()))));
-                row.Append(cell);
-            }
-            return row;
-        }
-
-        /// <summary>0 plain, 1 title (bold 16), 2 header/total (bold, bordered, grey), 3 body (bordered).</summary>
-        static Stylesheet Styles() => new(
-            new Fonts(new Font(new FontSize { Val = 11 }, new FontName { Val = "宋体" }),
-                new Font(new Bold(), new FontSize { Val = 16 }, new FontName { Val = "宋体" }),
-                new Font(new Bold(), new FontSize { Val = 11 }, new FontName { Val = "宋体" })),
-            new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
-                new Fill(new PatternFill(new ForegroundColor { Rgb = "FFEFEFEF" }) { PatternType = PatternValues.Solid })),
-            new Borders(new Border(),
-                new Border(new LeftBorder { Style = BorderStyleValues.Thin }, new RightBorder { Style = BorderStyleValues.Thin },
-                    new TopBorder { Style = BorderStyleValues.Thin }, new BottomBorder { Style = BorderStyleValues.Thin }, new DiagonalBorder())),
-            new CellFormats(
-                new CellFormat(),
-                new CellFormat { FontId = 1, ApplyFont = true, Alignment = new Alignment { Horizontal = HorizontalAlignmentValues.Center, Vertical = VerticalAlignmentValues.Center } },
-                new CellFormat { FontId = 2, FillId = 2, BorderId = 1, ApplyFont = true, ApplyFill = true, ApplyBorder = true, Alignment = new Alignment { Horizontal = HorizontalAlignmentValues.Center } },
-                new CellFormat { BorderId = 1, ApplyBorder = true }));
     }
 }
