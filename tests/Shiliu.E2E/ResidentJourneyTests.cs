@@ -37,7 +37,7 @@ public sealed class ResidentJourneyTests(ITestOutputHelper output) : Journey(out
         await form.GetByLabel("身份证号").FillAsync(id);
         await form.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
         var detail = page.Locator(".resident-detail");
-        await Expect(detail.GetByTestId("id-number")).ToHaveTextAsync(id[..4] + "**********" + id[^4..]);
+        await Expect(detail.GetByTestId("id-number")).ToHaveTextAsync(id[..6] + "********" + id[^4..]);
         await Expect(detail.GetByTestId("phone")).ToHaveTextAsync("139****5678");
         await ShotAsync(page, browser, "grid-saved-masked");
         await detail.GetByLabel("查看用途").FillAsync("走访核对");

@@ -15,7 +15,7 @@ public sealed record XlsxRow(int Number, IReadOnlyDictionary<int, XlsxCell> Cell
 
 /// <summary>Limits that keep a hostile workbook (zip bomb, giant sheet) from exhausting the server.</summary>
 public sealed record XlsxLimits(long MaxPartBytes = 1_500_000_000, double MaxRatio = 200, int MaxRows = 1_048_576, int MaxColumns = 100,
-    int MaxSharedStrings = 6_000_000, long MaxSharedStringChars = 400_000_000);
+    int MaxSharedStrings = 6_000_000, long MaxSharedStringChars = 200_000_000, int MaxEntries = 1_000, long MaxTotalBytes = 2_000_000_000);
 
 /// <summary>
 /// A forward-only reader of the first (or a named) worksheet of an .xlsx: parts are read straight from the zip with the
@@ -38,6 +38,9 @@ public sealed class XlsxReader : IDisposable
     {
         _zip = zip;
         _limits = limits;
+        if (zip.Entries.Count > limits.MaxEntries) throw Refuse($"文件内部包含 {zip.Entries.Count:N0} 个部件（正常的 Excel 文件只有几十个），已拒绝");
+        if (zip.Entries.Sum(e => e.Length) > limits.MaxTotalBytes)
+            throw Refuse($"文件解压后超过 {limits.MaxTotalBytes / 1_000_000_000.0:0.#} GB，疑似压缩炸弹，已拒绝；如确是大表，请拆分后分批导入");
         foreach (var e in zip.Entries)
         {
             if (e.Length > limits.MaxPartBytes)
@@ -74,6 +77,11 @@ public sealed class XlsxReader : IDisposable
         try
         {
             return new XlsxReader(zip, limits ?? new XlsxLimits(), preferredSheet);
+        }
+        catch (InvalidDataException)
+        {
+            zip.Dispose();
+            throw Refuse("文件已损坏，无法作为 Excel 工作簿（.xlsx）打开");
         }
         catch
         {
@@ -118,7 +126,7 @@ public sealed class XlsxReader : IDisposable
             var path = target.StartsWith('/') ? target[1..] : "xl/" + target;
             return (chosen.Name, path);
         }
-        catch (XmlException)
+        catch (Exception e) when (e is XmlException or InvalidDataException)
         {
             throw Refuse("工作簿结构已损坏（XML 无法解析）");
         }
@@ -151,7 +159,7 @@ public sealed class XlsxReader : IDisposable
                 }
             }
         }
-        catch (XmlException)
+        catch (Exception e) when (e is XmlException or InvalidDataException)
         {
             throw Refuse("工作簿的样式部分已损坏（XML 无法解析）");
         }
@@ -189,7 +197,12 @@ public sealed class XlsxReader : IDisposable
                 skipRead = false;
                 if (x.NodeType == XmlNodeType.Element)
                 {
-                    if (x.LocalName == "si") sb.Clear();
+                    if (x.LocalName == "si")
+                    {
+                        sb.Clear();
+                        // <si/> is an empty string that still takes its index.
+                        if (x.IsEmptyElement) Add();
+                    }
                     else if (x.LocalName == "rPh") phonetic = !x.IsEmptyElement;
                     else if (x.LocalName == "t")
                     {
@@ -213,11 +226,13 @@ public sealed class XlsxReader : IDisposable
             {
                 _strings.Add(sb.ToString());
                 sb.Clear();
-                if (_strings.Count > _limits.MaxSharedStrings || chars > _limits.MaxSharedStringChars)
+                if (_strings.Count > _limits.MaxSharedStrings)
                     throw Refuse($"文件中的文字过多（超过 {_limits.MaxSharedStrings:N0} 个不同的文字单元格），请拆分后分批导入");
+                if (chars > _limits.MaxSharedStringChars)
+                    throw Refuse($"文件中的文字总量过大（超过 {_limits.MaxSharedStringChars / 1_000_000:N0} 百万字），请拆分后分批导入");
             }
         }
-        catch (XmlException)
+        catch (Exception e) when (e is XmlException or InvalidDataException)
         {
             throw Refuse("工作簿的文字部分已损坏（XML 无法解析）");
         }
@@ -237,7 +252,7 @@ public sealed class XlsxReader : IDisposable
             {
                 more = x.Read();
             }
-            catch (XmlException)
+            catch (Exception e) when (e is XmlException or InvalidDataException)
             {
                 throw Refuse($"工作表在第 {rowNo} 行附近已损坏（XML 无法解析），请在 Excel 中重新保存后再导入");
             }
@@ -273,13 +288,25 @@ public sealed class XlsxReader : IDisposable
         {
             return x.Read() && !(x.NodeType == XmlNodeType.EndElement && x.Depth == rowDepth);
         }
-        catch (XmlException)
+        catch (Exception e) when (e is XmlException or InvalidDataException)
         {
             throw Refuse("工作表已损坏（XML 无法解析），请在 Excel 中重新保存后再导入");
         }
     }
 
     XlsxCell? ReadCell(XmlReader x, int rowNo)
+    {
+        try
+        {
+            return ReadCellCore(x, rowNo);
+        }
+        catch (Exception e) when (e is XmlException or InvalidDataException)
+        {
+            throw Refuse($"工作表在第 {rowNo} 行已损坏，请在 Excel 中重新保存后再导入");
+        }
+    }
+
+    XlsxCell? ReadCellCore(XmlReader x, int rowNo)
     {
         var type = x.GetAttribute("t");
         var style = int.TryParse(x.GetAttribute("s"), out var s) ? s : 0;

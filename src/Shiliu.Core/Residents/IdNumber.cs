@@ -67,8 +67,11 @@ public static class IdNumber
         return true;
     }
 
-    /// <summary>5304**********123X: the area prefix and the last four stay, which is what clerks use to tell people apart.</summary>
-    public static string Mask(string value) => value.Length < 8 ? new string('*', value.Length) : value[..4] + new string('*', value.Length - 8) + value[^4..];
+    /// <summary>
+    /// 530427********123X (SECURITY #36): the area code and the last four stay, which is what clerks use to tell people
+    /// apart; the birth date is hidden, and no output shows it next to the masked number (only the age).
+    /// </summary>
+    public static string Mask(string value) => value.Length < 10 ? new string('*', value.Length) : value[..6] + new string('*', value.Length - 10) + value[^4..];
 }
 
 public static class Phone

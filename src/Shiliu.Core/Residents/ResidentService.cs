@@ -91,7 +91,7 @@ public sealed record ResidentQuery
 }
 
 public sealed record ResidentRow(Guid Id, Guid OrgUnitId, string UnitName, string Name, Gender Gender, string EthnicityCode, string EthnicityName,
-    string IdNumberMasked, DateOnly BirthDate, int Age, string? PhoneMasked, string? HouseholdNo, string? RelationToHead, ResidenceType ResidenceType,
+    string IdNumberMasked, int Age, string? PhoneMasked, string? HouseholdNo, string? RelationToHead, ResidenceType ResidenceType,
     ResidentNeeds Needs, ResidentStatus Status, int Version)
 {
     public string GenderName => ResidentNames.Gender(Gender);
@@ -259,7 +259,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         db.Caller.Require(Permissions.ResidentView, ResidentErrors.Denied, "查看居民信息");
         var items = await FilterAsync(db, q, ct);
         var size = Math.Clamp(q.PageSize, 1, 200);
-        var page = Math.Max(1, q.Page);
+        var page = Math.Clamp(q.Page, 1, 1_000_000);
         var total = await items.Take(CountCap + 1).CountAsync(ct);
         var list = await items.OrderBy(r => r.OrgPath).ThenBy(r => r.HouseholdNo).ThenBy(r => r.Name).ThenBy(r => r.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
         return new ResidentPage(await RowsAsync(db, list, ct), total, page, size) { TotalCapped = total > CountCap };
@@ -281,6 +281,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         if (q.Needs is { } n && n != ResidentNeeds.None) items = items.Where(r => (r.Needs & n) == n);
         if (!string.IsNullOrWhiteSpace(q.HouseholdNo)) items = items.Where(r => r.HouseholdNo == q.HouseholdNo.Trim());
         var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
+        if (q.AgeMin is < 0 or > 150 || q.AgeMax is < 0 or > 150) throw new RuleViolation(ResidentErrors.Invalid, "年龄须在0至150之间");
         if (q.AgeMin is { } min) { var latest = today.AddYears(-min); items = items.Where(r => r.BirthDate <= latest); }
         if (q.AgeMax is { } max) { var earliest = today.AddYears(-max - 1).AddDays(1); items = items.Where(r => r.BirthDate >= earliest); }
         if (!string.IsNullOrWhiteSpace(q.IdNumber))
@@ -501,7 +502,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         var eth = await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.Ethnicity && codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
         var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
         return list.Select(r => new ResidentRow(r.Id, r.OrgUnitId, units.GetValueOrDefault(r.OrgUnitId, ""), r.Name, r.Gender, r.EthnicityCode,
-            eth.GetValueOrDefault(r.EthnicityCode, r.EthnicityCode), r.IdNumberMasked, r.BirthDate, Age(r.BirthDate, today), r.PhoneMasked, r.HouseholdNo,
+            eth.GetValueOrDefault(r.EthnicityCode, r.EthnicityCode), r.IdNumberMasked, Age(r.BirthDate, today), r.PhoneMasked, r.HouseholdNo,
             r.RelationToHead, r.ResidenceType, r.Needs, r.Status, r.Version)).ToList();
     }
 

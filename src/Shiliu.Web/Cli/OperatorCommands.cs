@@ -153,10 +153,18 @@ public static class OperatorCommands
             await imports.CommitAsync(job);
             await imports.RunAsync(job, CancellationToken.None);
             view = await imports.GetAsync(job);
-            if (view.Status != Shiliu.Core.Residents.ImportStatus.Committed) throw new RuleViolation("import.file", view.Error ?? "写入失败");
+            if (view.Status != Shiliu.Core.Residents.ImportStatus.Committed)
+            {
+                if (view.Status == Shiliu.Core.Residents.ImportStatus.Previewed) await imports.CancelAsync(job);
+                throw new RuleViolation("import.file", view.Error ?? "写入失败");
+            }
             Console.WriteLine($"已导入 {view.InsertedRows:N0} 人（共用时 {started.Elapsed.TotalSeconds:0.0} 秒）。");
         }
-        else if (commit) Console.WriteLine("没有可以导入的行。");
+        else if (commit)
+        {
+            Console.WriteLine("没有可以导入的行。");
+            await imports.CancelAsync(job);
+        }
         else
         {
             Console.WriteLine("仅检查，未写入。加 --commit 写入可导入的行。");

@@ -119,7 +119,7 @@ public sealed class GridTests
         var json = JsonSerializer.Serialize(new[] { page, last });
         Assert.All(ids[..4], id => Assert.DoesNotContain(id, json));
         Assert.DoesNotContain("13912345678", json);
-        Assert.Equal((ids[1][..4] + "**********" + ids[1][^4..], "139****5678"), (h1.Members[0].IdNumberMasked, h1.Members[0].PhoneMasked));
+        Assert.Equal((ids[1][..6] + "********" + ids[1][^4..], "139****5678"), (h1.Members[0].IdNumberMasked, h1.Members[0].PhoneMasked));
 
         var tree = await app.AsAsync("community", sp => sp.GetRequiredService<GridService>().TreeAsync(null));
         var grid = Assert.Single(tree).Grids.Single(g => g.Id == g1.Id);

@@ -92,3 +92,82 @@ public sealed class LedgerTests
         Assert.Contains("找不到代码为 NOPE 的单位", output);
     }
 }
+
+public sealed class MaskingAndHousekeepingTests
+{
+    static bool HasValidIdNumber(string text) =>
+        System.Text.RegularExpressions.Regex.Matches(text, "[0-9]{17}[0-9X]").Any(m => IdNumber.TryParse(m.Value, out _, out _));
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task No_list_detail_history_or_household_answer_holds_a_whole_id_number_or_the_birth_date(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var grid = await app.UnitAsync("530427001001-G01");
+        var id = Ids.Next(new DateOnly(1976, 10, 23));
+        var rid = await app.AsAsync("grid", sp => sp.GetRequiredService<ResidentService>().CreateAsync(new SaveResident
+        {
+            OrgUnitId = grid.Id, Name = "普文", EthnicityCode = "07", IdNumber = id, Phone = "13987650000", ResidenceType = ResidenceType.Permanent, HouseholdNo = "CZ-9",
+        }));
+        using var api = app.ApiClient(await app.TokenForAsync("community"));
+        var answers = new List<string>();
+        foreach (var path in new[] { "/api/v1/residents", $"/api/v1/residents/{rid}", $"/api/v1/residents/{rid}/history", $"/api/v1/grids/{grid.Id}/households" })
+        {
+            using var res = await api.GetAsync(path);
+            Assert.True(res.IsSuccessStatusCode, $"{path}: {(int)res.StatusCode}");
+            answers.Add(await res.Content.ReadAsStringAsync());
+        }
+        Assert.All(answers, a => Assert.False(HasValidIdNumber(a), a));
+        Assert.All(answers, a => Assert.DoesNotContain("13987650000", a));
+        Assert.All(answers, a => Assert.DoesNotContain("1976-10-23", a));
+        Assert.Contains("530427********", answers[0]);
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Import_files_expire_an_unconfirmed_import_is_cancelled_and_the_error_sheet_goes_back_only_to_its_uploader(DbProvider kind)
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await ShiliuApp.StartAsync(kind, clock);
+        var community = await app.UnitAsync("530427001001");
+        var id = await ImportTests.StartAsync(app, "community", community.Id, ImportTests.Book(30, 3, seed: 51));
+        await ImportTests.WaitAsync(app, "community", id, ImportStatus.Previewed);
+        var denied = await Assert.ThrowsAsync<RuleViolation>(() => app.AsAsync("township", sp => sp.GetRequiredService<ResidentImportService>().ErrorSheetAsync(id)));
+        Assert.Contains("只能由上传文件的人下载", denied.Message);
+        var folder = Path.Combine(app.DataDir, "files", ".staging", "imports");
+        Assert.Equal(2, Directory.GetFiles(folder).Length);
+
+        clock.Advance(TimeSpan.FromHours(25));
+        var late = await Assert.ThrowsAsync<RuleViolation>(() => app.AsAsync("community", sp => sp.GetRequiredService<ResidentImportService>().CommitAsync(id)));
+        Assert.Contains("已失效", late.Message);
+        await app.AsAsync(null, sp => sp.GetRequiredService<ResidentImportService>().SweepAsync(CancellationToken.None));
+        var view = await app.AsAsync("community", sp => sp.GetRequiredService<ResidentImportService>().GetAsync(id));
+        Assert.Equal(ImportStatus.Cancelled, view.Status);
+        Assert.Contains("已自动取消", view.Error);
+        Assert.Empty(Directory.GetFiles(folder));
+    }
+
+    [Fact]
+    public void Empty_shared_strings_keep_their_index_and_apostrophes_from_our_exports_are_dropped_on_the_way_back()
+    {
+        using var ms = new MemoryStream();
+        using (var z = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            void Add(string name, string xml)
+            {
+                using var w = new StreamWriter(z.CreateEntry(name).Open());
+                w.Write(xml);
+            }
+            const string ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+            Add("xl/workbook.xml", $"""<workbook xmlns="{ns}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>""");
+            Add("xl/_rels/workbook.xml.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>""");
+            Add("xl/sharedStrings.xml", $"""<sst xmlns="{ns}"><si><t>甲</t></si><si/><si><r><t>乙</t></r><r><t>丙</t></r></si></sst>""");
+            Add("xl/worksheets/sheet1.xml", $"""<worksheet xmlns="{ns}"><sheetData><row r="3"><c r="A3" t="s"><v>0</v></c><c r="B3" t="s"><v>1</v></c><c r="C3" t="s"><v>2</v></c></row></sheetData></worksheet>""");
+        }
+        ms.Position = 0;
+        using var reader = XlsxReader.Open(ms);
+        var row = Assert.Single(reader.Rows());
+        Assert.Equal((3, "甲", "乙丙"), (row.Number, row[0]!.Value.Text, row[2]!.Value.Text));
+        Assert.Null(row[1]);
+        Assert.Equal("+86 139", ResidentSheet.Clean("'+86 139"));
+        Assert.Equal("'普通文字", ResidentSheet.Clean("'普通文字"));
+    }
+}

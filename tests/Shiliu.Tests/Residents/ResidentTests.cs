@@ -26,7 +26,7 @@ public sealed class ResidentTests
         Assert.Contains("出生日期“19491331”不是有效日期", err);
         Assert.False(IdNumber.TryParse("1101051949", out _, out err));
         Assert.Equal("身份证号应为18位（现为10位）", err);
-        Assert.Equal("1101**********002X", IdNumber.Mask("11010519491231002X"));
+        Assert.Equal("110105********002X", IdNumber.Mask("11010519491231002X"));
         Assert.True(Phone.TryNormalize("+86 138-0013-8000", out var phone, out _));
         Assert.Equal(("13800138000", "138****8000"), (phone, Phone.Mask(phone)));
         Assert.False(Phone.TryNormalize("12345", out _, out _));
@@ -52,7 +52,7 @@ public sealed class ResidentTests
             var raw = await db.Residents.SingleAsync(r => r.Id == rid);
             Assert.DoesNotContain(id, raw.IdNumberCipher);
             Assert.DoesNotContain("13987654321", raw.PhoneCipher!);
-            Assert.Equal((id[..4] + "**********" + id[^4..], "139****4321"), (raw.IdNumberMasked, raw.PhoneMasked));
+            Assert.Equal((id[..6] + "********" + id[^4..], "139****4321"), (raw.IdNumberMasked, raw.PhoneMasked));
             Assert.Equal((new DateOnly(1990, 3, 7), Gender.Female), (raw.BirthDate, raw.Gender));
             var audit = await db.AuditEntries.Where(a => a.EntityType == nameof(Resident)).Select(a => a.After).ToListAsync();
             Assert.DoesNotContain(audit, a => a != null && (a.Contains(id) || a.Contains("13987654321")));

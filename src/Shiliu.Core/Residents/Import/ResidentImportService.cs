@@ -105,7 +105,8 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
                 sheet.ListValidation(Range(nameof(SaveResident.ResidenceType)), "\"常住,流动,辖区单位\"", "常住、流动或辖区单位");
                 sheet.ListValidation(Range(nameof(SaveResident.Status)), "\"在册,迁出,死亡,注销\"", "不填为在册");
                 sheet.ListValidation(Range(nameof(SaveResident.RelationToHead)), $"字典!$B$2:$B${ResidentSheet.Relations.Length + 1}", "从列表选择，或直接输入", strict: false);
-                if (grids.Count > 0) sheet.ListValidation(Range(ResidentSheet.GridField), $"字典!$C$2:$C${grids.Count + 1}", "从列表选择本社区的网格");
+                var gridCount = grids.Values.DistinctBy(g => g.Id).Count();
+                if (gridCount > 0) sheet.ListValidation(Range(ResidentSheet.GridField), $"字典!$C$2:$C${gridCount + 1}", "从列表选择本社区的网格");
                 sheet.ListValidation(Range(nameof(SaveResident.Needs)), $"字典!$D$2:$D${ResidentNames.Needs.Length + 1}",
                     "可选一项，多项用顿号分隔，如：就业、培训", strict: false);
                 sheet.Prompt(Range(nameof(SaveResident.IdNumber)), "18位公民身份号码；本列为文本格式，请勿改为数字");
@@ -135,7 +136,8 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             {
                 dict.Row(["民族", "与户主关系", "网格", "需求"], XlsxStyle.Header);
                 var n = new[] { eth.Count, ResidentSheet.Relations.Length, grids.Count, ResidentNames.Needs.Length }.Max();
-                var gridNames = grids.Keys.Where(k => !k.Contains('|')).ToList();
+
+                var gridNames = grids.Values.DistinctBy(g => g.Id).OrderBy(g => g.SortOrder).Select(g => g.Name).ToList();
                 for (var i = 0; i < n; i++)
                     dict.Row([i < eth.Count ? eth[i] : null, i < ResidentSheet.Relations.Length ? ResidentSheet.Relations[i] : null,
                         i < gridNames.Count ? gridNames[i] : null, i < ResidentNames.Needs.Length ? ResidentNames.Needs[i].Name : null], XlsxStyle.Plain);
@@ -229,6 +231,8 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
                 throw new RuleViolation(ResidentErrors.Invalid, $"该导入任务{View(job).StatusName}，不能再导入；请重新上传文件");
         }
         if (job.ValidRows == 0) throw new RuleViolation(ResidentErrors.Invalid, "没有可以导入的行（全部有错误或已登记）");
+        if (job.RequestedUtc < db.UtcNow.AddHours(-options.KeepHours))
+            throw new RuleViolation(ResidentErrors.Invalid, $"上传已超过 {options.KeepHours} 小时，检查结果已失效，请重新上传文件");
         job.Status = ImportStatus.CommitQueued;
         job.CommittedBy = db.Caller.UserName;
         await db.SaveChangesAsync(ct);
@@ -254,26 +258,45 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(Permissions.ResidentManage, ResidentErrors.Denied, "下载错误数据");
         var job = await db.ResidentImports.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, ct) ?? throw new NotFoundInScope("导入任务");
+        // The sheet holds the uploader's own rows unmasked (they are what needs fixing): it goes back to that person only.
+        if (job.RequestedBy != db.Caller.UserName && !db.Caller.IsSystem) throw new RuleViolation(ResidentErrors.Denied, "错误数据只能由上传文件的人下载");
         var path = ErrorSheetPath(id);
-        if (!File.Exists(path)) throw new RuleViolation(ResidentErrors.Invalid, job.ErrorRows == 0 ? "这次导入没有错误数据" : "错误数据已过期删除，请重新上传文件");
+        if (!File.Exists(path))
+            throw new RuleViolation(ResidentErrors.Invalid, View(job).Running ? "文件还在检查中，请等检查完成后下载" : job.ErrorRows == 0 ? "这次导入没有错误数据" : $"错误数据已超过 {options.KeepHours} 小时，已删除");
         db.Audit(AuditEvents.PersonalDataExport, $"下载导入错误数据：{job.FileName}，{job.ErrorRows} 行（{job.UnitName}）", nameof(ResidentImport), id.ToString(), job.OrgPath);
         await db.SaveChangesAsync(ct);
         var name = Path.GetFileNameWithoutExtension(job.FileName);
         return (File.OpenRead(path), $"{name}-错误数据.xlsx");
     }
 
-    internal async Task<IReadOnlyList<Guid>> PendingAsync(CancellationToken ct)
+    /// <summary>
+    /// Files of imports hold personal data: an import left unconfirmed is cancelled after KeepHours, and the files of every
+    /// finished import (error sheets included) and any orphan are deleted once they are that old. Runs every 30 minutes.
+    /// </summary>
+    internal async Task SweepAsync(CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var cutoff = db.UtcNow.AddHours(-options.KeepHours);
-        // Uploads left waiting hold personal data: they expire.
         foreach (var stale in await db.ResidentImports.Where(j => j.Status == ImportStatus.Previewed && j.RequestedUtc < cutoff).ToListAsync(ct))
         {
             stale.Status = ImportStatus.Cancelled;
             stale.Error = $"超过 {options.KeepHours} 小时未确认，已自动取消并删除上传的文件";
-            DeleteFiles(stale.Id);
         }
         await db.SaveChangesAsync(ct);
+        var running = (await db.ResidentImports.Where(j => j.Status == ImportStatus.Queued || j.Status == ImportStatus.Previewing
+            || j.Status == ImportStatus.Previewed || j.Status == ImportStatus.CommitQueued || j.Status == ImportStatus.Committing).Select(j => j.Id).ToListAsync(ct))
+            .Select(id => id.ToString("N")).ToHashSet();
+        foreach (var f in Directory.EnumerateFiles(Folder))
+        {
+            var id = Path.GetFileName(f)[..Math.Min(32, Path.GetFileName(f).Length)];
+            if (!running.Contains(id) && File.GetLastWriteTimeUtc(f) < cutoff) File.Delete(f);
+        }
+    }
+
+    internal async Task<IReadOnlyList<Guid>> PendingAsync(CancellationToken ct)
+    {
+        await SweepAsync(ct);
+        await using var db = await dbs.CreateDbContextAsync(ct);
         return await db.ResidentImports.Where(j => j.Status == ImportStatus.Queued || j.Status == ImportStatus.Previewing
                 || j.Status == ImportStatus.CommitQueued || j.Status == ImportStatus.Committing)
             .OrderBy(j => j.RequestedUtc).Select(j => j.Id).ToListAsync(ct);
@@ -283,10 +306,10 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
     public async Task RunAsync(Guid id, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var job = await db.ResidentImports.SingleOrDefaultAsync(j => j.Id == id, ct);
-        if (job is null) return;
         try
         {
+            var job = await db.ResidentImports.SingleOrDefaultAsync(j => j.Id == id, ct);
+            if (job is null) return;
             if (job.Status is ImportStatus.Queued or ImportStatus.Previewing) await ProcessAsync(db, job, commit: false, ct);
             else if (job.Status is ImportStatus.CommitQueued or ImportStatus.Committing) await ProcessAsync(db, job, commit: true, ct);
         }
@@ -295,6 +318,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             if (e is not RuleViolation) log.LogError(e, "Import {Id} failed", id);
             await using var fail = await dbs.CreateDbContextAsync(CancellationToken.None);
             var again = await fail.ResidentImports.SingleAsync(j => j.Id == id, CancellationToken.None);
+            if (again.Status is ImportStatus.Committed or ImportStatus.Cancelled) return;
             var wasCommit = again.Status is ImportStatus.CommitQueued or ImportStatus.Committing;
             // A failed commit leaves the preview valid: nothing was written, the user may try again.
             again.Status = wasCommit && e is RuleViolation { Code: "import.conflict" } ? ImportStatus.Failed : wasCommit ? ImportStatus.Previewed : ImportStatus.Failed;
@@ -332,7 +356,10 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             throw new RuleViolation("import.conflict", "上传后单位发生了调整，不再属于您的管辖范围，请重新上传");
         var community = target.Level == OrgLevel.Grid ? await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().SingleAsync(o => o.Id == target.ParentId, ct) : target;
         var status = commit ? ImportStatus.Committing : ImportStatus.Previewing;
-        await db.ResidentImports.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, status).SetProperty(j => j.Error, (string?)null), ct);
+        ImportStatus[] from = commit ? [ImportStatus.CommitQueued, ImportStatus.Committing] : [ImportStatus.Queued, ImportStatus.Previewing];
+        // Only from the states this step continues: a job cancelled meanwhile stays cancelled.
+        if (await db.ResidentImports.Where(j => j.Id == job.Id && from.Contains(j.Status))
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, status).SetProperty(j => j.Error, (string?)null), ct) == 0) return;
         if (commit) await CommitRowsAsync(db, job, target, community, ct);
         else await PreviewAsync(db, job, target, community, ct);
     }
@@ -408,7 +435,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
                     if (errors.Count < ShownErrors) errors.Add(new ImportError(raw.Number, ColumnLabel(ctx, col), msg));
                 if (errorSheet is null)
                 {
-                    errorFile = new FileStream(ErrorSheetPath(job.Id), FileMode.Create, FileAccess.ReadWrite);
+                    errorFile = new FileStream(ErrorSheetPath(job.Id) + ".tmp", FileMode.Create, FileAccess.ReadWrite);
                     errorBook = new XlsxWriter(errorFile);
                     errorSheet = errorBook.AddSheet(ResidentSheet.SheetName,
                         ResidentSheet.Columns.Select(c => c.Width).Append(8).Append(50).ToArray(), frozenRows: 1);
@@ -435,7 +462,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
                     if (!found.TryGetValue(p.Hash, out var keeper))
                     {
                         valid++;
-                        Staged.Write(stagedWriter, p);
+                        Staged.Write(stagedWriter, p, pii);
                         continue;
                     }
                     if (keeper == ctx.Community.Id)
@@ -499,6 +526,8 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             errorBook?.Dispose();
             if (errorFile is not null) await errorFile.DisposeAsync();
         }
+        // Published whole: the download link never serves a half-written workbook.
+        if (errorFile is not null) File.Move(ErrorSheetPath(job.Id) + ".tmp", ErrorSheetPath(job.Id), overwrite: true);
         job = await db.ResidentImports.SingleAsync(j => j.Id == job.Id, ct);
         (job.TotalRows, job.ProcessedRows, job.ValidRows, job.ErrorRows, job.ExistingRows) = (total, total, valid, bad, existing);
         job.ErrorsJson = JsonSerializer.Serialize(errors);
@@ -537,7 +566,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             {
                 while (file.Position < file.Length)
                 {
-                    batch.Add(Staged.Read(reader, units));
+                    batch.Add(Staged.Read(reader, units, pii));
                     if (batch.Count == Batch) await FlushAsync();
                 }
                 if (batch.Count > 0) await FlushAsync();
@@ -559,26 +588,38 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             nameof(ResidentImport), job.Id.ToString(), job.OrgPath, userName: job.CommittedBy ?? job.RequestedBy);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        DeleteFiles(job.Id);
-        // A large load leaves the planner's statistics behind until autovacuum gets to them (a minute or more), and lists
+        try
+        {
+            // The error sheet stays (the clerk may still need it to fix the bad rows); the sweep removes it later.
+            DeleteFiles(job.Id, keepErrors: true);
+            // A large load leaves the planner's statistics behind until autovacuum gets to them (a minute or more), and lists
         // planned on stale figures are slow meanwhile; refresh them now.
-        if (inserted >= 10_000) await db.Database.ExecuteSqlRawAsync("ANALYZE \"Residents\"", ct);
+            if (inserted >= 10_000) await db.Database.ExecuteSqlRawAsync("ANALYZE \"Residents\"", ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The import is committed; housekeeping failing afterwards must not make it look failed.
+            log.LogWarning(e, "Housekeeping after import {Id} failed", job.Id);
+        }
     }
 
-    /// <summary>A checked row as staged between preview and commit (plain values; the file lives as long as the upload would).</summary>
+    /// <summary>
+    /// A checked row as staged between preview and commit: ID number and phone sealed as in the database, the rest plain;
+    /// the file is deleted at commit or cancel, or by the sweep once it is older than KeepHours.
+    /// </summary>
     static class Staged
     {
-        public static void Write(BinaryWriter w, Pending p)
+        public static void Write(BinaryWriter w, Pending p, PersonalData pii)
         {
             var r = p.Req;
             w.Write(p.Row);
             w.Write(p.Unit.Id.ToByteArray());
             w.Write(p.Hash);
-            w.Write(p.Id.Value);
+            w.Write(pii.Seal(p.Id.Value));
             w.Write(r.Name);
             w.Write((int)r.Gender);
             w.Write(r.EthnicityCode);
-            Opt(r.Phone); Opt(r.HouseholdNo); Opt(r.RelationToHead); Opt(r.Address);
+            Opt(r.Phone is null ? null : pii.Seal(r.Phone)); Opt(r.HouseholdNo); Opt(r.RelationToHead); Opt(r.Address);
             w.Write((int)r.ResidenceType);
             Opt(r.OriginPlace); Date(r.ArrivalDate); Opt(r.ExpectedStay); Opt(r.ArrivalReason); Opt(r.Employer); Opt(r.Languages);
             w.Write((int)r.Needs);
@@ -598,14 +639,16 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             }
         }
 
-        public static Pending Read(BinaryReader r, Dictionary<Guid, OrgUnit> units)
+        public static Pending Read(BinaryReader r, Dictionary<Guid, OrgUnit> units, PersonalData pii)
         {
             var row = r.ReadInt32();
-            var unit = units[new Guid(r.ReadBytes(16))];
+            var unitId = new Guid(r.ReadBytes(16));
+            if (!units.TryGetValue(unitId, out var unit))
+                throw new RuleViolation("import.conflict", $"第{row}行的网格在检查之后已停用或调整，没有写入任何数据。请重新上传文件检查");
             var hash = r.ReadString();
-            var idValue = r.ReadString();
+            var idValue = pii.Open(r.ReadString());
             var req = new SaveResident { OrgUnitId = unit.Id, Name = r.ReadString(), Gender = (Gender)r.ReadInt32(), EthnicityCode = r.ReadString(), IdNumber = idValue };
-            req.Phone = Opt(); req.HouseholdNo = Opt(); req.RelationToHead = Opt(); req.Address = Opt();
+            req.Phone = Opt() is { } phone ? pii.Open(phone) : null; req.HouseholdNo = Opt(); req.RelationToHead = Opt(); req.Address = Opt();
             req.ResidenceType = (ResidenceType)r.ReadInt32();
             req.OriginPlace = Opt(); req.ArrivalDate = Date(); req.ExpectedStay = Opt(); req.ArrivalReason = Opt(); req.Employer = Opt(); req.Languages = Opt();
             req.Needs = (ResidentNeeds)r.ReadInt32();
@@ -814,6 +857,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
     {
         File.Delete(UploadPath(id));
         File.Delete(RowsPath(id));
+        File.Delete(ErrorSheetPath(id) + ".tmp");
         if (!keepErrors) File.Delete(ErrorSheetPath(id));
     }
 }
@@ -834,10 +878,37 @@ public sealed class ResidentImportWorker(IServiceScopeFactory scopes, ImportQueu
             // The database may not be migrated yet on a first start; new uploads still wake the worker.
             log.LogWarning(e, "Could not read pending imports");
         }
-        await foreach (var id in queue.Reader.ReadAllAsync(stop))
+        using var sweep = new PeriodicTimer(TimeSpan.FromMinutes(30));
+        var tick = sweep.WaitForNextTickAsync(stop).AsTask();
+        var next = queue.Reader.ReadAsync(stop).AsTask();
+        while (!stop.IsCancellationRequested)
         {
-            using var scope = SystemScope();
-            await scope.ServiceProvider.GetRequiredService<ResidentImportService>().RunAsync(id, stop);
+            var done = await Task.WhenAny(tick, next);
+            try
+            {
+                using var scope = SystemScope();
+                var imports = scope.ServiceProvider.GetRequiredService<ResidentImportService>();
+                if (done == tick)
+                {
+                    await tick;
+                    await imports.SweepAsync(stop);
+                    tick = sweep.WaitForNextTickAsync(stop).AsTask();
+                }
+                else
+                {
+                    var id = await next;
+                    next = queue.Reader.ReadAsync(stop).AsTask();
+                    await imports.RunAsync(id, stop);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A database outage must not end the worker (nor, through it, the host); the job stays queued in the table
+                // and is picked up at the next start.
+                log.LogError(e, "Import worker step failed");
+                if (done == tick && !stop.IsCancellationRequested) tick = sweep.WaitForNextTickAsync(stop).AsTask();
+                if (done == next && next.IsCompleted) next = queue.Reader.ReadAsync(stop).AsTask();
+            }
         }
     }
 

@@ -63,7 +63,8 @@ public sealed class ResidentLedger(IDbContextFactory<ShiliuDb> dbs, ResidentServ
                 values[2] = ResidentNames.Gender(r.Gender);
                 values[3] = eth.GetValueOrDefault(r.EthnicityCode, r.EthnicityCode);
                 values[4] = r.IdNumberMasked;
-                values[5] = r.BirthDate.ToString("yyyy-MM-dd");
+                // The year only: a full birth date beside the masked number would give the number back.
+                values[5] = $"{r.BirthDate.Year}年";
                 values[6] = r.PhoneMasked;
                 values[7] = r.HouseholdNo;
                 values[8] = r.RelationToHead;

@@ -74,7 +74,10 @@ public static class ResidentSheet
                 s = raw.Normalize(NormalizationForm.FormKC);
                 break;
             }
-        return s.Replace('\u00A0', ' ').Trim();
+        s = s.Replace('\u00A0', ' ').Trim();
+        // Exports (the error sheet, the ledger) keep = + - @ from turning into formulas with a leading apostrophe; a sheet
+        // that comes back drops it again.
+        return s.Length > 1 && s[0] == '\'' && s[1] is '=' or '+' or '-' or '@' ? s[1..] : s;
     }
 
     /// <summary>A header cell matched to a column: "*姓名", "姓名（必填）", " 身份证号 " all count.</summary>
