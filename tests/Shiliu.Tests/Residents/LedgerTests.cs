@@ -54,11 +54,13 @@ public sealed class LedgerTests
         var person = rows[3];
         Assert.Equal(("者玉兰", "彝族", IdNumber.Mask(id), "139****4321", "医疗"), (person[1]!.Value.Text, person[3]!.Value.Text, person[4]!.Value.Text, person[6]!.Value.Text, person[18]!.Value.Text));
         Assert.StartsWith("'=HYPERLINK", person[21]!.Value.Text);
+        Assert.Equal("1988年", person[5]!.Value.Text);
         Assert.False(person[21]!.Value.IsFormula);
 
         await using var db = await app.SystemDbAsync();
         var audit = await db.AuditEntries.Where(a => a.Event == AuditEvents.PersonalDataExport).Select(a => new { a.UserName, a.Summary }).ToListAsync();
-        Assert.Contains(audit, a => a.UserName == "community" && a.Summary!.Contains("1 人") && a.Summary.Contains("用途：核对低保名单"));
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        Assert.Contains(audit, a => a.UserName == "community" && a.Summary!.Contains("1 人") && a.Summary.Contains("用途：核对低保名单") && a.Summary.Contains(sha));
         // Outside the caller's scope there is nothing to export.
         await Assert.ThrowsAsync<NotFoundInScope>(() => app.AsAsync("community2", sp =>
             sp.GetRequiredService<ResidentLedger>().ExportAsync(new ResidentQuery { OrgUnitId = grid.Id }, "核对数据", new MemoryStream())));

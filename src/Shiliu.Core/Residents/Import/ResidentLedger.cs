@@ -34,11 +34,6 @@ public sealed class ResidentLedger(IDbContextFactory<ShiliuDb> dbs, ResidentServ
         var eth = await db.DictionaryItems.AsNoTracking().Where(d => d.Kind == DictionaryKinds.Ethnicity).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
         var now = ChinaTime.Format(db.UtcNow);
         var who = db.Caller.UserName;
-        // Audited before anything leaves: an interrupted download still shows who took what.
-        db.Audit(AuditEvents.PersonalDataExport, $"导出{unit.Name}少数民族信息台账 {count:N0} 人（身份证号、电话已脱敏），用途：{why}",
-            nameof(Resident), unit.Id.ToString(), unit.Path);
-        await db.SaveChangesAsync(ct);
-
         var cols = ResidentSheet.Columns;
         var width = cols.Length + 1;
         using (var x = new XlsxWriter(output))
@@ -85,6 +80,18 @@ public sealed class ResidentLedger(IDbContextFactory<ShiliuDb> dbs, ResidentServ
                 sheet.Row(values);
             }
         }
+        // Audited before anything is sent (the caller streams the file afterwards), with the file's SHA-256 so a copy
+        // found later can be traced to this export.
+        var hash = "";
+        if (output.CanSeek)
+        {
+            output.Position = 0;
+            hash = $"，SHA-256 {Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(output, ct))}";
+            output.Position = 0;
+        }
+        db.Audit(AuditEvents.PersonalDataExport, $"导出{unit.Name}少数民族信息台账 {count:N0} 人（身份证号、电话已脱敏），用途：{why}{hash}",
+            nameof(Resident), unit.Id.ToString(), unit.Path);
+        await db.SaveChangesAsync(ct);
         return $"{unit.Name}少数民族信息台账.xlsx";
     }
 }
