@@ -320,7 +320,7 @@ public sealed class AuthorizationMatrixTests
         ["GET /api/v1/residents/import/{id:guid}"] = async (c, o) => await c.Api.GetAsync($"/api/v1/residents/import/{await c.ImportId(o)}"),
         ["POST /api/v1/residents/import/{id:guid}/commit"] = async (c, o) => await c.Api.PostAsync($"/api/v1/residents/import/{await c.ImportId(o)}/commit", null),
         ["POST /api/v1/residents/import/{id:guid}/cancel"] = async (c, o) => await c.Api.PostAsync($"/api/v1/residents/import/{await c.ImportId(o)}/cancel", null),
-        ["GET /api/v1/residents/import/{id:guid}/errors"] = async (c, o) => await c.Api.GetAsync($"/api/v1/residents/import/{await c.ImportId(o, bad: 1)}/errors"),
+        ["GET /api/v1/residents/import/{id:guid}/errors"] = async (c, o) => await c.Api.GetAsync($"/api/v1/residents/import/{await c.ImportId(o, bad: 1, ownUpload: true)}/errors"),
         ["GET /api/v1/residents/ledger"] = async (c, o) => await c.Api.GetAsync($"/api/v1/residents/ledger?orgUnitId={(await c.ResidentUnit(o)).Id}&purpose=核对台账数据"),
         ["GET /api/v1/visits/coverage"] = (c, _) => c.Api.GetAsync("/api/v1/visits/coverage?days=90"),
         ["PAGE /statistics/population"] = (c, _) => c.Page("/statistics/population"),
@@ -490,11 +490,13 @@ public sealed class AuthorizationMatrixTests
         }
 
         /// <summary>An import checked by the system and waiting for its commit (each call a fresh one with new people).</summary>
-        public async Task<Guid> ImportId(bool outside, int bad = 0)
+        /// <param name="ownUpload">Uploaded by the caller itself where it may import (the error sheet goes back only to its uploader).</param>
+        public async Task<Guid> ImportId(bool outside, int bad = 0, bool ownUpload = false)
         {
             var unit = await ResidentUnit(outside);
-            var id = await Residents.ImportTests.StartAsync(App, null, unit.Id, Residents.ImportTests.Book(4, bad, seed: Random.Shared.Next(100, 100_000)));
-            await Residents.ImportTests.WaitAsync(App, null, id, ImportStatus.Previewed);
+            var user = ownUpload && !outside && UserOf.TryGetValue(Role, out var u) && Permissions.Allows(Permissions.ResidentManage, [Role]) ? u : null;
+            var id = await Residents.ImportTests.StartAsync(App, user, unit.Id, Residents.ImportTests.Book(4, bad, seed: Random.Shared.Next(100, 100_000)));
+            await Residents.ImportTests.WaitAsync(App, user, id, ImportStatus.Previewed);
             return id;
         }
 
