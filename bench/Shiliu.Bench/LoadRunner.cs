@@ -32,6 +32,28 @@ sealed record LoadResult(string Scenario, long[] SortedTicks, int Errors, TimeSp
 /// <summary>Closed-loop load: each worker sends its next request as soon as the previous one is fully read.</summary>
 static class LoadRunner
 {
+    /// <summary>Warm-up then a measured run per scenario, printed as the Markdown table the write-ups use; exit code 1 on errors.</summary>
+    public static async Task<int> RunAllAsync(HttpClient http, IEnumerable<Scenario> scenarios, TimeSpan warmUp, TimeSpan measured, int concurrency, string heading)
+    {
+        var results = new List<LoadResult>();
+        foreach (var s in scenarios)
+        {
+            Console.Error.WriteLine($"running {s.Name} …");
+            await RunAsync(http, s, warmUp, concurrency);
+            results.Add(await RunAsync(http, s, measured, concurrency));
+        }
+        Console.WriteLine();
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{heading}{measured.TotalSeconds:0} s per scenario after {warmUp.TotalSeconds:0} s warm-up, {concurrency} concurrent workers, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
+        Console.WriteLine();
+        Console.WriteLine("| Scenario | Requests/s | p50 (ms) | p99 (ms) | max (ms) | Errors |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var r in results)
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"| {r.Scenario} | {r.RequestsPerSecond:0} | {r.Percentile(0.50):0.0} | {r.Percentile(0.99):0.0} | {r.MaxMs:0.0} | {r.Errors} |"));
+        return results.Sum(r => r.Errors) == 0 ? 0 : 1;
+    }
+
     public static async Task<LoadResult> RunAsync(HttpClient http, Scenario scenario, TimeSpan duration, int concurrency)
     {
         var started = Stopwatch.GetTimestamp();

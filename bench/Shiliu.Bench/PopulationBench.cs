@@ -302,20 +302,8 @@ static class PopulationBench
             if (res.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{s.Path}: {(int)res.StatusCode} {body[..Math.Min(300, body.Length)]}");
             Console.WriteLine(Invariant($"check {s.Path}: 200, {body.Length} chars: {body[..Math.Min(160, body.Length)]}"));
         }
-        var results = new List<LoadResult>();
-        foreach (var s in scenarios)
-        {
-            await LoadRunner.RunAsync(http, s, TimeSpan.FromSeconds(2), o.Concurrency);
-            results.Add(await LoadRunner.RunAsync(http, s, TimeSpan.FromSeconds(o.Seconds), o.Concurrency));
-        }
-        Console.WriteLine();
-        Console.WriteLine(Invariant($"{o.ImportBig:N0} residents in the county's scope (PostgreSQL), {o.Seconds} s per scenario after 2 s warm-up, {o.Concurrency} concurrent workers, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
-        Console.WriteLine();
-        Console.WriteLine("| Scenario | Requests/s | p50 (ms) | p99 (ms) | max (ms) | Errors |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
-        foreach (var r in results)
-            Console.WriteLine(Invariant($"| {r.Scenario} | {r.RequestsPerSecond:0} | {r.Percentile(0.50):0.0} | {r.Percentile(0.99):0.0} | {r.MaxMs:0.0} | {r.Errors} |"));
-        return results.Sum(r => r.Errors) == 0 ? 0 : 1;
+        return await LoadRunner.RunAllAsync(http, scenarios, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(o.Seconds), o.Concurrency,
+            Invariant($"{o.ImportBig:N0} residents in the county's scope (PostgreSQL), "));
     }
 
     static async Task<string> TokenAsync(string connection, string userName)

@@ -119,22 +119,7 @@ public static class BenchProgram
             scenarios.AddRange(lists.Select(l => l.Scenario));
         }
 
-        var results = new List<LoadResult>();
-        foreach (var s in scenarios)
-        {
-            Console.Error.WriteLine($"running {s.Name} …");
-            await LoadRunner.RunAsync(http, s, WarmUp, options.Concurrency);
-            results.Add(await LoadRunner.RunAsync(http, s, TimeSpan.FromSeconds(options.Seconds), options.Concurrency));
-        }
-
-        Console.WriteLine();
-        Console.WriteLine(Invariant($"{options.Seconds} s per scenario after {WarmUp.TotalSeconds:0} s warm-up, {options.Concurrency} concurrent workers, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
-        Console.WriteLine();
-        Console.WriteLine("| Scenario | Requests/s | p50 (ms) | p99 (ms) | max (ms) | Errors |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
-        foreach (var r in results)
-            Console.WriteLine(Invariant($"| {r.Scenario} | {r.RequestsPerSecond:0} | {r.Percentile(0.50):0.0} | {r.Percentile(0.99):0.0} | {r.MaxMs:0.0} | {r.Errors} |"));
-        return results.Sum(r => r.Errors) == 0 ? 0 : 1;
+        return await LoadRunner.RunAllAsync(http, scenarios, WarmUp, TimeSpan.FromSeconds(options.Seconds), options.Concurrency, "");
     }
 
     /// <summary>
