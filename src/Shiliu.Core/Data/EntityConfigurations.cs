@@ -434,11 +434,13 @@ sealed class ResidentImportConfiguration : IEntityTypeConfiguration<Residents.Re
         b.Property(j => j.RequesterPath).HasMaxLength(400).IsRequired();
         b.Property(j => j.UnitName).HasMaxLength(100).IsRequired();
         b.Property(j => j.FileName).HasMaxLength(200).IsRequired();
+        b.Property(j => j.FileSha256).HasMaxLength(64).IsRequired();
         b.Property(j => j.Error).HasMaxLength(1000);
         b.Property(j => j.RequestedBy).HasMaxLength(100).IsRequired();
         b.Property(j => j.CommittedBy).HasMaxLength(100);
         b.Property(j => j.UpdatedBy).HasMaxLength(100);
         b.HasIndex(j => new { j.OrgPath, j.RequestedUtc });
+        b.HasIndex(j => new { j.OrgUnitId, j.FileSha256 });
         b.HasIndex(j => j.Status);
         b.HasOne<Organizations.OrgUnit>().WithMany().HasForeignKey(j => j.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
     }

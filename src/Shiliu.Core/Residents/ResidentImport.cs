@@ -30,6 +30,8 @@ public sealed class ResidentImport : IOrgOwned, IVersioned
     public string UnitName { get; set; } = "";
     public string FileName { get; set; } = "";
     public long FileSize { get; set; }
+    /// <summary>SHA-256 of the upload: the same file sent again while its import is still open is the same request.</summary>
+    public string FileSha256 { get; set; } = "";
     public ImportStatus Status { get; set; }
     public int TotalRows { get; set; }
     public int ProcessedRows { get; set; }

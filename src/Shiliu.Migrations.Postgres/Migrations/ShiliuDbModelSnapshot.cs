@@ -1666,6 +1666,11 @@ namespace Shiliu.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("FileSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<long>("FileSize")
                         .HasColumnType("bigint");
 
@@ -1727,11 +1732,11 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrgUnitId");
-
                     b.HasIndex("Status");
 
                     b.HasIndex("OrgPath", "RequestedUtc");
+
+                    b.HasIndex("OrgUnitId", "FileSha256");
 
                     b.ToTable("ResidentImports");
                 });

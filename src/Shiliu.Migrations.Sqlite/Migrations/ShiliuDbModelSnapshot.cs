@@ -1636,6 +1636,11 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FileSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("FileSize")
                         .HasColumnType("INTEGER");
 
@@ -1696,11 +1701,11 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrgUnitId");
-
                     b.HasIndex("Status");
 
                     b.HasIndex("OrgPath", "RequestedUtc");
+
+                    b.HasIndex("OrgUnitId", "FileSha256");
 
                     b.ToTable("ResidentImports");
                 });

@@ -29,6 +29,7 @@ public static class Problems
         };
         var extensions = new Dictionary<string, object?> { ["code"] = v.Code };
         if (v is Shiliu.Core.Residents.ExistsElsewhere e) extensions["residentId"] = e.ResidentId;
+        if (v is Shiliu.Core.Residents.Import.ImportAlreadyOpen open) extensions["importId"] = open.ImportId;
         return TypedResults.Problem(v.Message, statusCode: status, title: title, extensions: extensions);
     }
 

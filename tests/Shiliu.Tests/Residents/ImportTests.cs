@@ -46,6 +46,9 @@ public sealed class ImportTests
         var file = ms.ToArray();
 
         var id = await StartAsync(app, "community", community.Id, file, "../桂山社区\u0007居民.xlsx");
+        // The same file sent again while its import is open (a double click, a retried request) is that import: 409 with its id.
+        var again1 = await Assert.ThrowsAsync<ImportAlreadyOpen>(() => StartAsync(app, "community", community.Id, file));
+        Assert.Equal(id, again1.ImportId);
         var view = await WaitAsync(app, "community", id, ImportStatus.Previewed);
         Assert.Equal("桂山社区居民.xlsx", view.FileName);
         Assert.Equal((1200, 1180, 20, 0), (view.TotalRows, view.ValidRows, view.ErrorRows, view.ExistingRows));

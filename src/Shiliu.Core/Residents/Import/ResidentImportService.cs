@@ -27,6 +27,12 @@ public sealed class ImportOptions
 
 public sealed record ImportError(int Row, string Column, string Message);
 
+/// <summary>The same file is already being imported into the unit; carries that import's id (answered 409).</summary>
+public sealed class ImportAlreadyOpen(Guid importId, string message) : RuleViolation("import.exists", message)
+{
+    public Guid ImportId { get; } = importId;
+}
+
 public sealed record ImportView(Guid Id, Guid OrgUnitId, string UnitName, string FileName, long FileSize, ImportStatus Status, int TotalRows,
     int ProcessedRows, int ValidRows, int ErrorRows, int ExistingRows, int InsertedRows, IReadOnlyList<ImportError> Errors, string? Error,
     string RequestedBy, DateTime RequestedUtc, DateTime? PreviewedUtc, string? CommittedBy, DateTime? CommittedUtc, bool HasErrorSheet)
@@ -161,6 +167,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
         var limit = (long)options.MaxUploadMb * 1024 * 1024;
         try
         {
+            using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
             await using (var f = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
             {
                 var buffer = new byte[81920];
@@ -169,9 +176,18 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
                 {
                     job.FileSize += n;
                     if (job.FileSize > limit) throw new RuleViolation("import.file", $"文件超过 {options.MaxUploadMb} MB，请拆分后分批导入");
+                    sha.AppendData(buffer, 0, n);
                     await f.WriteAsync(buffer.AsMemory(0, n), ct);
                 }
             }
+            job.FileSha256 = Convert.ToHexStringLower(sha.GetHashAndReset());
+            // The same file again while its import is still open (a double click, a retried request) is that import.
+            var open = await db.ResidentImports.AsNoTracking()
+                .Where(j => j.OrgUnitId == unit.Id && j.FileSha256 == job.FileSha256 && (j.Status == ImportStatus.Queued || j.Status == ImportStatus.Previewing
+                    || j.Status == ImportStatus.Previewed || j.Status == ImportStatus.CommitQueued || j.Status == ImportStatus.Committing))
+                .Select(j => new { j.Id, j.RequestedBy, j.RequestedUtc }).FirstOrDefaultAsync(ct);
+            if (open is not null)
+                throw new ImportAlreadyOpen(open.Id, $"这个文件已经在 {ChinaTime.Format(open.RequestedUtc)} 由 {open.RequestedBy} 上传，还没有处理完；请在“最近的导入”中打开它");
             // Refuse at once what cannot be a template: the clerk learns it before waiting for a background job.
             await using (var s = File.OpenRead(path))
             using (var reader = XlsxReader.Open(s, Limits, ResidentSheet.SheetName))

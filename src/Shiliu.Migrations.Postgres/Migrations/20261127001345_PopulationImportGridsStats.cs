@@ -85,6 +85,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     UnitName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     FileName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     FileSize = table.Column<long>(type: "bigint", nullable: false),
+                    FileSha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Status = table.Column<int>(type: "integer", nullable: false),
                     TotalRows = table.Column<int>(type: "integer", nullable: false),
                     ProcessedRows = table.Column<int>(type: "integer", nullable: false),
@@ -159,9 +160,9 @@ namespace Shiliu.Migrations.Postgres.Migrations
                 columns: new[] { "OrgPath", "RequestedUtc" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ResidentImports_OrgUnitId",
+                name: "IX_ResidentImports_OrgUnitId_FileSha256",
                 table: "ResidentImports",
-                column: "OrgUnitId");
+                columns: new[] { "OrgUnitId", "FileSha256" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ResidentImports_Status",

@@ -11,7 +11,7 @@ using Shiliu.Core.Data;
 namespace Shiliu.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(ShiliuDb))]
-    [Migration("20261126230837_PopulationImportGridsStats")]
+    [Migration("20261127001337_PopulationImportGridsStats")]
     partial class PopulationImportGridsStats
     {
         /// <inheritdoc />
@@ -1639,6 +1639,11 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FileSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("FileSize")
                         .HasColumnType("INTEGER");
 
@@ -1699,11 +1704,11 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrgUnitId");
-
                     b.HasIndex("Status");
 
                     b.HasIndex("OrgPath", "RequestedUtc");
+
+                    b.HasIndex("OrgUnitId", "FileSha256");
 
                     b.ToTable("ResidentImports");
                 });

@@ -84,6 +84,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     UnitName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     FileSize = table.Column<long>(type: "INTEGER", nullable: false),
+                    FileSha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Status = table.Column<int>(type: "INTEGER", nullable: false),
                     TotalRows = table.Column<int>(type: "INTEGER", nullable: false),
                     ProcessedRows = table.Column<int>(type: "INTEGER", nullable: false),
@@ -158,9 +159,9 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                 columns: new[] { "OrgPath", "RequestedUtc" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ResidentImports_OrgUnitId",
+                name: "IX_ResidentImports_OrgUnitId_FileSha256",
                 table: "ResidentImports",
-                column: "OrgUnitId");
+                columns: new[] { "OrgUnitId", "FileSha256" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ResidentImports_Status",

@@ -12,7 +12,7 @@ using Shiliu.Core.Data;
 namespace Shiliu.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(ShiliuDb))]
-    [Migration("20261126230847_PopulationImportGridsStats")]
+    [Migration("20261127001345_PopulationImportGridsStats")]
     partial class PopulationImportGridsStats
     {
         /// <inheritdoc />
@@ -1669,6 +1669,11 @@ namespace Shiliu.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("FileSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<long>("FileSize")
                         .HasColumnType("bigint");
 
@@ -1730,11 +1735,11 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrgUnitId");
-
                     b.HasIndex("Status");
 
                     b.HasIndex("OrgPath", "RequestedUtc");
+
+                    b.HasIndex("OrgUnitId", "FileSha256");
 
                     b.ToTable("ResidentImports");
                 });
