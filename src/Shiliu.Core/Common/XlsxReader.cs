@@ -191,7 +191,7 @@ public sealed class XlsxReader : IDisposable
             var sb = new System.Text.StringBuilder();
             var phonetic = false;
             var skipRead = false;
-            // ReadElementContentAsString leaves the reader on the next node, which must not be skipped by another Read.
+            // ReadText leaves the reader on the next node, which must not be skipped by another Read.
             while (skipRead || x.Read())
             {
                 skipRead = false;
@@ -206,7 +206,7 @@ public sealed class XlsxReader : IDisposable
                     else if (x.LocalName == "rPh") phonetic = !x.IsEmptyElement;
                     else if (x.LocalName == "t")
                     {
-                        var t = x.ReadElementContentAsString();
+                        var t = ReadText(x);
                         if (!phonetic)
                         {
                             sb.Append(t);
@@ -320,6 +320,8 @@ public sealed class XlsxReader : IDisposable
             switch (x.LocalName)
             {
                 case "v":
+                    // <v> holds a number or a shared-string index: short in any real file, bounded by the part cap otherwise;
+                    // the fast read keeps a million-row sheet quick. Text (<t>) is read in capped chunks.
                     value = x.ReadElementContentAsString();
                     if (x.NodeType == XmlNodeType.EndElement && x.Depth == depth) goto done;
                     break;
@@ -327,7 +329,7 @@ public sealed class XlsxReader : IDisposable
                     formula = true;
                     break;
                 case "t":
-                    value = (value ?? "") + x.ReadElementContentAsString();
+                    value = (value ?? "") + ReadText(x);
                     if (x.NodeType == XmlNodeType.EndElement && x.Depth == depth) goto done;
                     break;
             }
@@ -351,6 +353,49 @@ public sealed class XlsxReader : IDisposable
                 return new XlsxCell(value, value.Length > 0, isDate, formula, false);
         }
     }
+
+    /// <summary>Excel's own limit for one cell; a longer text is not a real spreadsheet's.</summary>
+    public const int MaxCellChars = 32_767;
+
+    /// <summary>
+    /// An element's text, read in chunks so a single giant cell is refused before it is held in memory; leaves the reader
+    /// after the element, as ReadElementContentAsString does.
+    /// </summary>
+    string ReadText(XmlReader x)
+    {
+        if (x.IsEmptyElement)
+        {
+            x.Read();
+            return "";
+        }
+        var depth = x.Depth;
+        // One buffer per reader (a reader is used by one thread); the text is copied out once at the end.
+        var length = 0;
+        x.Read();
+        while (!(x.NodeType == XmlNodeType.EndElement && x.Depth == depth))
+        {
+            if (x.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
+            {
+                int n;
+                while ((n = x.ReadValueChunk(_chunk, length, _chunk.Length - length)) > 0)
+                {
+                    length += n;
+                    if (length == _chunk.Length)
+                    {
+                        if (_chunk.Length > MaxCellChars)
+                            throw Refuse($"有单元格的文字超过 {MaxCellChars:N0} 字（Excel 单元格的上限），文件不是正常的表格，已拒绝");
+                        Array.Resize(ref _chunk, _chunk.Length * 2);
+                    }
+                }
+            }
+            if (!x.Read()) break;
+        }
+        x.Read();
+        if (length > MaxCellChars) throw Refuse($"有单元格的文字超过 {MaxCellChars:N0} 字（Excel 单元格的上限），文件不是正常的表格，已拒绝");
+        return new string(_chunk, 0, length);
+    }
+
+    char[] _chunk = new char[256];
 
     /// <summary>"AB12" → 27; null when absent or malformed.</summary>
     public static int? ColumnIndex(string? reference)

@@ -20,7 +20,8 @@ public sealed class PersonalData(IDataProtectionProvider protection, ResidentLoo
 {
     const string Prefix = "g1.";
     readonly IDataProtector _legacy = protection.CreateProtector("shiliu.resident-pii.v1");
-    readonly byte[] _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, key.Key, 32, info: Encoding.ASCII.GetBytes("shiliu.resident-pii-aesgcm.v1"));
+    readonly ThreadLocal<AesGcm> _gcm = new(() =>
+        new AesGcm(HKDF.DeriveKey(HashAlgorithmName.SHA256, key.Key, 32, info: Encoding.ASCII.GetBytes("shiliu.resident-pii-aesgcm.v1")), 16));
 
     /// <summary>"g1." + base64url(nonce ‖ ciphertext ‖ tag): a fresh random nonce per value, so equal values seal differently.</summary>
     public string Seal(string value)
@@ -28,8 +29,8 @@ public sealed class PersonalData(IDataProtectionProvider protection, ResidentLoo
         var plain = Encoding.UTF8.GetBytes(value);
         var buffer = new byte[12 + plain.Length + 16];
         RandomNumberGenerator.Fill(buffer.AsSpan(0, 12));
-        using (var gcm = new AesGcm(_key, 16))
-            gcm.Encrypt(buffer.AsSpan(0, 12), plain, buffer.AsSpan(12, plain.Length), buffer.AsSpan(12 + plain.Length));
+        // One cipher object per thread: setting up the key schedule costs more than sealing an ID number.
+        _gcm.Value!.Encrypt(buffer.AsSpan(0, 12), plain, buffer.AsSpan(12, plain.Length), buffer.AsSpan(12 + plain.Length));
         return Prefix + Convert.ToBase64String(buffer).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
@@ -39,8 +40,7 @@ public sealed class PersonalData(IDataProtectionProvider protection, ResidentLoo
         var b64 = sealedValue[Prefix.Length..].Replace('-', '+').Replace('_', '/');
         var buffer = Convert.FromBase64String(b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '='));
         var plain = new byte[buffer.Length - 28];
-        using (var gcm = new AesGcm(_key, 16))
-            gcm.Decrypt(buffer.AsSpan(0, 12), buffer.AsSpan(12, plain.Length), buffer.AsSpan(12 + plain.Length), plain);
+        _gcm.Value!.Decrypt(buffer.AsSpan(0, 12), buffer.AsSpan(12, plain.Length), buffer.AsSpan(12 + plain.Length), plain);
         return Encoding.UTF8.GetString(plain);
     }
 

@@ -170,6 +170,23 @@ public sealed class MaskingAndHousekeepingTests
         Assert.Equal((3, "甲", "乙丙"), (row.Number, row[0]!.Value.Text, row[2]!.Value.Text));
         Assert.Null(row[1]);
         Assert.Equal("+86 139", ResidentSheet.Clean("'+86 139"));
+        // One cell longer than Excel allows is refused while it is read, not after.
+        using var huge = new MemoryStream();
+        using (var z = new ZipArchive(huge, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            void Add(string name, string xml)
+            {
+                using var w = new StreamWriter(z.CreateEntry(name).Open());
+                w.Write(xml);
+            }
+            const string ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+            Add("xl/workbook.xml", $"""<workbook xmlns="{ns}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>""");
+            Add("xl/_rels/workbook.xml.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>""");
+            Add("xl/worksheets/sheet1.xml", $"""<worksheet xmlns="{ns}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>{new string('字', 40_000)}</t></is></c></row></sheetData></worksheet>""");
+        }
+        huge.Position = 0;
+        using var bad = XlsxReader.Open(huge);
+        Assert.Contains("超过 32,767 字", Assert.Throws<RuleViolation>(() => bad.Rows().ToList()).Message);
         Assert.Equal("'普通文字", ResidentSheet.Clean("'普通文字"));
     }
 }
