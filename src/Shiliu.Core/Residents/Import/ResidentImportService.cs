@@ -389,10 +389,35 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
     };
 
     /// <summary>Which of these ID hashes are already kept, and by which community (one record per person county-wide).</summary>
-    static Task<Dictionary<string, Guid>> KeepersAsync(ShiliuDb db, List<string> hashes, CancellationToken ct) =>
-        // A query of its own, across scopes.
-        db.Residents.IgnoreQueryFilters().AsNoTracking().Where(r => hashes.Contains(r.IdNumberHash))
-            .Select(r => new { r.IdNumberHash, r.CommunityId }).ToDictionaryAsync(r => r.IdNumberHash, r => r.CommunityId, ct);
+    static async Task<Dictionary<string, Guid>> KeepersAsync(ShiliuDb db, List<string> hashes, CancellationToken ct)
+    {
+        if (db.IsPostgres)
+            // A query of its own, across scopes (= ANY over the unique index).
+            return await db.Residents.IgnoreQueryFilters().AsNoTracking().Where(r => hashes.Contains(r.IdNumberHash))
+                .Select(r => new { r.IdNumberHash, r.CommunityId }).ToDictionaryAsync(r => r.IdNumberHash, r => r.CommunityId, ct);
+        // SQLite runs in-process: one prepared lookup per hash on the unique index beats shipping 2,000 values as JSON.
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var cmd = db.Database.GetDbConnection().CreateCommand();
+            cmd.CommandText = "SELECT \"CommunityId\" FROM \"Residents\" WHERE \"IdNumberHash\" = $h";
+            var p = cmd.CreateParameter();
+            p.ParameterName = "$h";
+            cmd.Parameters.Add(p);
+            cmd.Prepare();
+            var found = new Dictionary<string, Guid>();
+            foreach (var h in hashes)
+            {
+                p.Value = h;
+                if (cmd.ExecuteScalar() is string community) found[h] = Guid.Parse(community);
+            }
+            return found;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 
     /// <summary>
     /// Reads and checks every row; writes nothing to the archive. The valid rows are staged as parsed (so the commit does
