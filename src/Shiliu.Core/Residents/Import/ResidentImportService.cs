@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
@@ -68,7 +69,7 @@ public sealed class ImportQueue
 /// browser or a restart loses nothing; committing twice writes once, and re-importing a file skips the people already there.
 /// </summary>
 public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, ResidentService residents, PersonalData pii, IFileStore files,
-    ImportQueue queue, ImportProgress progress, ImportOptions options, ILogger<ResidentImportService> log)
+    ImportQueue queue, ImportProgress progress, ImportOptions options, ResidentLookupKey keys, ILogger<ResidentImportService> log)
 {
     const int Batch = 2000;
     const int ShownErrors = 500;
@@ -364,6 +365,18 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
 
     string RowsPath(Guid id) => Path.Combine(Folder, $"{id:N}.rows");
 
+    /// <summary>
+    /// The staged rows hold personal data between preview and commit: the file is AES-encrypted under a key derived for
+    /// this job from the resident key (outside the database), with a random IV at its start. Cheaper than sealing each value.
+    /// </summary>
+    Aes StagingCipher(Guid jobId, byte[] iv)
+    {
+        var aes = Aes.Create();
+        aes.Key = HKDF.DeriveKey(HashAlgorithmName.SHA256, keys.Key, 32, info: System.Text.Encoding.ASCII.GetBytes($"shiliu.import-staging.v1:{jobId:N}"));
+        aes.IV = iv;
+        return aes;
+    }
+
     async Task ProcessAsync(ShiliuDb db, ResidentImport job, bool commit, CancellationToken ct)
     {
         var target = await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().SingleAsync(o => o.Id == job.OrgUnitId, ct);
@@ -464,7 +477,11 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
         XlsxWriter? errorBook = null;
         FileStream? errorFile = null;
         await using var staged = new FileStream(RowsPath(job.Id), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        await using var stagedWriter = new BinaryWriter(staged, System.Text.Encoding.UTF8);
+        var iv = RandomNumberGenerator.GetBytes(16);
+        staged.Write(iv);
+        using var cipher = StagingCipher(job.Id, iv);
+        await using var sealedRows = new CryptoStream(staged, cipher.CreateEncryptor(), CryptoStreamMode.Write);
+        await using var stagedWriter = new BinaryWriter(sealedRows, System.Text.Encoding.UTF8);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Task? producer = null;
         try
@@ -503,7 +520,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
                     if (!found.TryGetValue(p.Hash, out var keeper))
                     {
                         valid++;
-                        Staged.Write(stagedWriter, p, pii);
+                        Staged.Write(stagedWriter, p);
                         continue;
                     }
                     if (keeper == ctx.Community.Id)
@@ -557,6 +574,9 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             await producer;
             await FlushAsync();
             if (total == 0) throw new RuleViolation("import.file", "表头下面没有数据行");
+            stagedWriter.Write(false); // end of the staged rows
+            stagedWriter.Flush();
+            await sealedRows.FlushFinalBlockAsync(ct);
         }
         finally
         {
@@ -594,8 +614,12 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
         var batch = new List<Pending>(Batch);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
-        using (var reader = new BinaryReader(file, System.Text.Encoding.UTF8))
         {
+            var iv = new byte[16];
+            file.ReadExactly(iv);
+            using var cipher = StagingCipher(job.Id, iv);
+            await using var sealedRows = new CryptoStream(file, cipher.CreateDecryptor(), CryptoStreamMode.Read);
+            using var reader = new BinaryReader(sealedRows, System.Text.Encoding.UTF8);
             async Task FlushAsync()
             {
                 inserted += await WriteAsync(db, job, batch, ct);
@@ -605,9 +629,9 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
 
             try
             {
-                while (file.Position < file.Length)
+                while (reader.ReadBoolean())
                 {
-                    batch.Add(Staged.Read(reader, units, pii));
+                    batch.Add(Staged.Read(reader, units));
                     if (batch.Count == Batch) await FlushAsync();
                 }
                 if (batch.Count > 0) await FlushAsync();
@@ -645,22 +669,23 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
     }
 
     /// <summary>
-    /// A checked row as staged between preview and commit: ID number and phone sealed as in the database, the rest plain;
-    /// the file is deleted at commit or cancel, or by the sweep once it is older than KeepHours.
+    /// A checked row as staged between preview and commit (inside the encrypted staging file); the file is deleted at
+    /// commit or cancel, or by the sweep once it is older than KeepHours.
     /// </summary>
     static class Staged
     {
-        public static void Write(BinaryWriter w, Pending p, PersonalData pii)
+        public static void Write(BinaryWriter w, Pending p)
         {
             var r = p.Req;
+            w.Write(true); // a row follows
             w.Write(p.Row);
             w.Write(p.Unit.Id.ToByteArray());
             w.Write(p.Hash);
-            w.Write(pii.Seal(p.Id.Value));
+            w.Write(p.Id.Value);
             w.Write(r.Name);
             w.Write((int)r.Gender);
             w.Write(r.EthnicityCode);
-            Opt(r.Phone is null ? null : pii.Seal(r.Phone)); Opt(r.HouseholdNo); Opt(r.RelationToHead); Opt(r.Address);
+            Opt(r.Phone); Opt(r.HouseholdNo); Opt(r.RelationToHead); Opt(r.Address);
             w.Write((int)r.ResidenceType);
             Opt(r.OriginPlace); Date(r.ArrivalDate); Opt(r.ExpectedStay); Opt(r.ArrivalReason); Opt(r.Employer); Opt(r.Languages);
             w.Write((int)r.Needs);
@@ -680,16 +705,16 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             }
         }
 
-        public static Pending Read(BinaryReader r, Dictionary<Guid, OrgUnit> units, PersonalData pii)
+        public static Pending Read(BinaryReader r, Dictionary<Guid, OrgUnit> units)
         {
             var row = r.ReadInt32();
             var unitId = new Guid(r.ReadBytes(16));
             if (!units.TryGetValue(unitId, out var unit))
                 throw new RuleViolation("import.conflict", $"第{row}行的网格在检查之后已停用或调整，没有写入任何数据。请重新上传文件检查");
             var hash = r.ReadString();
-            var idValue = pii.Open(r.ReadString());
+            var idValue = r.ReadString();
             var req = new SaveResident { OrgUnitId = unit.Id, Name = r.ReadString(), Gender = (Gender)r.ReadInt32(), EthnicityCode = r.ReadString(), IdNumber = idValue };
-            req.Phone = Opt() is { } phone ? pii.Open(phone) : null; req.HouseholdNo = Opt(); req.RelationToHead = Opt(); req.Address = Opt();
+            req.Phone = Opt(); req.HouseholdNo = Opt(); req.RelationToHead = Opt(); req.Address = Opt();
             req.ResidenceType = (ResidenceType)r.ReadInt32();
             req.OriginPlace = Opt(); req.ArrivalDate = Date(); req.ExpectedStay = Opt(); req.ArrivalReason = Opt(); req.Employer = Opt(); req.Languages = Opt();
             req.Needs = (ResidentNeeds)r.ReadInt32();
