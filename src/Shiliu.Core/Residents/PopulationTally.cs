@@ -62,13 +62,14 @@ public static class PopulationTally
             Add(g.Key.CommunityId, g.Key.OrgPath, TallyKind.OutflowMonth, $"{g.Key.Year:0000}-{g.Key.Month:00}", (int)g.Key.ResidenceType, g.Count);
 
         // A household is its 户号 within its unit; a resident without one is a household of one. Its last visit is the
-        // latest visit to any of its members (the correlated maximum uses the ResidentId+VisitDate index).
-        var households = registered
-            .Select(r => new
-            {
-                r.CommunityId, r.OrgPath, r.HouseholdNo, Solo = r.HouseholdNo == null ? r.Id : Guid.Empty,
-                Last = db.Visits.Where(v => v.ResidentId == r.Id).Max(v => (DateOnly?)v.VisitDate),
-            })
+        // latest visit to any of its members: the community's visits are aggregated once and joined (one pass, where a
+        // per-resident lookup would probe the index a million times in a large community).
+        var lastVisits = db.Visits.IgnoreQueryFilters().Where(v => registered.Any(r => r.Id == v.ResidentId))
+            .GroupBy(v => v.ResidentId).Select(g => new { ResidentId = g.Key, Last = g.Max(v => v.VisitDate) });
+        var households = (from r in registered
+                          join l in lastVisits on r.Id equals l.ResidentId into visited
+                          from l in visited.DefaultIfEmpty()
+                          select new { r.CommunityId, r.OrgPath, r.HouseholdNo, Solo = r.HouseholdNo == null ? r.Id : Guid.Empty, Last = (DateOnly?)l.Last })
             .GroupBy(x => new { x.CommunityId, x.OrgPath, x.HouseholdNo, x.Solo })
             .Select(g => new { g.Key.CommunityId, g.Key.OrgPath, Last = g.Max(x => x.Last) });
         foreach (var g in await households.GroupBy(h => new { h.CommunityId, h.OrgPath, h.Last }).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
