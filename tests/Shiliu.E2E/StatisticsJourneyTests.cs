@@ -122,5 +122,19 @@ public sealed class StatisticsJourneyTests(ITestOutputHelper output) : Journey(o
         await Expect(household).ToContainTextAsync("138****4321");
         await Expect(page.Locator(".grid-own")).ToContainTextAsync("网格长 李网格");
         await ShotAsync(page, browser, "grid-worker-households-phone");
+
+        // From the household straight to one member's record, to log the visit there.
+        await household.Locator(".household-members li").Filter(new() { HasText = "刀小明" }).GetByText("档案 / 登记走访").ClickAsync();
+        await page.WaitForURLAsync("**/residents?resident=*");
+        await circuit.WaitAsync();
+        var detail = page.Locator(".resident-detail");
+        await Expect(detail).ToContainTextAsync("刀小明");
+        await Expect(detail.GetByTestId("id-number")).ToContainTextAsync("530427********");
+        await detail.GetByLabel("走访人").FillAsync("李网格");
+        await detail.GetByLabel("走访情况").FillAsync("孩子在城中小学读书，家里一切正常。");
+        await detail.GetByLabel("走访情况").PressAsync("Tab");
+        await detail.GetByRole(AriaRole.Button, new() { Name = "登记走访" }).ClickAsync();
+        await Expect(detail.GetByTestId("visits")).ToContainTextAsync("城中小学");
+        await ShotAsync(page, browser, "grid-worker-visit-from-household");
     });
 }

@@ -1,7 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Auditing;
 using Shiliu.Core.Common;
@@ -186,38 +183,26 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
         var rows = await RowsAsync(db, list, ct);
         var eth = await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.Ethnicity).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
 
+        string[] headers = ["序号", "活动日期", "活动名称", "活动类型", "活动地点", "组织单位", "参加人数", "其中少数民族", "民族构成", "活动内容", "对应测评标准", "台账材料（件）"];
         using var ms = new MemoryStream();
-        using (var doc = SpreadsheetDocument.Create(ms, SpreadsheetDocumentType.Workbook))
+        using (var book = new XlsxWriter(ms))
+        using (var sheet = book.AddSheet("活动台账", [6, 12, 28, 10, 18, 18, 9, 10, 26, 40, 12, 10], frozenRows: 3))
         {
-            var wb = doc.AddWorkbookPart();
-            wb.Workbook = new Workbook();
-            var styles = wb.AddNewPart<WorkbookStylesPart>();
-            styles.Stylesheet = Styles();
-            var ws = wb.AddNewPart<WorksheetPart>();
-            string[] headers = ["序号", "活动日期", "活动名称", "活动类型", "活动地点", "组织单位", "参加人数", "其中少数民族", "民族构成", "活动内容", "对应测评标准", "台账材料（件）"];
-            double[] widths = [6, 12, 28, 10, 18, 18, 9, 10, 26, 40, 12, 10];
-            var data = new SheetData();
-            var title = $"{unit.Name}民族团结进步创建活动台账（{year}年）";
-            data.Append(RowOf(1, 1, [title]));
-            data.Append(RowOf(2, 0, [$"填报单位：{unit.Name}", "", "", "", "", "", "", "", "", $"导出时间：{ChinaTime.Format(db.UtcNow)}　导出人：{db.Caller.UserName}"]));
-            data.Append(RowOf(3, 2, headers));
-            uint r = 4;
+            sheet.Row([$"{unit.Name}民族团结进步创建活动台账（{year}年）"], XlsxStyle.Title, height: 30);
+            sheet.Merge("A1:L1");
+            sheet.Row([$"填报单位：{unit.Name}", "", "", "", "", "", "", "", "", $"导出时间：{ChinaTime.Format(db.UtcNow)}　导出人：{db.Caller.UserName}"], XlsxStyle.Plain);
+            sheet.Merge("A2:I2");
+            sheet.Merge("J2:L2");
+            sheet.Row(headers, XlsxStyle.Header);
             var seq = 0;
             foreach (var (a, row) in list.Zip(rows))
             {
                 var mix = string.Join("、", a.Participants.OrderByDescending(p => p.Count).Select(p => $"{eth.GetValueOrDefault(p.EthnicityCode, p.EthnicityCode)}{p.Count}人"));
-                data.Append(RowOf(r++, 3, [++seq, a.Date.ToString("yyyy-MM-dd"), a.Title, row.TypeName, a.Place, a.Organiser, a.ParticipantsTotal, row.MinorityCount,
-                    mix, a.Description ?? "", string.Join("、", row.Criteria), row.Photos]));
+                sheet.Mixed([++seq, a.Date.ToString("yyyy-MM-dd"), a.Title, row.TypeName, a.Place, a.Organiser, a.ParticipantsTotal, row.MinorityCount,
+                    mix, a.Description ?? "", string.Join("、", row.Criteria), row.Photos]);
             }
-            data.Append(RowOf(r, 2, ["合计", $"{list.Count} 次", "", "", "", "", list.Sum(a => a.ParticipantsTotal), rows.Sum(x => x.MinorityCount), "", "", "", rows.Sum(x => x.Photos)]));
-            ws.Worksheet = new Worksheet(
-                new SheetViews(new SheetView(new Pane { VerticalSplit = 3, TopLeftCell = "A4", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen }) { WorkbookViewId = 0 }),
-                new Columns(widths.Select((w, i) => new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = w, CustomWidth = true })),
-                data,
-                new MergeCells(new MergeCell { Reference = "A1:L1" }, new MergeCell { Reference = "A2:I2" }, new MergeCell { Reference = "J2:L2" }),
-                new PageSetup { Orientation = OrientationValues.Landscape, PaperSize = 9, FitToWidth = 1, FitToHeight = 0 });
-            wb.Workbook.AppendChild(new Sheets(new Sheet { Id = wb.GetIdOfPart(ws), SheetId = 1, Name = "活动台账" }));
-            wb.Workbook.Save();
+            sheet.Mixed(["合计", $"{list.Count} 次", "", "", "", "", list.Sum(a => a.ParticipantsTotal), rows.Sum(x => x.MinorityCount), "", "", "", rows.Sum(x => x.Photos)],
+                XlsxStyle.Header);
         }
         var bytes = ms.ToArray();
         db.Audit(AuditEvents.Export, $"导出{unit.Name}{year}年活动台账：{list.Count} 次活动，SHA-256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))}",
@@ -225,46 +210,6 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
         await db.SaveChangesAsync(ct);
         return (bytes, $"{unit.Name}{year}年活动台账.xlsx");
     }
-
-    static Row RowOf(uint index, uint style, object[] values)
-    {
-        var row = new Row { RowIndex = index };
-        if (index == 1) row.Height = 30;
-        if (index == 1) row.CustomHeight = true;
-        for (var i = 0; i < values.Length; i++)
-        {
-            var cell = new Cell { CellReference = $"{(char)('A' + i)}{index}", StyleIndex = style };
-            if (values[i] is int n)
-            {
-                cell.DataType = CellValues.Number;
-                cell.CellValue = new CellValue(n);
-            }
-            else
-            {
-                cell.DataType = CellValues.InlineString;
-                cell.InlineString = new InlineString(new Text(Excel.Safe(values[i]?.ToString() ?? "") ?? ""));
-            }
-            row.Append(cell);
-        }
-        return row;
-    }
-
-    /// <summary>0 plain, 1 title (bold 16 centred), 2 header/total (bold, bordered, grey), 3 body (bordered, wrapped).</summary>
-    static Stylesheet Styles() => new(
-        new Fonts(new Font(new FontSize { Val = 11 }, new FontName { Val = "宋体" }),
-            new Font(new Bold(), new FontSize { Val = 16 }, new FontName { Val = "宋体" }),
-            new Font(new Bold(), new FontSize { Val = 11 }, new FontName { Val = "宋体" })),
-        new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
-            new Fill(new PatternFill(new ForegroundColor { Rgb = "FFEFEFEF" }) { PatternType = PatternValues.Solid })),
-        new Borders(new Border(),
-            new Border(new LeftBorder { Style = BorderStyleValues.Thin }, new RightBorder { Style = BorderStyleValues.Thin },
-                new TopBorder { Style = BorderStyleValues.Thin }, new BottomBorder { Style = BorderStyleValues.Thin }, new DiagonalBorder())),
-        new CellFormats(
-            new CellFormat(),
-            new CellFormat(new Alignment { Horizontal = HorizontalAlignmentValues.Center, Vertical = VerticalAlignmentValues.Center }) { FontId = 1, ApplyFont = true, ApplyAlignment = true },
-            new CellFormat(new Alignment { Horizontal = HorizontalAlignmentValues.Center, Vertical = VerticalAlignmentValues.Center, WrapText = true })
-                { FontId = 2, FillId = 2, BorderId = 1, ApplyFont = true, ApplyFill = true, ApplyBorder = true, ApplyAlignment = true },
-            new CellFormat(new Alignment { Vertical = VerticalAlignmentValues.Center, WrapText = true }) { BorderId = 1, ApplyBorder = true, ApplyAlignment = true }));
 
     static async Task<IQueryable<Activity>> FilterAsync(ShiliuDb db, ActivityQuery q, CancellationToken ct)
     {

@@ -243,8 +243,6 @@ public sealed class XlsxReader : IDisposable
     {
         using var x = Xml(_sheetPath);
         var rowNo = 0;
-        Dictionary<int, XlsxCell>? cells = null;
-        var count = 0;
         while (true)
         {
             bool more;
@@ -262,7 +260,7 @@ public sealed class XlsxReader : IDisposable
                 rowNo = int.TryParse(x.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : rowNo + 1;
                 if (rowNo > _limits.MaxRows) throw Refuse($"工作表超过 {_limits.MaxRows:N0} 行，请拆分后分批导入");
                 if (x.IsEmptyElement) continue;
-                cells = new Dictionary<int, XlsxCell>();
+                var cells = new Dictionary<int, XlsxCell>();
                 var col = -1;
                 var rowDepth = x.Depth;
                 while (ReadInRow(x, rowDepth))
@@ -272,14 +270,9 @@ public sealed class XlsxReader : IDisposable
                     var cell = ReadCell(x, rowNo);
                     if (cell is { } c && col < _limits.MaxColumns && (c.Text.Length > 0 || c.IsFormula)) cells[col] = c;
                 }
-                if (cells.Count > 0)
-                {
-                    count++;
-                    yield return new XlsxRow(rowNo, cells);
-                }
+                if (cells.Count > 0) yield return new XlsxRow(rowNo, cells);
             }
         }
-        _ = count;
     }
 
     bool ReadInRow(XmlReader x, int rowDepth)
