@@ -34,7 +34,7 @@ public sealed class XlsxReader : IDisposable
 
     public string SheetName { get; }
 
-    XlsxReader(ZipArchive zip, XlsxLimits limits, string? preferredSheet)
+    XlsxReader(ZipArchive zip, XlsxLimits limits, string? preferredSheet, bool lazyStrings)
     {
         _zip = zip;
         _limits = limits;
@@ -51,11 +51,15 @@ public sealed class XlsxReader : IDisposable
         var (name, path) = FindSheet(preferredSheet);
         (SheetName, _sheetPath) = (name, path);
         ReadStyles();
-        ReadSharedStrings();
+        ReadSharedStrings(lazyStrings);
     }
 
-    /// <summary>Opens a workbook from a seekable stream (a staged upload); refuses what is not an .xlsx with a reason.</summary>
-    public static XlsxReader Open(Stream stream, XlsxLimits? limits = null, string? preferredSheet = null)
+    /// <summary>
+    /// Opens a workbook from a seekable stream (a staged upload); refuses what is not an .xlsx with a reason. With
+    /// <paramref name="lazyStrings"/> the shared strings are read only as far as the cells read need them: for a look at
+    /// the first rows (a header check) instead of a whole sheet.
+    /// </summary>
+    public static XlsxReader Open(Stream stream, XlsxLimits? limits = null, string? preferredSheet = null, bool lazyStrings = false)
     {
         Span<byte> head = stackalloc byte[8];
         var n = stream.ReadAtLeast(head, 8, throwOnEndOfStream: false);
@@ -76,7 +80,7 @@ public sealed class XlsxReader : IDisposable
         }
         try
         {
-            return new XlsxReader(zip, limits ?? new XlsxLimits(), preferredSheet);
+            return new XlsxReader(zip, limits ?? new XlsxLimits(), preferredSheet, lazyStrings);
         }
         catch (InvalidDataException)
         {
@@ -180,61 +184,92 @@ public sealed class XlsxReader : IDisposable
         return false;
     }
 
-    void ReadSharedStrings()
+    /// <summary>
+    /// The shared-string table, read at once, or lazily as far as the cells asked for so far need (a header check then
+    /// reads a few dozen strings, not the whole table). Lazily reading a whole sheet is slower: the two parts of the zip
+    /// are then inflated in turns, seeking the file back and forth.
+    /// </summary>
+    void ReadSharedStrings(bool lazy)
     {
-        var rel = "xl/sharedStrings.xml";
-        if (_zip.GetEntry(rel) is null) return;
-        long chars = 0;
-        try
-        {
-            using var x = Xml(rel);
-            var sb = new System.Text.StringBuilder();
-            var phonetic = false;
-            var skipRead = false;
-            // ReadText leaves the reader on the next node, which must not be skipped by another Read.
-            while (skipRead || x.Read())
-            {
-                skipRead = false;
-                if (x.NodeType == XmlNodeType.Element)
-                {
-                    if (x.LocalName == "si")
-                    {
-                        sb.Clear();
-                        // <si/> is an empty string that still takes its index.
-                        if (x.IsEmptyElement) Add();
-                    }
-                    else if (x.LocalName == "rPh") phonetic = !x.IsEmptyElement;
-                    else if (x.LocalName == "t")
-                    {
-                        var t = ReadText(x);
-                        if (!phonetic)
-                        {
-                            sb.Append(t);
-                            chars += t.Length;
-                        }
-                        skipRead = true;
-                    }
-                }
-                else if (x.NodeType == XmlNodeType.EndElement)
-                {
-                    if (x.LocalName == "rPh") phonetic = false;
-                    else if (x.LocalName == "si") Add();
-                }
-            }
+        if (_zip.GetEntry("xl/sharedStrings.xml") is null) return;
+        _shared = new SharedStrings(this);
+        if (!lazy) _shared.ReadTo(int.MaxValue);
+    }
 
-            void Add()
-            {
-                _strings.Add(sb.ToString());
-                sb.Clear();
-                if (_strings.Count > _limits.MaxSharedStrings)
-                    throw Refuse($"文件中的文字过多（超过 {_limits.MaxSharedStrings:N0} 个不同的文字单元格），请拆分后分批导入");
-                if (chars > _limits.MaxSharedStringChars)
-                    throw Refuse($"文件中的文字总量过大（超过 {_limits.MaxSharedStringChars / 1_000_000:N0} 百万字），请拆分后分批导入");
-            }
-        }
-        catch (Exception e) when (e is XmlException or InvalidDataException)
+    SharedStrings? _shared;
+
+    /// <summary>Shared string <paramref name="index"/>, reading the table forward to it; null when there is no such string.</summary>
+    string? SharedString(int index) =>
+        index < 0 ? null : index < _strings.Count ? _strings[index] : _shared is not null && _shared.ReadTo(index) ? _strings[index] : null;
+
+    sealed class SharedStrings(XlsxReader owner) : IDisposable
+    {
+        XmlReader? _x = owner.Xml("xl/sharedStrings.xml");
+        readonly System.Text.StringBuilder _sb = new();
+        long _chars;
+        bool _phonetic;
+        bool _skipRead;
+
+        /// <summary>Reads on until the string <paramref name="index"/> is in the list or the table ends.</summary>
+        public bool ReadTo(int index)
         {
-            throw Refuse("工作簿的文字部分已损坏（XML 无法解析）");
+            var strings = owner._strings;
+            try
+            {
+                // ReadText leaves the reader on the next node, which must not be skipped by another Read.
+                while (strings.Count <= index && _x is not null && (_skipRead || _x.Read()))
+                {
+                    var x = _x;
+                    _skipRead = false;
+                    if (x.NodeType == XmlNodeType.Element)
+                    {
+                        if (x.LocalName == "si")
+                        {
+                            _sb.Clear();
+                            // <si/> is an empty string that still takes its index.
+                            if (x.IsEmptyElement) Add();
+                        }
+                        else if (x.LocalName == "rPh") _phonetic = !x.IsEmptyElement;
+                        else if (x.LocalName == "t")
+                        {
+                            var t = owner.ReadText(x);
+                            if (!_phonetic)
+                            {
+                                _sb.Append(t);
+                                _chars += t.Length;
+                            }
+                            _skipRead = true;
+                        }
+                    }
+                    else if (x.NodeType == XmlNodeType.EndElement)
+                    {
+                        if (x.LocalName == "rPh") _phonetic = false;
+                        else if (x.LocalName == "si") Add();
+                    }
+                }
+            }
+            catch (Exception e) when (e is XmlException or InvalidDataException)
+            {
+                throw Refuse("工作簿的文字部分已损坏（XML 无法解析）");
+            }
+            if (strings.Count <= index) Dispose(); // the table ended before it
+            return strings.Count > index;
+        }
+
+        void Add()
+        {
+            owner._strings.Add(_sb.ToString());
+            _sb.Clear();
+            if (owner._strings.Count > owner._limits.MaxSharedStrings)
+                throw Refuse($"文件中的文字过多（超过 {owner._limits.MaxSharedStrings:N0} 个不同的文字单元格），请拆分后分批导入");
+            if (_chars > owner._limits.MaxSharedStringChars)
+                throw Refuse($"文件中的文字总量过大（超过 {owner._limits.MaxSharedStringChars / 1_000_000:N0} 百万字），请拆分后分批导入");
+        }
+
+        public void Dispose()
+        {
+            _x?.Dispose();
+            _x = null;
         }
     }
 
@@ -243,6 +278,7 @@ public sealed class XlsxReader : IDisposable
     {
         using var x = Xml(_sheetPath);
         var rowNo = 0;
+        var width = 0; // cells of the last row: the next row's dictionary starts that big instead of growing several times
         while (true)
         {
             bool more;
@@ -260,7 +296,7 @@ public sealed class XlsxReader : IDisposable
                 rowNo = int.TryParse(x.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : rowNo + 1;
                 if (rowNo > _limits.MaxRows) throw Refuse($"工作表超过 {_limits.MaxRows:N0} 行，请拆分后分批导入");
                 if (x.IsEmptyElement) continue;
-                var cells = new Dictionary<int, XlsxCell>();
+                var cells = new Dictionary<int, XlsxCell>(width);
                 var col = -1;
                 var rowDepth = x.Depth;
                 while (ReadInRow(x, rowDepth))
@@ -270,6 +306,7 @@ public sealed class XlsxReader : IDisposable
                     var cell = ReadCell(x, rowNo);
                     if (cell is { } c && col < _limits.MaxColumns && (c.Text.Length > 0 || c.IsFormula)) cells[col] = c;
                 }
+                width = Math.Max(cells.Count, 4);
                 if (cells.Count > 0) yield return new XlsxRow(rowNo, cells);
             }
         }
@@ -332,9 +369,9 @@ public sealed class XlsxReader : IDisposable
         switch (type)
         {
             case "s":
-                if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var i) || i < 0 || i >= _strings.Count)
+                if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var i) || SharedString(i) is not { } text)
                     throw Refuse($"第 {rowNo} 行引用了不存在的文字（文件已损坏）");
-                return new XlsxCell(_strings[i], false, false, formula, false);
+                return new XlsxCell(text, false, false, formula, false);
             case "e":
                 return new XlsxCell(value, false, false, formula, true);
             case "b":
@@ -408,7 +445,11 @@ public sealed class XlsxReader : IDisposable
         return s;
     }
 
-    public void Dispose() => _zip.Dispose();
+    public void Dispose()
+    {
+        _shared?.Dispose();
+        _zip.Dispose();
+    }
 
     /// <summary>Reads at most a fixed number of bytes, then refuses: a zip entry may inflate beyond what its header says.</summary>
     sealed class CappedStream(Stream inner, long cap) : Stream

@@ -23,31 +23,53 @@ public static class BulkInsert
 
     static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, bool), Plan> Plans = new();
 
-    public static async Task InsertAsync<T>(ShiliuDb db, IReadOnlyList<T> rows, CancellationToken ct) where T : class
+    /// <summary>
+    /// Writes the rows as they come (one COPY or one prepared statement for all of them), so whoever produces them works
+    /// on the other core meanwhile. Returns how many were written.
+    /// </summary>
+    public static async Task<int> InsertAsync<T>(ShiliuDb db, IAsyncEnumerable<T> rows, CancellationToken ct) where T : class
     {
-        if (rows.Count == 0) return;
         if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("BulkInsert needs an open transaction (all-or-nothing).");
         var plan = Plans.GetOrAdd((typeof(T), db.IsPostgres), _ => Build(db, typeof(T)));
         var conn = db.Database.GetDbConnection();
         if (conn is NpgsqlConnection pg)
         {
             var cols = string.Join(", ", plan.Columns.Select(c => $"\"{c.Name}\""));
-            await using var copy = await pg.BeginBinaryImportAsync($"COPY \"{plan.Table}\" ({cols}) FROM STDIN (FORMAT BINARY)", ct);
-            // Synchronous writes: they fill a buffer and only touch the socket when it is full; an await per value costs more
-            // than the value.
-            foreach (var row in rows)
+            var written = 0;
+            // The raw stream takes the whole binary COPY as we encode it; disposing it ends the COPY (the server's verdict,
+            // e.g. a unique violation, is thrown there), and an exception before that cancels it.
+            await using var stream = await pg.BeginRawBinaryCopyAsync($"COPY \"{plan.Table}\" ({cols}) FROM STDIN (FORMAT BINARY)", ct);
+            try
             {
-                ct.ThrowIfCancellationRequested();
-                copy.StartRow();
-                foreach (var c in plan.Columns)
+                using var writer = new PgCopyWriter(stream);
+                writer.Header();
+                // Synchronous writes: they fill a buffer and only touch the socket when it is full.
+                await foreach (var row in rows.WithCancellation(ct))
                 {
-                    var v = Provider(c, row);
-                    if (v is null) copy.WriteNull();
-                    else copy.Write(v, c.PgType);
+                    written++;
+                    writer.StartRow(plan.Columns.Length);
+                    foreach (var c in plan.Columns)
+                    {
+                        var v = Provider(c, row);
+                        if (v is null) writer.Null();
+                        else writer.Field(v, c.PgType);
+                    }
                 }
+                writer.Finish();
             }
-            await copy.CompleteAsync(ct);
-            return;
+            catch
+            {
+                try
+                {
+                    await stream.CancelAsync();
+                }
+                catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
+                {
+                    // The connection is likely gone; the first failure is the one to report.
+                }
+                throw;
+            }
+            return written;
         }
         await using var cmd = conn.CreateCommand();
         cmd.Transaction = db.Database.CurrentTransaction.GetDbTransaction();
@@ -60,13 +82,15 @@ public static class BulkInsert
             cmd.Parameters.Add(parameters[i]);
         }
         cmd.Prepare();
+        var count = 0;
         // SQLite runs in-process: its async calls are synchronous underneath, plus the cost of a task per row.
-        foreach (var row in rows)
+        await foreach (var row in rows.WithCancellation(ct))
         {
-            ct.ThrowIfCancellationRequested();
+            count++;
             for (var i = 0; i < plan.Columns.Length; i++) parameters[i].Value = Provider(plan.Columns[i], row) ?? DBNull.Value;
             cmd.ExecuteNonQuery();
         }
+        return count;
     }
 
     static object? Provider(Column c, object row)
@@ -108,7 +132,6 @@ public static class BulkInsert
         : t == typeof(DateOnly) ? NpgsqlDbType.Date
         : t == typeof(DateTime) ? NpgsqlDbType.TimestampTz
         : t == typeof(double) ? NpgsqlDbType.Double
-        : t == typeof(decimal) ? NpgsqlDbType.Numeric
         : t == typeof(byte[]) ? NpgsqlDbType.Bytea
         : throw new NotSupportedException($"BulkInsert has no PostgreSQL type for {t.Name}");
 }

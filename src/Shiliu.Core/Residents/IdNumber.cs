@@ -17,6 +17,8 @@ public static class IdNumber
     /// <summary>Full-width digits and a lower-case x are what clerks type; both are normalised first.</summary>
     public static string Normalize(string? raw)
     {
+        // Most values are already clean (18 ASCII digits, maybe a final X): returned as they are, without a copy.
+        if (raw is { Length: 18 } && raw.AsSpan(0, 17).IndexOfAnyExceptInRange('0', '9') < 0 && (char.IsAsciiDigit(raw[17]) || raw[17] == 'X')) return raw;
         var s = (raw ?? "").Trim();
         var chars = s.Select(c => c is >= '０' and <= '９' ? (char)(c - '０' + '0') : c is 'x' or 'ｘ' or 'Ｘ' ? 'X' : c).Where(c => !char.IsWhiteSpace(c));
         return new string(chars.ToArray());
@@ -46,12 +48,12 @@ public static class IdNumber
             error = $"身份证号应为18位（现为{s.Length}位）";
             return false;
         }
-        if (!s[..17].All(char.IsAsciiDigit) || !(char.IsAsciiDigit(s[17]) || s[17] == 'X'))
+        if (s.AsSpan(0, 17).IndexOfAnyExceptInRange('0', '9') >= 0 || !(char.IsAsciiDigit(s[17]) || s[17] == 'X'))
         {
             error = "身份证号只能由数字和末位的X组成";
             return false;
         }
-        if (!DateOnly.TryParseExact(s.Substring(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birth) || birth.Year < 1900)
+        if (!TryBirthDate(s.AsSpan(6, 8), out var birth))
         {
             error = $"身份证号中的出生日期“{s.Substring(6, 8)}”不是有效日期";
             return false;
@@ -67,6 +69,17 @@ public static class IdNumber
         return true;
     }
 
+    /// <summary>yyyyMMdd of digits already checked, from 1900 on; a day that does not exist in its month is refused.</summary>
+    static bool TryBirthDate(ReadOnlySpan<char> d, out DateOnly date)
+    {
+        date = default;
+        int year = int.Parse(d[..4], NumberStyles.None, CultureInfo.InvariantCulture), month = int.Parse(d.Slice(4, 2), NumberStyles.None, CultureInfo.InvariantCulture),
+            day = int.Parse(d.Slice(6, 2), NumberStyles.None, CultureInfo.InvariantCulture);
+        if (year < 1900 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return false;
+        date = new DateOnly(year, month, day);
+        return true;
+    }
+
     /// <summary>
     /// 530427********123X (SECURITY #36): the area code and the last four stay, which is what clerks use to tell people
     /// apart; the birth date is hidden, and no output shows it next to the masked number (only the age).
@@ -79,6 +92,12 @@ public static class Phone
     /// <summary>Mainland mobile (1 + 10 digits) or a landline with area code (0 + 9–11 digits, a dash allowed).</summary>
     public static bool TryNormalize(string? raw, out string value, out string? error)
     {
+        // The common case, a plain 11-digit mobile number, is taken as it is.
+        if (raw is { Length: 11 } && raw[0] == '1' && raw[1] is >= '3' and <= '9' && raw.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0)
+        {
+            (value, error) = (raw, null);
+            return true;
+        }
         var s = new string((raw ?? "").Where(c => !char.IsWhiteSpace(c)).Select(c => c is >= '０' and <= '９' ? (char)(c - '０' + '0') : c).ToArray());
         if (s.StartsWith("+86", StringComparison.Ordinal)) s = s[3..];
         var digits = s.Replace("-", "", StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
@@ -26,23 +27,59 @@ public sealed class PersonalData(IDataProtectionProvider protection, ResidentLoo
     /// <summary>"g1." + base64url(nonce ‖ ciphertext ‖ tag): a fresh random nonce per value, so equal values seal differently.</summary>
     public string Seal(string value)
     {
-        var plain = Encoding.UTF8.GetBytes(value);
-        var buffer = new byte[12 + plain.Length + 16];
-        RandomNumberGenerator.Fill(buffer.AsSpan(0, 12));
-        // One cipher object per thread: setting up the key schedule costs more than sealing an ID number.
-        _gcm.Value!.Encrypt(buffer.AsSpan(0, 12), plain, buffer.AsSpan(12, plain.Length), buffer.AsSpan(12 + plain.Length));
-        return Prefix + Convert.ToBase64String(buffer).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var length = Encoding.UTF8.GetByteCount(value);
+        Span<byte> buffer = length <= 256 ? stackalloc byte[12 + length + 16] : new byte[12 + length + 16];
+        Nonces.Value!.Next(buffer[..12]);
+        var plain = buffer.Slice(12, length);
+        Encoding.UTF8.GetBytes(value, plain);
+        // One cipher object per thread: setting up the key schedule costs more than sealing an ID number. Encrypting in
+        // place is allowed (the plaintext and ciphertext spans are the same memory).
+        _gcm.Value!.Encrypt(buffer[..12], plain, plain, buffer[(12 + length)..]);
+        return Prefix + Base64Url.EncodeToString(buffer);
     }
 
     public string Open(string sealedValue)
     {
         if (!sealedValue.StartsWith(Prefix, StringComparison.Ordinal)) return _legacy.Unprotect(sealedValue);
-        var b64 = sealedValue[Prefix.Length..].Replace('-', '+').Replace('_', '/');
-        var buffer = Convert.FromBase64String(b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '='));
+        var buffer = Base64Url.DecodeFromChars(sealedValue.AsSpan(Prefix.Length));
         var plain = new byte[buffer.Length - 28];
         _gcm.Value!.Decrypt(buffer.AsSpan(0, 12), buffer.AsSpan(12, plain.Length), buffer.AsSpan(12 + plain.Length), plain);
         return Encoding.UTF8.GetString(plain);
     }
 
-    public string Hash(string value) => Convert.ToHexStringLower(HMACSHA256.HashData(key.Key, Encoding.UTF8.GetBytes(value)));
+    public string Hash(string value)
+    {
+        var length = Encoding.UTF8.GetByteCount(value);
+        Span<byte> bytes = length <= 256 ? stackalloc byte[length] : new byte[length];
+        Encoding.UTF8.GetBytes(value, bytes);
+        Span<byte> mac = stackalloc byte[32];
+        // One HMAC object per thread: the one-shot API sets the key up again on every call, which costs more than the MAC.
+        _hmac.Value!.TryComputeHash(bytes, mac, out _);
+        return Convert.ToHexStringLower(mac);
+    }
+
+    readonly ThreadLocal<HMACSHA256> _hmac = new(() => new HMACSHA256(key.Key));
+
+    static readonly ThreadLocal<NonceSource> Nonces = new(() => new NonceSource());
+
+    /// <summary>
+    /// Random 96-bit GCM nonces handed out of a per-thread block of CSPRNG output: the same randomness as one call per
+    /// nonce (never reused: each byte is handed out once), without a call into the generator per value.
+    /// </summary>
+    sealed class NonceSource
+    {
+        readonly byte[] _block = new byte[12 * 256];
+        int _next = 12 * 256;
+
+        public void Next(Span<byte> nonce)
+        {
+            if (_next == _block.Length)
+            {
+                RandomNumberGenerator.Fill(_block);
+                _next = 0;
+            }
+            _block.AsSpan(_next, 12).CopyTo(nonce);
+            _next += 12;
+        }
+    }
 }

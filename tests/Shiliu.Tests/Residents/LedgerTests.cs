@@ -162,13 +162,21 @@ public sealed class MaskingAndHousekeepingTests
             Add("xl/workbook.xml", $"""<workbook xmlns="{ns}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>""");
             Add("xl/_rels/workbook.xml.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>""");
             Add("xl/sharedStrings.xml", $"""<sst xmlns="{ns}"><si><t>甲</t></si><si/><si><r><t>乙</t></r><r><t>丙</t></r></si></sst>""");
-            Add("xl/worksheets/sheet1.xml", $"""<worksheet xmlns="{ns}"><sheetData><row r="3"><c r="A3" t="s"><v>0</v></c><c r="B3" t="s"><v>1</v></c><c r="C3" t="s"><v>2</v></c></row></sheetData></worksheet>""");
+            Add("xl/worksheets/sheet1.xml", $"""<worksheet xmlns="{ns}"><sheetData><row r="3"><c r="A3" t="s"><v>0</v></c><c r="B3" t="s"><v>1</v></c><c r="C3" t="s"><v>2</v></c></row><row r="4"><c r="A4" t="s"><v>3</v></c></row></sheetData></worksheet>""");
         }
-        ms.Position = 0;
-        using var reader = XlsxReader.Open(ms);
-        var row = Assert.Single(reader.Rows());
-        Assert.Equal((3, "甲", "乙丙"), (row.Number, row[0]!.Value.Text, row[2]!.Value.Text));
-        Assert.Null(row[1]);
+        // The same whether the table is read at once or as far as the cells need it (a header check).
+        foreach (var lazy in new[] { false, true })
+        {
+            ms.Position = 0;
+            using var reader = XlsxReader.Open(ms, lazyStrings: lazy);
+            using var rows = reader.Rows().GetEnumerator();
+            Assert.True(rows.MoveNext());
+            var row = rows.Current;
+            Assert.Equal((3, "甲", "乙丙"), (row.Number, row[0]!.Value.Text, row[2]!.Value.Text));
+            Assert.Null(row[1]);
+            // Row 4 points past the end of the table.
+            Assert.Contains("第 4 行引用了不存在的文字", Assert.Throws<RuleViolation>(() => rows.MoveNext()).Message);
+        }
         Assert.Equal("+86 139", ResidentSheet.Clean("'+86 139"));
         // One cell longer than Excel allows is refused while it is read, not after.
         using var huge = new MemoryStream();

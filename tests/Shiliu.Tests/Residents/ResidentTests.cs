@@ -24,12 +24,26 @@ public sealed class ResidentTests
         Assert.Equal("身份证号校验码错误（末位应为X），请核对是否录错", err);
         Assert.False(IdNumber.TryParse("11010519491331002X", out _, out err));
         Assert.Contains("出生日期“19491331”不是有效日期", err);
+        // Days that do not exist in their month, and birth years before 1900, are refused (the check digit is right for each).
+        foreach (var body in new[] { "11010519490229002", "11010520000230002", "11010519490431002", "11010518991231002", "11010519490001002" })
+        {
+            Assert.False(IdNumber.TryParse(body + IdNumber.CheckChar(body), out _, out err));
+            Assert.Contains($"出生日期“{body[6..14]}”不是有效日期", err);
+        }
+        Assert.True(IdNumber.TryParse("11010520000229002" + IdNumber.CheckChar("11010520000229002"), out p, out _));
+        Assert.Equal(new DateOnly(2000, 2, 29), p!.BirthDate);
+        Assert.False(IdNumber.TryParse("11010519491231002x1", out _, out _));
+        Assert.False(IdNumber.TryParse("1101051949A231002X", out _, out err));
+        Assert.Equal("身份证号只能由数字和末位的X组成", err);
         Assert.False(IdNumber.TryParse("1101051949", out _, out err));
         Assert.Equal("身份证号应为18位（现为10位）", err);
         Assert.Equal("110105********002X", IdNumber.Mask("11010519491231002X"));
         Assert.True(Phone.TryNormalize("+86 138-0013-8000", out var phone, out _));
         Assert.Equal(("13800138000", "138****8000"), (phone, Phone.Mask(phone)));
         Assert.False(Phone.TryNormalize("12345", out _, out _));
+        Assert.False(Phone.TryNormalize("12800138000", out _, out _)); // no mobile number starts 12
+        Assert.True(Phone.TryNormalize("１３８００１３８０００", out phone, out _));
+        Assert.Equal("13800138000", phone);
     }
 
     static SaveResident Floating(Guid unit, string id) => new()

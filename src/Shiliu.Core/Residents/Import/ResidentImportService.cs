@@ -191,7 +191,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
                 throw new ImportAlreadyOpen(open.Id, $"这个文件已经在 {ChinaTime.Format(open.RequestedUtc)} 由 {open.RequestedBy} 上传，还没有处理完；请在“最近的导入”中打开它");
             // Refuse at once what cannot be a template: the clerk learns it before waiting for a background job.
             await using (var s = File.OpenRead(path))
-            using (var reader = XlsxReader.Open(s, Limits, ResidentSheet.SheetName))
+            using (var reader = XlsxReader.Open(s, Limits, ResidentSheet.SheetName, lazyStrings: true))
                 _ = FindHeader(reader.Rows().Take(10));
         }
         catch
@@ -481,7 +481,9 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
         staged.Write(iv);
         using var cipher = StagingCipher(job.Id, iv);
         await using var sealedRows = new CryptoStream(staged, cipher.CreateEncryptor(), CryptoStreamMode.Write);
-        await using var stagedWriter = new BinaryWriter(sealedRows, System.Text.Encoding.UTF8);
+        // CryptoStream transforms each small write block by block; the buffer hands it 64 KB at a time.
+        await using var buffered = new BufferedStream(sealedRows, 1 << 16);
+        await using var stagedWriter = new BinaryWriter(buffered, System.Text.Encoding.UTF8);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Task? producer = null;
         try
@@ -576,6 +578,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             if (total == 0) throw new RuleViolation("import.file", "表头下面没有数据行");
             stagedWriter.Write(false); // end of the staged rows
             stagedWriter.Flush();
+            await buffered.FlushAsync(ct);
             await sealedRows.FlushFinalBlockAsync(ct);
         }
         finally
@@ -610,38 +613,66 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
         var path = RowsPath(job.Id);
         if (!File.Exists(path)) throw new RuleViolation("import.conflict", "检查结果已不在服务器上（可能已过期），请重新上传文件");
         var units = (await GridsAsync(db, community, ct)).Values.Append(community).DistinctBy(u => u.Id).ToDictionary(u => u.Id);
+        var now = db.UtcNow;
         var inserted = 0;
-        var batch = new List<Pending>(Batch);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        // Decrypting, checking and sealing the staged rows (one core) run side by side with writing them (the other core
+        // and the database): a short queue of batches between them.
+        var batches = Channel.CreateBounded<Resident[]>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var producer = Task.Run(async () =>
         {
-            var iv = new byte[16];
-            file.ReadExactly(iv);
-            using var cipher = StagingCipher(job.Id, iv);
-            await using var sealedRows = new CryptoStream(file, cipher.CreateDecryptor(), CryptoStreamMode.Read);
-            using var reader = new BinaryReader(sealedRows, System.Text.Encoding.UTF8);
-            async Task FlushAsync()
-            {
-                inserted += await WriteAsync(db, job, batch, ct);
-                batch.Clear();
-                progress.Set(job.Id, inserted);
-            }
-
             try
             {
+                await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                var iv = new byte[16];
+                file.ReadExactly(iv);
+                using var cipher = StagingCipher(job.Id, iv);
+                await using var sealedRows = new CryptoStream(file, cipher.CreateDecryptor(), CryptoStreamMode.Read);
+                await using var buffered = new BufferedStream(sealedRows, 1 << 16);
+                using var reader = new BinaryReader(buffered, System.Text.Encoding.UTF8);
+                var batch = new List<Resident>(Batch);
                 while (reader.ReadBoolean())
                 {
-                    batch.Add(Staged.Read(reader, units));
-                    if (batch.Count == Batch) await FlushAsync();
+                    batch.Add(NewResident(job, Staged.Read(reader, units), now));
+                    if (batch.Count < Batch) continue;
+                    await batches.Writer.WriteAsync(batch.ToArray(), stop.Token);
+                    batch.Clear();
                 }
-                if (batch.Count > 0) await FlushAsync();
+                if (batch.Count > 0) await batches.Writer.WriteAsync(batch.ToArray(), stop.Token);
+                batches.Writer.Complete();
             }
-            catch (Exception e) when (IsDuplicate(e))
+            catch (Exception e)
             {
-                // The preview checked every row against the archive; the unique index catches anyone registered since then,
-                // and the transaction takes back everything this commit wrote.
-                throw new RuleViolation("import.conflict", "检查之后，文件中有人已在系统中登记（一人一档），没有写入任何数据。请重新上传文件检查");
+                batches.Writer.Complete(e);
             }
+        }, CancellationToken.None);
+
+        async IAsyncEnumerable<Resident> Rows()
+        {
+            await foreach (var batch in batches.Reader.ReadAllAsync(ct))
+            {
+                foreach (var r in batch) yield return r;
+                inserted += batch.Length;
+                progress.Set(job.Id, inserted);
+            }
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await BulkInsert.InsertAsync(db, Rows(), ct);
+        }
+        catch (Exception e) when (IsDuplicate(e))
+        {
+            // The preview checked every row against the archive; the unique index catches anyone registered since then,
+            // and the transaction takes back everything this commit wrote.
+            throw new RuleViolation("import.conflict", "检查之后，文件中有人已在系统中登记（一人一档），没有写入任何数据。请重新上传文件检查");
+        }
+        finally
+        {
+            // The producer stops at the cancelled token when the writing failed; its own failure arrives through the queue.
+            await stop.CancelAsync();
+            await producer;
         }
         job = await db.ResidentImports.SingleAsync(j => j.Id == job.Id, ct);
         job.Status = ImportStatus.Committed;
@@ -729,29 +760,21 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
     }
 
     /// <summary>
-    /// Seals and stores one batch of new residents (inside the commit's transaction). Each record points at its import job,
-    /// which is its first history entry (who, when, which file and row): one job row instead of a million history rows.
+    /// A new resident from a staged row, sealed and ready to write (inside the commit's transaction). Each record points at
+    /// its import job, which is its first history entry (who, when, which file and row): one job row instead of a million
+    /// history rows.
     /// </summary>
-    async Task<int> WriteAsync(ShiliuDb db, ResidentImport job, List<Pending> list, CancellationToken ct)
+    Resident NewResident(ResidentImport job, Pending p, DateTime now)
     {
-        var now = db.UtcNow;
-        var who = job.CommittedBy ?? job.RequestedBy;
-        var entities = new Resident[list.Count];
-        // Both cores share the sealing and the per-row work.
-        Parallel.For(0, list.Count, new ParallelOptions { CancellationToken = ct }, i =>
+        var r = new Resident
         {
-            var p = list[i];
-            var r = new Resident
-            {
-                OrgUnitId = p.Unit.Id, OrgPath = p.Unit.Path, CommunityId = p.Unit.Level == OrgLevel.Grid ? p.Unit.ParentId!.Value : p.Unit.Id,
-                IdNumberHash = p.Hash, Version = 1, UpdatedUtc = now, UpdatedBy = who, ImportId = job.Id, ImportRow = p.Row,
-            };
-            residents.Apply(r, p.Req, p.Id);
-            if (!r.OrgPath.StartsWith(job.OrgPath, StringComparison.Ordinal)) throw new InvalidOperationException("import row outside its target unit");
-            entities[i] = r;
-        });
-        await BulkInsert.InsertAsync(db, entities, ct);
-        return entities.Length;
+            OrgUnitId = p.Unit.Id, OrgPath = p.Unit.Path, CommunityId = p.Unit.Level == OrgLevel.Grid ? p.Unit.ParentId!.Value : p.Unit.Id,
+            IdNumberHash = p.Hash, Version = 1, UpdatedUtc = now, UpdatedBy = job.CommittedBy ?? job.RequestedBy, ImportId = job.Id, ImportRow = p.Row,
+        };
+        residents.Apply(r, p.Req, p.Id);
+        // BulkInsert bypasses the scope filter: every row is checked against the job's unit here.
+        if (!r.OrgPath.StartsWith(job.OrgPath, StringComparison.Ordinal)) throw new InvalidOperationException("import row outside its target unit");
+        return r;
     }
 
     static string ColumnLabel(Context ctx, int col) =>
