@@ -193,7 +193,17 @@ public sealed class XlsxReader : IDisposable
     {
         if (_zip.GetEntry("xl/sharedStrings.xml") is null) return;
         _shared = new SharedStrings(this);
-        if (!lazy) _shared.ReadTo(int.MaxValue);
+        if (lazy) return;
+        try
+        {
+            _shared.ReadTo(int.MaxValue);
+        }
+        catch
+        {
+            // The constructor fails: nobody will dispose the reader, so its open part is closed here.
+            _shared.Dispose();
+            throw;
+        }
     }
 
     SharedStrings? _shared;

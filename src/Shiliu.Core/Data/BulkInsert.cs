@@ -37,8 +37,8 @@ public static class BulkInsert
             var cols = string.Join(", ", plan.Columns.Select(c => $"\"{c.Name}\""));
             var written = 0;
             // The raw stream takes the whole binary COPY as we encode it; disposing it ends the COPY (the server's verdict,
-            // e.g. a unique violation, is thrown there), and an exception before that cancels it.
-            await using var stream = await pg.BeginRawBinaryCopyAsync($"COPY \"{plan.Table}\" ({cols}) FROM STDIN (FORMAT BINARY)", ct);
+            // e.g. a unique violation, is thrown there). A failure before that cancels the COPY and is the one reported.
+            var stream = await pg.BeginRawBinaryCopyAsync($"COPY \"{plan.Table}\" ({cols}) FROM STDIN (FORMAT BINARY)", ct);
             try
             {
                 using var writer = new PgCopyWriter(stream);
@@ -46,6 +46,7 @@ public static class BulkInsert
                 // Synchronous writes: they fill a buffer and only touch the socket when it is full.
                 await foreach (var row in rows.WithCancellation(ct))
                 {
+                    ct.ThrowIfCancellationRequested(); // the rows' source may not watch the token itself
                     written++;
                     writer.StartRow(plan.Columns.Length);
                     foreach (var c in plan.Columns)
@@ -59,16 +60,12 @@ public static class BulkInsert
             }
             catch
             {
-                try
-                {
-                    await stream.CancelAsync();
-                }
-                catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
-                {
-                    // The connection is likely gone; the first failure is the one to report.
-                }
+                // The first failure is the one to report: if cancelling or closing fails too, the connection is likely gone.
+                await Quietly(stream.CancelAsync);
+                await Quietly(async () => await stream.DisposeAsync());
                 throw;
             }
+            await stream.DisposeAsync();
             return written;
         }
         await using var cmd = conn.CreateCommand();
@@ -86,11 +83,23 @@ public static class BulkInsert
         // SQLite runs in-process: its async calls are synchronous underneath, plus the cost of a task per row.
         await foreach (var row in rows.WithCancellation(ct))
         {
+            ct.ThrowIfCancellationRequested();
             count++;
             for (var i = 0; i < plan.Columns.Length; i++) parameters[i].Value = Provider(plan.Columns[i], row) ?? DBNull.Value;
             cmd.ExecuteNonQuery();
         }
         return count;
+    }
+
+    static async Task Quietly(Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException or ObjectDisposedException or TimeoutException)
+        {
+        }
     }
 
     static object? Provider(Column c, object row)

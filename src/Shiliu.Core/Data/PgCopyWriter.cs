@@ -16,13 +16,16 @@ sealed class PgCopyWriter(Stream output) : IDisposable
     static readonly DateOnly DateEpoch = new(2000, 1, 1);
     static readonly long TimestampEpochTicks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
 
-    readonly byte[] _buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+    // Strict, as Npgsql is: a lone surrogate is an error, not a silent U+FFFD in someone's record.
+    static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    byte[]? _buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
     int _used;
 
     public void Header()
     {
         Ensure(19);
-        Signature.CopyTo(_buffer.AsSpan(_used));
+        Signature.CopyTo(Buffer.AsSpan(_used));
         _used += Signature.Length;
         Int32(0); // flags: no OIDs
         Int32(0); // header extension length
@@ -31,7 +34,7 @@ sealed class PgCopyWriter(Stream output) : IDisposable
     public void StartRow(int fields)
     {
         Ensure(2);
-        BinaryPrimitives.WriteInt16BigEndian(_buffer.AsSpan(_used), checked((short)fields));
+        BinaryPrimitives.WriteInt16BigEndian(Buffer.AsSpan(_used), checked((short)fields));
         _used += 2;
     }
 
@@ -52,7 +55,7 @@ sealed class PgCopyWriter(Stream output) : IDisposable
             case NpgsqlDbType.Uuid:
                 Ensure(20);
                 Int32(16);
-                ((Guid)value).TryWriteBytes(_buffer.AsSpan(_used, 16), bigEndian: true, out _);
+                ((Guid)value).TryWriteBytes(Buffer.AsSpan(_used, 16), bigEndian: true, out _);
                 _used += 16;
                 break;
             case NpgsqlDbType.Integer:
@@ -63,7 +66,7 @@ sealed class PgCopyWriter(Stream output) : IDisposable
             case NpgsqlDbType.Smallint:
                 Ensure(6);
                 Int32(2);
-                BinaryPrimitives.WriteInt16BigEndian(_buffer.AsSpan(_used), (short)value);
+                BinaryPrimitives.WriteInt16BigEndian(Buffer.AsSpan(_used), (short)value);
                 _used += 2;
                 break;
             case NpgsqlDbType.Bigint:
@@ -74,25 +77,29 @@ sealed class PgCopyWriter(Stream output) : IDisposable
             case NpgsqlDbType.Boolean:
                 Ensure(5);
                 Int32(1);
-                _buffer[_used++] = (bool)value ? (byte)1 : (byte)0;
+                Buffer[_used++] = (bool)value ? (byte)1 : (byte)0;
                 break;
             case NpgsqlDbType.Date:
+                var d = (DateOnly)value;
                 Ensure(8);
                 Int32(4);
-                Int32(((DateOnly)value).DayNumber - DateEpoch.DayNumber);
+                // As Npgsql writes them by default: the extreme values are PostgreSQL's -infinity and infinity.
+                Int32(d == DateOnly.MinValue ? int.MinValue : d == DateOnly.MaxValue ? int.MaxValue : d.DayNumber - DateEpoch.DayNumber);
                 break;
             case NpgsqlDbType.TimestampTz:
                 var t = (DateTime)value;
-                // The same rule as Npgsql: timestamptz takes UTC only, so a local or unspecified time is a bug to surface.
-                if (t.Kind != DateTimeKind.Utc) throw new ArgumentException($"timestamptz needs a UTC DateTime, got {t.Kind}");
+                // The same rules as Npgsql: MinValue and MaxValue are -infinity and infinity whatever their kind; otherwise
+                // timestamptz takes UTC only, so a local or unspecified time is a bug to surface.
+                if (t != DateTime.MinValue && t != DateTime.MaxValue && t.Kind != DateTimeKind.Utc)
+                    throw new ArgumentException($"timestamptz needs a UTC DateTime, got {t.Kind}");
                 Ensure(12);
                 Int32(8);
-                Int64((t.Ticks - TimestampEpochTicks) / TimeSpan.TicksPerMicrosecond);
+                Int64(t == DateTime.MinValue ? long.MinValue : t == DateTime.MaxValue ? long.MaxValue : (t.Ticks - TimestampEpochTicks) / TimeSpan.TicksPerMicrosecond);
                 break;
             case NpgsqlDbType.Double:
                 Ensure(12);
                 Int32(8);
-                BinaryPrimitives.WriteDoubleBigEndian(_buffer.AsSpan(_used), (double)value);
+                BinaryPrimitives.WriteDoubleBigEndian(Buffer.AsSpan(_used), (double)value);
                 _used += 8;
                 break;
             case NpgsqlDbType.Bytea:
@@ -107,32 +114,32 @@ sealed class PgCopyWriter(Stream output) : IDisposable
     public void Finish()
     {
         Ensure(2);
-        BinaryPrimitives.WriteInt16BigEndian(_buffer.AsSpan(_used), -1);
+        BinaryPrimitives.WriteInt16BigEndian(Buffer.AsSpan(_used), -1);
         _used += 2;
         Flush();
     }
 
     void Text(string s)
     {
-        var max = Encoding.UTF8.GetMaxByteCount(s.Length);
-        if (max + 4 <= _buffer.Length)
+        var max = Utf8.GetMaxByteCount(s.Length);
+        if (max + 4 <= Buffer.Length)
         {
             Ensure(max + 4);
-            var n = Encoding.UTF8.GetBytes(s, _buffer.AsSpan(_used + 4));
-            BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), n);
+            var n = Utf8.GetBytes(s, Buffer.AsSpan(_used + 4));
+            BinaryPrimitives.WriteInt32BigEndian(Buffer.AsSpan(_used), n);
             _used += 4 + n;
             return;
         }
-        Bytes(Encoding.UTF8.GetBytes(s)); // longer than the buffer: rare, encoded apart
+        Bytes(Utf8.GetBytes(s)); // longer than the buffer: rare, encoded apart
     }
 
     void Bytes(byte[] b)
     {
         Ensure(4);
         Int32(b.Length);
-        if (b.Length <= _buffer.Length - _used)
+        if (b.Length <= Buffer.Length - _used)
         {
-            b.CopyTo(_buffer, _used);
+            b.CopyTo(Buffer, _used);
             _used += b.Length;
             return;
         }
@@ -142,27 +149,35 @@ sealed class PgCopyWriter(Stream output) : IDisposable
 
     void Int32(int v)
     {
-        BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), v);
+        BinaryPrimitives.WriteInt32BigEndian(Buffer.AsSpan(_used), v);
         _used += 4;
     }
 
     void Int64(long v)
     {
-        BinaryPrimitives.WriteInt64BigEndian(_buffer.AsSpan(_used), v);
+        BinaryPrimitives.WriteInt64BigEndian(Buffer.AsSpan(_used), v);
         _used += 8;
     }
 
     void Ensure(int bytes)
     {
-        if (_buffer.Length - _used < bytes) Flush();
+        if (Buffer.Length - _used < bytes) Flush();
     }
 
     void Flush()
     {
         if (_used == 0) return;
-        output.Write(_buffer, 0, _used);
+        output.Write(Buffer, 0, _used);
         _used = 0;
     }
 
-    public void Dispose() => System.Buffers.ArrayPool<byte>.Shared.Return(_buffer);
+    byte[] Buffer => _buffer ?? throw new ObjectDisposedException(nameof(PgCopyWriter));
+
+    /// <summary>The buffer goes back to the pool wiped: it held names and addresses.</summary>
+    public void Dispose()
+    {
+        if (_buffer is null) return;
+        System.Buffers.ArrayPool<byte>.Shared.Return(_buffer, clearArray: true);
+        _buffer = null;
+    }
 }

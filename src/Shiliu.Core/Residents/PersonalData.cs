@@ -29,7 +29,7 @@ public sealed class PersonalData(IDataProtectionProvider protection, ResidentLoo
     {
         var length = Encoding.UTF8.GetByteCount(value);
         Span<byte> buffer = length <= 256 ? stackalloc byte[12 + length + 16] : new byte[12 + length + 16];
-        Nonces.Value!.Next(buffer[..12]);
+        RandomNumberGenerator.Fill(buffer[..12]);
         var plain = buffer.Slice(12, length);
         Encoding.UTF8.GetBytes(value, plain);
         // One cipher object per thread: setting up the key schedule costs more than sealing an ID number. Encrypting in
@@ -59,27 +59,4 @@ public sealed class PersonalData(IDataProtectionProvider protection, ResidentLoo
     }
 
     readonly ThreadLocal<HMACSHA256> _hmac = new(() => new HMACSHA256(key.Key));
-
-    static readonly ThreadLocal<NonceSource> Nonces = new(() => new NonceSource());
-
-    /// <summary>
-    /// Random 96-bit GCM nonces handed out of a per-thread block of CSPRNG output: the same randomness as one call per
-    /// nonce (never reused: each byte is handed out once), without a call into the generator per value.
-    /// </summary>
-    sealed class NonceSource
-    {
-        readonly byte[] _block = new byte[12 * 256];
-        int _next = 12 * 256;
-
-        public void Next(Span<byte> nonce)
-        {
-            if (_next == _block.Length)
-            {
-                RandomNumberGenerator.Fill(_block);
-                _next = 0;
-            }
-            _block.AsSpan(_next, 12).CopyTo(nonce);
-            _next += 12;
-        }
-    }
 }

@@ -618,6 +618,8 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
         // Decrypting, checking and sealing the staged rows (one core) run side by side with writing them (the other core
         // and the database): a short queue of batches between them.
         var batches = Channel.CreateBounded<Resident[]>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        // The transaction first: once the producer runs, only the finally below stops it.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var producer = Task.Run(async () =>
         {
@@ -657,7 +659,6 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             }
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await BulkInsert.InsertAsync(db, Rows(), ct);
