@@ -20,8 +20,8 @@ public sealed class ResidentJourneyTests(ITestOutputHelper output) : Journey(out
         await page.GotoAsync("/residents");
         await SignInAsync(page, "grid", Db.DemoPassword);
         await circuit.WaitAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "登记居民" }).ClickAsync();
         var form = page.Locator(".resident-form");
+        await CircuitWatch.ClickUntilVisibleAsync(page.GetByRole(AriaRole.Button, new() { Name = "登记居民" }), form);
         await form.GetByLabel("姓名", new() { Exact = true }).FillAsync("刀玉香");
         await form.GetByLabel("身份证号").FillAsync(id[..17] + (id[17] == '0' ? "1" : "0"));
         await form.GetByLabel("民族", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "傣族" });
@@ -61,8 +61,8 @@ public sealed class ResidentJourneyTests(ITestOutputHelper output) : Journey(out
         await page.GotoAsync("/residents");
         await circuit.WaitAsync();
         await Expect(page.GetByTestId("resident-list")).ToContainTextAsync("没有符合条件的居民");
-        await page.GetByRole(AriaRole.Button, new() { Name = "登记居民" }).ClickAsync();
         var other = page.Locator(".resident-form");
+        await CircuitWatch.ClickUntilVisibleAsync(page.GetByRole(AriaRole.Button, new() { Name = "登记居民" }), other);
         await other.GetByLabel("姓名", new() { Exact = true }).FillAsync("刀玉香");
         await other.GetByLabel("身份证号").FillAsync(id);
         await other.GetByLabel("民族", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "傣族" });

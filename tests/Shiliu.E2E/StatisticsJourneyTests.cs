@@ -86,8 +86,9 @@ public sealed class StatisticsJourneyTests(ITestOutputHelper output) : Journey(o
         await page.GotoAsync("/grids");
         await circuit.WaitAsync();
         var row = page.GetByTestId("grid-row").Filter(new() { HasText = g1.Name });
-        await row.GetByText("编辑").ClickAsync();
         var edit = page.Locator(".grid-edit");
+        // The first click after signing in can land before the page is attached to its circuit (seen once in CI).
+        await CircuitWatch.ClickUntilVisibleAsync(row.GetByText("编辑"), edit);
         await edit.GetByLabel("四至范围").FillAsync("东至新平大街，南至桂山路，西至城中小学，北至农贸市场");
         await edit.GetByLabel("包含楼栋").FillAsync("桂山小区1—6栋");
         await edit.GetByLabel("包含楼栋").PressAsync("Tab");
@@ -116,8 +117,8 @@ public sealed class StatisticsJourneyTests(ITestOutputHelper output) : Journey(o
         await page.GotoAsync("/grids");
         await circuit.WaitAsync();
         await Expect(page.GetByTestId("household-count")).ToContainTextAsync("共 3 户");
-        await page.GetByText("刀国华").ClickAsync();
         var household = page.Locator(".household.open");
+        await CircuitWatch.ClickUntilVisibleAsync(page.GetByText("刀国华"), household);
         await Expect(household).ToContainTextAsync("刀小明");
         await Expect(household).ToContainTextAsync("138****4321");
         await Expect(page.Locator(".grid-own")).ToContainTextAsync("网格长 李网格");
