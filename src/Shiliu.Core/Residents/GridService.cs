@@ -111,8 +111,9 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
         var figures = await FiguresAsync(db, unit.Path, ct);
         var rows = await RowsAsync(db, grids, figures, ct);
         var parentOf = grids.ToDictionary(g => g.Id, g => g.ParentId);
+        var byCommunity = rows.ToLookup(r => parentOf[r.Id]);
         return communities.Select(c => new CommunityGrids(c.Id, c.Name, c.Code, figures.GetValueOrDefault(c.Path)?.Residents ?? 0,
-            rows.Where(r => parentOf[r.Id] == c.Id).ToList())).ToList();
+            byCommunity[c.Id].ToList())).ToList();
     }
 
     public async Task<GridRow> GetAsync(Guid gridId, CancellationToken ct = default)
@@ -263,15 +264,16 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
     {
         var ids = grids.Select(g => g.Id).ToList();
         var infos = await db.GridInfos.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
-        var members = await db.GridMembers.AsNoTracking().Where(m => ids.Contains(m.GridId)).OrderBy(m => m.SortOrder).ToListAsync(ct);
-        var userIds = members.Where(m => m.UserId != null).Select(m => m.UserId!.Value).Distinct().ToList();
+        var members = (await db.GridMembers.AsNoTracking().Where(m => ids.Contains(m.GridId)).OrderBy(m => m.SortOrder).ToListAsync(ct))
+            .ToLookup(m => m.GridId);
+        var userIds = members.SelectMany(m => m).Where(m => m.UserId != null).Select(m => m.UserId!.Value).Distinct().ToList();
         var users = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.UserName, ct);
         return grids.Select(g =>
         {
             var info = infos.GetValueOrDefault(g.Id);
             var f = figures.GetValueOrDefault(g.Path);
             return new GridRow(g.Id, g.Name, g.Code, info?.Bounds, info?.Covers, info?.Notes, info?.Version ?? 0,
-                members.Where(m => m.GridId == g.Id).Select(m => new GridMemberRow(m.Id, m.Name, m.Role, m.Phone, m.UserId,
+                members[g.Id].Select(m => new GridMemberRow(m.Id, m.Name, m.Role, m.Phone, m.UserId,
                     m.UserId is { } u ? users.GetValueOrDefault(u) : null, m.Version)).ToList(),
                 f?.Residents ?? 0, f?.Households ?? 0, f?.Visited ?? 0);
         }).ToList();

@@ -18,7 +18,7 @@ public static class PopulationTally
     /// The counts cover the whole community whatever the caller's scope (a grid worker's change recounts the other grids;
     /// an accepted transfer recounts the receiving community): they are derived figures of communities the caller's own
     /// change touched, and they reveal no person. So the queries below deliberately run without the scope filter, bounded
-    /// by CommunityId instead, and the rebuilt rows may be written across the caller's scope.
+    /// by the community's path instead, and the rebuilt rows may be written across the caller's scope.
     /// </remarks>
     public static async Task RefreshAsync(ShiliuDb db, IReadOnlyCollection<Guid> communityIds, CancellationToken ct)
     {
@@ -31,12 +31,21 @@ public static class PopulationTally
                 await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey(id)})", ct);
         }
         await db.ResidentTallies.IgnoreQueryFilters().Where(t => ids.Contains(t.CommunityId)).ExecuteDeleteAsync(ct);
-
-        var residents = db.Residents.IgnoreQueryFilters().Where(r => ids.Contains(r.CommunityId));
-        var registered = residents.Where(r => r.Status == ResidentStatus.Registered);
+        var paths = await db.OrgUnits.IgnoreQueryFilters().Where(o => ids.Contains(o.Id)).Select(o => o.Path).ToListAsync(ct);
         var rows = new List<ResidentTally>();
-        void Add(Guid community, string path, TallyKind kind, string key, int sub, int count) =>
-            rows.Add(new ResidentTally { CommunityId = community, OrgPath = path, Kind = kind, Key = key, Sub = sub, Count = count });
+        // A community's residents are found by its path prefix, which the (OrgPath, …) indexes serve; CommunityId has no
+        // index of its own, and a filter on it read the whole table for every recount (170 ms a query at 10^6 residents).
+        foreach (var path in paths) await CountAsync(db, path, rows, ct);
+        db.ResidentTallies.AddRange(rows);
+        foreach (var row in rows) db.AllowCrossScopeWrite(row);
+    }
+
+    static async Task CountAsync(ShiliuDb db, string path, List<ResidentTally> rows, CancellationToken ct)
+    {
+        var residents = db.Residents.IgnoreQueryFilters().Where(r => r.OrgPath.StartsWith(path));
+        var registered = residents.Where(r => r.Status == ResidentStatus.Registered);
+        void Add(Guid community, string unitPath, TallyKind kind, string key, int sub, int count) =>
+            rows.Add(new ResidentTally { CommunityId = community, OrgPath = unitPath, Kind = kind, Key = key, Sub = sub, Count = count });
 
         foreach (var g in await registered.GroupBy(r => new { r.CommunityId, r.OrgPath, r.EthnicityCode, r.ResidenceType })
                      .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
@@ -74,9 +83,6 @@ public static class PopulationTally
             .Select(g => new { g.Key.CommunityId, g.Key.OrgPath, Last = g.Max(x => x.Last) });
         foreach (var g in await households.GroupBy(h => new { h.CommunityId, h.OrgPath, h.Last }).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
             Add(g.Key.CommunityId, g.Key.OrgPath, TallyKind.HouseholdLastVisit, g.Key.Last?.ToString("yyyy-MM-dd") ?? "", 0, g.Count);
-
-        db.ResidentTallies.AddRange(rows);
-        foreach (var row in rows) db.AllowCrossScopeWrite(row);
     }
 
     /// <summary>Rebuilds every community that has residents or tallies (the operator's repair verb).</summary>

@@ -467,14 +467,16 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         ["备注"] = r.Notes, ["状态"] = ResidentNames.Status(r.Status), ["变动日期"] = r.StatusDate?.ToString("yyyy-MM-dd"), ["所在网格"] = r.OrgUnitId.ToString(),
     };
 
-    static async Task<(OrgUnit Unit, OrgUnit Community)> UnitAsync(ShiliuDb db, Guid id, CancellationToken ct)
+    /// <summary>A unit in the caller's scope that keeps residents (a community or one of its grids), and its community.</summary>
+    internal static async Task<(OrgUnit Unit, OrgUnit Community)> UnitAsync(ShiliuDb db, Guid id, CancellationToken ct,
+        string wrongLevel = "居民档案登记在社区（村）或其网格下")
     {
         var unit = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundInScope("单位");
         return unit.Level switch
         {
             OrgLevel.Community => (unit, unit),
             OrgLevel.Grid => (unit, await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().SingleAsync(o => o.Id == unit.ParentId, ct)),
-            _ => throw new RuleViolation(ResidentErrors.Invalid, "居民档案登记在社区（村）或其网格下"),
+            _ => throw new RuleViolation(ResidentErrors.Invalid, wrongLevel),
         };
     }
 

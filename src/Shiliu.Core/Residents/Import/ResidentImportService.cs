@@ -92,7 +92,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(Permissions.ResidentManage, ResidentErrors.Denied, "下载导入模板");
-        var (unit, community) = await TargetAsync(db, orgUnitId, ct);
+        var (unit, community) = await ResidentService.UnitAsync(db, orgUnitId, ct, "请选择要导入到的社区（村）或网格");
         var grids = await GridsAsync(db, community, ct);
         var eth = await db.DictionaryItems.AsNoTracking().Where(d => d.Kind == DictionaryKinds.Ethnicity && d.Enabled).OrderBy(d => d.SortOrder).ThenBy(d => d.Code)
             .Select(d => d.Name).ToListAsync(ct);
@@ -158,7 +158,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(Permissions.ResidentManage, ResidentErrors.Denied, "导入居民信息");
-        var (unit, _) = await TargetAsync(db, orgUnitId, ct);
+        var (unit, _) = await ResidentService.UnitAsync(db, orgUnitId, ct, "请选择要导入到的社区（村）或网格");
         var job = new ResidentImport
         {
             OrgUnitId = unit.Id, OrgPath = unit.Path, UnitName = unit.Name, FileName = FileNames.Sanitize(fileName, "xlsx"), Status = ImportStatus.Queued,
@@ -913,17 +913,6 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
                 if (!errors.Any(e => e.Item1 == Col(field))) errors.Add((Col(field), message));
         if (errors.Count > 0 || id is null) return (null, errors);
         return (new Pending(raw.Number, req, id, unit, pii.Hash(id.Value), raw), errors);
-    }
-
-    static async Task<(OrgUnit Unit, OrgUnit Community)> TargetAsync(ShiliuDb db, Guid id, CancellationToken ct)
-    {
-        var unit = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundInScope("单位");
-        return unit.Level switch
-        {
-            OrgLevel.Community => (unit, unit),
-            OrgLevel.Grid => (unit, await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().SingleAsync(o => o.Id == unit.ParentId, ct)),
-            _ => throw new RuleViolation(ResidentErrors.Invalid, "请选择要导入到的社区（村）或网格"),
-        };
     }
 
     /// <summary>A community's grids by name, by short name (without the community's name in front) and by code.</summary>
