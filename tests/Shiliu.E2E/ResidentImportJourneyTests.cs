@@ -37,6 +37,14 @@ public sealed class ResidentImportJourneyTests(ITestOutputHelper output) : Journ
         using (var t = XlsxReader.Open(File.OpenRead(templateFile)))
             Assert.Equal("公民身份号码", t.Rows().First()[4]!.Value.Text);
 
+        // A file saved by old Excel is refused at once, in words the clerk can act on, and nothing is started.
+        var old = Path.Combine(dir, "旧表格.xls");
+        await File.WriteAllBytesAsync(old, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[504]]);
+        await page.GetByLabel("选择要导入的 Excel 文件").SetInputFilesAsync(old);
+        await Expect(page.Locator(".modal-alert")).ToContainTextAsync("旧版 Excel（.xls）文件，请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再导入");
+        await Expect(page.GetByTestId("import-counts")).ToHaveCountAsync(0);
+        await ShotAsync(page, browser, "old-excel-refused");
+
         await page.GetByLabel("选择要导入的 Excel 文件").SetInputFilesAsync(file);
         var counts = page.GetByTestId("import-counts");
         await Expect(counts).ToContainTextAsync("1,970", new() { Timeout = 60_000 });

@@ -52,39 +52,32 @@ sealed class PgCopyWriter(Stream output) : IDisposable
             case NpgsqlDbType.Text:
                 Text((string)value);
                 break;
+            case NpgsqlDbType.Bytea:
+                Bytes((byte[])value);
+                break;
             case NpgsqlDbType.Uuid:
-                Ensure(20);
-                Int32(16);
-                ((Guid)value).TryWriteBytes(Buffer.AsSpan(_used, 16), bigEndian: true, out _);
-                _used += 16;
+                ((Guid)value).TryWriteBytes(Fixed(16), bigEndian: true, out _);
                 break;
             case NpgsqlDbType.Integer:
-                Ensure(8);
-                Int32(4);
-                Int32((int)value);
+                BinaryPrimitives.WriteInt32BigEndian(Fixed(4), (int)value);
                 break;
             case NpgsqlDbType.Smallint:
-                Ensure(6);
-                Int32(2);
-                BinaryPrimitives.WriteInt16BigEndian(Buffer.AsSpan(_used), (short)value);
-                _used += 2;
+                BinaryPrimitives.WriteInt16BigEndian(Fixed(2), (short)value);
                 break;
             case NpgsqlDbType.Bigint:
-                Ensure(12);
-                Int32(8);
-                Int64((long)value);
+                BinaryPrimitives.WriteInt64BigEndian(Fixed(8), (long)value);
+                break;
+            case NpgsqlDbType.Double:
+                BinaryPrimitives.WriteDoubleBigEndian(Fixed(8), (double)value);
                 break;
             case NpgsqlDbType.Boolean:
-                Ensure(5);
-                Int32(1);
-                Buffer[_used++] = (bool)value ? (byte)1 : (byte)0;
+                Fixed(1)[0] = (bool)value ? (byte)1 : (byte)0;
                 break;
             case NpgsqlDbType.Date:
                 var d = (DateOnly)value;
-                Ensure(8);
-                Int32(4);
                 // As Npgsql writes them by default: the extreme values are PostgreSQL's -infinity and infinity.
-                Int32(d == DateOnly.MinValue ? int.MinValue : d == DateOnly.MaxValue ? int.MaxValue : d.DayNumber - DateEpoch.DayNumber);
+                BinaryPrimitives.WriteInt32BigEndian(Fixed(4),
+                    d == DateOnly.MinValue ? int.MinValue : d == DateOnly.MaxValue ? int.MaxValue : d.DayNumber - DateEpoch.DayNumber);
                 break;
             case NpgsqlDbType.TimestampTz:
                 var t = (DateTime)value;
@@ -92,22 +85,22 @@ sealed class PgCopyWriter(Stream output) : IDisposable
                 // timestamptz takes UTC only, so a local or unspecified time is a bug to surface.
                 if (t != DateTime.MinValue && t != DateTime.MaxValue && t.Kind != DateTimeKind.Utc)
                     throw new ArgumentException($"timestamptz needs a UTC DateTime, got {t.Kind}");
-                Ensure(12);
-                Int32(8);
-                Int64(t == DateTime.MinValue ? long.MinValue : t == DateTime.MaxValue ? long.MaxValue : (t.Ticks - TimestampEpochTicks) / TimeSpan.TicksPerMicrosecond);
-                break;
-            case NpgsqlDbType.Double:
-                Ensure(12);
-                Int32(8);
-                BinaryPrimitives.WriteDoubleBigEndian(Buffer.AsSpan(_used), (double)value);
-                _used += 8;
-                break;
-            case NpgsqlDbType.Bytea:
-                Bytes((byte[])value);
+                BinaryPrimitives.WriteInt64BigEndian(Fixed(8),
+                    t == DateTime.MinValue ? long.MinValue : t == DateTime.MaxValue ? long.MaxValue : (t.Ticks - TimestampEpochTicks) / TimeSpan.TicksPerMicrosecond);
                 break;
             default:
                 throw new NotSupportedException($"PgCopyWriter cannot encode {type}");
         }
+    }
+
+    /// <summary>A fixed-size field: writes its length and returns the bytes for its value.</summary>
+    Span<byte> Fixed(int length)
+    {
+        Ensure(4 + length);
+        Int32(length);
+        var span = Buffer.AsSpan(_used, length);
+        _used += length;
+        return span;
     }
 
     /// <summary>The end-of-data marker, then everything still buffered.</summary>
@@ -151,12 +144,6 @@ sealed class PgCopyWriter(Stream output) : IDisposable
     {
         BinaryPrimitives.WriteInt32BigEndian(Buffer.AsSpan(_used), v);
         _used += 4;
-    }
-
-    void Int64(long v)
-    {
-        BinaryPrimitives.WriteInt64BigEndian(Buffer.AsSpan(_used), v);
-        _used += 8;
     }
 
     void Ensure(int bytes)
