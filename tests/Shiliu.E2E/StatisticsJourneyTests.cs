@@ -111,6 +111,29 @@ public sealed class StatisticsJourneyTests(ITestOutputHelper output) : Journey(o
         await ShotAsync(page, browser, "community-grid-staffed");
         await SignOutAsync(page);
 
+        // The county office: every township's figures, and the grid map of the whole county with the staff just recorded.
+        await SignInAsync(page, "county", Db.DemoPassword);
+        await page.GotoAsync("/statistics/population");
+        await circuit.WaitAsync();
+        await Expect(page.GetByTestId("stat-unit")).ToContainTextAsync("新平");
+        await Expect(page.GetByTestId("stat-total")).ToHaveTextAsync("7");
+        await Expect(page.GetByTestId("stat-table")).ToContainTextAsync("桂山街道");
+        await ShotAsync(page, browser, "county-statistics");
+        await page.GotoAsync("/grids");
+        await circuit.WaitAsync();
+        // A line per community (not every grid of the county on one page); 城中社区's second grid has nobody recorded yet.
+        var line = page.GetByTestId("community-summary").Locator("tr").Filter(new() { HasText = "城中社区" });
+        await Expect(line.Locator("td").Nth(1)).ToHaveTextAsync("2");
+        await Expect(line.Locator("td").Nth(2)).ToHaveTextAsync("1");
+        await Expect(line.Locator("td").Nth(3)).ToHaveTextAsync("6");
+        await ShotAsync(page, browser, "county-grids");
+        var county1 = page.GetByTestId("grid-row").Filter(new() { HasText = g1.Name });
+        await CircuitWatch.ClickUntilVisibleAsync(line.GetByText("查看网格"), county1);
+        await Expect(county1).ToContainTextAsync("网格长 李网格");
+        await Expect(page.GetByTestId("community-summary")).ToHaveCountAsync(0);
+        await ShotAsync(page, browser, "county-community-grids");
+        await SignOutAsync(page);
+
         // The grid worker on a phone lands on its grid's households, masked.
         await page.SetViewportSizeAsync(390, 844);
         await SignInAsync(page, "grid", Db.DemoPassword);

@@ -20,7 +20,17 @@ public sealed record GridRow(Guid Id, string Name, string Code, string? Bounds, 
 }
 
 /// <summary>A community and its grids; <see cref="Unassigned"/> residents are kept by the community itself, in no grid.</summary>
-public sealed record CommunityGrids(Guid Id, string Name, string Code, int Unassigned, IReadOnlyList<GridRow> Grids);
+/// <summary>A community's grids; Unassigned* are the residents registered at the community itself, outside any grid.</summary>
+public sealed record CommunityGrids(Guid Id, string Name, string Code, int Unassigned, int UnassignedHouseholds, int UnassignedVisited,
+    IReadOnlyList<GridRow> Grids)
+{
+    public int Residents => Unassigned + Grids.Sum(g => g.Residents);
+    public int Households => UnassignedHouseholds + Grids.Sum(g => g.Households);
+    public int Visited => UnassignedVisited + Grids.Sum(g => g.Visited);
+    public double Coverage => Households == 0 ? 0 : (double)Visited / Households;
+    /// <summary>Grids with nobody recorded as serving them (criterion 7 asks for staffed grids).</summary>
+    public int Unstaffed => Grids.Count(g => g.Members.Count == 0);
+}
 
 public sealed class SaveGridInfo
 {
@@ -105,15 +115,19 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
         {
             OrgLevel.Grid => await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().Where(o => o.Id == unit.ParentId).ToListAsync(ct),
             OrgLevel.Community => [unit],
+            // Code order: by township, then the communities as the county numbers them.
             _ => await db.OrgUnits.AsNoTracking().Where(o => o.Level == OrgLevel.Community && o.Path.StartsWith(unit.Path))
-                .OrderBy(o => o.Path).Take(1000).ToListAsync(ct),
+                .OrderBy(o => o.Code).Take(1000).ToListAsync(ct),
         };
         var figures = await FiguresAsync(db, unit.Path, ct);
         var rows = await RowsAsync(db, grids, figures, ct);
         var parentOf = grids.ToDictionary(g => g.Id, g => g.ParentId);
         var byCommunity = rows.ToLookup(r => parentOf[r.Id]);
-        return communities.Select(c => new CommunityGrids(c.Id, c.Name, c.Code, figures.GetValueOrDefault(c.Path)?.Residents ?? 0,
-            byCommunity[c.Id].ToList())).ToList();
+        return communities.Select(c =>
+        {
+            var own = figures.GetValueOrDefault(c.Path);
+            return new CommunityGrids(c.Id, c.Name, c.Code, own?.Residents ?? 0, own?.Households ?? 0, own?.Visited ?? 0, byCommunity[c.Id].ToList());
+        }).ToList();
     }
 
     public async Task<GridRow> GetAsync(Guid gridId, CancellationToken ct = default)

@@ -92,7 +92,7 @@ public sealed class GridTests
         await using var app = await ShiliuApp.StartAsync(kind);
         var g1 = await app.UnitAsync("530427001001-G01");
         var g2 = await app.UnitAsync("530427001001-G02");
-        var ids = Enumerable.Range(0, 5).Select(_ => Ids.Next()).ToArray();
+        var ids = Enumerable.Range(0, 6).Select(_ => Ids.Next()).ToArray();
         var created = await app.AsAsync("grid", async sp =>
         {
             var r = sp.GetRequiredService<ResidentService>();
@@ -121,8 +121,17 @@ public sealed class GridTests
         Assert.DoesNotContain("13912345678", json);
         Assert.Equal((ids[1][..6] + "********" + ids[1][^4..], "139****5678"), (h1.Members[0].IdNumberMasked, h1.Members[0].PhoneMasked));
 
+        // One more person registered at the community itself, outside any grid: part of the community's line, in no grid's.
+        await app.AsAsync("community", sp => sp.GetRequiredService<ResidentService>().CreateAsync(Person(g1.ParentId!.Value, "本级", ids[5], "H-09", "户主")));
         var tree = await app.AsAsync("community", sp => sp.GetRequiredService<GridService>().TreeAsync(null));
-        var grid = Assert.Single(tree).Grids.Single(g => g.Id == g1.Id);
+        var community = Assert.Single(tree);
+        var grid = community.Grids.Single(g => g.Id == g1.Id);
         Assert.Equal((4, 3, 1), (grid.Residents, grid.Households, grid.Visited));
+        Assert.Equal((1, 1, 0), (community.Unassigned, community.UnassignedHouseholds, community.UnassignedVisited));
+        Assert.Equal((6, 5, 1, 2), (community.Residents, community.Households, community.Visited, community.Unstaffed));
+        // The township sees the same line for it among its communities, in the county's code order.
+        var township = await app.AsAsync("township", sp => sp.GetRequiredService<GridService>().TreeAsync(null));
+        Assert.Equal(township.Select(c => c.Code).Order(StringComparer.Ordinal), township.Select(c => c.Code));
+        Assert.Equal((6, 5, 1), township.Where(c => c.Id == community.Id).Select(c => (c.Residents, c.Households, c.Visited)).Single());
     }
 }
