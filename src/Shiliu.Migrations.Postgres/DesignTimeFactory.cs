@@ -6,7 +6,7 @@ using Shiliu.Core.Data;
 
 namespace Shiliu.Migrations.Postgres;
 
-/// <summary>Lets No project was found. Change the current working directory or use the --project option. build the model for this provider without starting the web host.</summary>
+/// <summary>Lets `dotnet ef` build the model for this provider without starting the web host.</summary>
 public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<ShiliuDb>
 {
     public ShiliuDb CreateDbContext(string[] args)

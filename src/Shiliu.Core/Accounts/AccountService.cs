@@ -96,7 +96,7 @@ public sealed class AccountService(
         user.TwoFactorEnabled = true;
         db.Audit(AuditEvents.TotpEnabled, $"用户 {user.UserName} 绑定了动态口令", nameof(AppUser), user.Id.ToString(), user.OrgPath);
         var saved = await users.UpdateAsync(user);
-        if (!saved.Succeeded) throw new RuleViolation("account.totp", "动态口令未能保存：" + string.Join("；", saved.Errors.Select(e => e.Description)));
+        if (!saved.Succeeded) throw new RuleViolation(AccountErrors.Totp, "动态口令未能保存：" + string.Join("；", saved.Errors.Select(e => e.Description)));
         return true;
     }
 
@@ -106,7 +106,7 @@ public sealed class AccountService(
         db.Audit(AuditEvents.SignIn, $"用户 {user.UserName} 登录", nameof(AppUser), user.Id.ToString(), user.OrgPath,
             userName: user.UserName, userId: user.Id.ToString());
         var saved = await users.UpdateAsync(user);
-        if (!saved.Succeeded) throw new RuleViolation("account.sign_in", "登录未能完成，请重试：" + string.Join("；", saved.Errors.Select(e => e.Description)));
+        if (!saved.Succeeded) throw new RuleViolation(AccountErrors.SignIn, "登录未能完成，请重试：" + string.Join("；", saved.Errors.Select(e => e.Description)));
     }
 
     async Task AuditAsync(string ev, AppUser? user, string userName, string? reason)

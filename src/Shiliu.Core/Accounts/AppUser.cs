@@ -1,8 +1,12 @@
+using Shiliu.Core.Organizations;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Shiliu.Core.Data;
 
 namespace Shiliu.Core.Accounts;
 
+[ScopedElsewhere("sign-in must find any user by name; staff read users through ShiliuDb.ScopedUsers")]
 public sealed class AppUser : IdentityUser<Guid>, IVersioned
 {
     public AppUser() => Id = Guid.CreateVersion7();
@@ -50,4 +54,40 @@ public sealed class UserSession
     public DateTime? EndedUtc { get; set; }
     public string? EndReason { get; set; }
     public string? Ip { get; set; }
+}
+
+sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
+{
+    public void Configure(EntityTypeBuilder<AppUser> b)
+    {
+        b.Property(u => u.DisplayName).HasMaxLength(50);
+        b.Property(u => u.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(u => u.TotpSecret).HasMaxLength(400);
+        b.Property(u => u.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(u => u.OrgPath);
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(u => u.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+sealed class PasswordHistoryConfiguration : IEntityTypeConfiguration<PasswordHistory>
+{
+    public void Configure(EntityTypeBuilder<PasswordHistory> b)
+    {
+        b.ToTable("PasswordHistories");
+        b.Property(h => h.Hash).HasMaxLength(200).IsRequired();
+        b.HasIndex(h => new { h.UserId, h.CreatedUtc });
+        b.HasOne<AppUser>().WithMany().HasForeignKey(h => h.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>
+{
+    public void Configure(EntityTypeBuilder<UserSession> b)
+    {
+        b.ToTable("UserSessions");
+        b.Property(s => s.EndReason).HasMaxLength(40);
+        b.Property(s => s.Ip).HasMaxLength(64);
+        b.HasIndex(s => s.UserId);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
 }

@@ -30,10 +30,18 @@ public sealed class CreateUser
 
 public static class UserErrors
 {
-    public const string Exists = "user.exists";
-    public const string RoleLevel = "user.role_level";
-    public const string SelfGrant = "user.self_grant";
-    public const string Denied = "user.denied";
+    public static readonly ErrorCode Exists = ErrorCode.Conflict("user.exists");
+    public static readonly ErrorCode RoleLevel = ErrorCode.Invalid("user.role_level");
+    public static readonly ErrorCode SelfGrant = ErrorCode.Denied("user.self_grant");
+    public static readonly ErrorCode Denied = ErrorCode.Denied("user.denied");
+    public static readonly ErrorCode Role = ErrorCode.Invalid("user.role");
+    public static readonly ErrorCode Password = ErrorCode.Invalid("user.password");
+}
+
+public static class AccountErrors
+{
+    public static readonly ErrorCode Totp = ErrorCode.Invalid("account.totp");
+    public static readonly ErrorCode SignIn = ErrorCode.Invalid("account.sign_in");
 }
 
 /// <summary>
@@ -53,7 +61,7 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
     public async Task<(IReadOnlyList<UserRow> Rows, int Total)> ListAsync(string? search, int page, int pageSize, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.UserView);
+        db.Caller.Require(AccountPermissions.UserView, UserErrors.Denied, "查看账号");
         var q = db.ScopedUsers;
         if (!string.IsNullOrWhiteSpace(search)) q = q.Where(u => u.UserName!.Contains(search.Trim()) || u.DisplayName.Contains(search.Trim()));
         var total = await q.CountAsync(ct);
@@ -72,7 +80,7 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
     {
         Validation.Check(req);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.UserManage);
+        db.Caller.Require(AccountPermissions.UserManage, UserErrors.Denied, "管理账号");
         var unit = await db.OrgUnits.SingleOrDefaultAsync(o => o.Id == req.OrgUnitId, ct) ?? throw new NotFoundInScope("单位");
         var password = NewInitialPassword();
         var id = await CreateCoreAsync(req.UserName, Validation.CleanText(req.DisplayName, "姓名"), unit, password, null,
@@ -84,7 +92,7 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
     public async Task<Guid> CreateAsOperatorAsync(string userName, string displayName, OrgUnit unit, string password, string role,
         bool mustChange, bool demo)
     {
-        if (!Roles.All.Contains(role)) throw new RuleViolation("user.role", $"角色 {role} 不存在，可选：{string.Join("、", Roles.All)}");
+        if (!Roles.All.Contains(role)) throw new RuleViolation(UserErrors.Role, $"角色 {role} 不存在，可选：{string.Join("、", Roles.All)}");
         if (LevelFor(role) != unit.Level)
             throw new RuleViolation(UserErrors.RoleLevel, $"{Roles.ChineseName(role)}只能设在{OrgUnit.LevelName(LevelFor(role))}级单位");
         return await CreateCoreAsync(userName, displayName, unit, password, role, mustChange, demo);
@@ -101,7 +109,7 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
             CreatedUtc = clock.GetUtcNow().UtcDateTime, PasswordChangedUtc = mustChange ? null : clock.GetUtcNow().UtcDateTime,
         };
         var result = await users.CreateAsync(user, password);
-        if (!result.Succeeded) throw new RuleViolation("user.password", string.Join("；", result.Errors.Select(e => e.Description)));
+        if (!result.Succeeded) throw new RuleViolation(UserErrors.Password, string.Join("；", result.Errors.Select(e => e.Description)));
         if (role is not null) await users.AddToRoleAsync(user, role);
         return user.Id;
     }
@@ -110,8 +118,8 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
     public async Task SetRoleAsync(Guid userId, string role, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.RoleGrant);
-        if (!Roles.All.Contains(role)) throw new RuleViolation("user.role", $"角色 {role} 不存在");
+        db.Caller.Require(AccountPermissions.RoleGrant, UserErrors.Denied, "授予或撤销角色");
+        if (!Roles.All.Contains(role)) throw new RuleViolation(UserErrors.Role, $"角色 {role} 不存在");
         if (db.Caller.UserId == userId.ToString())
             throw new RuleViolation(UserErrors.SelfGrant, "不能给自己授予或变更角色");
         var target = await db.ScopedUsers.SingleOrDefaultAsync(u => u.Id == userId, ct) ?? throw new NotFoundInScope("用户");
@@ -134,7 +142,7 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
     public async Task SetDisabledAsync(Guid userId, bool disabled, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.UserManage);
+        db.Caller.Require(AccountPermissions.UserManage, UserErrors.Denied, "管理账号");
         if (db.Caller.UserId == userId.ToString()) throw new RuleViolation(UserErrors.SelfGrant, "不能停用自己的账户");
         var user = await db.ScopedUsers.SingleOrDefaultAsync(u => u.Id == userId, ct) ?? throw new NotFoundInScope("用户");
         user.IsDisabled = disabled;
@@ -145,7 +153,7 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
     public async Task UnlockAsync(Guid userId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.RoleGrant);
+        db.Caller.Require(AccountPermissions.RoleGrant, UserErrors.Denied, "授予或撤销角色");
         var user = await db.ScopedUsers.SingleOrDefaultAsync(u => u.Id == userId, ct) ?? throw new NotFoundInScope("用户");
         user.LockoutEnd = null;
         user.AccessFailedCount = 0;
@@ -157,7 +165,7 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
     public async Task<string> ResetPasswordAsync(Guid userId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.UserManage);
+        db.Caller.Require(AccountPermissions.UserManage, UserErrors.Denied, "管理账号");
         if (!await db.ScopedUsers.AnyAsync(u => u.Id == userId, ct)) throw new NotFoundInScope("用户");
         var user = (await users.FindByIdAsync(userId.ToString()))!;
         // 三权分立: the system administrator may not take over the security or audit administrator (or another
@@ -168,20 +176,15 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
         var password = NewInitialPassword();
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var result = await users.ResetPasswordAsync(user, token, password);
-        if (!result.Succeeded) throw new RuleViolation("user.password", string.Join("；", result.Errors.Select(e => e.Description)));
+        if (!result.Succeeded) throw new RuleViolation(UserErrors.Password, string.Join("；", result.Errors.Select(e => e.Description)));
         user.MustChangePassword = true;
         var saved = await users.UpdateAsync(user);
-        if (!saved.Succeeded) throw new RuleViolation("user.password", string.Join("；", saved.Errors.Select(e => e.Description)));
+        if (!saved.Succeeded) throw new RuleViolation(UserErrors.Password, string.Join("；", saved.Errors.Select(e => e.Description)));
         await sessions.EndAllAsync(userId, "password_reset", ct);
         await Tokens.TokenService.RevokeAllAsync(db, userId, ct);
         db.Audit(AuditEvents.Update, $"重置用户 {user.UserName} 的密码", nameof(AppUser), user.Id.ToString(), user.OrgPath);
         await db.SaveChangesAsync(ct);
         return password;
-    }
-
-    static void Require(ShiliuDb db, params string[] anyOf)
-    {
-        if (!anyOf.Any(db.Caller.Can)) throw new RuleViolation(UserErrors.Denied, "您没有执行此操作的权限");
     }
 
     /// <summary>16 characters from four classes, without look-alikes (0/O, 1/l/I).</summary>

@@ -1,3 +1,6 @@
+using Shiliu.Core.Organizations;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Data;
 
 namespace Shiliu.Core.Activities;
@@ -59,4 +62,47 @@ public sealed class Festival : IVersioned
     public int Version { get; set; }
     public DateTime UpdatedUtc { get; set; }
     public string? UpdatedBy { get; set; }
+}
+
+sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
+{
+    public void Configure(EntityTypeBuilder<Activity> b)
+    {
+        b.ToTable("Activities");
+        b.Property(a => a.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(a => a.TypeCode).HasMaxLength(40).IsRequired();
+        b.Property(a => a.Title).HasMaxLength(100).IsRequired();
+        b.Property(a => a.Place).HasMaxLength(100).IsRequired();
+        b.Property(a => a.Organiser).HasMaxLength(100).IsRequired();
+        b.Property(a => a.Description).HasMaxLength(2000);
+        b.Property(a => a.Criteria).HasMaxLength(100).IsRequired();
+        b.Property(a => a.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(a => new { a.OrgPath, a.Date });
+        b.HasIndex(a => a.Date);
+        b.HasMany(a => a.Participants).WithOne().HasForeignKey(p => p.ActivityId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(a => a.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Festival>().WithMany().HasForeignKey(a => a.FestivalId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+sealed class ActivityParticipantConfiguration : IEntityTypeConfiguration<ActivityParticipant>
+{
+    public void Configure(EntityTypeBuilder<ActivityParticipant> b)
+    {
+        b.HasKey(p => new { p.ActivityId, p.EthnicityCode });
+        b.Property(p => p.EthnicityCode).HasMaxLength(40);
+    }
+}
+
+sealed class FestivalConfiguration : IEntityTypeConfiguration<Festival>
+{
+    public void Configure(EntityTypeBuilder<Festival> b)
+    {
+        b.ToTable("Festivals");
+        b.Property(f => f.Name).HasMaxLength(40).IsRequired();
+        b.Property(f => f.Ethnicities).HasMaxLength(60).IsRequired();
+        b.Property(f => f.Description).HasMaxLength(500);
+        b.Property(f => f.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(f => f.Name).IsUnique();
+    }
 }

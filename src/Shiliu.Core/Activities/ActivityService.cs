@@ -1,3 +1,4 @@
+using Shiliu.Core.Evidence;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Auditing;
@@ -74,7 +75,7 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
     public async Task<ActivityPage> ListAsync(ActivityQuery q, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.EvidenceView, "activity.denied", "查看活动");
+        db.Caller.Require(EvidencePermissions.View, ActivityErrors.Denied, "查看活动");
         var items = await FilterAsync(db, q, ct);
         var size = Math.Clamp(q.PageSize, 1, 500);
         var page = Math.Max(1, q.Page);
@@ -85,7 +86,7 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
 
     public async Task<MonthView> MonthAsync(int year, int month, Guid? orgUnitId, string? typeCode = null, CancellationToken ct = default)
     {
-        if (year is < 2000 or > 2099 || month is < 1 or > 12) throw new RuleViolation("validation", "月份无效");
+        if (year is < 2000 or > 2099 || month is < 1 or > 12) throw new RuleViolation(CommonErrors.Validation, "月份无效");
         var from = new DateOnly(year, month, 1);
         var to = from.AddMonths(1).AddDays(-1);
         var page = await ListAsync(new ActivityQuery { OrgUnitId = orgUnitId, From = from, To = to, TypeCode = typeCode, PageSize = 500 }, ct);
@@ -95,7 +96,7 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
     public async Task<ActivityDetail> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.EvidenceView, "activity.denied", "查看活动");
+        db.Caller.Require(EvidencePermissions.View, ActivityErrors.Denied, "查看活动");
         var a = await db.Activities.AsNoTracking().Include(x => x.Participants).SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("活动");
         var row = (await RowsAsync(db, [a], ct))[0];
         var names = await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.Ethnicity).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
@@ -107,22 +108,22 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
     {
         Validation.Check(req);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.EvidenceManage, "activity.denied", "登记活动");
-        if (req.Date.Year is < 2000 or > 2099) throw new RuleViolation("validation", "请填写活动日期");
-        if (req.Date > DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow)).AddYears(1)) throw new RuleViolation("validation", "活动日期不能晚于一年以后");
+        db.Caller.Require(EvidencePermissions.Manage, ActivityErrors.Denied, "登记活动");
+        if (req.Date.Year is < 2000 or > 2099) throw new RuleViolation(CommonErrors.Validation, "请填写活动日期");
+        if (req.Date > DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow)).AddYears(1)) throw new RuleViolation(CommonErrors.Validation, "活动日期不能晚于一年以后");
         if (!await db.DictionaryItems.AnyAsync(d => d.Kind == DictionaryKinds.ActivityType && d.Code == req.TypeCode && d.Enabled, ct))
-            throw new RuleViolation("validation", "活动类型不在字典中，请从列表选择");
+            throw new RuleViolation(CommonErrors.Validation, "活动类型不在字典中，请从列表选择");
         var counts = req.Participants.Where(p => p.Count > 0).ToList();
         var dupEth = counts.GroupBy(p => p.EthnicityCode).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        if (dupEth.Count > 0) throw new RuleViolation("validation", "同一民族只能填写一行人数");
+        if (dupEth.Count > 0) throw new RuleViolation(CommonErrors.Validation, "同一民族只能填写一行人数");
         var codes = counts.Select(p => p.EthnicityCode).ToList();
         var known = await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.Ethnicity && codes.Contains(d.Code)).Select(d => d.Code).ToListAsync(ct);
-        if (codes.Except(known).FirstOrDefault() is { } badCode) throw new RuleViolation("validation", $"民族代码“{badCode}”不在民族字典中");
+        if (codes.Except(known).FirstOrDefault() is { } badCode) throw new RuleViolation(CommonErrors.Validation, $"民族代码“{badCode}”不在民族字典中");
         if (counts.Sum(p => (long)p.Count) > req.ParticipantsTotal)
-            throw new RuleViolation("validation", $"各民族人数之和（{counts.Sum(p => p.Count)}）超过了参加总人数（{req.ParticipantsTotal}）");
+            throw new RuleViolation(CommonErrors.Validation, $"各民族人数之和（{counts.Sum(p => p.Count)}）超过了参加总人数（{req.ParticipantsTotal}）");
         var criteria = req.Criteria.Distinct().Order().ToList();
         var criterionNos = (await Evidence.EvidenceService.CurrentCriteriaAsync(db, ct)).Select(c => c.No).ToHashSet();
-        if (criteria.FirstOrDefault(c => !criterionNos.Contains(c)) is var badNo and > 0) throw new RuleViolation("validation", $"测评标准第 {badNo} 条不存在");
+        if (criteria.FirstOrDefault(c => !criterionNos.Contains(c)) is var badNo and > 0) throw new RuleViolation(CommonErrors.Validation, $"测评标准第 {badNo} 条不存在");
         if (req.FestivalId is { } fid && !await db.Festivals.AnyAsync(f => f.Id == fid, ct)) throw new NotFoundInScope("节日");
 
         Activity a;
@@ -159,10 +160,10 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
     public async Task DeleteAsync(Guid id, int version, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.EvidenceManage, "activity.denied", "删除活动");
+        db.Caller.Require(EvidencePermissions.Manage, ActivityErrors.Denied, "删除活动");
         var a = await db.Activities.SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("活动");
         var photos = await db.Evidence.CountAsync(e => e.ActivityId == id && e.DeletedUtc == null, ct);
-        if (photos > 0) throw new RuleViolation("activity.has_evidence", $"活动《{a.Title}》还有 {photos} 件台账材料，请先删除或改挂到其他活动");
+        if (photos > 0) throw new RuleViolation(ActivityErrors.HasEvidence, $"活动《{a.Title}》还有 {photos} 件台账材料，请先删除或改挂到其他活动");
         db.Entry(a).Property(x => x.Version).OriginalValue = version;
         db.Activities.Remove(a);
         await db.SaveOrConflictAsync(a, ct);
@@ -175,7 +176,7 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
     public async Task<(byte[] Bytes, string FileName)> ExportLedgerAsync(Guid orgUnitId, int year, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.EvidenceView, "activity.denied", "导出活动台账");
+        db.Caller.Require(EvidencePermissions.View, ActivityErrors.Denied, "导出活动台账");
         var unit = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orgUnitId, ct) ?? throw new NotFoundInScope("单位");
         var list = await db.Activities.AsNoTracking().Include(a => a.Participants)
             .Where(a => a.OrgPath.StartsWith(unit.Path) && a.Date >= new DateOnly(year, 1, 1) && a.Date <= new DateOnly(year, 12, 31))

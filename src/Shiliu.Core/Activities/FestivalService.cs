@@ -121,6 +121,7 @@ public sealed class FestivalService(IDbContextFactory<ShiliuDb> dbs)
 
     public async Task<IReadOnlyList<FestivalDate>> DatesAsync(DateOnly from, DateOnly to, CancellationToken ct = default)
     {
+        if (to < from || to.DayNumber - from.DayNumber > 800) throw RuleViolation.ForField(CommonErrors.Validation, "to", "日期范围无效（最长两年）");
         var list = await ListAsync(false, ct);
         return list.SelectMany(f => FestivalCalendar.Between(f.Rule, f.Month, f.Day, from, to)
                 .Select(d => new FestivalDate(f.Id, f.Name, f.Ethnicities, d, f.Days, f.RuleText)))
@@ -131,12 +132,12 @@ public sealed class FestivalService(IDbContextFactory<ShiliuDb> dbs)
     {
         Validation.Check(req);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        if (!db.Caller.Can(Permissions.FestivalManage)) throw new RuleViolation("festival.denied", "节庆日历由县领导小组办公室维护");
+        db.Caller.Require(ActivityPermissions.FestivalManage, ActivityErrors.FestivalDenied, "维护节庆日历（由县领导小组办公室维护）");
         var maxDay = req.Rule == FestivalRule.Lunar ? 30 : 31;
         if (req.Rule == FestivalRule.LunarMonthBranchDay ? req.Day is < 0 or > 11 : req.Day < 1 || req.Day > maxDay)
-            throw new RuleViolation("validation", req.Rule == FestivalRule.LunarMonthBranchDay ? "地支须在子至亥之间" : "日期无效");
+            throw new RuleViolation(CommonErrors.Validation, req.Rule == FestivalRule.LunarMonthBranchDay ? "地支须在子至亥之间" : "日期无效");
         var name = Validation.CleanText(req.Name, "节日名称");
-        if (await db.Festivals.AnyAsync(f => f.Name == name && f.Id != id, ct)) throw new RuleViolation("validation", $"已有名为“{name}”的节日");
+        if (await db.Festivals.AnyAsync(f => f.Name == name && f.Id != id, ct)) throw new RuleViolation(CommonErrors.Validation, $"已有名为“{name}”的节日");
         Festival f;
         if (id is { } existing)
         {

@@ -14,23 +14,6 @@ namespace Shiliu.Core.Auditing;
 /// <summary>Turns tracked changes into audit rows: who, what entity, before → after (secrets left out).</summary>
 internal sealed class AuditCapture
 {
-    static readonly HashSet<Type> Skipped =
-    [
-        typeof(AuditEntry), typeof(UserSession), typeof(PasswordHistory), typeof(DataProtectionKey),
-        typeof(IdentityUserToken<Guid>), typeof(IdentityUserLogin<Guid>), typeof(IdentityRoleClaim<Guid>),
-        // An indicator draft is saved as a whole; its service writes one audit row with the whole table.
-        typeof(Indicators.IndicatorGroup), typeof(Indicators.IndicatorSubgroup), typeof(Indicators.IndicatorCriterion),
-        // Likewise a campaign's group and phases are saved with the campaign, audited as one row.
-        typeof(Campaigns.LeadingGroupMember), typeof(Campaigns.CampaignPhase), typeof(Campaigns.PhaseTask),
-        // Evidence links and activity head counts are written with their owner, whose service audits them in one row.
-        typeof(Evidence.EvidenceRef), typeof(Activities.ActivityParticipant),
-        // A resident's own history is already a change log (masked); the resident row itself is audited.
-        typeof(Residents.ResidentChange),
-        // Derived counts, rebuilt from audited rows; an import job's progress counters tick many times and the service
-        // audits its upload, preview and commit as events of their own.
-        typeof(Residents.ResidentTally), typeof(Residents.ResidentImport),
-    ];
-
     // Bookkeeping columns whose change alone is not an audit-worthy edit (sign-in events cover them).
     static readonly HashSet<string> Noise =
     [
@@ -64,7 +47,8 @@ internal sealed class AuditCapture
         var list = new List<AuditCapture>();
         foreach (var e in db.ChangeTracker.Entries())
         {
-            if (Skipped.Contains(e.Metadata.ClrType)) continue;
+            // Rows whose module audits them in a sentence of its own (parts saved with their owner, counters).
+            if (ShiliuModules.Catalog.AuditOf(e.Metadata.ClrType) is { Skip: true }) continue;
             switch (e.State)
             {
                 case EntityState.Added:
@@ -107,31 +91,12 @@ internal sealed class AuditCapture
         };
     }
 
-    static string FieldName(string property) => property switch
-    {
-        "Name" => "名称", "Code" => "代码", "IsDisabled" => "停用状态", "ParentId" or "Path" => "上级单位", "SortOrder" => "排序",
-        "DisplayName" => "姓名", "OrgUnitId" or "OrgPath" => "所属单位", "MustChangePassword" => "须修改密码",
-        "PasswordChangedUtc" => "密码修改时间", "TwoFactorEnabled" => "双因素认证", "TotpSecret" => "动态口令密钥",
-        "RevokedUtc" => "吊销", "Enabled" => "启用状态", "UserName" or "NormalizedUserName" => "用户名",
-        "PasswordHash" => "密码", "LockoutEnabled" => "锁定策略", "Email" or "NormalizedEmail" => "邮箱", "PhoneNumber" => "电话",
-        _ => property,
-    };
+    string FieldName(string property) =>
+        ShiliuModules.Catalog.AuditOf(_entry.Metadata.ClrType)?.Fields.GetValueOrDefault(property) ?? property;
 
-    static string TypeName(Type t) => t == typeof(IdentityUserRole<Guid>) ? "UserRole" : t.Name;
+    static string TypeName(Type t) => ShiliuModules.Catalog.AuditOf(t)?.TypeName ?? t.Name;
 
-    static string? Describe(object entity) => entity switch
-    {
-        OrgUnit u => $"{OrgUnit.LevelName(u.Level)} {u.Name}（{u.Code}）",
-        AppUser u => $"用户 {u.UserName}",
-        IdentityUserRole<Guid> => "用户角色",
-        Tokens.PersonalAccessToken t => $"访问令牌 {t.Name}（{t.Prefix}…）",
-        Dictionaries.DictionaryItem d => $"字典 {d.Kind} {d.Code} {d.Name}",
-        Deliverables.Deliverable d => $"“十个一”：{Deliverables.TenItems.Names[d.ItemNo - 1]}",
-        Campaigns.UnitTaskDone => "阶段任务完成情况",
-        WorkReports.WorkReport r => $"工作信息《{r.Title}》（{WorkReports.WorkReportService.StatusName(r.Status)}）",
-        Indicators.IndicatorFramework f => $"测评指标 第 {f.VersionNo} 版（{(f.Status == Indicators.FrameworkStatus.Published ? "已发布" : "草稿")}）",
-        _ => null,
-    };
+    static string? Describe(object entity) => ShiliuModules.Catalog.AuditOf(entity.GetType())?.Describe?.Invoke(entity);
 
     static string KeyOf(EntityEntry e) =>
         string.Join(",", e.Metadata.FindPrimaryKey()!.Properties.Select(p => e.Property(p.Name).CurrentValue?.ToString()));

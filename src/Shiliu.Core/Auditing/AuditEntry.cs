@@ -1,6 +1,9 @@
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 namespace Shiliu.Core.Auditing;
 
 /// <summary>One append-only audit record; <see cref="Hash"/> chains it to the previous record.</summary>
+[Data.ScopedElsewhere("AuditService reads its own subtree plus rows tied to no unit (failed sign-ins of unknown names)")]
 public sealed class AuditEntry
 {
     public long Id { get; set; }
@@ -70,4 +73,25 @@ public static class AuditEvents
         Export => "导出数据",
         _ => ev,
     };
+}
+
+sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> b)
+    {
+        b.Property(a => a.Event).HasMaxLength(40).IsRequired();
+        b.Property(a => a.UserName).HasMaxLength(100).IsRequired();
+        b.Property(a => a.UserId).HasMaxLength(40);
+        b.Property(a => a.Ip).HasMaxLength(64);
+        b.Property(a => a.RequestId).HasMaxLength(80);
+        b.Property(a => a.OrgPath).HasMaxLength(400);
+        b.Property(a => a.EntityType).HasMaxLength(60);
+        b.Property(a => a.EntityId).HasMaxLength(120);
+        b.Property(a => a.Summary).HasMaxLength(400);
+        b.Property(a => a.PrevHash).HasMaxLength(64).IsRequired();
+        b.Property(a => a.Hash).HasMaxLength(64).IsRequired();
+        b.HasIndex(a => a.TimeUtc);
+        b.HasIndex(a => new { a.EntityType, a.EntityId });
+        b.HasIndex(a => a.UserName);
+    }
 }

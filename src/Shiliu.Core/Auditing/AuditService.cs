@@ -22,31 +22,7 @@ public sealed record AuditRow(long Id, DateTime TimeUtc, string Event, bool Succ
 {
     public string EventName => AuditEvents.ChineseName(Event);
 
-    public string EntityName => EntityType switch
-    {
-        "OrgUnit" => "组织机构",
-        "AppUser" => "用户",
-        "UserRole" => "用户角色",
-        "PersonalAccessToken" => "访问令牌",
-        "DictionaryItem" => "字典",
-        "AppRole" => "角色",
-        "IndicatorFramework" => "测评指标",
-        "Deliverable" => "十个一",
-        "EvidenceItem" => "痕迹台账",
-        "DossierJob" => "迎检台账",
-        "Activity" => "活动",
-        "Festival" => "节庆",
-        "Resident" => "居民档案",
-        "ResidentTransfer" => "居民转入",
-        "ResidentChange" => "居民档案变更",
-        "Visit" => "走访记录",
-        "WorkReport" => "工作信息",
-        "UnitTaskDone" => "阶段任务",
-        "Campaign" => "创建活动",
-        "CampaignUnit" => "参加单位",
-        null => "",
-        _ => EntityType,
-    };
+    public string EntityName => ShiliuModules.Catalog.EntityLabel(EntityType);
 }
 
 /// <summary>Reading the audit log: 审计管理员 only, within its subtree (plus entries tied to no unit, e.g. unknown sign-ins).</summary>
@@ -55,7 +31,7 @@ public sealed class AuditService(IDbContextFactory<ShiliuDb> dbs, AuditChain cha
     public async Task<(IReadOnlyList<AuditRow> Rows, int Total)> SearchAsync(AuditQuery q, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        if (!db.Caller.Can(Permissions.AuditRead)) throw new RuleViolation("audit.denied", "只有审计管理员可以查看审计日志");
+        db.Caller.Require(AuditPermissions.Read, AuditErrors.Denied, "查看审计日志（只有审计管理员可以）");
         var prefix = db.Caller.ScopePrefix;
         var rows = db.AuditEntries.AsNoTracking().Where(a => a.OrgPath == null || a.OrgPath.StartsWith(prefix));
         if (q.FromUtc is { } from) rows = rows.Where(a => a.TimeUtc >= from);
@@ -76,7 +52,7 @@ public sealed class AuditService(IDbContextFactory<ShiliuDb> dbs, AuditChain cha
     public async Task<AuditVerification> VerifyAsync(CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        if (!db.Caller.Can(Permissions.AuditRead)) throw new RuleViolation("audit.denied", "只有审计管理员可以校验审计日志");
+        db.Caller.Require(AuditPermissions.Read, AuditErrors.Denied, "校验审计日志（只有审计管理员可以）");
         return await chain.VerifyAsync(db, ct);
     }
 }

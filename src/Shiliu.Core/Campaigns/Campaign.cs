@@ -1,3 +1,6 @@
+using Shiliu.Core.Organizations;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Data;
 
 namespace Shiliu.Core.Campaigns;
@@ -83,4 +86,76 @@ public sealed class UnitTaskDone : IOrgOwned
     public string? ReturnReason { get; set; }
     public string? ReturnedBy { get; set; }
     public DateTime? ReturnedUtc { get; set; }
+}
+
+sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
+{
+    public void Configure(EntityTypeBuilder<Campaign> b)
+    {
+        b.ToTable("Campaigns");
+        b.Property(c => c.Title).HasMaxLength(200).IsRequired();
+        b.Property(c => c.DocNumber).HasMaxLength(60);
+        b.Property(c => c.IssuingOrg).HasMaxLength(100);
+        b.Property(c => c.GuidingIdeas).HasMaxLength(10_000);
+        b.Property(c => c.Goals).HasMaxLength(10_000);
+        b.Property(c => c.MainTasks).HasMaxLength(10_000);
+        b.Property(c => c.UpdatedBy).HasMaxLength(100);
+        b.HasMany(c => c.LeadingGroup).WithOne().HasForeignKey(m => m.CampaignId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(c => c.Phases).WithOne().HasForeignKey(p => p.CampaignId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+sealed class LeadingGroupMemberConfiguration : IEntityTypeConfiguration<LeadingGroupMember>
+{
+    public void Configure(EntityTypeBuilder<LeadingGroupMember> b)
+    {
+        b.Property(m => m.Duty).HasMaxLength(20).IsRequired();
+        b.Property(m => m.Name).HasMaxLength(30).IsRequired();
+        b.Property(m => m.Post).HasMaxLength(60);
+        b.Property(m => m.Org).HasMaxLength(60);
+    }
+}
+
+sealed class CampaignPhaseConfiguration : IEntityTypeConfiguration<CampaignPhase>
+{
+    public void Configure(EntityTypeBuilder<CampaignPhase> b)
+    {
+        b.Property(p => p.Name).HasMaxLength(60).IsRequired();
+        b.HasMany(p => p.Tasks).WithOne().HasForeignKey(t => t.PhaseId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+sealed class PhaseTaskConfiguration : IEntityTypeConfiguration<PhaseTask>
+{
+    public void Configure(EntityTypeBuilder<PhaseTask> b) => b.Property(t => t.Text).HasMaxLength(500).IsRequired();
+}
+
+sealed class CampaignUnitConfiguration : IEntityTypeConfiguration<CampaignUnit>
+{
+    public void Configure(EntityTypeBuilder<CampaignUnit> b)
+    {
+        b.ToTable("CampaignUnits");
+        b.Property(u => u.OrgPath).HasMaxLength(400).IsRequired();
+        b.HasIndex(u => new { u.CampaignId, u.OrgUnitId }).IsUnique();
+        b.HasIndex(u => u.OrgPath);
+        b.HasOne<Campaign>().WithMany().HasForeignKey(u => u.CampaignId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(u => u.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+sealed class UnitTaskDoneConfiguration : IEntityTypeConfiguration<UnitTaskDone>
+{
+    public void Configure(EntityTypeBuilder<UnitTaskDone> b)
+    {
+        b.ToTable("UnitTasksDone");
+        b.Property(d => d.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(d => d.Evidence).HasMaxLength(1000).IsRequired();
+        b.Property(d => d.DoneBy).HasMaxLength(100).IsRequired();
+        b.Property(d => d.ReturnReason).HasMaxLength(500);
+        b.Property(d => d.ReturnedBy).HasMaxLength(100);
+        b.HasIndex(d => new { d.CampaignUnitId, d.PhaseTaskId }).IsUnique();
+        b.HasIndex(d => d.OrgPath);
+        b.HasOne<CampaignUnit>().WithMany().HasForeignKey(d => d.CampaignUnitId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<PhaseTask>().WithMany().HasForeignKey(d => d.PhaseTaskId).OnDelete(DeleteBehavior.Cascade);
+    }
 }

@@ -116,10 +116,10 @@ public sealed record UnitTaskView(Guid TaskId, int PhaseNo, int No, string Text,
 
 public static class CampaignErrors
 {
-    public const string Denied = "campaign.denied";
-    public const string Locked = "campaign.locked";
-    public const string NotParticipating = "campaign.not_participating";
-    public const string Invalid = "campaign.invalid";
+    public static readonly ErrorCode Denied = ErrorCode.Denied("campaign.denied");
+    public static readonly ErrorCode Locked = ErrorCode.Invalid("campaign.locked");
+    public static readonly ErrorCode NotParticipating = ErrorCode.Invalid("campaign.not_participating");
+    public static readonly ErrorCode Invalid = ErrorCode.Invalid("campaign.invalid");
 }
 
 /// <summary>
@@ -203,7 +203,7 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
         evidence = Validation.CleanText(evidence ?? "", "完成情况说明");
         if (evidence.Length > 1000) throw new RuleViolation(CampaignErrors.Invalid, "完成情况说明不能超过1000字");
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.CampaignProgress);
+        db.Caller.Require(CampaignPermissions.Progress, CampaignErrors.Denied, "办理阶段任务");
         var detail = await DetailAsync(db, id, ct);
         var phase = detail.Phases.SingleOrDefault(p => p.Tasks.Any(t => t.Id == taskId)) ?? throw new NotFoundInScope("阶段任务");
         if (phase.State == PhaseState.NotStarted)
@@ -232,7 +232,7 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
         reason = Validation.CleanText(reason ?? "", "退回原因");
         if (reason.Length > 500) throw new RuleViolation(CampaignErrors.Invalid, "退回原因不能超过500字");
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.CampaignProgress);
+        db.Caller.Require(CampaignPermissions.Progress, CampaignErrors.Denied, "退回阶段任务");
         var unit = await ParticipantAsync(db, id, orgUnitId, ct);
         // Returning is for the level above: a unit does not return its own work.
         if (unit.OrgPath == db.Caller.OrgPath)
@@ -249,11 +249,12 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
     public async Task<int> AddParticipantsAsync(Guid id, Guid orgUnitId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.CampaignManage);
+        db.Caller.Require(CampaignPermissions.Manage, CampaignErrors.Denied, "维护创建活动方案");
         if (!await db.Campaigns.AnyAsync(c => c.Id == id, ct)) throw new NotFoundInScope("创建活动");
         var root = await db.OrgUnits.SingleOrDefaultAsync(o => o.Id == orgUnitId, ct) ?? throw new NotFoundInScope("单位");
+        var joined = db.CampaignUnits;
         var communities = await db.OrgUnits.Where(o => o.Path.StartsWith(root.Path) && o.Level == OrgLevel.Community && !o.IsDisabled)
-            .Where(o => !db.CampaignUnits.Any(u => u.CampaignId == id && u.OrgUnitId == o.Id))
+            .Where(o => !joined.Any(u => u.CampaignId == id && u.OrgUnitId == o.Id))
             .Select(o => new { o.Id, o.Path }).ToListAsync(ct);
         foreach (var c in communities)
             db.CampaignUnits.Add(new CampaignUnit { CampaignId = id, OrgUnitId = c.Id, OrgPath = c.Path, AddedUtc = db.UtcNow });
@@ -270,7 +271,7 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
     {
         Validation.Check(req);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db, Permissions.CampaignManage);
+        db.Caller.Require(CampaignPermissions.Manage, CampaignErrors.Denied, "维护创建活动方案");
         var c = await db.Campaigns.Include(x => x.LeadingGroup).Include(x => x.Phases).ThenInclude(p => p.Tasks).AsSplitQuery()
             .SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("创建活动");
         db.Entry(c).Property(x => x.Version).OriginalValue = req.Version;
@@ -387,10 +388,6 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
             c.LeadingGroup.OrderBy(m => m.SortOrder).ToList(), phases, today) { DocumentEvidenceId = c.DocumentEvidenceId, Version = c.Version };
     }
 
-    static void Require(ShiliuDb db, string permission)
-    {
-        if (!db.Caller.Can(permission)) throw new RuleViolation(CampaignErrors.Denied, "您的角色无权执行此操作");
-    }
 }
 
 /// <summary>Seeds the plan document of the seed (新民发〔2019〕2号) with its four phases, leading group and office.</summary>

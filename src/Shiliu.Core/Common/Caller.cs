@@ -32,10 +32,16 @@ public sealed record Caller(
 
     public bool Can(string permission) => IsSystem || Permissions.Allows(permission, RoleSet);
 
-    /// <summary>Refuses with "您的角色无权{what}" (the code ends in "denied", so the API answers 403).</summary>
-    public void Require(string permission, string deniedCode, string what)
+    /// <summary>The one permission check of the services: refuses with "您的角色无权{what}" under the module's denied code.</summary>
+    public void Require(string permission, ErrorCode denied, string what)
     {
-        if (!Can(permission)) throw new RuleViolation(deniedCode, $"您的角色无权{what}");
+        if (!Can(permission)) throw new RuleViolation(denied, $"您的角色无权{what}");
+    }
+
+    /// <summary>As <see cref="Require"/>, for an act that any of several permissions allows.</summary>
+    public void RequireAny(ErrorCode denied, string what, params string[] permissions)
+    {
+        if (!permissions.Any(Can)) throw new RuleViolation(denied, $"您的角色无权{what}");
     }
 }
 

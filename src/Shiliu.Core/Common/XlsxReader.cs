@@ -94,7 +94,7 @@ public sealed class XlsxReader : IDisposable
         }
     }
 
-    static RuleViolation Refuse(string message) => new("import.file", message);
+    static RuleViolation Refuse(string message) => new(CommonErrors.Spreadsheet, message);
 
     Stream OpenPart(string path)
     {

@@ -15,6 +15,16 @@ public interface IVersioned
     string? UpdatedBy { get; set; }
 }
 
+/// <summary>
+/// An entity that carries an org path but is deliberately not query-filtered by it; the reason says where its scope is
+/// enforced instead. Every other entity with an <c>OrgPath</c> must implement <see cref="IOrgOwned"/> (a test holds this).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class ScopedElsewhereAttribute(string reason) : Attribute
+{
+    public string Reason { get; } = reason;
+}
+
 /// <summary>Marks properties never written into audit before/after snapshots (secrets, hashes).</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class NotAuditedAttribute : Attribute;

@@ -32,32 +32,10 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
     public bool ScopeAll => Caller.ScopeAll;
     public string ScopePrefix => Caller.ScopePrefix;
 
+    // Platform tables; each module declares its own on this context as extension properties in its folder.
     public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
-    public DbSet<DictionaryItem> DictionaryItems => Set<DictionaryItem>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
-    public DbSet<UserSession> UserSessions => Set<UserSession>();
-    public DbSet<PasswordHistory> PasswordHistories => Set<PasswordHistory>();
-    public DbSet<PersonalAccessToken> AccessTokens => Set<PersonalAccessToken>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
-    public DbSet<Indicators.IndicatorFramework> IndicatorFrameworks => Set<Indicators.IndicatorFramework>();
-    public DbSet<Campaigns.Campaign> Campaigns => Set<Campaigns.Campaign>();
-    public DbSet<Campaigns.CampaignUnit> CampaignUnits => Set<Campaigns.CampaignUnit>();
-    public DbSet<Campaigns.UnitTaskDone> UnitTasksDone => Set<Campaigns.UnitTaskDone>();
-    public DbSet<Deliverables.Deliverable> Deliverables => Set<Deliverables.Deliverable>();
-    public DbSet<WorkReports.WorkReport> WorkReports => Set<WorkReports.WorkReport>();
-    public DbSet<Evidence.EvidenceItem> Evidence => Set<Evidence.EvidenceItem>();
-    public DbSet<Evidence.EvidenceRef> EvidenceRefs => Set<Evidence.EvidenceRef>();
-    public DbSet<Evidence.DossierJob> DossierJobs => Set<Evidence.DossierJob>();
-    public DbSet<Activities.Activity> Activities => Set<Activities.Activity>();
-    public DbSet<Activities.Festival> Festivals => Set<Activities.Festival>();
-    public DbSet<Residents.Resident> Residents => Set<Residents.Resident>();
-    public DbSet<Residents.ResidentChange> ResidentChanges => Set<Residents.ResidentChange>();
-    public DbSet<Residents.ResidentTransfer> ResidentTransfers => Set<Residents.ResidentTransfer>();
-    public DbSet<Residents.Visit> Visits => Set<Residents.Visit>();
-    public DbSet<Residents.ResidentImport> ResidentImports => Set<Residents.ResidentImport>();
-    public DbSet<Residents.GridMember> GridMembers => Set<Residents.GridMember>();
-    public DbSet<Residents.GridInfo> GridInfos => Set<Residents.GridInfo>();
-    public DbSet<Residents.ResidentTally> ResidentTallies => Set<Residents.ResidentTally>();
 
     /// <summary>
     /// Lets this one tracked entity be written outside the caller's subtree. Only for hand-overs between units that a
@@ -106,13 +84,11 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
             b.Entity(type.ClrType).Property(nameof(IVersioned.Version)).IsConcurrencyToken();
         if (IsPostgres)
         {
-            // Paths are ASCII; byte order lets a plain b-tree index serve the subtree prefix match.
-            b.Entity<OrgUnit>().Property(o => o.Path).UseCollation("C");
-            b.Entity<AppUser>().Property(u => u.OrgPath).UseCollation("C");
-            b.Entity<AuditEntry>().Property(a => a.OrgPath).UseCollation("C");
-            b.Entity<Residents.ResidentTransfer>().Property(t => t.ToOrgPath).UseCollation("C");
-            foreach (var t in b.Model.GetEntityTypes().Where(t => typeof(IOrgOwned).IsAssignableFrom(t.ClrType) && t.ClrType != typeof(OrgUnit)))
-                b.Entity(t.ClrType).Property(nameof(IOrgOwned.OrgPath)).UseCollation("C");
+            // Paths are ASCII; byte order lets a plain b-tree index serve the subtree prefix match. By convention every
+            // string column named …Path holds an org path.
+            foreach (var p in b.Model.GetEntityTypes().SelectMany(t => t.GetProperties())
+                         .Where(p => p.ClrType == typeof(string) && p.Name.EndsWith("Path", StringComparison.Ordinal)).ToList())
+                p.SetCollation("C");
         }
     }
 
@@ -181,7 +157,7 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
                 var pathProp = entry.Entity is OrgUnit ? nameof(OrgUnit.Path) : nameof(IOrgOwned.OrgPath);
                 var original = entry.State == EntityState.Added ? null : entry.Property(pathProp).OriginalValue as string;
                 if (!Caller.InScope(owned.OrgPath) || (original is not null && !Caller.InScope(original)))
-                    throw new RuleViolation("scope.denied", "该记录不在您的管辖范围内，操作被拒绝");
+                    throw new RuleViolation(CommonErrors.ScopeDenied, "该记录不在您的管辖范围内，操作被拒绝");
             }
             if (entry.Entity is IVersioned v)
             {

@@ -1,3 +1,6 @@
+using Shiliu.Core.Organizations;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Data;
 
 namespace Shiliu.Core.Deliverables;
@@ -48,4 +51,22 @@ public static class TenItems
         DeliverableStatus.Completed => "待审核",
         _ => "已审核",
     };
+}
+
+sealed class DeliverableConfiguration : IEntityTypeConfiguration<Deliverable>
+{
+    public void Configure(EntityTypeBuilder<Deliverable> b)
+    {
+        b.ToTable("Deliverables");
+        b.Property(d => d.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(d => d.Owner).HasMaxLength(30);
+        b.Property(d => d.Evidence).HasMaxLength(1000);
+        b.Property(d => d.ReturnReason).HasMaxLength(500);
+        b.Property(d => d.ReviewedBy).HasMaxLength(100);
+        b.Property(d => d.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(d => new { d.CampaignId, d.OrgUnitId, d.ItemNo }).IsUnique();
+        b.HasIndex(d => new { d.CampaignId, d.OrgPath });
+        b.HasOne<Campaigns.Campaign>().WithMany().HasForeignKey(d => d.CampaignId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(d => d.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+    }
 }

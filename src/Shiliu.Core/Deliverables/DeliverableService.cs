@@ -1,3 +1,4 @@
+using Shiliu.Core.Campaigns;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
@@ -51,9 +52,9 @@ public sealed class UpdateDeliverable
 
 public static class DeliverableErrors
 {
-    public const string Denied = "deliverable.denied";
-    public const string Locked = "deliverable.locked";
-    public const string Invalid = "deliverable.invalid";
+    public static readonly ErrorCode Denied = ErrorCode.Denied("deliverable.denied");
+    public static readonly ErrorCode Locked = ErrorCode.Invalid("deliverable.locked");
+    public static readonly ErrorCode Invalid = ErrorCode.Invalid("deliverable.invalid");
 }
 
 /// <summary>
@@ -104,7 +105,7 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs)
     {
         Validation.Check(req);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db);
+        db.Caller.Require(CampaignPermissions.Progress, DeliverableErrors.Denied, "办理“十个一”");
         var d = await db.Deliverables.SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("“十个一”事项");
         // A unit keeps its own items; the level above only reviews them, so nobody approves what they submitted.
         if (d.OrgPath != db.Caller.OrgPath)
@@ -130,7 +131,7 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs)
     public async Task ReviewAsync(Guid id, bool pass, string? reason, int version, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db);
+        db.Caller.Require(CampaignPermissions.Progress, DeliverableErrors.Denied, "办理“十个一”");
         var d = await db.Deliverables.SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("“十个一”事项");
         if (d.OrgPath == db.Caller.OrgPath)
             throw new RuleViolation(DeliverableErrors.Denied, "本单位的“十个一”由上级单位审核，不能自己审核");
@@ -195,8 +196,9 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs)
     /// <summary>Points the item at exactly the given files of the unit's own archive; returns how many are linked afterwards.</summary>
     static async Task<int> LinkFilesAsync(ShiliuDb db, Deliverable d, List<Guid>? ids, CancellationToken ct)
     {
+        var archive = db.Evidence;
         var current = await db.EvidenceRefs.Where(r => r.Kind == Evidence.EvidenceRefKind.Deliverable && r.No == d.ItemNo
-            && db.Evidence.Any(e => e.Id == r.EvidenceId && e.OrgUnitId == d.OrgUnitId && e.DeletedUtc == null)).ToListAsync(ct);
+            && archive.Any(e => e.Id == r.EvidenceId && e.OrgUnitId == d.OrgUnitId && e.DeletedUtc == null)).ToListAsync(ct);
         if (ids is null) return current.Count;
         var wanted = ids.Distinct().ToList();
         var found = await db.Evidence.Where(e => wanted.Contains(e.Id) && e.OrgUnitId == d.OrgUnitId && e.DeletedUtc == null)
@@ -215,8 +217,4 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs)
         d.DueDate, d.Evidence, d.SubmittedUtc, d.ReturnReason, d.ReviewedBy, d.ReviewedUtc, d.Version, d.UpdatedBy, d.UpdatedUtc,
         d.DueDate is { } due && due < today && d.Status is DeliverableStatus.NotStarted or DeliverableStatus.InProgress);
 
-    static void Require(ShiliuDb db)
-    {
-        if (!db.Caller.Can(Permissions.CampaignProgress)) throw new RuleViolation(DeliverableErrors.Denied, "您的角色无权办理“十个一”");
-    }
 }

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Data;
 
 namespace Shiliu.Core.Dictionaries;
@@ -22,9 +24,18 @@ public static class DictionaryKinds
     public const string Ethnicity = "ethnicity";
     public const string ActivityType = "activity-type";
 
-    public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
+}
+
+sealed class DictionaryItemConfiguration : IEntityTypeConfiguration<DictionaryItem>
+{
+    public void Configure(EntityTypeBuilder<DictionaryItem> b)
     {
-        [Ethnicity] = "民族(GB/T 3304)",
-        [ActivityType] = "活动类型",
-    };
+        b.ToTable("DictionaryItems");
+        b.Property(d => d.Kind).HasMaxLength(40).IsRequired();
+        b.Property(d => d.Code).HasMaxLength(40).IsRequired();
+        b.Property(d => d.Name).HasMaxLength(100).IsRequired();
+        b.Property(d => d.Extra).HasMaxLength(200);
+        b.Property(d => d.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(d => new { d.Kind, d.Code }).IsUnique();
+    }
 }

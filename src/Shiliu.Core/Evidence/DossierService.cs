@@ -43,7 +43,7 @@ public sealed class DossierService(IDbContextFactory<ShiliuDb> dbs, IFileStore s
     public async Task<Guid> RequestAsync(Guid orgUnitId, int? year, int? criterionNo, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.EvidenceView, EvidenceErrors.Denied, "生成迎检台账");
+        db.Caller.Require(EvidencePermissions.View, EvidenceErrors.Denied, "生成迎检台账");
         var unit = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orgUnitId, ct) ?? throw new NotFoundInScope("单位");
         if (year is < 2000 or > 2100) throw new RuleViolation(EvidenceErrors.Invalid, "年份须在2000至2100之间");
         if (criterionNo is { } no && (await EvidenceService.CurrentCriteriaAsync(db, ct)).All(c => c.No != no))
@@ -64,7 +64,7 @@ public sealed class DossierService(IDbContextFactory<ShiliuDb> dbs, IFileStore s
     public async Task<IReadOnlyList<DossierRow>> ListAsync(Guid orgUnitId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.EvidenceView, EvidenceErrors.Denied, "查看迎检台账");
+        db.Caller.Require(EvidencePermissions.View, EvidenceErrors.Denied, "查看迎检台账");
         if (!await db.OrgUnits.AnyAsync(o => o.Id == orgUnitId, ct)) throw new NotFoundInScope("单位");
         var rows = await db.DossierJobs.AsNoTracking().Where(j => j.OrgUnitId == orgUnitId).OrderByDescending(j => j.RequestedUtc).Take(20).ToListAsync(ct);
         return rows.Select(Row).ToList();
@@ -73,14 +73,14 @@ public sealed class DossierService(IDbContextFactory<ShiliuDb> dbs, IFileStore s
     public async Task<DossierRow> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.EvidenceView, EvidenceErrors.Denied, "查看迎检台账");
+        db.Caller.Require(EvidencePermissions.View, EvidenceErrors.Denied, "查看迎检台账");
         return Row(await db.DossierJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, ct) ?? throw new NotFoundInScope("迎检台账"));
     }
 
     public async Task<OpenedFile> OpenAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.EvidenceView, EvidenceErrors.Denied, "下载迎检台账");
+        db.Caller.Require(EvidencePermissions.View, EvidenceErrors.Denied, "下载迎检台账");
         var job = await db.DossierJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, ct) ?? throw new NotFoundInScope("迎检台账");
         if (job.Status != DossierStatus.Done || job.StorageKey is null) throw new RuleViolation(EvidenceErrors.Invalid, "迎检台账还没有生成完成");
         db.Audit(AuditEvents.Export, $"下载{job.UnitName}的迎检台账（{job.Total} 个文件，{EvidenceService.Megabytes(job.Size)}）", nameof(DossierJob), job.Id.ToString(), job.OrgPath);

@@ -1,3 +1,6 @@
+using Shiliu.Core.Organizations;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Data;
 
 namespace Shiliu.Core.Evidence;
@@ -88,4 +91,61 @@ public sealed class DossierJob : IOrgOwned
     public string RequesterPath { get; set; } = "";
     public DateTime RequestedUtc { get; set; }
     public DateTime? FinishedUtc { get; set; }
+}
+
+sealed class EvidenceItemConfiguration : IEntityTypeConfiguration<EvidenceItem>
+{
+    public void Configure(EntityTypeBuilder<EvidenceItem> b)
+    {
+        b.ToTable("EvidenceItems");
+        b.Property(e => e.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(e => e.Title).HasMaxLength(100).IsRequired();
+        b.Property(e => e.FileName).HasMaxLength(120).IsRequired();
+        b.Property(e => e.Format).HasMaxLength(10).IsRequired();
+        b.Property(e => e.ContentType).HasMaxLength(120).IsRequired();
+        b.Property(e => e.Sha256).HasMaxLength(64).IsRequired();
+        b.Property(e => e.StorageKey).HasMaxLength(200).IsRequired();
+        b.Property(e => e.ThumbnailKey).HasMaxLength(200);
+        b.Property(e => e.Description).HasMaxLength(1000);
+        b.Property(e => e.Tags).HasMaxLength(200);
+        b.Property(e => e.UploadedBy).HasMaxLength(100).IsRequired();
+        b.Property(e => e.DeletedBy).HasMaxLength(100);
+        b.Property(e => e.UpdatedBy).HasMaxLength(100);
+        // The list is newest first: (UploadedUtc, Id) serves that order without a sort, so a page stops after its rows;
+        // (OrgPath, DeletedUtc, Year, Category) covers the count and the subtree filters without reading the table.
+        b.HasIndex(e => new { e.OrgPath, e.DeletedUtc, e.Year, e.Category });
+        b.HasIndex(e => new { e.UploadedUtc, e.Id });
+        b.HasIndex(e => new { e.OrgUnitId, e.Sha256 });
+        b.HasIndex(e => e.ActivityId);
+        b.HasMany(e => e.Refs).WithOne().HasForeignKey(r => r.EvidenceId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(e => e.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Activities.Activity>().WithMany().HasForeignKey(e => e.ActivityId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+sealed class EvidenceRefConfiguration : IEntityTypeConfiguration<EvidenceRef>
+{
+    public void Configure(EntityTypeBuilder<EvidenceRef> b)
+    {
+        b.ToTable("EvidenceRefs");
+        b.HasKey(r => new { r.EvidenceId, r.Kind, r.No });
+        b.HasIndex(r => new { r.Kind, r.No });
+    }
+}
+
+sealed class DossierJobConfiguration : IEntityTypeConfiguration<DossierJob>
+{
+    public void Configure(EntityTypeBuilder<DossierJob> b)
+    {
+        b.ToTable("DossierJobs");
+        b.Property(j => j.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(j => j.RequesterPath).HasMaxLength(400).IsRequired();
+        b.Property(j => j.UnitName).HasMaxLength(100).IsRequired();
+        b.Property(j => j.StorageKey).HasMaxLength(200);
+        b.Property(j => j.Error).HasMaxLength(500);
+        b.Property(j => j.RequestedBy).HasMaxLength(100).IsRequired();
+        b.HasIndex(j => new { j.OrgUnitId, j.RequestedUtc });
+        b.HasIndex(j => j.Status);
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(j => j.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+    }
 }

@@ -135,7 +135,7 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
     {
         Validation.Check(meta);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.EvidenceManage, EvidenceErrors.Denied, "上传台账材料");
+        db.Caller.Require(EvidencePermissions.Manage, EvidenceErrors.Denied, "上传台账材料");
         var unit = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == meta.OrgUnitId, ct) ?? throw new NotFoundInScope("单位");
         await CheckActivityAsync(db, meta.ActivityId, unit.Id, ct);
         var shownName = string.IsNullOrWhiteSpace(fileName) ? "未命名文件" : FileNames.Sanitize(fileName, "x")[..^2];
@@ -208,8 +208,8 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
     public async Task<EvidencePage> ListAsync(EvidenceQuery q, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.EvidenceView, EvidenceErrors.Denied, "查看台账");
-        if (q.Deleted) db.Caller.Require(Permissions.EvidenceRestore, EvidenceErrors.Denied, "查看已删除的材料");
+        db.Caller.Require(EvidencePermissions.View, EvidenceErrors.Denied, "查看台账");
+        if (q.Deleted) db.Caller.Require(EvidencePermissions.Restore, EvidenceErrors.Denied, "查看已删除的材料");
         var items = Filter(db, q);
         if (q.OrgUnitId is { } unitId)
         {
@@ -226,8 +226,8 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
     public async Task<EvidenceRow> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.EvidenceView, EvidenceErrors.Denied, "查看台账");
-        var canSeeDeleted = db.Caller.Can(Permissions.EvidenceRestore);
+        db.Caller.Require(EvidencePermissions.View, EvidenceErrors.Denied, "查看台账");
+        var canSeeDeleted = db.Caller.Can(EvidencePermissions.Restore);
         return (await RowsAsync(db, db.Evidence.AsNoTracking().Where(e => e.Id == id && (canSeeDeleted || e.DeletedUtc == null)), ct)).SingleOrDefault()
             ?? throw new NotFoundInScope("台账材料");
     }
@@ -260,7 +260,7 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
     {
         Validation.Check(req);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.EvidenceManage, EvidenceErrors.Denied, "修改台账材料");
+        db.Caller.Require(EvidencePermissions.Manage, EvidenceErrors.Denied, "修改台账材料");
         var e = await db.Evidence.Include(x => x.Refs).SingleOrDefaultAsync(x => x.Id == id && x.DeletedUtc == null, ct) ?? throw new NotFoundInScope("台账材料");
         await CheckActivityAsync(db, req.ActivityId, e.OrgUnitId, ct);
         db.Entry(e).Property(x => x.Version).OriginalValue = req.Version;
@@ -280,7 +280,7 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
     public async Task DeleteAsync(Guid id, int version, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.EvidenceManage, EvidenceErrors.Denied, "删除台账材料");
+        db.Caller.Require(EvidencePermissions.Manage, EvidenceErrors.Denied, "删除台账材料");
         var e = await db.Evidence.SingleOrDefaultAsync(x => x.Id == id && x.DeletedUtc == null, ct) ?? throw new NotFoundInScope("台账材料");
         db.Entry(e).Property(x => x.Version).OriginalValue = version;
         e.DeletedUtc = db.UtcNow;
@@ -292,7 +292,7 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
     public async Task RestoreAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.EvidenceRestore, EvidenceErrors.Denied, "恢复已删除的材料");
+        db.Caller.Require(EvidencePermissions.Restore, EvidenceErrors.Denied, "恢复已删除的材料");
         var e = await db.Evidence.SingleOrDefaultAsync(x => x.Id == id && x.DeletedUtc != null, ct) ?? throw new NotFoundInScope("已删除的台账材料");
         if (await db.Evidence.AnyAsync(x => x.OrgUnitId == e.OrgUnitId && x.Sha256 == e.Sha256 && x.DeletedUtc == null, ct))
             throw new RuleViolation(EvidenceErrors.Duplicate, $"《{e.Title}》删除后本单位又上传了内容相同的材料，无需恢复");
@@ -306,9 +306,9 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
     public async Task<OpenedFile> OpenAsync(Guid id, bool thumbnail, bool download, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.EvidenceView, EvidenceErrors.Denied, "查看台账");
+        db.Caller.Require(EvidencePermissions.View, EvidenceErrors.Denied, "查看台账");
         var e = await db.Evidence.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("台账材料");
-        if (e.DeletedUtc is not null && !db.Caller.Can(Permissions.EvidenceRestore)) throw new NotFoundInScope("台账材料");
+        if (e.DeletedUtc is not null && !db.Caller.Can(EvidencePermissions.Restore)) throw new NotFoundInScope("台账材料");
         if (thumbnail)
         {
             if (e.ThumbnailKey is null) throw new NotFoundInScope("缩略图");
@@ -335,7 +335,7 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
         string unitPath, unitName;
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
-            db.Caller.Require(Permissions.EvidenceView, EvidenceErrors.Denied, "下载台账");
+            db.Caller.Require(EvidencePermissions.View, EvidenceErrors.Denied, "下载台账");
             var unit = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orgUnitId, ct) ?? throw new NotFoundInScope("单位");
             (unitPath, unitName) = (unit.Path, unit.Name);
             items = await db.Evidence.AsNoTracking().Where(e => e.OrgUnitId == orgUnitId && e.DeletedUtc == null && (year == null || e.Year == year))
@@ -383,7 +383,7 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
     public async Task<Coverage> CoverageAsync(Guid orgUnitId, int? year = null, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.EvidenceView, EvidenceErrors.Denied, "查看台账");
+        db.Caller.Require(EvidencePermissions.View, EvidenceErrors.Denied, "查看台账");
         if (!await db.OrgUnits.AnyAsync(o => o.Id == orgUnitId, ct)) throw new NotFoundInScope("单位");
         // Driven from the unit's own evidence (an index range), then its links by primary key; never a scan of all links.
         var counts = await db.Evidence.Where(e => e.OrgUnitId == orgUnitId && e.DeletedUtc == null && (year == null || e.Year == year))
@@ -465,8 +465,9 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
         if (q.Category is { } c) items = items.Where(e => e.Category == c);
         if (q.ActivityId is { } a) items = items.Where(e => e.ActivityId == a);
         // IN (links of that number) lets the (Kind, No) index drive the count instead of probing every item's links.
-        if (q.Criterion is { } no) items = items.Where(e => db.EvidenceRefs.Where(r => r.Kind == EvidenceRefKind.Criterion && r.No == no).Select(r => r.EvidenceId).Contains(e.Id));
-        if (q.Deliverable is { } d) items = items.Where(e => db.EvidenceRefs.Where(r => r.Kind == EvidenceRefKind.Deliverable && r.No == d).Select(r => r.EvidenceId).Contains(e.Id));
+        var refs = db.EvidenceRefs;
+        if (q.Criterion is { } no) items = items.Where(e => refs.Where(r => r.Kind == EvidenceRefKind.Criterion && r.No == no).Select(r => r.EvidenceId).Contains(e.Id));
+        if (q.Deliverable is { } d) items = items.Where(e => refs.Where(r => r.Kind == EvidenceRefKind.Deliverable && r.No == d).Select(r => r.EvidenceId).Contains(e.Id));
         if (!string.IsNullOrWhiteSpace(q.Keyword))
         {
             var k = q.Keyword.Trim();
@@ -485,9 +486,9 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
     public static string CleanMultiline(string value, string field)
     {
         var v = value.Replace("\r\n", "\n").Trim();
-        if (v.Length == 0) throw new RuleViolation("validation", $"{field}不能为空");
+        if (v.Length == 0) throw new RuleViolation(CommonErrors.Validation, $"{field}不能为空");
         if (v.Any(ch => char.IsControl(ch) && ch is not ('\n' or '\t')))
-            throw new RuleViolation("validation", $"{field}含有不可见的控制字符，请删除后重新输入");
+            throw new RuleViolation(CommonErrors.Validation, $"{field}含有不可见的控制字符，请删除后重新输入");
         return v;
     }
 

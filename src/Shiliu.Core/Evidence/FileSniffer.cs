@@ -28,13 +28,13 @@ public sealed record FileKind(string Format, string ContentType, MediaClass Clas
 
 public static class EvidenceErrors
 {
-    public const string Type = "evidence.type";
-    public const string Empty = "evidence.empty";
-    public const string TooLarge = "evidence.too_large";
-    public const string Damaged = "evidence.damaged";
-    public const string Duplicate = "evidence.duplicate";
-    public const string Denied = "evidence.denied";
-    public const string Invalid = "evidence.invalid";
+    public static readonly ErrorCode Type = ErrorCode.Invalid("evidence.type");
+    public static readonly ErrorCode Empty = ErrorCode.Invalid("evidence.empty");
+    public static readonly ErrorCode TooLarge = ErrorCode.Invalid("evidence.too_large");
+    public static readonly ErrorCode Damaged = ErrorCode.Invalid("evidence.damaged");
+    public static readonly ErrorCode Duplicate = ErrorCode.Invalid("evidence.duplicate");
+    public static readonly ErrorCode Denied = ErrorCode.Denied("evidence.denied");
+    public static readonly ErrorCode Invalid = ErrorCode.Invalid("evidence.invalid");
 }
 
 /// <summary>

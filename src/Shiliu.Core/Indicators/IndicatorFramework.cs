@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Data;
 
 namespace Shiliu.Core.Indicators;
@@ -82,4 +84,44 @@ public static class AssessMethodNames
     ];
 
     public static string Format(AssessMethods m) => string.Join("、", All.Where(a => m.HasFlag(a.Method)).Select(a => a.Name));
+}
+
+sealed class IndicatorFrameworkConfiguration : IEntityTypeConfiguration<IndicatorFramework>
+{
+    public void Configure(EntityTypeBuilder<IndicatorFramework> b)
+    {
+        b.ToTable("IndicatorFrameworks");
+        b.Property(f => f.Name).HasMaxLength(100).IsRequired();
+        b.Property(f => f.Source).HasMaxLength(200);
+        b.Property(f => f.PublishedBy).HasMaxLength(100);
+        b.Property(f => f.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(f => f.VersionNo).IsUnique();
+        b.HasMany(f => f.Groups).WithOne().HasForeignKey(g => g.FrameworkId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+sealed class IndicatorGroupConfiguration : IEntityTypeConfiguration<IndicatorGroup>
+{
+    public void Configure(EntityTypeBuilder<IndicatorGroup> b)
+    {
+        b.Property(g => g.Name).HasMaxLength(50).IsRequired();
+        b.HasMany(g => g.Subgroups).WithOne().HasForeignKey(s => s.GroupId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+sealed class IndicatorSubgroupConfiguration : IEntityTypeConfiguration<IndicatorSubgroup>
+{
+    public void Configure(EntityTypeBuilder<IndicatorSubgroup> b)
+    {
+        b.Property(s => s.Name).HasMaxLength(50).IsRequired();
+        b.HasMany(s => s.Criteria).WithOne().HasForeignKey(c => c.SubgroupId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+sealed class IndicatorCriterionConfiguration : IEntityTypeConfiguration<IndicatorCriterion>
+{
+    public void Configure(EntityTypeBuilder<IndicatorCriterion> b)
+    {
+        b.Property(c => c.Text).HasMaxLength(500).IsRequired();
+    }
 }

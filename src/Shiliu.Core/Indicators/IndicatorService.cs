@@ -54,11 +54,11 @@ public sealed class CriterionNode
 
 public static class IndicatorErrors
 {
-    public const string Frozen = "indicator.frozen";
-    public const string TotalMismatch = "indicator.total_mismatch";
-    public const string Invalid = "indicator.invalid";
-    public const string DraftExists = "indicator.draft_exists";
-    public const string Denied = "indicator.denied";
+    public static readonly ErrorCode Frozen = ErrorCode.Invalid("indicator.frozen");
+    public static readonly ErrorCode TotalMismatch = ErrorCode.Invalid("indicator.total_mismatch");
+    public static readonly ErrorCode Invalid = ErrorCode.Invalid("indicator.invalid");
+    public static readonly ErrorCode DraftExists = ErrorCode.Invalid("indicator.draft_exists");
+    public static readonly ErrorCode Denied = ErrorCode.Denied("indicator.denied");
 }
 
 /// <summary>
@@ -101,7 +101,7 @@ public sealed class IndicatorService(IDbContextFactory<ShiliuDb> dbs)
     public async Task<Guid> CreateDraftAsync(Guid fromId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        RequireManage(db);
+        db.Caller.Require(IndicatorPermissions.Manage, IndicatorErrors.Denied, "修改测评指标（由县领导小组办公室维护）");
         var existing = await db.IndicatorFrameworks.Where(f => f.Status == FrameworkStatus.Draft).Select(f => (int?)f.VersionNo).FirstOrDefaultAsync(ct);
         if (existing is not null)
             throw new RuleViolation(IndicatorErrors.DraftExists, $"已有草稿（第 {existing} 版），请先发布或删除它");
@@ -122,7 +122,7 @@ public sealed class IndicatorService(IDbContextFactory<ShiliuDb> dbs)
     {
         Check(edit, forPublish: false);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        RequireManage(db);
+        db.Caller.Require(IndicatorPermissions.Manage, IndicatorErrors.Denied, "修改测评指标（由县领导小组办公室维护）");
         var f = await LoadAsync(db, id, tracking: true, ct);
         RequireDraft(f);
         db.Entry(f).Property(x => x.Version).OriginalValue = edit.Version;
@@ -144,7 +144,7 @@ public sealed class IndicatorService(IDbContextFactory<ShiliuDb> dbs)
     public async Task PublishAsync(Guid id, int version, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        RequireManage(db);
+        db.Caller.Require(IndicatorPermissions.Manage, IndicatorErrors.Denied, "修改测评指标（由县领导小组办公室维护）");
         var f = await LoadAsync(db, id, tracking: true, ct);
         RequireDraft(f);
         Check(ToTree(f), forPublish: true);
@@ -158,7 +158,7 @@ public sealed class IndicatorService(IDbContextFactory<ShiliuDb> dbs)
     public async Task DeleteDraftAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        RequireManage(db);
+        db.Caller.Require(IndicatorPermissions.Manage, IndicatorErrors.Denied, "修改测评指标（由县领导小组办公室维护）");
         var f = await LoadAsync(db, id, tracking: true, ct);
         RequireDraft(f);
         db.IndicatorFrameworks.Remove(f);
@@ -265,10 +265,6 @@ public sealed class IndicatorService(IDbContextFactory<ShiliuDb> dbs)
             throw new RuleViolation(IndicatorErrors.TotalMismatch, $"各条测评标准分值合计 {t.Total} 分，与总分 {t.DeclaredTotal} 分不符，不能发布");
     }
 
-    static void RequireManage(ShiliuDb db)
-    {
-        if (!db.Caller.Can(Permissions.IndicatorManage)) throw new RuleViolation(IndicatorErrors.Denied, "只有县领导小组办公室可以修改测评指标");
-    }
 
     static void RequireDraft(IndicatorFramework f)
     {

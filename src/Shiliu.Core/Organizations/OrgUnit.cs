@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Data;
 
 namespace Shiliu.Core.Organizations;
@@ -60,4 +62,19 @@ public sealed class OrgUnit : IOrgOwned, IVersioned
         OrgLevel.Grid => "网格",
         _ => level.ToString(),
     };
+}
+
+sealed class OrgUnitConfiguration : IEntityTypeConfiguration<OrgUnit>
+{
+    public void Configure(EntityTypeBuilder<OrgUnit> b)
+    {
+        b.Property(o => o.Name).HasMaxLength(100).IsRequired();
+        b.Property(o => o.Code).HasMaxLength(32).IsRequired();
+        b.Property(o => o.Path).HasMaxLength(400).IsRequired();
+        b.Property(o => o.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(o => o.Code).IsUnique();
+        b.HasIndex(o => o.Path);
+        b.HasIndex(o => new { o.ParentId, o.SortOrder });
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(o => o.ParentId).OnDelete(DeleteBehavior.Restrict);
+    }
 }

@@ -44,12 +44,13 @@ public sealed class UpdateOrgUnit
 
 public static class OrgErrors
 {
-    public const string ParentNotFound = "org.parent_not_found";
-    public const string DuplicateCode = "org.duplicate_code";
-    public const string TooDeep = "org.too_deep";
-    public const string BadMove = "org.bad_move";
-    public const string NotEmpty = "org.not_empty";
-    public const string BadName = "org.bad_name";
+    public static readonly ErrorCode ParentNotFound = ErrorCode.Invalid("org.parent_not_found");
+    public static readonly ErrorCode DuplicateCode = ErrorCode.Conflict("org.duplicate_code");
+    public static readonly ErrorCode TooDeep = ErrorCode.Invalid("org.too_deep");
+    public static readonly ErrorCode BadMove = ErrorCode.Invalid("org.bad_move");
+    public static readonly ErrorCode NotEmpty = ErrorCode.Invalid("org.not_empty");
+    public static readonly ErrorCode BadName = ErrorCode.Invalid("org.bad_name");
+    public static readonly ErrorCode Denied = ErrorCode.Denied("org.denied");
 }
 
 /// <summary>The org tree: lazy reads (children of one unit at a time) and audited, scope-checked edits.</summary>
@@ -113,7 +114,7 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
         Validation.Check(req);
         var name = Validation.CleanText(req.Name, "单位名称");
         await using var db = await dbs.CreateDbContextAsync(ct);
-        RequireManage(db);
+        db.Caller.Require(OrgPermissions.Manage, OrgErrors.Denied, "管理组织机构");
         var parent = await db.OrgUnits.SingleOrDefaultAsync(o => o.Id == req.ParentId, ct)
             ?? throw new NotFoundInScope("上级单位");
         if (parent.Level == OrgLevel.Grid)
@@ -132,7 +133,7 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
         Validation.Check(req);
         var name = Validation.CleanText(req.Name, "单位名称");
         await using var db = await dbs.CreateDbContextAsync(ct);
-        RequireManage(db);
+        db.Caller.Require(OrgPermissions.Manage, OrgErrors.Denied, "管理组织机构");
         var unit = await LoadForEditAsync(db, id, req.Version, ct);
         if (unit.Code != req.Code.Trim()) await EnsureCodeFreeAsync(db, req.Code, id, ct);
         unit.Name = name;
@@ -143,7 +144,7 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
     public async Task SetDisabledAsync(Guid id, bool disabled, int version, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        RequireManage(db);
+        db.Caller.Require(OrgPermissions.Manage, OrgErrors.Denied, "管理组织机构");
         var unit = await LoadForEditAsync(db, id, version, ct);
         if (unit.Path == db.Caller.OrgPath)
             throw new RuleViolation(OrgErrors.BadMove, "不能停用您本人所在的单位");
@@ -155,7 +156,7 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
     public async Task MoveAsync(Guid id, Guid newParentId, int version, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        RequireManage(db);
+        db.Caller.Require(OrgPermissions.Manage, OrgErrors.Denied, "管理组织机构");
         var unit = await LoadForEditAsync(db, id, version, ct);
         var parent = await db.OrgUnits.SingleOrDefaultAsync(o => o.Id == newParentId, ct)
             ?? throw new NotFoundInScope("目标上级单位");
@@ -203,7 +204,7 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
     public async Task DeleteAsync(Guid id, int version, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        RequireManage(db);
+        db.Caller.Require(OrgPermissions.Manage, OrgErrors.Denied, "管理组织机构");
         var unit = await LoadForEditAsync(db, id, version, ct);
         if (unit.Path == db.Caller.OrgPath)
             throw new RuleViolation(OrgErrors.NotEmpty, "不能删除您本人所在的单位");
@@ -218,11 +219,6 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
         await db.SaveChangesAsync(ct);
     }
 
-    static void RequireManage(ShiliuDb db)
-    {
-        if (!db.Caller.Can(Permissions.OrgManage))
-            throw new RuleViolation("scope.denied", "您没有管理组织机构的权限");
-    }
 
     static async Task<OrgUnit> LoadForEditAsync(ShiliuDb db, Guid id, int version, CancellationToken ct)
     {

@@ -1,3 +1,6 @@
+using Shiliu.Core.Organizations;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Data;
 
 namespace Shiliu.Core.Residents;
@@ -79,4 +82,49 @@ public sealed class ResidentTally : IOrgOwned
     public string Key { get; set; } = "";
     public int Sub { get; set; }
     public int Count { get; set; }
+}
+
+sealed class GridMemberConfiguration : IEntityTypeConfiguration<GridMember>
+{
+    public void Configure(EntityTypeBuilder<GridMember> b)
+    {
+        b.ToTable("GridMembers");
+        b.Property(m => m.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(m => m.Name).HasMaxLength(50).IsRequired();
+        b.Property(m => m.Phone).HasMaxLength(20);
+        b.Property(m => m.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(m => new { m.GridId, m.SortOrder });
+        b.HasIndex(m => m.OrgPath);
+        b.HasIndex(m => m.UserId);
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(m => m.GridId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+sealed class GridInfoConfiguration : IEntityTypeConfiguration<GridInfo>
+{
+    public void Configure(EntityTypeBuilder<GridInfo> b)
+    {
+        b.ToTable("GridInfos");
+        b.Property(g => g.Id).ValueGeneratedNever();
+        b.Property(g => g.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(g => g.Bounds).HasMaxLength(300);
+        b.Property(g => g.Covers).HasMaxLength(500);
+        b.Property(g => g.Notes).HasMaxLength(500);
+        b.Property(g => g.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(g => g.OrgPath);
+        b.HasOne<OrgUnit>().WithOne().HasForeignKey<GridInfo>(g => g.Id).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+sealed class ResidentTallyConfiguration : IEntityTypeConfiguration<ResidentTally>
+{
+    public void Configure(EntityTypeBuilder<ResidentTally> b)
+    {
+        b.ToTable("ResidentTallies");
+        b.Property(t => t.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(t => t.Key).HasMaxLength(40).IsRequired();
+        // Rebuilt per community; read by subtree prefix and kind.
+        b.HasIndex(t => t.CommunityId);
+        b.HasIndex(t => new { t.Kind, t.OrgPath });
+    }
 }

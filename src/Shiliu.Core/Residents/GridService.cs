@@ -86,8 +86,8 @@ public sealed record LinkableAccount(Guid Id, string UserName, string DisplayNam
 
 public static class GridErrors
 {
-    public const string Denied = "grid.denied";
-    public const string Invalid = "grid.invalid";
+    public static readonly ErrorCode Denied = ErrorCode.Denied("grid.denied");
+    public static readonly ErrorCode Invalid = ErrorCode.Invalid("grid.invalid");
 }
 
 /// <summary>
@@ -107,7 +107,7 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
     public async Task<IReadOnlyList<CommunityGrids>> TreeAsync(Guid? orgUnitId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentView, GridErrors.Denied, "查看网格");
+        db.Caller.Require(ResidentPermissions.View, GridErrors.Denied, "查看网格");
         var unit = await UnitAsync(db, orgUnitId, ct);
         var grids = await db.OrgUnits.AsNoTracking().Where(o => o.Level == OrgLevel.Grid && o.Path.StartsWith(unit.Path))
             .OrderBy(o => o.SortOrder).ThenBy(o => o.Code).Take(5000).ToListAsync(ct);
@@ -133,7 +133,7 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
     public async Task<GridRow> GetAsync(Guid gridId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentView, GridErrors.Denied, "查看网格");
+        db.Caller.Require(ResidentPermissions.View, GridErrors.Denied, "查看网格");
         var grid = await GridAsync(db, gridId, ct);
         return (await RowsAsync(db, [grid], await FiguresAsync(db, grid.Path, ct), ct))[0];
     }
@@ -142,7 +142,7 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
     {
         Validation.Check(req);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.GridManage, GridErrors.Denied, "修改网格信息");
+        db.Caller.Require(ResidentPermissions.GridManage, GridErrors.Denied, "修改网格信息");
         var grid = await GridAsync(db, gridId, ct);
         var info = await db.GridInfos.SingleOrDefaultAsync(i => i.Id == grid.Id, ct);
         if (info is null) db.GridInfos.Add(info = new GridInfo { Id = grid.Id, OrgPath = grid.Path });
@@ -156,7 +156,7 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
     public async Task SaveMembersAsync(Guid gridId, SaveGridMembers req, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.GridManage, GridErrors.Denied, "修改网格人员");
+        db.Caller.Require(ResidentPermissions.GridManage, GridErrors.Denied, "修改网格人员");
         var grid = await GridAsync(db, gridId, ct);
         if (req.Members.Count > 30) throw new RuleViolation(GridErrors.Invalid, "一个网格最多登记30名网格人员");
         var accounts = (await LinkableAsync(db, grid, ct)).Select(a => a.Id).ToHashSet();
@@ -195,7 +195,7 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
     public async Task<IReadOnlyList<LinkableAccount>> AccountsAsync(Guid gridId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.GridManage, GridErrors.Denied, "关联网格员账号");
+        db.Caller.Require(ResidentPermissions.GridManage, GridErrors.Denied, "关联网格员账号");
         return await LinkableAsync(db, await GridAsync(db, gridId, ct), ct);
     }
 
@@ -203,7 +203,7 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
     public async Task<HouseholdPage> HouseholdsAsync(Guid gridId, int page = 1, int pageSize = 20, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentView, GridErrors.Denied, "查看网格住户");
+        db.Caller.Require(ResidentPermissions.View, GridErrors.Denied, "查看网格住户");
         var grid = await GridAsync(db, gridId, ct);
         var residents = db.Residents.AsNoTracking().Where(r => r.OrgPath == grid.Path && r.Status == ResidentStatus.Registered);
         var keys = residents.GroupBy(r => new { r.HouseholdNo, Solo = r.HouseholdNo == null ? r.Id : Guid.Empty }).Select(g => g.Key);

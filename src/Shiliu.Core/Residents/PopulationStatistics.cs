@@ -50,7 +50,7 @@ public sealed class PopulationStatisticsService(IDbContextFactory<ShiliuDb> dbs)
     public async Task<PopulationStats> GetAsync(Guid? orgUnitId, int days = 90, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentView, ResidentErrors.Denied, "查看人口统计");
+        db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "查看人口统计");
         return await ComputeAsync(db, orgUnitId, days, ct);
     }
 
@@ -114,7 +114,7 @@ public sealed class PopulationStatisticsService(IDbContextFactory<ShiliuDb> dbs)
     public async Task<(byte[] Bytes, string FileName)> ExportAsync(Guid? orgUnitId, int days = 90, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentView, ResidentErrors.Denied, "导出人口统计");
+        db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "导出人口统计");
         var s = await ComputeAsync(db, orgUnitId, days, ct);
         var date = s.AsOf.ToString("yyyy年M月d日");
         var sub = $"统计单位：{s.UnitName}　统计日期：{date}　导出人：{db.Caller.UserName}（数据来自在册少数民族信息档案）";

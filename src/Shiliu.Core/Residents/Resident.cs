@@ -1,3 +1,6 @@
+using Shiliu.Core.Organizations;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Data;
 
 namespace Shiliu.Core.Residents;
@@ -126,4 +129,74 @@ public sealed class ResidentTransfer : IOrgOwned
     public string? DecidedBy { get; set; }
     public DateTime? DecidedUtc { get; set; }
     public string? RefuseReason { get; set; }
+}
+
+sealed class ResidentConfiguration : IEntityTypeConfiguration<Resident>
+{
+    public void Configure(EntityTypeBuilder<Resident> b)
+    {
+        b.ToTable("Residents");
+        b.Property(r => r.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(r => r.Name).HasMaxLength(50).IsRequired();
+        b.Property(r => r.EthnicityCode).HasMaxLength(40).IsRequired();
+        b.Property(r => r.IdNumberCipher).HasMaxLength(400).IsRequired();
+        b.Property(r => r.IdNumberHash).HasMaxLength(64).IsRequired();
+        b.Property(r => r.IdNumberMasked).HasMaxLength(18).IsRequired();
+        b.Property(r => r.PhoneCipher).HasMaxLength(400);
+        b.Property(r => r.PhoneHash).HasMaxLength(64);
+        b.Property(r => r.PhoneMasked).HasMaxLength(20);
+        b.Property(r => r.HouseholdNo).HasMaxLength(30);
+        b.Property(r => r.RelationToHead).HasMaxLength(20);
+        b.Property(r => r.Address).HasMaxLength(200);
+        b.Property(r => r.OriginPlace).HasMaxLength(100);
+        b.Property(r => r.ExpectedStay).HasMaxLength(30);
+        b.Property(r => r.ArrivalReason).HasMaxLength(50);
+        b.Property(r => r.Employer).HasMaxLength(100);
+        b.Property(r => r.Languages).HasMaxLength(100);
+        b.Property(r => r.Religion).HasMaxLength(30);
+        b.Property(r => r.Notes).HasMaxLength(500);
+        b.Property(r => r.UpdatedBy).HasMaxLength(100);
+        // One record per ID number county-wide; lists page through a subtree in household order.
+        b.HasIndex(r => r.IdNumberHash).IsUnique();
+        b.HasIndex(r => r.PhoneHash);
+        b.HasIndex(r => new { r.OrgPath, r.HouseholdNo, r.Name });
+        b.HasIndex(r => new { r.OrgPath, r.EthnicityCode });
+        b.HasIndex(r => r.BirthDate);
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(r => r.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+sealed class ResidentChangeConfiguration : IEntityTypeConfiguration<ResidentChange>
+{
+    public void Configure(EntityTypeBuilder<ResidentChange> b)
+    {
+        b.ToTable("ResidentChanges");
+        b.Property(c => c.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(c => c.UserName).HasMaxLength(100).IsRequired();
+        b.Property(c => c.Action).HasMaxLength(20).IsRequired();
+        b.Property(c => c.Details).HasMaxLength(4000).IsRequired();
+        b.HasIndex(c => new { c.ResidentId, c.TimeUtc });
+        b.HasOne<Resident>().WithMany().HasForeignKey(c => c.ResidentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+sealed class ResidentTransferConfiguration : IEntityTypeConfiguration<ResidentTransfer>
+{
+    public void Configure(EntityTypeBuilder<ResidentTransfer> b)
+    {
+        b.ToTable("ResidentTransfers");
+        b.Property(t => t.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(t => t.ToOrgPath).HasMaxLength(400).IsRequired();
+        b.Property(t => t.ToUnitName).HasMaxLength(100).IsRequired();
+        b.Property(t => t.FromUnitName).HasMaxLength(100).IsRequired();
+        b.Property(t => t.ResidentName).HasMaxLength(50).IsRequired();
+        b.Property(t => t.Reason).HasMaxLength(200).IsRequired();
+        b.Property(t => t.RequestedBy).HasMaxLength(100).IsRequired();
+        b.Property(t => t.DecidedBy).HasMaxLength(100);
+        b.Property(t => t.RefuseReason).HasMaxLength(200);
+        b.HasIndex(t => new { t.ResidentId, t.Status });
+        b.HasIndex(t => t.OrgPath);
+        b.HasIndex(t => t.ToOrgPath);
+        b.HasOne<Resident>().WithMany().HasForeignKey(t => t.ResidentId).OnDelete(DeleteBehavior.Cascade);
+    }
 }

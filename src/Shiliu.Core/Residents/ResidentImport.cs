@@ -1,3 +1,6 @@
+using Shiliu.Core.Organizations;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Data;
 
 namespace Shiliu.Core.Residents;
@@ -54,4 +57,25 @@ public sealed class ResidentImport : IOrgOwned, IVersioned
     public int Version { get; set; }
     public DateTime UpdatedUtc { get; set; }
     public string? UpdatedBy { get; set; }
+}
+
+sealed class ResidentImportConfiguration : IEntityTypeConfiguration<ResidentImport>
+{
+    public void Configure(EntityTypeBuilder<ResidentImport> b)
+    {
+        b.ToTable("ResidentImports");
+        b.Property(j => j.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(j => j.RequesterPath).HasMaxLength(400).IsRequired();
+        b.Property(j => j.UnitName).HasMaxLength(100).IsRequired();
+        b.Property(j => j.FileName).HasMaxLength(200).IsRequired();
+        b.Property(j => j.FileSha256).HasMaxLength(64).IsRequired();
+        b.Property(j => j.Error).HasMaxLength(1000);
+        b.Property(j => j.RequestedBy).HasMaxLength(100).IsRequired();
+        b.Property(j => j.CommittedBy).HasMaxLength(100);
+        b.Property(j => j.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(j => new { j.OrgPath, j.RequestedUtc });
+        b.HasIndex(j => new { j.OrgUnitId, j.FileSha256 });
+        b.HasIndex(j => j.Status);
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(j => j.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+    }
 }

@@ -120,19 +120,25 @@ public sealed record TransferRow(Guid Id, Guid ResidentId, string ResidentName, 
 }
 
 /// <summary>The person is already kept by another unit; the caller learns only which unit, and may ask for a transfer.</summary>
-public sealed class ExistsElsewhere(Guid residentId, string unitName)
-    : RuleViolation(ResidentErrors.ExistsElsewhere, $"该身份证号的居民已在{unitName}登记。一人一档：如此人已迁入本社区，请申请转入，由{unitName}确认")
+public sealed class ExistsElsewhere : RuleViolation
 {
-    public Guid ResidentId { get; } = residentId;
-    public string UnitName { get; } = unitName;
+    public ExistsElsewhere(Guid residentId, string unitName)
+        : base(ResidentErrors.ExistsElsewhere, $"该身份证号的居民已在{unitName}登记。一人一档：如此人已迁入本社区，请申请转入，由{unitName}确认")
+    {
+        (ResidentId, UnitName) = (residentId, unitName);
+        Extensions = new Dictionary<string, object?> { ["residentId"] = residentId };
+    }
+
+    public Guid ResidentId { get; }
+    public string UnitName { get; }
 }
 
 public static class ResidentErrors
 {
-    public const string Denied = "resident.denied";
-    public const string Invalid = "resident.invalid";
-    public const string ExistsElsewhere = "resident.exists_elsewhere";
-    public const string Duplicate = "resident.duplicate";
+    public static readonly ErrorCode Denied = ErrorCode.Denied("resident.denied");
+    public static readonly ErrorCode Invalid = ErrorCode.Invalid("resident.invalid");
+    public static readonly ErrorCode ExistsElsewhere = ErrorCode.Conflict("resident.exists_elsewhere");
+    public static readonly ErrorCode Duplicate = ErrorCode.Invalid("resident.duplicate");
 }
 
 public static class ResidentNames
@@ -159,7 +165,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     public async Task<Guid> CreateAsync(SaveResident req, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentManage, ResidentErrors.Denied, "登记居民信息");
+        db.Caller.Require(ResidentPermissions.Manage, ResidentErrors.Denied, "登记居民信息");
         var (unit, community) = await UnitAsync(db, req.OrgUnitId, ct);
         var id = await ValidateAsync(db, req, ct);
         var hash = pii.Hash(id.Value);
@@ -193,7 +199,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     public async Task UpdateAsync(Guid id, SaveResident req, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentManage, ResidentErrors.Denied, "修改居民信息");
+        db.Caller.Require(ResidentPermissions.Manage, ResidentErrors.Denied, "修改居民信息");
         var r = await db.Residents.SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("居民");
         var parsed = await ValidateAsync(db, req, ct);
         var hash = pii.Hash(parsed.Value);
@@ -226,7 +232,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     public async Task<ResidentDetail> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentView, ResidentErrors.Denied, "查看居民信息");
+        db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "查看居民信息");
         var r = await db.Residents.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("居民");
         var row = (await RowsAsync(db, [r], ct))[0];
         return new ResidentDetail(row, r.Address, r.OriginPlace, r.ArrivalDate, r.ExpectedStay, r.ArrivalReason, r.Employer, r.Languages,
@@ -237,7 +243,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     public async Task<Revealed> RevealAsync(Guid id, string? purpose, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentReveal, ResidentErrors.Denied, "查看完整身份证号和电话");
+        db.Caller.Require(ResidentPermissions.Reveal, ResidentErrors.Denied, "查看完整身份证号和电话");
         var r = await db.Residents.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("居民");
         var why = string.IsNullOrWhiteSpace(purpose) ? "未说明" : Validation.CleanText(purpose, "用途");
         if (why.Length > 100) throw new RuleViolation(ResidentErrors.Invalid, "用途不能超过100字");
@@ -256,7 +262,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     public async Task<ResidentPage> ListAsync(ResidentQuery q, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentView, ResidentErrors.Denied, "查看居民信息");
+        db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "查看居民信息");
         var items = await FilterAsync(db, q, ct);
         var size = Math.Clamp(q.PageSize, 1, 200);
         var page = Math.Clamp(q.Page, 1, 1_000_000);
@@ -296,7 +302,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     public async Task<IReadOnlyList<ChangeRow>> HistoryAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentView, ResidentErrors.Denied, "查看居民信息");
+        db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "查看居民信息");
         var r = await db.Residents.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.ImportId, x.ImportRow, x.Name, x.IdNumberMasked, x.ResidenceType })
             .SingleOrDefaultAsync(ct) ?? throw new NotFoundInScope("居民");
         // History rows stay with the path they were written under; after a transfer the new keeper sees the whole story.
@@ -312,7 +318,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     public async Task<Guid> RequestTransferAsync(Guid residentId, Guid toOrgUnitId, string reason, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentManage, ResidentErrors.Denied, "申请转入居民");
+        db.Caller.Require(ResidentPermissions.Manage, ResidentErrors.Denied, "申请转入居民");
         var (to, community) = await UnitAsync(db, toOrgUnitId, ct);
         var r = await db.Residents.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(x => x.Id == residentId, ct) ?? throw new NotFoundInScope("居民");
         if (r.CommunityId == community.Id) throw new RuleViolation(ResidentErrors.Invalid, "此人已在本社区登记，无需转入");
@@ -337,7 +343,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     public async Task<IReadOnlyList<TransferRow>> TransfersAsync(CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentView, ResidentErrors.Denied, "查看转入申请");
+        db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "查看转入申请");
         var prefix = db.ScopePrefix;
         var all = db.ScopeAll;
         var rows = await db.ResidentTransfers.IgnoreQueryFilters().Where(t => all || t.OrgPath.StartsWith(prefix) || t.ToOrgPath.StartsWith(prefix))
@@ -350,7 +356,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     public async Task DecideTransferAsync(Guid transferId, bool accept, string? refuseReason, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentManage, ResidentErrors.Denied, "处理转入申请");
+        db.Caller.Require(ResidentPermissions.Manage, ResidentErrors.Denied, "处理转入申请");
         var t = await db.ResidentTransfers.SingleOrDefaultAsync(x => x.Id == transferId, ct) ?? throw new NotFoundInScope("转入申请");
         if (t.Status != TransferStatus.Pending) throw new RuleViolation(ResidentErrors.Invalid, "该申请已处理");
         var r = await db.Residents.SingleOrDefaultAsync(x => x.Id == t.ResidentId, ct) ?? throw new NotFoundInScope("居民");

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Common;
@@ -71,7 +72,7 @@ public sealed class VisitService(IDbContextFactory<ShiliuDb> dbs)
     {
         Validation.Check(req);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentManage, ResidentErrors.Denied, "登记走访");
+        db.Caller.Require(ResidentPermissions.Manage, ResidentErrors.Denied, "登记走访");
         var r = await db.Residents.SingleOrDefaultAsync(x => x.Id == req.ResidentId, ct) ?? throw new NotFoundInScope("居民");
         var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
         if (req.VisitDate > today) throw new RuleViolation(ResidentErrors.Invalid, "走访日期不能晚于今天");
@@ -100,7 +101,7 @@ public sealed class VisitService(IDbContextFactory<ShiliuDb> dbs)
     public async Task<IReadOnlyList<VisitRow>> ListAsync(Guid? residentId, Guid? orgUnitId, int take = 100, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentView, ResidentErrors.Denied, "查看走访记录");
+        db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "查看走访记录");
         var q = db.Visits.AsNoTracking();
         if (residentId is { } rid) q = q.Where(v => v.ResidentId == rid);
         if (orgUnitId is { } u)
@@ -121,7 +122,7 @@ public sealed class VisitService(IDbContextFactory<ShiliuDb> dbs)
     {
         if (days is < 1 or > 3650) throw new RuleViolation(ResidentErrors.Invalid, "天数须在1至3650之间");
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentView, ResidentErrors.Denied, "查看走访统计");
+        db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "查看走访统计");
         var residents = db.Residents.AsNoTracking().Where(r => r.Status == ResidentStatus.Registered);
         var visits = db.Visits.AsNoTracking();
         if (orgUnitId is { } u)
@@ -136,5 +137,22 @@ public sealed class VisitService(IDbContextFactory<ShiliuDb> dbs)
         var visited = await residents.Where(r => visits.Any(v => v.ResidentId == r.Id && v.VisitDate >= since))
             .Select(r => r.HouseholdNo != null ? r.OrgPath + "|" + r.HouseholdNo : r.Id.ToString()).Distinct().CountAsync(ct);
         return new VisitCoverage(days, households, visited);
+    }
+}
+
+sealed class VisitConfiguration : IEntityTypeConfiguration<Visit>
+{
+    public void Configure(EntityTypeBuilder<Visit> b)
+    {
+        b.ToTable("Visits");
+        b.Property(v => v.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(v => v.HouseholdNo).HasMaxLength(30);
+        b.Property(v => v.Visitor).HasMaxLength(50).IsRequired();
+        b.Property(v => v.Findings).HasMaxLength(2000).IsRequired();
+        b.Property(v => v.FollowUp).HasMaxLength(500);
+        b.Property(v => v.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(v => new { v.ResidentId, v.VisitDate });
+        b.HasIndex(v => new { v.OrgPath, v.VisitDate });
+        b.HasOne<Resident>().WithMany().HasForeignKey(v => v.ResidentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

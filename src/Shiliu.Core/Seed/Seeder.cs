@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Accounts;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
-using Shiliu.Core.Dictionaries;
+using Shiliu.Core.Platform;
 using Shiliu.Core.Organizations;
 
 namespace Shiliu.Core.Seed;
@@ -19,8 +19,7 @@ public sealed record SeedReport(List<string> Lines)
 /// Idempotent seeding: roles, dictionaries, the county root and its first administrator; optionally the demo
 /// county (Xinping's 12 townships, 3 communities each, 2 grids each) and one demo user per role.
 /// </summary>
-public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole> roles, UserService userService,
-    Campaigns.CampaignService campaignService)
+public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole> roles, UserService userService, IServiceProvider services)
 {
     public const string CountyCode = "530427000000";
     public const string CountyName = "新平彝族傣族自治县";
@@ -48,18 +47,7 @@ public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole>
             report.Add($"已创建角色 {role}（{Roles.ChineseName(role)}）");
         }
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var added = await SeedEthnicitiesAsync(db, ct);
-        if (added > 0) report.Add($"已导入民族字典 {added} 项");
-        if (await SeedActivityTypesAsync(db, ct) is > 0 and var types) report.Add($"已导入活动类型字典 {types} 项");
-        if (await Activities.FestivalService.SeedAsync(db, ct) is > 0 and var fests) report.Add($"已导入节庆日历 {fests} 个节日（火把节、花街节、泼水节等）");
-
-        await using (var json = Assembly.GetExecutingAssembly().GetManifestResourceStream("Shiliu.Core.Seed.indicators.json")!)
-            if (await Indicators.IndicatorService.SeedAsync(db, json, ct))
-                report.Add("已导入测评指标第 1 版（新民发〔2019〕2号 附件，100 分）");
-
-        await using (var json = Assembly.GetExecutingAssembly().GetManifestResourceStream("Shiliu.Core.Seed.campaign-2019.json")!)
-            if (await Campaigns.CampaignSeed.SeedAsync(db, json, ct) is { } campaign)
-                report.Add($"已导入创建活动《{campaign.Title}》（{campaign.DocNumber}，4 个阶段）");
+        foreach (var module in ShiliuModules.All) await module.SeedAsync(new SeedContext(db, services, report), ct);
 
         var county = await db.OrgUnits.SingleOrDefaultAsync(o => o.ParentId == null, ct);
         if (county is null)
@@ -115,16 +103,7 @@ public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole>
             await db.SaveChangesAsync(ct);
             report.Add($"已创建演示数据：{units} 个乡镇、社区和网格（标记为演示数据）");
         }
-        if (units > 0)
-        {
-            // Every demo community takes part in the seed's campaign.
-            var campaign = await db.Campaigns.OrderBy(c => c.IssueDate).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
-            if (campaign is { } cid)
-            {
-                var joined = await campaignService.AddParticipantsAsync(cid, county.Id, ct);
-                report.Add($"已将 {joined} 个演示社区列为创建活动参加单位");
-            }
-        }
+        foreach (var module in ShiliuModules.All) await module.SeedDemoAsync(new SeedContext(db, services, report), ct);
         if (!string.IsNullOrEmpty(demoPassword)) await SeedDemoUsersAsync(db, county, demoPassword, report, ct);
         return report;
     }
@@ -164,38 +143,5 @@ public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole>
             await userService.CreateAsOperatorAsync(d.User, d.Name, d.Unit, password, d.Role, mustChange: false, demo: true);
             report.Add($"已创建演示账号 {d.User}（{Roles.ChineseName(d.Role)}，{d.Unit.Name}）");
         }
-    }
-
-    static readonly string[] ActivityTypes = ["政策宣讲", "理论学习", "民族节庆", "文体活动", "座谈联谊", "走访慰问", "法律宣传", "志愿服务", "技能培训", "其他"];
-
-    static async Task<int> SeedActivityTypesAsync(ShiliuDb db, CancellationToken ct)
-    {
-        if (await db.DictionaryItems.AnyAsync(d => d.Kind == DictionaryKinds.ActivityType, ct)) return 0;
-        for (var i = 0; i < ActivityTypes.Length; i++)
-            db.DictionaryItems.Add(new DictionaryItem { Kind = DictionaryKinds.ActivityType, Code = $"A{i + 1:00}", Name = ActivityTypes[i], SortOrder = i + 1 });
-        await db.SaveChangesAsync(ct);
-        return ActivityTypes.Length;
-    }
-
-    static async Task<int> SeedEthnicitiesAsync(ShiliuDb db, CancellationToken ct)
-    {
-        var existing = await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.Ethnicity).Select(d => d.Code).ToListAsync(ct);
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Shiliu.Core.Seed.ethnicities.csv")!;
-        using var reader = new StreamReader(stream);
-        var lines = (await reader.ReadToEndAsync(ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(1);
-        var added = 0;
-        foreach (var line in lines)
-        {
-            var f = line.Split(',');
-            if (existing.Contains(f[0])) continue;
-            db.DictionaryItems.Add(new DictionaryItem
-            {
-                Kind = DictionaryKinds.Ethnicity, Code = f[0], Name = f[1], Extra = f.Length > 2 && f[2].Length > 0 ? f[2] : null,
-                SortOrder = int.Parse(f[0]),
-            });
-            added++;
-        }
-        if (added > 0) await db.SaveChangesAsync(ct);
-        return added;
     }
 }

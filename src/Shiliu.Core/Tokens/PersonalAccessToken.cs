@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Data;
 
 namespace Shiliu.Core.Tokens;
@@ -15,4 +17,18 @@ public sealed class PersonalAccessToken
     public DateTime ExpiresUtc { get; set; }
     public DateTime? RevokedUtc { get; set; }
     public DateTime? LastUsedUtc { get; set; }
+}
+
+sealed class AccessTokenConfiguration : IEntityTypeConfiguration<PersonalAccessToken>
+{
+    public void Configure(EntityTypeBuilder<PersonalAccessToken> b)
+    {
+        b.ToTable("AccessTokens");
+        b.Property(t => t.Name).HasMaxLength(60).IsRequired();
+        b.Property(t => t.Prefix).HasMaxLength(16).IsRequired();
+        b.Property(t => t.Hash).HasMaxLength(64).IsRequired();
+        b.HasIndex(t => t.Hash).IsUnique();
+        b.HasIndex(t => t.UserId);
+        b.HasOne<Accounts.AppUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
 }

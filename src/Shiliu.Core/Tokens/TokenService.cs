@@ -50,7 +50,7 @@ public sealed class TokenService(IDbContextFactory<ShiliuDb> dbs)
         await using var db = await dbs.CreateDbContextAsync(ct);
         var me = MyId(db);
         if (await db.AccessTokens.CountAsync(t => t.UserId == me && t.RevokedUtc == null && t.ExpiresUtc > db.UtcNow, ct) >= 20)
-            throw new RuleViolation("token.too_many", "有效令牌最多20个，请先吊销不用的令牌");
+            throw new RuleViolation(TokenErrors.TooMany, "有效令牌最多20个，请先吊销不用的令牌");
         var text = Scheme + Base64Url(RandomNumberGenerator.GetBytes(32));
         var token = new PersonalAccessToken
         {
@@ -101,7 +101,7 @@ public sealed class TokenService(IDbContextFactory<ShiliuDb> dbs)
     }
 
     static Guid MyId(ShiliuDb db) =>
-        Guid.TryParse(db.Caller.UserId, out var id) ? id : throw new RuleViolation("token.anonymous", "请先登录");
+        Guid.TryParse(db.Caller.UserId, out var id) ? id : throw new RuleViolation(TokenErrors.Anonymous, "请先登录");
 
     static string HashOf(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 

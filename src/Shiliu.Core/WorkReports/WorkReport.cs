@@ -1,3 +1,6 @@
+using Shiliu.Core.Organizations;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Data;
 
 namespace Shiliu.Core.WorkReports;
@@ -32,4 +35,22 @@ public sealed class WorkReport : IOrgOwned, IVersioned
     public int Version { get; set; }
     public DateTime UpdatedUtc { get; set; }
     public string? UpdatedBy { get; set; }
+}
+
+sealed class WorkReportConfiguration : IEntityTypeConfiguration<WorkReport>
+{
+    public void Configure(EntityTypeBuilder<WorkReport> b)
+    {
+        b.ToTable("WorkReports");
+        b.Property(r => r.OrgPath).HasMaxLength(400).IsRequired();
+        b.Property(r => r.Title).HasMaxLength(100).IsRequired();
+        b.Property(r => r.Body).HasMaxLength(50_000).IsRequired();
+        b.Property(r => r.Author).HasMaxLength(100).IsRequired();
+        b.Property(r => r.ReviewedBy).HasMaxLength(100);
+        b.Property(r => r.ReturnReason).HasMaxLength(500);
+        b.Property(r => r.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(r => new { r.OrgPath, r.Status });
+        b.HasIndex(r => r.Published);
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(r => r.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+    }
 }

@@ -1,3 +1,4 @@
+using Shiliu.Core.Campaigns;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Common;
@@ -37,9 +38,9 @@ public sealed class SaveReport
 
 public static class ReportErrors
 {
-    public const string Denied = "report.denied";
-    public const string State = "report.state";
-    public const string Invalid = "report.invalid";
+    public static readonly ErrorCode Denied = ErrorCode.Denied("report.denied");
+    public static readonly ErrorCode State = ErrorCode.Invalid("report.state");
+    public static readonly ErrorCode Invalid = ErrorCode.Invalid("report.invalid");
 }
 
 /// <summary>
@@ -92,7 +93,7 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
         var body = RichText.Sanitize(req.Body);
         if (RichText.ToPlainText(body).Length == 0) throw new RuleViolation(ReportErrors.Invalid, "正文不能为空（不允许的标记已被清除）");
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db);
+        db.Caller.Require(CampaignPermissions.Progress, ReportErrors.Denied, "报送或审核工作信息");
         WorkReport r;
         if (id is null)
         {
@@ -116,7 +117,7 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
     public async Task ReportAsync(Guid id, int version, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db);
+        db.Caller.Require(CampaignPermissions.Progress, ReportErrors.Denied, "报送或审核工作信息");
         var r = await OwnAsync(db, id, ct);
         if (r.Status is not (ReportStatus.Draft or ReportStatus.Returned))
             throw new RuleViolation(ReportErrors.State, $"该信息{StatusName(r.Status)}，无需再次上报");
@@ -133,7 +134,7 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
     public async Task ReviewAsync(Guid id, bool adopt, string? reason, int version, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        Require(db);
+        db.Caller.Require(CampaignPermissions.Progress, ReportErrors.Denied, "报送或审核工作信息");
         var r = await db.WorkReports.SingleOrDefaultAsync(x => x.Id == id && x.Status != ReportStatus.Draft, ct) ?? throw new NotFoundInScope("工作信息");
         if (r.OrgPath == db.Caller.OrgPath) throw new RuleViolation(ReportErrors.Denied, "本单位报送的信息由上级单位审核");
         if (r.Status != ReportStatus.Reported) throw new RuleViolation(ReportErrors.State, $"该信息{StatusName(r.Status)}，不能再审核");
@@ -157,7 +158,7 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
     public async Task PublishAsync(Guid id, bool publish, int version, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        if (!db.Caller.Can(Permissions.CampaignManage)) throw new RuleViolation(ReportErrors.Denied, "只有县领导小组办公室可以发布工作信息");
+        db.Caller.Require(CampaignPermissions.Manage, ReportErrors.Denied, "发布工作信息（由县领导小组办公室发布）");
         var r = await db.WorkReports.SingleOrDefaultAsync(x => x.Id == id && x.Status != ReportStatus.Draft, ct) ?? throw new NotFoundInScope("工作信息");
         if (r.Status != ReportStatus.Adopted) throw new RuleViolation(ReportErrors.State, "只有已采用的信息才能发布");
         db.Entry(r).Property(x => x.Version).OriginalValue = version;
@@ -177,8 +178,4 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
     static async Task<WorkReport> OwnAsync(ShiliuDb db, Guid id, CancellationToken ct) =>
         await db.WorkReports.SingleOrDefaultAsync(r => r.Id == id && r.OrgPath == db.Caller.OrgPath, ct) ?? throw new NotFoundInScope("本单位的工作信息");
 
-    static void Require(ShiliuDb db)
-    {
-        if (!db.Caller.Can(Permissions.CampaignProgress)) throw new RuleViolation(ReportErrors.Denied, "您的角色无权报送或审核工作信息");
-    }
 }

@@ -313,7 +313,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasIndex("UserId", "CreatedUtc");
 
-                    b.ToTable("PasswordHistories");
+                    b.ToTable("PasswordHistories", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Accounts.UserSession", b =>
@@ -346,7 +346,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasIndex("UserId");
 
-                    b.ToTable("UserSessions");
+                    b.ToTable("UserSessions", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Activities.Activity", b =>
@@ -423,7 +423,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasIndex("OrgPath", "Date");
 
-                    b.ToTable("Activities");
+                    b.ToTable("Activities", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Activities.ActivityParticipant", b =>
@@ -494,7 +494,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("Festivals");
+                    b.ToTable("Festivals", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Auditing.AuditEntry", b =>
@@ -638,7 +638,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("Campaigns");
+                    b.ToTable("Campaigns", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Campaigns.CampaignPhase", b =>
@@ -701,7 +701,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.HasIndex("CampaignId", "OrgUnitId")
                         .IsUnique();
 
-                    b.ToTable("CampaignUnits");
+                    b.ToTable("CampaignUnits", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Campaigns.LeadingGroupMember", b =>
@@ -818,7 +818,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.HasIndex("CampaignUnitId", "PhaseTaskId")
                         .IsUnique();
 
-                    b.ToTable("UnitTasksDone");
+                    b.ToTable("UnitTasksDone", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Deliverables.Deliverable", b =>
@@ -890,7 +890,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.HasIndex("CampaignId", "OrgUnitId", "ItemNo")
                         .IsUnique();
 
-                    b.ToTable("Deliverables");
+                    b.ToTable("Deliverables", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Dictionaries.DictionaryItem", b =>
@@ -940,7 +940,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.HasIndex("Kind", "Code")
                         .IsUnique();
 
-                    b.ToTable("DictionaryItems");
+                    b.ToTable("DictionaryItems", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Evidence.DossierJob", b =>
@@ -982,7 +982,8 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.Property<string>("RequesterPath")
                         .IsRequired()
                         .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
 
                     b.Property<long>("Size")
                         .HasColumnType("bigint");
@@ -1011,7 +1012,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasIndex("OrgUnitId", "RequestedUtc");
 
-                    b.ToTable("DossierJobs");
+                    b.ToTable("DossierJobs", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Evidence.EvidenceItem", b =>
@@ -1143,7 +1144,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasIndex("Kind", "No");
 
-                    b.ToTable("EvidenceRefs");
+                    b.ToTable("EvidenceRefs", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Indicators.IndicatorCriterion", b =>
@@ -1229,7 +1230,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.HasIndex("VersionNo")
                         .IsUnique();
 
-                    b.ToTable("IndicatorFrameworks");
+                    b.ToTable("IndicatorFrameworks", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Indicators.IndicatorGroup", b =>
@@ -1381,7 +1382,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasIndex("OrgPath");
 
-                    b.ToTable("GridInfos");
+                    b.ToTable("GridInfos", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.GridMember", b =>
@@ -1436,7 +1437,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasIndex("GridId", "SortOrder");
 
-                    b.ToTable("GridMembers");
+                    b.ToTable("GridMembers", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.Resident", b =>
@@ -1590,7 +1591,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasIndex("OrgPath", "HouseholdNo", "Name");
 
-                    b.ToTable("Residents");
+                    b.ToTable("Residents", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.ResidentChange", b =>
@@ -1632,7 +1633,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasIndex("ResidentId", "TimeUtc");
 
-                    b.ToTable("ResidentChanges");
+                    b.ToTable("ResidentChanges", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.ResidentImport", b =>
@@ -1703,7 +1704,8 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.Property<string>("RequesterPath")
                         .IsRequired()
                         .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
 
                     b.Property<int>("Status")
                         .HasColumnType("integer");
@@ -1738,7 +1740,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasIndex("OrgUnitId", "FileSha256");
 
-                    b.ToTable("ResidentImports");
+                    b.ToTable("ResidentImports", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.ResidentTally", b =>
@@ -1778,7 +1780,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasIndex("Kind", "OrgPath");
 
-                    b.ToTable("ResidentTallies");
+                    b.ToTable("ResidentTallies", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.ResidentTransfer", b =>
@@ -1855,7 +1857,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasIndex("ResidentId", "Status");
 
-                    b.ToTable("ResidentTransfers");
+                    b.ToTable("ResidentTransfers", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.Visit", b =>
@@ -1917,7 +1919,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasIndex("ResidentId", "VisitDate");
 
-                    b.ToTable("Visits");
+                    b.ToTable("Visits", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Tokens.PersonalAccessToken", b =>
@@ -2041,7 +2043,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasIndex("OrgPath", "Status");
 
-                    b.ToTable("WorkReports");
+                    b.ToTable("WorkReports", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

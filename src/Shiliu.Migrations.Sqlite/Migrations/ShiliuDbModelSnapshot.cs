@@ -299,7 +299,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UserId", "CreatedUtc");
 
-                    b.ToTable("PasswordHistories");
+                    b.ToTable("PasswordHistories", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Accounts.UserSession", b =>
@@ -332,7 +332,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UserId");
 
-                    b.ToTable("UserSessions");
+                    b.ToTable("UserSessions", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Activities.Activity", b =>
@@ -408,7 +408,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrgPath", "Date");
 
-                    b.ToTable("Activities");
+                    b.ToTable("Activities", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Activities.ActivityParticipant", b =>
@@ -479,7 +479,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("Festivals");
+                    b.ToTable("Festivals", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Auditing.AuditEntry", b =>
@@ -620,7 +620,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("Campaigns");
+                    b.ToTable("Campaigns", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Campaigns.CampaignPhase", b =>
@@ -682,7 +682,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.HasIndex("CampaignId", "OrgUnitId")
                         .IsUnique();
 
-                    b.ToTable("CampaignUnits");
+                    b.ToTable("CampaignUnits", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Campaigns.LeadingGroupMember", b =>
@@ -798,7 +798,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.HasIndex("CampaignUnitId", "PhaseTaskId")
                         .IsUnique();
 
-                    b.ToTable("UnitTasksDone");
+                    b.ToTable("UnitTasksDone", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Deliverables.Deliverable", b =>
@@ -869,7 +869,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.HasIndex("CampaignId", "OrgUnitId", "ItemNo")
                         .IsUnique();
 
-                    b.ToTable("Deliverables");
+                    b.ToTable("Deliverables", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Dictionaries.DictionaryItem", b =>
@@ -919,7 +919,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.HasIndex("Kind", "Code")
                         .IsUnique();
 
-                    b.ToTable("DictionaryItems");
+                    b.ToTable("DictionaryItems", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Evidence.DossierJob", b =>
@@ -989,7 +989,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrgUnitId", "RequestedUtc");
 
-                    b.ToTable("DossierJobs");
+                    b.ToTable("DossierJobs", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Evidence.EvidenceItem", b =>
@@ -1120,7 +1120,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Kind", "No");
 
-                    b.ToTable("EvidenceRefs");
+                    b.ToTable("EvidenceRefs", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Indicators.IndicatorCriterion", b =>
@@ -1206,7 +1206,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.HasIndex("VersionNo")
                         .IsUnique();
 
-                    b.ToTable("IndicatorFrameworks");
+                    b.ToTable("IndicatorFrameworks", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Indicators.IndicatorGroup", b =>
@@ -1356,7 +1356,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrgPath");
 
-                    b.ToTable("GridInfos");
+                    b.ToTable("GridInfos", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.GridMember", b =>
@@ -1410,7 +1410,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasIndex("GridId", "SortOrder");
 
-                    b.ToTable("GridMembers");
+                    b.ToTable("GridMembers", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.Resident", b =>
@@ -1563,7 +1563,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrgPath", "HouseholdNo", "Name");
 
-                    b.ToTable("Residents");
+                    b.ToTable("Residents", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.ResidentChange", b =>
@@ -1602,7 +1602,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ResidentId", "TimeUtc");
 
-                    b.ToTable("ResidentChanges");
+                    b.ToTable("ResidentChanges", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.ResidentImport", b =>
@@ -1707,7 +1707,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrgUnitId", "FileSha256");
 
-                    b.ToTable("ResidentImports");
+                    b.ToTable("ResidentImports", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.ResidentTally", b =>
@@ -1744,7 +1744,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Kind", "OrgPath");
 
-                    b.ToTable("ResidentTallies");
+                    b.ToTable("ResidentTallies", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.ResidentTransfer", b =>
@@ -1819,7 +1819,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ResidentId", "Status");
 
-                    b.ToTable("ResidentTransfers");
+                    b.ToTable("ResidentTransfers", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.Visit", b =>
@@ -1880,7 +1880,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ResidentId", "VisitDate");
 
-                    b.ToTable("Visits");
+                    b.ToTable("Visits", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Tokens.PersonalAccessToken", b =>
@@ -2003,7 +2003,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrgPath", "Status");
 
-                    b.ToTable("WorkReports");
+                    b.ToTable("WorkReports", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

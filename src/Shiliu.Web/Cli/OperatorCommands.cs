@@ -126,7 +126,7 @@ public static class OperatorCommands
         Guid orgId;
         await using (var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync())
             orgId = await db.OrgUnits.Where(o => o.Code == orgCode).Select(o => o.Id).SingleOrDefaultAsync() is var id && id != Guid.Empty
-                ? id : throw new RuleViolation("import.file", $"找不到代码为 {orgCode} 的单位");
+                ? id : throw new RuleViolation(Shiliu.Core.Residents.Import.ImportErrors.File, $"找不到代码为 {orgCode} 的单位");
         var imports = sp.GetRequiredService<Shiliu.Core.Residents.Import.ResidentImportService>();
         var started = System.Diagnostics.Stopwatch.StartNew();
         Guid job;
@@ -134,7 +134,7 @@ public static class OperatorCommands
             job = await imports.StartAsync(f, Path.GetFileName(file), orgId);
         await imports.RunAsync(job, CancellationToken.None);
         var view = await imports.GetAsync(job);
-        if (view.Status == Shiliu.Core.Residents.ImportStatus.Failed) throw new RuleViolation("import.file", view.Error ?? "检查失败");
+        if (view.Status == Shiliu.Core.Residents.ImportStatus.Failed) throw new RuleViolation(Shiliu.Core.Residents.Import.ImportErrors.File, view.Error ?? "检查失败");
         Console.WriteLine($"文件：{view.FileName}（{view.FileSize:N0} 字节） → {view.UnitName}");
         Console.WriteLine($"检查：共 {view.TotalRows:N0} 行，可导入 {view.ValidRows:N0}，已登记（跳过）{view.ExistingRows:N0}，有错误 {view.ErrorRows:N0}（{started.Elapsed.TotalSeconds:0.0} 秒）");
         foreach (var e in view.Errors.Take(100)) Console.WriteLine($"  第{e.Row}行 {e.Column}：{e.Message}");
@@ -156,7 +156,7 @@ public static class OperatorCommands
             if (view.Status != Shiliu.Core.Residents.ImportStatus.Committed)
             {
                 if (view.Status == Shiliu.Core.Residents.ImportStatus.Previewed) await imports.CancelAsync(job);
-                throw new RuleViolation("import.file", view.Error ?? "写入失败");
+                throw new RuleViolation(Shiliu.Core.Residents.Import.ImportErrors.File, view.Error ?? "写入失败");
             }
             Console.WriteLine($"已导入 {view.InsertedRows:N0} 人（共用时 {started.Elapsed.TotalSeconds:0.0} 秒）。");
         }

@@ -15,22 +15,13 @@ public static class Problems
         return ctx.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
     }
 
+    /// <summary>A refused request as a problem response: status from the error's kind, its code, the fields at fault.</summary>
     public static IResult From(RuleViolation v)
     {
-        var (status, title) = v switch
-        {
-            NotFoundInScope => (StatusCodes.Status404NotFound, "未找到"),
-            ConcurrencyConflict => (StatusCodes.Status409Conflict, "数据已被他人修改"),
-            Shiliu.Core.Residents.ExistsElsewhere => (StatusCodes.Status409Conflict, "已在其他单位登记"),
-            _ when v.Code.EndsWith("denied", StringComparison.Ordinal) => (StatusCodes.Status403Forbidden, "没有权限"),
-            _ when v.Code.EndsWith("exists", StringComparison.Ordinal) || v.Code.EndsWith("duplicate_code", StringComparison.Ordinal)
-                => (StatusCodes.Status409Conflict, "数据冲突"),
-            _ => (StatusCodes.Status400BadRequest, "请求有误"),
-        };
-        var extensions = new Dictionary<string, object?> { ["code"] = v.Code };
-        if (v is Shiliu.Core.Residents.ExistsElsewhere e) extensions["residentId"] = e.ResidentId;
-        if (v is Shiliu.Core.Residents.Import.ImportAlreadyOpen open) extensions["importId"] = open.ImportId;
-        return TypedResults.Problem(v.Message, statusCode: status, title: title, extensions: extensions);
+        var status = (int)v.Kind;
+        var extensions = new Dictionary<string, object?>(v.Extensions) { ["code"] = v.Code };
+        if (v.Fields.Count > 0) extensions["errors"] = v.Fields;
+        return TypedResults.Problem(v.Message, statusCode: status, title: v is ConcurrencyConflict ? "数据已被他人修改" : TitleFor(status), extensions: extensions);
     }
 
     public static string TitleFor(int status) => status switch

@@ -34,7 +34,7 @@ public static class WebSetup
 
         var database = DatabaseSettings.From(config, builder.Environment.ContentRootPath);
         var dataDir = DataDirectory(config, builder.Environment.ContentRootPath);
-        services.AddShiliuCore(database, AuditKey.Load(config, dataDir));
+        services.AddShiliuCore(database, AuditKey.Load(config, dataDir), config);
         services.AddEvidenceStorage(config, dataDir);
         services.AddClockIfMissing(TimeProvider.System);
         services.AddHttpContextAccessor();
@@ -157,7 +157,7 @@ public static class WebSetup
 
     static Microsoft.AspNetCore.Authorization.AuthorizationBuilder AddShiliuPolicies(this Microsoft.AspNetCore.Authorization.AuthorizationBuilder b)
     {
-        foreach (var (name, roles) in Permissions.RolesOf) b.AddPolicy(name, p => p.RequireRole(roles));
+        foreach (var p in Shiliu.Core.ShiliuModules.Catalog.Permissions) b.AddPolicy(p.Code, policy => policy.RequireRole(p.Roles));
         return b;
     }
 

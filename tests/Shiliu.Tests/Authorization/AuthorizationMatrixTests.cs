@@ -494,7 +494,7 @@ public sealed class AuthorizationMatrixTests
         public async Task<Guid> ImportId(bool outside, int bad = 0, bool ownUpload = false)
         {
             var unit = await ResidentUnit(outside);
-            var user = ownUpload && !outside && UserOf.TryGetValue(Role, out var u) && Permissions.Allows(Permissions.ResidentManage, [Role]) ? u : null;
+            var user = ownUpload && !outside && UserOf.TryGetValue(Role, out var u) && Permissions.Allows(ResidentPermissions.Manage, [Role]) ? u : null;
             var id = await Residents.ImportTests.StartAsync(App, user, unit.Id, Residents.ImportTests.Book(4, bad, seed: Random.Shared.Next(100, 100_000)));
             await Residents.ImportTests.WaitAsync(App, user, id, ImportStatus.Previewed);
             return id;

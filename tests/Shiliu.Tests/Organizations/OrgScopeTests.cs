@@ -158,5 +158,32 @@ public sealed class OrgScopeTests
         var owned = db.Model.GetEntityTypes().Where(t => typeof(IOrgOwned).IsAssignableFrom(t.ClrType)).ToList();
         Assert.NotEmpty(owned);
         Assert.All(owned, t => Assert.NotEmpty(t.GetDeclaredQueryFilters()));
+        Assert.Empty(UnscopedPathEntities(db.Model));
+    }
+
+    [Fact]
+    public void An_entity_with_an_org_path_but_no_scope_interface_is_caught()
+    {
+        using var rogue = new RogueContext();
+        Assert.Equal(["RogueLedger"], UnscopedPathEntities(rogue.Model).Select(t => t.ClrType.Name));
+    }
+
+    /// <summary>Entities that hold an org path (OrgPath or Path) yet are neither IOrgOwned nor marked [ScopedElsewhere].</summary>
+    static List<Microsoft.EntityFrameworkCore.Metadata.IEntityType> UnscopedPathEntities(Microsoft.EntityFrameworkCore.Metadata.IModel model) =>
+        model.GetEntityTypes().Where(t => t.GetProperties().Any(p => p.ClrType == typeof(string) && p.Name is "OrgPath" or "Path")
+                && !typeof(IOrgOwned).IsAssignableFrom(t.ClrType)
+                && t.ClrType.GetCustomAttributes(typeof(ScopedElsewhereAttribute), false).Length == 0)
+            .ToList();
+
+    sealed class RogueLedger
+    {
+        public Guid Id { get; set; }
+        public string OrgPath { get; set; } = "";
+    }
+
+    sealed class RogueContext : Microsoft.EntityFrameworkCore.DbContext
+    {
+        protected override void OnConfiguring(Microsoft.EntityFrameworkCore.DbContextOptionsBuilder o) => o.UseSqlite("Data Source=:memory:");
+        protected override void OnModelCreating(Microsoft.EntityFrameworkCore.ModelBuilder b) => b.Entity<RogueLedger>();
     }
 }

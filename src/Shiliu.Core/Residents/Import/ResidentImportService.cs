@@ -1,3 +1,4 @@
+using Shiliu.Core.Residents;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -29,9 +30,24 @@ public sealed class ImportOptions
 public sealed record ImportError(int Row, string Column, string Message);
 
 /// <summary>The same file is already being imported into the unit; carries that import's id (answered 409).</summary>
-public sealed class ImportAlreadyOpen(Guid importId, string message) : RuleViolation("import.exists", message)
+public sealed class ImportAlreadyOpen : RuleViolation
 {
-    public Guid ImportId { get; } = importId;
+    public ImportAlreadyOpen(Guid importId, string message) : base(ImportErrors.AlreadyOpen, message)
+    {
+        ImportId = importId;
+        Extensions = new Dictionary<string, object?> { ["importId"] = importId };
+    }
+
+    public Guid ImportId { get; }
+}
+
+public static class ImportErrors
+{
+    public static readonly ErrorCode AlreadyOpen = ErrorCode.Conflict("import.exists");
+    /// <summary>The upload cannot be read as a template (size, header, format).</summary>
+    public static readonly ErrorCode File = ErrorCode.Invalid("import.file");
+    /// <summary>The data changed between preview and commit; nothing was written.</summary>
+    public static readonly ErrorCode Conflict = ErrorCode.Conflict("import.conflict");
 }
 
 public sealed record ImportView(Guid Id, Guid OrgUnitId, string UnitName, string FileName, long FileSize, ImportStatus Status, int TotalRows,
@@ -91,7 +107,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
     public async Task<(byte[] Bytes, string FileName)> TemplateAsync(Guid orgUnitId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentManage, ResidentErrors.Denied, "下载导入模板");
+        db.Caller.Require(ResidentPermissions.Manage, ResidentErrors.Denied, "下载导入模板");
         var (unit, community) = await ResidentService.UnitAsync(db, orgUnitId, ct, "请选择要导入到的社区（村）或网格");
         var grids = await GridsAsync(db, community, ct);
         var eth = await db.DictionaryItems.AsNoTracking().Where(d => d.Kind == DictionaryKinds.Ethnicity && d.Enabled).OrderBy(d => d.SortOrder).ThenBy(d => d.Code)
@@ -157,7 +173,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
     public async Task<Guid> StartAsync(Stream upload, string fileName, Guid orgUnitId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentManage, ResidentErrors.Denied, "导入居民信息");
+        db.Caller.Require(ResidentPermissions.Manage, ResidentErrors.Denied, "导入居民信息");
         var (unit, _) = await ResidentService.UnitAsync(db, orgUnitId, ct, "请选择要导入到的社区（村）或网格");
         var job = new ResidentImport
         {
@@ -176,7 +192,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
                 while ((n = await upload.ReadAsync(buffer, ct)) > 0)
                 {
                     job.FileSize += n;
-                    if (job.FileSize > limit) throw new RuleViolation("import.file", $"文件超过 {options.MaxUploadMb} MB，请拆分后分批导入");
+                    if (job.FileSize > limit) throw new RuleViolation(ImportErrors.File, $"文件超过 {options.MaxUploadMb} MB，请拆分后分批导入");
                     sha.AppendData(buffer, 0, n);
                     await f.WriteAsync(buffer.AsMemory(0, n), ct);
                 }
@@ -209,7 +225,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
     public async Task<ImportView> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentManage, ResidentErrors.Denied, "查看导入结果");
+        db.Caller.Require(ResidentPermissions.Manage, ResidentErrors.Denied, "查看导入结果");
         var job = await db.ResidentImports.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, ct) ?? throw new NotFoundInScope("导入任务");
         return View(job);
     }
@@ -217,7 +233,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
     public async Task<IReadOnlyList<ImportView>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentManage, ResidentErrors.Denied, "查看导入记录");
+        db.Caller.Require(ResidentPermissions.Manage, ResidentErrors.Denied, "查看导入记录");
         var jobs = await db.ResidentImports.AsNoTracking().OrderByDescending(j => j.RequestedUtc).Take(20).ToListAsync(ct);
         return jobs.Select(j => View(j) with { Errors = [] }).ToList();
     }
@@ -234,7 +250,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
     public async Task<ImportView> CommitAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentManage, ResidentErrors.Denied, "导入居民信息");
+        db.Caller.Require(ResidentPermissions.Manage, ResidentErrors.Denied, "导入居民信息");
         var job = await db.ResidentImports.SingleOrDefaultAsync(j => j.Id == id, ct) ?? throw new NotFoundInScope("导入任务");
         switch (job.Status)
         {
@@ -260,7 +276,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
     public async Task CancelAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentManage, ResidentErrors.Denied, "取消导入");
+        db.Caller.Require(ResidentPermissions.Manage, ResidentErrors.Denied, "取消导入");
         var job = await db.ResidentImports.SingleOrDefaultAsync(j => j.Id == id, ct) ?? throw new NotFoundInScope("导入任务");
         if (job.Status is not (ImportStatus.Previewed or ImportStatus.Failed or ImportStatus.Queued))
             throw new RuleViolation(ResidentErrors.Invalid, $"该导入任务{View(job).StatusName}，不能取消");
@@ -273,7 +289,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
     public async Task<(Stream Content, string FileName)> ErrorSheetAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentManage, ResidentErrors.Denied, "下载错误数据");
+        db.Caller.Require(ResidentPermissions.Manage, ResidentErrors.Denied, "下载错误数据");
         var job = await db.ResidentImports.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, ct) ?? throw new NotFoundInScope("导入任务");
         // The sheet holds the uploader's own rows unmasked (they are what needs fixing): it goes back to that person only.
         if (job.RequestedBy != db.Caller.UserName && !db.Caller.IsSystem) throw new RuleViolation(ResidentErrors.Denied, "错误数据只能由上传文件的人下载");
@@ -338,7 +354,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             if (again.Status is ImportStatus.Committed or ImportStatus.Cancelled) return;
             var wasCommit = again.Status is ImportStatus.CommitQueued or ImportStatus.Committing;
             // A failed commit leaves the preview valid: nothing was written, the user may try again.
-            again.Status = wasCommit && e is RuleViolation { Code: "import.conflict" } ? ImportStatus.Failed : wasCommit ? ImportStatus.Previewed : ImportStatus.Failed;
+            again.Status = wasCommit && e is RuleViolation { Error: var code } && code == ImportErrors.Conflict ? ImportStatus.Failed : wasCommit ? ImportStatus.Previewed : ImportStatus.Failed;
             again.Error = e is RuleViolation ? e.Message : (wasCommit ? "写入失败，没有任何数据被写入；请稍后重试" : "检查失败：读取文件时出错");
             await fail.SaveChangesAsync(CancellationToken.None);
             if (again.Status == ImportStatus.Failed) DeleteFiles(id, keepErrors: true);
@@ -382,7 +398,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
         var target = await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().SingleAsync(o => o.Id == job.OrgUnitId, ct);
         // The requester's scope is re-checked: the unit may have moved since the upload.
         if (!target.Path.StartsWith(job.RequesterPath, StringComparison.Ordinal) || target.Path != job.OrgPath)
-            throw new RuleViolation("import.conflict", "上传后单位发生了调整，不再属于您的管辖范围，请重新上传");
+            throw new RuleViolation(ImportErrors.Conflict, "上传后单位发生了调整，不再属于您的管辖范围，请重新上传");
         var community = target.Level == OrgLevel.Grid ? await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().SingleAsync(o => o.Id == target.ParentId, ct) : target;
         var status = commit ? ImportStatus.Committing : ImportStatus.Previewing;
         ImportStatus[] from = commit ? [ImportStatus.CommitQueued, ImportStatus.Committing] : [ImportStatus.Queued, ImportStatus.Previewing];
@@ -439,7 +455,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
     async Task PreviewAsync(ShiliuDb db, ResidentImport job, OrgUnit target, OrgUnit community, CancellationToken ct)
     {
         var path = UploadPath(job.Id);
-        if (!File.Exists(path)) throw new RuleViolation("import.file", "上传的文件已不在服务器上（可能已过期），请重新上传");
+        if (!File.Exists(path)) throw new RuleViolation(ImportErrors.File, "上传的文件已不在服务器上（可能已过期），请重新上传");
         var eth = await db.DictionaryItems.AsNoTracking().Where(d => d.Kind == DictionaryKinds.Ethnicity && d.Enabled).ToListAsync(ct);
         var ethnicities = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var d in eth)
@@ -575,7 +591,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             }
             await producer;
             await FlushAsync();
-            if (total == 0) throw new RuleViolation("import.file", "表头下面没有数据行");
+            if (total == 0) throw new RuleViolation(ImportErrors.File, "表头下面没有数据行");
             stagedWriter.Write(false); // end of the staged rows
             stagedWriter.Flush();
             await buffered.FlushAsync(ct);
@@ -611,7 +627,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
     async Task CommitRowsAsync(ShiliuDb db, ResidentImport job, OrgUnit target, OrgUnit community, CancellationToken ct)
     {
         var path = RowsPath(job.Id);
-        if (!File.Exists(path)) throw new RuleViolation("import.conflict", "检查结果已不在服务器上（可能已过期），请重新上传文件");
+        if (!File.Exists(path)) throw new RuleViolation(ImportErrors.Conflict, "检查结果已不在服务器上（可能已过期），请重新上传文件");
         var units = (await GridsAsync(db, community, ct)).Values.Append(community).DistinctBy(u => u.Id).ToDictionary(u => u.Id);
         var now = db.UtcNow;
         var inserted = 0;
@@ -667,7 +683,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
         {
             // The preview checked every row against the archive; the unique index catches anyone registered since then,
             // and the transaction takes back everything this commit wrote.
-            throw new RuleViolation("import.conflict", "检查之后，文件中有人已在系统中登记（一人一档），没有写入任何数据。请重新上传文件检查");
+            throw new RuleViolation(ImportErrors.Conflict, "检查之后，文件中有人已在系统中登记（一人一档），没有写入任何数据。请重新上传文件检查");
         }
         finally
         {
@@ -742,7 +758,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             var row = r.ReadInt32();
             var unitId = new Guid(r.ReadBytes(16));
             if (!units.TryGetValue(unitId, out var unit))
-                throw new RuleViolation("import.conflict", $"第{row}行的网格在检查之后已停用或调整，没有写入任何数据。请重新上传文件检查");
+                throw new RuleViolation(ImportErrors.Conflict, $"第{row}行的网格在检查之后已停用或调整，没有写入任何数据。请重新上传文件检查");
             var hash = r.ReadString();
             var idValue = r.ReadString();
             var req = new SaveResident { OrgUnitId = unit.Id, Name = r.ReadString(), Gender = (Gender)r.ReadInt32(), EthnicityCode = r.ReadString(), IdNumber = idValue };
@@ -791,10 +807,10 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
                 if (ResidentSheet.MatchHeader(cell.Text) is { } i && !map.ContainsValue(i)) map[col] = i;
             if (!map.ContainsValue(ResidentSheet.IndexOf(nameof(SaveResident.Name))) || !map.ContainsValue(ResidentSheet.IndexOf(nameof(SaveResident.IdNumber)))) continue;
             var missing = ResidentSheet.Columns.Select((c, i) => (c, i)).Where(x => x.c.Required && !map.ContainsValue(x.i)).Select(x => x.c.Header).ToList();
-            if (missing.Count > 0) throw new RuleViolation("import.file", $"第{row.Number}行表头缺少必填列：{string.Join("、", missing)}。请使用下载的导入模板");
+            if (missing.Count > 0) throw new RuleViolation(ImportErrors.File, $"第{row.Number}行表头缺少必填列：{string.Join("、", missing)}。请使用下载的导入模板");
             return (row, map);
         }
-        throw new RuleViolation("import.file", "前10行中找不到表头（须有“姓名”和“公民身份号码”列）。请使用下载的导入模板");
+        throw new RuleViolation(ImportErrors.File, "前10行中找不到表头（须有“姓名”和“公民身份号码”列）。请使用下载的导入模板");
     }
 
     (Pending? Row, List<(int Column, string Message)> Errors) ParseRow(Context ctx, XlsxRow raw)

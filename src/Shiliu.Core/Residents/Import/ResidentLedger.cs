@@ -1,3 +1,4 @@
+using Shiliu.Core.Residents;
 using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Auditing;
 using Shiliu.Core.Common;
@@ -19,7 +20,7 @@ public sealed class ResidentLedger(IDbContextFactory<ShiliuDb> dbs, ResidentServ
     public async Task<string> ExportAsync(ResidentQuery query, string? purpose, Stream output, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(Permissions.ResidentView, ResidentErrors.Denied, "导出居民台账");
+        db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "导出居民台账");
         var why = (purpose ?? "").Trim();
         if (why.Length < 4) throw new RuleViolation(ResidentErrors.Invalid, "导出个人信息须说明用途（不少于4个字），用途会写入台账和审计日志");
         if (why.Length > 100 || why.Any(char.IsControl)) throw new RuleViolation(ResidentErrors.Invalid, "用途不能超过100字，且不能含控制字符");

@@ -9,7 +9,7 @@ public static class AuditApi
 {
     public static void MapAuditApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/audit").WithTags("审计").RequireAuthorization(Permissions.AuditRead);
+        var g = api.MapGroup("/audit").WithTags("审计").RequireAuthorization(AuditPermissions.Read);
 
         g.MapGet("/", async (DateTime? fromUtc, DateTime? toUtc, string? userName, string? @event, string? entityType, string? text,
                 bool? success, int? page, int? pageSize, AuditService audit, CancellationToken ct) =>

@@ -12,7 +12,7 @@ public static class CampaignApi
 {
     public static void MapCampaignApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/campaigns").WithTags("创建活动").RequireAuthorization(Permissions.CampaignView);
+        var g = api.MapGroup("/campaigns").WithTags("创建活动").RequireAuthorization(CampaignPermissions.View);
 
         g.MapGet("/", async (CampaignService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(ct)))
             .WithName("Campaigns_List").WithSummary("创建活动（实施方案）列表，含当前阶段");
@@ -33,7 +33,7 @@ public static class CampaignApi
                     await s.MarkDoneAsync(id, orgUnitId, taskId, req.Evidence, ct);
                     return TypedResults.NoContent();
                 })
-            .WithName("Campaigns_MarkDone").WithSummary("标记任务完成（附完成情况说明）").RequireAuthorization(Permissions.CampaignProgress);
+            .WithName("Campaigns_MarkDone").WithSummary("标记任务完成（附完成情况说明）").RequireAuthorization(CampaignPermissions.Progress);
 
         g.MapPost("/{id:guid}/units/{orgUnitId:guid}/tasks/{taskId:guid}/return",
                 async (Guid id, Guid orgUnitId, Guid taskId, ReturnTask req, CampaignService s, CancellationToken ct) =>
@@ -41,17 +41,17 @@ public static class CampaignApi
                     await s.ReturnAsync(id, orgUnitId, taskId, req.Reason, ct);
                     return TypedResults.NoContent();
                 })
-            .WithName("Campaigns_Return").WithSummary("上级退回已完成的任务（须写明原因）").RequireAuthorization(Permissions.CampaignProgress);
+            .WithName("Campaigns_Return").WithSummary("上级退回已完成的任务（须写明原因）").RequireAuthorization(CampaignPermissions.Progress);
 
         g.MapPut("/{id:guid}", async (Guid id, UpdatePlan req, CampaignService s, CancellationToken ct) =>
             {
                 await s.UpdatePlanAsync(id, req, ct);
                 return TypedResults.NoContent();
             })
-            .WithName("Campaigns_UpdatePlan").WithSummary("修改实施方案：标题、文号、正文（富文本，保存时净化）、原件、领导小组、各阶段名称日期和任务").RequireAuthorization(Permissions.CampaignManage);
+            .WithName("Campaigns_UpdatePlan").WithSummary("修改实施方案：标题、文号、正文（富文本，保存时净化）、原件、领导小组、各阶段名称日期和任务").RequireAuthorization(CampaignPermissions.Manage);
 
         g.MapPost("/{id:guid}/participants", async (Guid id, AddParticipants req, CampaignService s, CancellationToken ct) =>
                 TypedResults.Ok(new ParticipantsAdded(await s.AddParticipantsAsync(id, req.OrgUnitId, ct))))
-            .WithName("Campaigns_AddParticipants").WithSummary("把某单位下的全部社区列为参加单位").RequireAuthorization(Permissions.CampaignManage);
+            .WithName("Campaigns_AddParticipants").WithSummary("把某单位下的全部社区列为参加单位").RequireAuthorization(CampaignPermissions.Manage);
     }
 }

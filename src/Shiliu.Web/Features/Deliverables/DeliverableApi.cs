@@ -1,3 +1,4 @@
+using Shiliu.Core.Campaigns;
 using Shiliu.Core.Common;
 using Shiliu.Core.Deliverables;
 
@@ -9,7 +10,7 @@ public static class DeliverableApi
 {
     public static void MapDeliverableApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/deliverables").WithTags("十个一").RequireAuthorization(Permissions.CampaignView);
+        var g = api.MapGroup("/deliverables").WithTags("十个一").RequireAuthorization(CampaignPermissions.View);
 
         g.MapGet("/", async (Guid campaignId, Guid? townshipId, DeliverableService s, CancellationToken ct) =>
                 TypedResults.Ok(await s.MatrixAsync(campaignId, townshipId, ct)))
@@ -29,13 +30,13 @@ public static class DeliverableApi
                 await s.UpdateAsync(id, req, ct);
                 return TypedResults.NoContent();
             })
-            .WithName("Deliverables_Update").WithSummary("本单位登记状态、责任人、期限和佐证（“已完成”即提交审核）").RequireAuthorization(Permissions.CampaignProgress);
+            .WithName("Deliverables_Update").WithSummary("本单位登记状态、责任人、期限和佐证（“已完成”即提交审核）").RequireAuthorization(CampaignPermissions.Progress);
 
         g.MapPost("/{id:guid}/review", async (Guid id, ReviewDeliverable req, DeliverableService s, CancellationToken ct) =>
             {
                 await s.ReviewAsync(id, req.Pass, req.Reason, req.Version, ct);
                 return TypedResults.NoContent();
             })
-            .WithName("Deliverables_Review").WithSummary("上级审核：通过，或写明原因退回").RequireAuthorization(Permissions.CampaignProgress);
+            .WithName("Deliverables_Review").WithSummary("上级审核：通过，或写明原因退回").RequireAuthorization(CampaignPermissions.Progress);
     }
 }

@@ -15,7 +15,7 @@ public static class EvidenceApi
 {
     public static void MapEvidenceApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/evidence").WithTags("痕迹台账").RequireAuthorization(Permissions.EvidenceView);
+        var g = api.MapGroup("/evidence").WithTags("痕迹台账").RequireAuthorization(EvidencePermissions.View);
 
         g.MapGet("/", async ([AsParameters] EvidenceQueryArgs q, EvidenceService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(q.ToQuery(), ct)))
             .WithName("Evidence_List").WithSummary("台账材料列表（分页；按单位、年份、类别、测评标准、“十个一”、活动、关键词筛选）");
@@ -23,7 +23,7 @@ public static class EvidenceApi
         g.MapGet("/{id:guid}", async (Guid id, EvidenceService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)))
             .WithName("Evidence_Get").WithSummary("一件台账材料的信息");
 
-        g.MapPost("/", UploadAsync).RequireAuthorization(Permissions.EvidenceManage)
+        g.MapPost("/", UploadAsync).RequireAuthorization(EvidencePermissions.Manage)
             .WithName("Evidence_Upload").WithSummary("上传材料（multipart/form-data：orgUnitId、year、title、description、tags、activityId、criteria、deliverables、file；流式写入，按内容判断类型）")
             .Accepts<IFormFile>("multipart/form-data").DisableAntiforgery();
 
@@ -32,28 +32,28 @@ public static class EvidenceApi
                 var meta = new EvidenceMeta { OrgUnitId = req.OrgUnitId, Year = req.Year, Tags = req.Tags, ActivityId = req.ActivityId, Criteria = req.Criteria ?? [], Deliverables = req.Deliverables ?? [] };
                 return TypedResults.Ok(await s.CreateTextAsync(meta, req.Title, req.Body, ct));
             })
-            .RequireAuthorization(Permissions.EvidenceManage).WithName("Evidence_Text").WithSummary("登记文字材料（会议记录、情况说明等），存为 txt");
+            .RequireAuthorization(EvidencePermissions.Manage).WithName("Evidence_Text").WithSummary("登记文字材料（会议记录、情况说明等），存为 txt");
 
         g.MapPut("/{id:guid}", async (Guid id, UpdateEvidence req, EvidenceService s, CancellationToken ct) =>
             {
                 await s.UpdateAsync(id, req, ct);
                 return TypedResults.NoContent();
             })
-            .RequireAuthorization(Permissions.EvidenceManage).WithName("Evidence_Update").WithSummary("修改标题、年份、说明、标签、所属活动和支撑的测评标准/“十个一”");
+            .RequireAuthorization(EvidencePermissions.Manage).WithName("Evidence_Update").WithSummary("修改标题、年份、说明、标签、所属活动和支撑的测评标准/“十个一”");
 
         g.MapDelete("/{id:guid}", async (Guid id, int version, EvidenceService s, CancellationToken ct) =>
             {
                 await s.DeleteAsync(id, version, ct);
                 return TypedResults.NoContent();
             })
-            .RequireAuthorization(Permissions.EvidenceManage).WithName("Evidence_Delete").WithSummary("删除（可恢复）");
+            .RequireAuthorization(EvidencePermissions.Manage).WithName("Evidence_Delete").WithSummary("删除（可恢复）");
 
         g.MapPost("/{id:guid}/restore", async (Guid id, EvidenceService s, CancellationToken ct) =>
             {
                 await s.RestoreAsync(id, ct);
                 return TypedResults.NoContent();
             })
-            .RequireAuthorization(Permissions.EvidenceRestore).WithName("Evidence_Restore").WithSummary("恢复已删除的材料（县领导小组办公室）");
+            .RequireAuthorization(EvidencePermissions.Restore).WithName("Evidence_Restore").WithSummary("恢复已删除的材料（县领导小组办公室）");
 
         g.MapGet("/{id:guid}/content", async (Guid id, bool? download, EvidenceService s, HttpContext http, CancellationToken ct) =>
                 Send(http, await s.OpenAsync(id, thumbnail: false, download == true, ct)))

@@ -7,7 +7,7 @@ public static class GridApi
 {
     public static void MapGridApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/grids").WithTags("网格化服务管理").RequireAuthorization(Permissions.ResidentView);
+        var g = api.MapGroup("/grids").WithTags("网格化服务管理").RequireAuthorization(ResidentPermissions.View);
 
         g.MapGet("/", async (Guid? orgUnitId, GridService s, CancellationToken ct) => TypedResults.Ok(await s.TreeAsync(orgUnitId, ct)))
             .WithName("Grids_Tree").WithSummary("网格图：单位下的社区（村）及其网格（四至、网格人员、在册人数、户数、近90天走访覆盖）");
@@ -20,14 +20,14 @@ public static class GridApi
                 await s.SaveInfoAsync(id, req, ct);
                 return TypedResults.NoContent();
             })
-            .RequireAuthorization(Permissions.GridManage).WithName("Grids_SaveInfo").WithSummary("修改网格的四至范围、包含楼栋和备注（乡镇、社区）");
+            .RequireAuthorization(ResidentPermissions.GridManage).WithName("Grids_SaveInfo").WithSummary("修改网格的四至范围、包含楼栋和备注（乡镇、社区）");
 
         g.MapPut("/{id:guid}/members", async (Guid id, SaveGridMembers req, GridService s, CancellationToken ct) =>
             {
                 await s.SaveMembersAsync(id, req, ct);
                 return TypedResults.NoContent();
             })
-            .RequireAuthorization(Permissions.GridManage).WithName("Grids_SaveMembers")
+            .RequireAuthorization(ResidentPermissions.GridManage).WithName("Grids_SaveMembers")
             .WithSummary("保存网格人员名单（网格长、专职、兼职、指导员；可关联本网格的网格员账号）");
 
         g.MapGet("/{id:guid}/households", async (Guid id, int? page, int? pageSize, GridService s, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using Shiliu.Core.Platform;
 using Shiliu.Core.Common;
 using Shiliu.Core.Indicators;
 
@@ -9,7 +10,7 @@ public static class IndicatorApi
 {
     public static void MapIndicatorApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/indicator-frameworks").WithTags("测评指标").RequireAuthorization(Permissions.Staff);
+        var g = api.MapGroup("/indicator-frameworks").WithTags("测评指标").RequireAuthorization(PlatformPermissions.Staff);
 
         g.MapGet("/", async (IndicatorService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(ct)))
             .WithName("Indicators_List").WithSummary("测评指标的各个版本");
@@ -26,27 +27,27 @@ public static class IndicatorApi
                 var draft = await s.CreateDraftAsync(id, ct);
                 return TypedResults.Created($"/api/v1/indicator-frameworks/{draft}", await s.GetAsync(draft, ct));
             })
-            .WithName("Indicators_CreateDraft").WithSummary("以某个版本为底稿新建草稿").RequireAuthorization(Permissions.IndicatorManage);
+            .WithName("Indicators_CreateDraft").WithSummary("以某个版本为底稿新建草稿").RequireAuthorization(IndicatorPermissions.Manage);
 
         g.MapPut("/{id:guid}", async (Guid id, FrameworkTree tree, IndicatorService s, CancellationToken ct) =>
             {
                 await s.SaveDraftAsync(id, tree, ct);
                 return TypedResults.Ok(await s.GetAsync(id, ct));
             })
-            .WithName("Indicators_SaveDraft").WithSummary("保存草稿（整表替换，需提交读取时的 version）").RequireAuthorization(Permissions.IndicatorManage);
+            .WithName("Indicators_SaveDraft").WithSummary("保存草稿（整表替换，需提交读取时的 version）").RequireAuthorization(IndicatorPermissions.Manage);
 
         g.MapPost("/{id:guid}/publish", async (Guid id, PublishFramework req, IndicatorService s, CancellationToken ct) =>
             {
                 await s.PublishAsync(id, req.Version, ct);
                 return TypedResults.Ok(await s.GetAsync(id, ct));
             })
-            .WithName("Indicators_Publish").WithSummary("发布草稿：分值合计须等于总分，发布后冻结").RequireAuthorization(Permissions.IndicatorManage);
+            .WithName("Indicators_Publish").WithSummary("发布草稿：分值合计须等于总分，发布后冻结").RequireAuthorization(IndicatorPermissions.Manage);
 
         g.MapDelete("/{id:guid}", async (Guid id, IndicatorService s, CancellationToken ct) =>
             {
                 await s.DeleteDraftAsync(id, ct);
                 return TypedResults.NoContent();
             })
-            .WithName("Indicators_DeleteDraft").WithSummary("删除草稿").RequireAuthorization(Permissions.IndicatorManage);
+            .WithName("Indicators_DeleteDraft").WithSummary("删除草稿").RequireAuthorization(IndicatorPermissions.Manage);
     }
 }

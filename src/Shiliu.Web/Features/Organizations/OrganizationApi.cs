@@ -10,7 +10,7 @@ public static class OrganizationApi
 {
     public static void MapOrganizationApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/org-units").WithTags("组织机构").RequireAuthorization(Permissions.OrgView);
+        var g = api.MapGroup("/org-units").WithTags("组织机构").RequireAuthorization(OrgPermissions.View);
 
         g.MapGet("/", async (Guid? parentId, string? q, OrganizationService orgs, CancellationToken ct) =>
                 TypedResults.Ok(!string.IsNullOrWhiteSpace(q) ? await orgs.SearchAsync(q, ct: ct)
@@ -26,34 +26,34 @@ public static class OrganizationApi
                 var id = await orgs.CreateAsync(req, ct);
                 return TypedResults.Created($"/api/v1/org-units/{id}", await orgs.GetAsync(id, ct));
             })
-            .WithName("OrgUnits_Create").WithSummary("新增下级单位").RequireAuthorization(Permissions.OrgManage);
+            .WithName("OrgUnits_Create").WithSummary("新增下级单位").RequireAuthorization(OrgPermissions.Manage);
 
         g.MapPut("/{id:guid}", async (Guid id, UpdateOrgUnit req, OrganizationService orgs, CancellationToken ct) =>
             {
                 await orgs.UpdateAsync(id, req, ct);
                 return TypedResults.Ok(await orgs.GetAsync(id, ct));
             })
-            .WithName("OrgUnits_Update").WithSummary("修改名称或代码（需提交读取时的 version）").RequireAuthorization(Permissions.OrgManage);
+            .WithName("OrgUnits_Update").WithSummary("修改名称或代码（需提交读取时的 version）").RequireAuthorization(OrgPermissions.Manage);
 
         g.MapPost("/{id:guid}/move", async (Guid id, MoveOrgUnit req, OrganizationService orgs, CancellationToken ct) =>
             {
                 await orgs.MoveAsync(id, req.ParentId, req.Version, ct);
                 return TypedResults.Ok(await orgs.GetAsync(id, ct));
             })
-            .WithName("OrgUnits_Move").WithSummary("移动到另一上级单位").RequireAuthorization(Permissions.OrgManage);
+            .WithName("OrgUnits_Move").WithSummary("移动到另一上级单位").RequireAuthorization(OrgPermissions.Manage);
 
         g.MapPost("/{id:guid}/disabled", async (Guid id, SetOrgUnitDisabled req, OrganizationService orgs, CancellationToken ct) =>
             {
                 await orgs.SetDisabledAsync(id, req.Disabled, req.Version, ct);
                 return TypedResults.Ok(await orgs.GetAsync(id, ct));
             })
-            .WithName("OrgUnits_SetDisabled").WithSummary("停用或启用单位").RequireAuthorization(Permissions.OrgManage);
+            .WithName("OrgUnits_SetDisabled").WithSummary("停用或启用单位").RequireAuthorization(OrgPermissions.Manage);
 
         g.MapDelete("/{id:guid}", async (Guid id, int version, OrganizationService orgs, CancellationToken ct) =>
             {
                 await orgs.DeleteAsync(id, version, ct);
                 return TypedResults.NoContent();
             })
-            .WithName("OrgUnits_Delete").WithSummary("删除空单位（有下级、用户或业务记录的单位不能删除）").RequireAuthorization(Permissions.OrgManage);
+            .WithName("OrgUnits_Delete").WithSummary("删除空单位（有下级、用户或业务记录的单位不能删除）").RequireAuthorization(OrgPermissions.Manage);
     }
 }

@@ -25,21 +25,21 @@ public static class PlatformApi
                 return TypedResults.Ok(new MeResponse(Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!), user.Identity!.Name!,
                     user.FindFirstValue(ShiliuClaims.DisplayName) ?? "", orgId, org.Name, OrgUnit.LevelName(org.Level), roles,
                     roles.Select(Roles.ChineseName).ToList(),
-                    Core.Common.Permissions.RolesOf.Where(p => p.Value.Intersect(roles).Any()).Select(p => p.Key).ToList(),
+                    Core.ShiliuModules.Catalog.Permissions.Where(p => p.Roles.Intersect(roles).Any()).Select(p => p.Code).Order().ToList(),
                     user.HasClaim(c => c.Type == ShiliuClaims.TokenId)));
             })
-            .WithName("Me_Get").WithSummary("当前用户：身份、角色、所在单位和权限").RequireAuthorization(Core.Common.Permissions.Staff);
+            .WithName("Me_Get").WithSummary("当前用户：身份、角色、所在单位和权限").RequireAuthorization(Core.Platform.PlatformPermissions.Staff);
 
         api.MapGet("/dictionaries/{kind}", async (string kind, DictionaryService dicts, CancellationToken ct) =>
                 TypedResults.Ok(await dicts.GetAsync(kind, ct: ct)))
-            .WithName("Dictionaries_Get").WithSummary("字典（如 ethnicity 民族）").RequireAuthorization(Core.Common.Permissions.Staff);
+            .WithName("Dictionaries_Get").WithSummary("字典（如 ethnicity 民族）").RequireAuthorization(Core.Platform.PlatformPermissions.Staff);
     }
 
     public static void MapApiReference(this WebApplication app)
     {
-        app.MapOpenApi("/api/v1/openapi.json").RequireAuthorization(Core.Common.Permissions.Staff).ExcludeFromDescription();
+        app.MapOpenApi("/api/v1/openapi.json").RequireAuthorization(Core.Platform.PlatformPermissions.Staff).ExcludeFromDescription();
         app.MapScalarApiReference("/api/docs", o => o.WithTitle("石榴 API 参考").WithOpenApiRoutePattern("/api/v1/openapi.json"))
-            .RequireAuthorization(Core.Common.Permissions.Staff);
+            .RequireAuthorization(Core.Platform.PlatformPermissions.Staff);
     }
 
     public static void MapHealth(this WebApplication app)

@@ -7,7 +7,7 @@ public static class StatisticsApi
 {
     public static void MapStatisticsApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/statistics").WithTags("人口统计").RequireAuthorization(Permissions.ResidentView);
+        var g = api.MapGroup("/statistics").WithTags("人口统计").RequireAuthorization(ResidentPermissions.View);
 
         g.MapGet("/population", async (Guid? orgUnitId, int? days, PopulationStatisticsService s, CancellationToken ct) =>
                 TypedResults.Ok(await s.GetAsync(orgUnitId, days ?? 90, ct)))

@@ -1,3 +1,4 @@
+using Shiliu.Core.Platform;
 using Shiliu.Core.Common;
 using Shiliu.Core.Tokens;
 
@@ -9,7 +10,7 @@ public static class TokenApi
 {
     public static void MapTokenApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/tokens").WithTags("访问令牌").RequireAuthorization(Permissions.Staff);
+        var g = api.MapGroup("/tokens").WithTags("访问令牌").RequireAuthorization(PlatformPermissions.Staff);
 
         g.MapGet("/", async (TokenService tokens, CancellationToken ct) => TypedResults.Ok(await tokens.ListMineAsync(ct)))
             .WithName("Tokens_List").WithSummary("我的访问令牌");

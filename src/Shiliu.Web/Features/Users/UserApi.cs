@@ -19,38 +19,38 @@ public static class UserApi
                 var (rows, total) = await users.ListAsync(q, page ?? 1, Math.Clamp(pageSize ?? 20, 1, 200), ct);
                 return TypedResults.Ok(new UserPage(rows, total));
             })
-            .WithName("Users_List").WithSummary("管辖范围内的用户").RequireAuthorization(Permissions.UserView);
+            .WithName("Users_List").WithSummary("管辖范围内的用户").RequireAuthorization(AccountPermissions.UserView);
 
         g.MapPost("/", async (CreateUser req, UserService users, CancellationToken ct) =>
             {
                 var (id, password) = await users.CreateAsync(req, ct);
                 return TypedResults.Created($"/api/v1/users/{id}", new InitialPasswordResponse(id, password));
             })
-            .WithName("Users_Create").WithSummary("新建用户（返回一次性初始密码）").RequireAuthorization(Permissions.UserManage);
+            .WithName("Users_Create").WithSummary("新建用户（返回一次性初始密码）").RequireAuthorization(AccountPermissions.UserManage);
 
         g.MapPut("/{id:guid}/role", async (Guid id, SetUserRole req, UserService users, CancellationToken ct) =>
             {
                 await users.SetRoleAsync(id, req.Role, ct);
                 return TypedResults.NoContent();
             })
-            .WithName("Users_SetRole").WithSummary("设置角色（安全管理员；不能给自己授权）").RequireAuthorization(Permissions.RoleGrant);
+            .WithName("Users_SetRole").WithSummary("设置角色（安全管理员；不能给自己授权）").RequireAuthorization(AccountPermissions.RoleGrant);
 
         g.MapPost("/{id:guid}/disabled", async (Guid id, SetUserDisabled req, UserService users, CancellationToken ct) =>
             {
                 await users.SetDisabledAsync(id, req.Disabled, ct);
                 return TypedResults.NoContent();
             })
-            .WithName("Users_SetDisabled").WithSummary("停用或启用用户").RequireAuthorization(Permissions.UserManage);
+            .WithName("Users_SetDisabled").WithSummary("停用或启用用户").RequireAuthorization(AccountPermissions.UserManage);
 
         g.MapPost("/{id:guid}/unlock", async (Guid id, UserService users, CancellationToken ct) =>
             {
                 await users.UnlockAsync(id, ct);
                 return TypedResults.NoContent();
             })
-            .WithName("Users_Unlock").WithSummary("解除锁定").RequireAuthorization(Permissions.RoleGrant);
+            .WithName("Users_Unlock").WithSummary("解除锁定").RequireAuthorization(AccountPermissions.RoleGrant);
 
         g.MapPost("/{id:guid}/reset-password", async (Guid id, UserService users, CancellationToken ct) =>
                 TypedResults.Ok(new InitialPasswordResponse(id, await users.ResetPasswordAsync(id, ct))))
-            .WithName("Users_ResetPassword").WithSummary("重置密码（返回一次性初始密码）").RequireAuthorization(Permissions.UserManage);
+            .WithName("Users_ResetPassword").WithSummary("重置密码（返回一次性初始密码）").RequireAuthorization(AccountPermissions.UserManage);
     }
 }

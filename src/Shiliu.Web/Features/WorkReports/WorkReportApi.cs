@@ -1,3 +1,4 @@
+using Shiliu.Core.Campaigns;
 using Shiliu.Core.Common;
 using Shiliu.Core.WorkReports;
 
@@ -11,7 +12,7 @@ public static class WorkReportApi
 {
     public static void MapWorkReportApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/work-reports").WithTags("工作信息").RequireAuthorization(Permissions.CampaignView);
+        var g = api.MapGroup("/work-reports").WithTags("工作信息").RequireAuthorization(CampaignPermissions.View);
 
         g.MapGet("/", async (ReportList? list, WorkReportService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(list ?? ReportList.Mine, ct)))
             .WithName("WorkReports_List").WithSummary("工作信息：list=Mine 本单位、Incoming 下级报送、Published 已发布");
@@ -24,34 +25,34 @@ public static class WorkReportApi
                 var id = await s.SaveAsync(null, req, ct);
                 return TypedResults.Created($"/api/v1/work-reports/{id}", await s.GetAsync(id, ct));
             })
-            .WithName("WorkReports_Create").WithSummary("新建草稿（正文为 HTML，保存前清除不安全的标记）").RequireAuthorization(Permissions.CampaignProgress);
+            .WithName("WorkReports_Create").WithSummary("新建草稿（正文为 HTML，保存前清除不安全的标记）").RequireAuthorization(CampaignPermissions.Progress);
 
         g.MapPut("/{id:guid}", async (Guid id, SaveReport req, WorkReportService s, CancellationToken ct) =>
             {
                 await s.SaveAsync(id, req, ct);
                 return TypedResults.Ok(await s.GetAsync(id, ct));
             })
-            .WithName("WorkReports_Update").WithSummary("修改草稿或被退回的信息").RequireAuthorization(Permissions.CampaignProgress);
+            .WithName("WorkReports_Update").WithSummary("修改草稿或被退回的信息").RequireAuthorization(CampaignPermissions.Progress);
 
         g.MapPost("/{id:guid}/report", async (Guid id, ReportVersion req, WorkReportService s, CancellationToken ct) =>
             {
                 await s.ReportAsync(id, req.Version, ct);
                 return TypedResults.NoContent();
             })
-            .WithName("WorkReports_Report").WithSummary("上报上级").RequireAuthorization(Permissions.CampaignProgress);
+            .WithName("WorkReports_Report").WithSummary("上报上级").RequireAuthorization(CampaignPermissions.Progress);
 
         g.MapPost("/{id:guid}/review", async (Guid id, ReviewReport req, WorkReportService s, CancellationToken ct) =>
             {
                 await s.ReviewAsync(id, req.Adopt, req.Reason, req.Version, ct);
                 return TypedResults.NoContent();
             })
-            .WithName("WorkReports_Review").WithSummary("上级采用，或写明原因退回").RequireAuthorization(Permissions.CampaignProgress);
+            .WithName("WorkReports_Review").WithSummary("上级采用，或写明原因退回").RequireAuthorization(CampaignPermissions.Progress);
 
         g.MapPost("/{id:guid}/publish", async (Guid id, PublishReport req, WorkReportService s, CancellationToken ct) =>
             {
                 await s.PublishAsync(id, req.Publish, req.Version, ct);
                 return TypedResults.NoContent();
             })
-            .WithName("WorkReports_Publish").WithSummary("县发布（或撤回）已采用的信息").RequireAuthorization(Permissions.CampaignManage);
+            .WithName("WorkReports_Publish").WithSummary("县发布（或撤回）已采用的信息").RequireAuthorization(CampaignPermissions.Manage);
     }
 }

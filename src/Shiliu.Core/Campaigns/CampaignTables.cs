@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Shiliu.Core.Campaigns;
+
+// In the context's namespace, so every service that opens a ShiliuDb sees these tables without importing the module.
+namespace Shiliu.Core.Data;
+
+/// <summary>The module's tables on the one context (<c>db.Campaigns</c>), declared here rather than in ShiliuDb.</summary>
+public static class CampaignTables
+{
+    extension(ShiliuDb db)
+    {
+        public DbSet<Campaign> Campaigns => db.Set<Campaign>();
+        public DbSet<CampaignUnit> CampaignUnits => db.Set<CampaignUnit>();
+        public DbSet<UnitTaskDone> UnitTasksDone => db.Set<UnitTaskDone>();
+    }
+}

@@ -1,0 +1,142 @@
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Shiliu.Core.Common;
+
+namespace Shiliu.Core.Platform;
+
+/// <summary>
+/// A feature module: one folder that owns its permissions, menu entries, home-page links, to-do sources, audit labels,
+/// error codes, services and (beside its entities) its EF configuration. <see cref="ShiliuModules.All"/> lists modules;
+/// nothing central lists their insides.
+/// </summary>
+public abstract class FeatureModule
+{
+    /// <summary>The module's Chinese name, as staff know it.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Declares what the module contributes to the shared surfaces.</summary>
+    public virtual void Declare(ModuleBuilder m)
+    {
+    }
+
+    /// <summary>Registers the module's services (its service class, to-do sources, job handlers, options).</summary>
+    public virtual void AddServices(IServiceCollection services, IConfiguration config)
+    {
+    }
+
+    /// <summary>Reference data every installation needs (dictionaries, the seed's plan and indicators); idempotent.</summary>
+    public virtual Task SeedAsync(SeedContext seed, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Demo data for the demo county, after its units exist; idempotent.</summary>
+    public virtual Task SeedDemoAsync(SeedContext seed, CancellationToken ct) => Task.CompletedTask;
+}
+
+/// <summary>What a module's seeding works with: a system-scoped context, the services, and the report printed to the operator.</summary>
+public sealed record SeedContext(Data.ShiliuDb Db, IServiceProvider Services, Seed.SeedReport Report);
+
+/// <summary>Where a menu entry sits in the staff menu.</summary>
+public enum MenuSection
+{
+    Home = 0,
+    /// <summary>创建工作: the plan, 十个一, briefs, indicators.</summary>
+    Work = 1,
+    /// <summary>社区台账: the communities' own ledgers.</summary>
+    Ledgers = 2,
+    /// <summary>系统管理: organisation, accounts, audit, dictionaries, operations.</summary>
+    System = 3,
+}
+
+public sealed record MenuEntry(string Module, MenuSection Section, string Title, string Href, string Icon, int Order, IReadOnlyList<string> AnyOf,
+    bool NewWindow = false)
+{
+    /// <summary>Shown to a caller holding any of <see cref="AnyOf"/>; an empty list means every signed-in staff member.</summary>
+    public bool VisibleTo(IEnumerable<string> roles) => AnyOf.Count == 0 || AnyOf.Any(p => Permissions.Allows(p, roles));
+}
+
+/// <summary>A line of the home page's 常用功能: where to go and what one does there.</summary>
+public sealed record QuickLink(string Module, string Title, string Href, string Description, int Order, IReadOnlyList<string> AnyOf)
+{
+    public bool VisibleTo(IEnumerable<string> roles) => AnyOf.Count == 0 || AnyOf.Any(p => Permissions.Allows(p, roles));
+}
+
+public sealed record PermissionDefinition(string Code, string Name, string Module, IReadOnlyList<string> Roles);
+
+/// <summary>How the audit log names and describes an entity's rows (or that its service audits it in a sentence of its own).</summary>
+public sealed record AuditLabel(Type Type, string TypeName, string Label, Func<object, string?>? Describe, IReadOnlyDictionary<string, string> Fields,
+    bool Skip);
+
+public sealed class ModuleBuilder
+{
+    internal readonly List<PermissionDefinition> Permissions = [];
+    internal readonly List<MenuEntry> Menu = [];
+    internal readonly List<QuickLink> Links = [];
+    internal readonly List<AuditLabel> Audits = [];
+    internal readonly List<ErrorCode> Errors = [];
+    internal readonly List<(string Kind, string Name)> Dictionaries = [];
+    readonly string _module;
+
+    internal ModuleBuilder(string module) => _module = module;
+
+    /// <summary>A permission (a policy of the same name) and the roles that hold it.</summary>
+    public ModuleBuilder Permission(string code, string name, params string[] roles)
+    {
+        Permissions.Add(new PermissionDefinition(code, name, _module, roles));
+        return this;
+    }
+
+    public ModuleBuilder MenuItem(MenuSection section, string title, string href, string icon, int order, params string[] anyOf)
+    {
+        Menu.Add(new MenuEntry(_module, section, title, href, icon, order, anyOf));
+        return this;
+    }
+
+    /// <summary>A menu entry that opens in a new window (e.g. the API reference).</summary>
+    public ModuleBuilder ExternalMenuItem(MenuSection section, string title, string href, string icon, int order, params string[] anyOf)
+    {
+        Menu.Add(new MenuEntry(_module, section, title, href, icon, order, anyOf, NewWindow: true));
+        return this;
+    }
+
+    public ModuleBuilder Link(string title, string href, string description, int order, params string[] anyOf)
+    {
+        Links.Add(new QuickLink(_module, title, href, description, order, anyOf));
+        return this;
+    }
+
+    /// <summary>
+    /// Rows of <typeparamref name="T"/> are audited as "<paramref name="label"/>"; <paramref name="describe"/> gives the summary
+    /// line, <paramref name="fields"/> Chinese names for changed properties.
+    /// </summary>
+    public ModuleBuilder Audit<T>(string label, Func<T, string?>? describe = null, IReadOnlyDictionary<string, string>? fields = null, string? typeName = null)
+    {
+        Audits.Add(new AuditLabel(typeof(T), typeName ?? typeof(T).Name, label, describe is null ? null : o => describe((T)o),
+            fields ?? new Dictionary<string, string>(), Skip: false));
+        return this;
+    }
+
+    /// <summary>
+    /// Rows of <typeparamref name="T"/> are not captured change by change: the owning service writes one audit sentence
+    /// for them (parts saved with their owner, derived counts, progress counters).
+    /// </summary>
+    public ModuleBuilder AuditedByService<T>(string label)
+    {
+        Audits.Add(new AuditLabel(typeof(T), typeof(T).Name, label, null, new Dictionary<string, string>(), Skip: true));
+        return this;
+    }
+
+    /// <summary>A code list the module keeps in the shared dictionary table (shown on the 数据字典 page under this name).</summary>
+    public ModuleBuilder Dictionary(string kind, string name)
+    {
+        Dictionaries.Add((kind, name));
+        return this;
+    }
+
+    /// <summary>The module's error codes: every <see cref="ErrorCode"/> field of <paramref name="errorsClass"/>.</summary>
+    public ModuleBuilder ErrorCodes(Type errorsClass)
+    {
+        Errors.AddRange(errorsClass.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.FieldType == typeof(ErrorCode))
+            .Select(f => (ErrorCode)f.GetValue(null)!));
+        return this;
+    }
+}

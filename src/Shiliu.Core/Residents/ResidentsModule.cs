@@ -1,0 +1,65 @@
+using Shiliu.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Shiliu.Core.Common;
+using Shiliu.Core.Platform;
+
+namespace Shiliu.Core.Residents;
+
+public static class ResidentPermissions
+{
+    /// <summary>Personal data: the units that keep it; leaders and assessors see statistics, not people.</summary>
+    public const string View = "perm.resident.view";
+    public const string Manage = "perm.resident.manage";
+    public const string Reveal = "perm.resident.reveal";
+    /// <summary>Grids are laid out and staffed by the community and its township; grid workers only look.</summary>
+    public const string GridManage = "perm.grid.manage";
+}
+
+/// <summary>少数民族信息档案, 网格管理 and 人口统计: the registry of residents, their grids and visits, and the figures.</summary>
+public sealed class ResidentsModule : FeatureModule
+{
+    public override string Name => "少数民族信息档案";
+
+    public override void Declare(ModuleBuilder m) => m
+        .Permission(ResidentPermissions.View, "查看居民档案（脱敏）", Roles.CountyOfficer, Roles.TownshipOfficer, Roles.CommunityStaff, Roles.GridWorker)
+        .Permission(ResidentPermissions.Manage, "登记和修改居民档案", Roles.TownshipOfficer, Roles.CommunityStaff, Roles.GridWorker)
+        .Permission(ResidentPermissions.Reveal, "查看完整身份证号和电话", Roles.TownshipOfficer, Roles.CommunityStaff, Roles.GridWorker)
+        .Permission(ResidentPermissions.GridManage, "划分网格、配备网格员", Roles.TownshipOfficer, Roles.CommunityStaff)
+        .MenuItem(MenuSection.Ledgers, "少数民族档案", "/residents", "idcard", 30, ResidentPermissions.View)
+        .MenuItem(MenuSection.Ledgers, "人口统计", "/statistics/population", "bar-chart", 40, ResidentPermissions.View)
+        .MenuItem(MenuSection.Ledgers, "网格管理", "/grids", "cluster", 50, ResidentPermissions.View)
+        .Link("少数民族档案", "/residents", "登记、查找、导入居民信息，走访记录", 60, ResidentPermissions.View)
+        .Link("网格管理", "/grids", "网格、网格员和每户的走访", 61, ResidentPermissions.View)
+        // No summary line for people: the masked before/after snapshot identifies the record, the summary stays name-free.
+        .Audit<Resident>("居民档案")
+        .Audit<ResidentTransfer>("居民转入")
+        .Audit<Visit>("走访记录")
+        .Audit<GridMember>("网格员")
+        .Audit<GridInfo>("网格信息")
+        // A resident's own history is already a change log (masked); the resident row itself is audited.
+        .AuditedByService<ResidentChange>("居民档案变更")
+        // Derived counts, rebuilt from audited rows.
+        .AuditedByService<ResidentTally>("人口统计")
+        // An import job's counters tick many times; its service audits upload, preview and commit as events of their own.
+        .AuditedByService<ResidentImport>("居民导入")
+        .ErrorCodes(typeof(ResidentErrors))
+        .ErrorCodes(typeof(GridErrors))
+        .ErrorCodes(typeof(Import.ImportErrors));
+
+    public override void AddServices(IServiceCollection services, IConfiguration config)
+    {
+        services.AddSingleton(config.GetSection("Import").Get<Import.ImportOptions>() ?? new Import.ImportOptions());
+        services.AddSingleton<PersonalData>();
+        services.AddScoped<ResidentService>();
+        services.AddScoped<VisitService>();
+        services.AddScoped<Import.ResidentImportService>();
+        services.AddScoped<Import.ResidentLedger>();
+        services.AddSingleton<Import.ImportQueue>();
+        services.AddSingleton<Import.ImportProgress>();
+        services.AddHostedService<Import.ResidentImportWorker>();
+        services.AddScoped<PopulationStatisticsService>();
+        services.AddScoped<GridService>();
+    }
+}
