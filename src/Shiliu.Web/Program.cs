@@ -37,6 +37,7 @@ catch (Exception e) when (e is Shiliu.Core.Common.RuleViolation or InvalidOperat
 app.UseShiliu();
 var api = app.MapGroup("/api/v1").AddEndpointFilter<RuleViolationFilter>().WithTags("v1");
 api.MapPlatformApi();
+api.MapJobApi();
 api.MapOrganizationApi();
 api.MapUserApi();
 api.MapTokenApi();

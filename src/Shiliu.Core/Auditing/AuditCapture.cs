@@ -58,7 +58,8 @@ internal sealed class AuditCapture
                     list.Add(new AuditCapture(db, e, AuditEvents.Delete, Snapshot(e, original: true, onlyModified: false)));
                     break;
                 case EntityState.Modified:
-                    var changed = e.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue))
+                    // A workflow step audits its own state change in one sentence; the capture records the rest of the edit.
+                    var changed = e.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue) && !Stepped(p))
                         .Select(p => p.Metadata.Name).ToList();
                     if (changed.All(Noise.Contains)) continue;
                     list.Add(new AuditCapture(db, e, AuditEvents.Update, Snapshot(e, original: true, onlyModified: true),
@@ -98,6 +99,8 @@ internal sealed class AuditCapture
 
     static string? Describe(object entity) => ShiliuModules.Catalog.AuditOf(entity.GetType())?.Describe?.Invoke(entity);
 
+    static bool Stepped(PropertyEntry p) => p.Metadata.PropertyInfo?.GetCustomAttribute<WorkflowStateAttribute>() is not null;
+
     static string KeyOf(EntityEntry e) =>
         string.Join(",", e.Metadata.FindPrimaryKey()!.Properties.Select(p => e.Property(p.Name).CurrentValue?.ToString()));
 
@@ -109,7 +112,7 @@ internal sealed class AuditCapture
             var name = p.Metadata.Name;
             if (Secret.Contains(name) || Noise.Contains(name) && onlyModified) continue;
             if (p.Metadata.PropertyInfo?.GetCustomAttribute<NotAuditedAttribute>() is not null) continue;
-            if (onlyModified && (!p.IsModified || Equals(p.OriginalValue, p.CurrentValue))) continue;
+            if (onlyModified && (!p.IsModified || Equals(p.OriginalValue, p.CurrentValue) || Stepped(p))) continue;
             values[name] = original ? p.OriginalValue : p.CurrentValue;
         }
         return JsonSerializer.Serialize(values, Json);

@@ -47,6 +47,7 @@ public static class AuditEvents
     public const string Operator = "operator.command";
     public const string Verified = "audit.verified";
     public const string Export = "data.export";
+    public const string WorkflowStep = "workflow.step";
 
     public static string ChineseName(string ev) => ev switch
     {
@@ -71,6 +72,7 @@ public static class AuditEvents
         Operator => "运维命令",
         Verified => "审计日志校验",
         Export => "导出数据",
+        WorkflowStep => "办理流程",
         _ => ev,
     };
 }

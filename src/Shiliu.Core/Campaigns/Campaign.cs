@@ -2,6 +2,7 @@ using Shiliu.Core.Organizations;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Data;
+using Shiliu.Core.Platform.Workflow;
 
 namespace Shiliu.Core.Campaigns;
 
@@ -72,6 +73,15 @@ public sealed class CampaignUnit : IOrgOwned
     public DateTime AddedUtc { get; set; }
 }
 
+public enum TaskDoneState
+{
+    /// <summary>A row made for a first completion, before its step is taken.</summary>
+    Pending = 0,
+    Done = 1,
+    /// <summary>Sent back by the level above; the unit sees why and marks it done again.</summary>
+    Returned = 2,
+}
+
 /// <summary>One phase task done by one unit, with what shows it.</summary>
 public sealed class UnitTaskDone : IOrgOwned
 {
@@ -79,13 +89,22 @@ public sealed class UnitTaskDone : IOrgOwned
     public Guid CampaignUnitId { get; set; }
     public Guid PhaseTaskId { get; set; }
     public string OrgPath { get; set; } = "";
+    [WorkflowState] public TaskDoneState State { get; set; }
     public string Evidence { get; set; } = "";
-    public DateTime DoneUtc { get; set; }
-    public string DoneBy { get; set; } = "";
-    /// <summary>Set when the level above sends the task back; the unit sees why and marks it done again.</summary>
-    public string? ReturnReason { get; set; }
-    public string? ReturnedBy { get; set; }
-    public DateTime? ReturnedUtc { get; set; }
+    [WorkflowState] public DateTime DoneUtc { get; set; }
+    [WorkflowState] public string DoneBy { get; set; } = "";
+}
+
+public static class PhaseTaskFlow
+{
+    public static string StateName(TaskDoneState s) => s switch { TaskDoneState.Pending => "待完成", TaskDoneState.Done => "已完成", _ => "已退回" };
+
+    /// <summary>The unit (or the township for it) marks a task done with what shows it; the level above may send it back with a reason.</summary>
+    public static readonly Workflow<UnitTaskDone, TaskDoneState> Definition =
+        new Workflow<UnitTaskDone, TaskDoneState>("phase-task", "阶段任务", d => d.State, StateName, _ => "此项阶段任务", d => d.Id)
+            .Step("complete", "标记完成", [TaskDoneState.Pending, TaskDoneState.Returned], TaskDoneState.Done, CampaignPermissions.Progress, Actor.InScope,
+                effect: (d, s) => (d.DoneUtc, d.DoneBy) = (s.NowUtc, s.Caller.UserName))
+            .Step("return", "退回", [TaskDoneState.Done], TaskDoneState.Returned, CampaignPermissions.Progress, Actor.Above, ReasonRule.Required, "退回原因");
 }
 
 sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
@@ -151,8 +170,6 @@ sealed class UnitTaskDoneConfiguration : IEntityTypeConfiguration<UnitTaskDone>
         b.Property(d => d.OrgPath).HasMaxLength(400).IsRequired();
         b.Property(d => d.Evidence).HasMaxLength(1000).IsRequired();
         b.Property(d => d.DoneBy).HasMaxLength(100).IsRequired();
-        b.Property(d => d.ReturnReason).HasMaxLength(500);
-        b.Property(d => d.ReturnedBy).HasMaxLength(100);
         b.HasIndex(d => new { d.CampaignUnitId, d.PhaseTaskId }).IsUnique();
         b.HasIndex(d => d.OrgPath);
         b.HasOne<CampaignUnit>().WithMany().HasForeignKey(d => d.CampaignUnitId).OnDelete(DeleteBehavior.Cascade);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
+using Shiliu.Core.Platform.Workflow;
 using Shiliu.Core.Organizations;
 
 namespace Shiliu.Core.Campaigns;
@@ -159,7 +160,7 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
         var parents = await db.OrgUnits.IgnoreQueryFilters().Where(o => parentIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         var unitIds = units.Select(u => u.Id).ToList();
         var done = await db.UnitTasksDone.Where(d => unitIds.Contains(d.CampaignUnitId))
-            .Select(d => new { d.CampaignUnitId, d.PhaseTaskId, Returned = d.ReturnReason != null }).ToListAsync(ct);
+            .Select(d => new { d.CampaignUnitId, d.PhaseTaskId, Returned = d.State == TaskDoneState.Returned }).ToListAsync(ct);
         var byUnit = done.ToLookup(d => d.CampaignUnitId);
         return units.Select(u =>
         {
@@ -181,19 +182,21 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
         await using var db = await dbs.CreateDbContextAsync(ct);
         var detail = await DetailAsync(db, id, ct);
         var unit = await ParticipantAsync(db, id, orgUnitId, ct);
-        var done = await db.UnitTasksDone.Where(d => d.CampaignUnitId == unit.Id).ToDictionaryAsync(d => d.PhaseTaskId, ct);
+        var done = await db.UnitTasksDone.Where(d => d.CampaignUnitId == unit.Id && d.State != TaskDoneState.Pending).ToDictionaryAsync(d => d.PhaseTaskId, ct);
+        var returns = await PhaseTaskFlow.Definition.LastStepsAsync(db, done.Values.Where(d => d.State == TaskDoneState.Returned).Select(d => d.Id).ToList(), ct);
         return detail.Phases.SelectMany(p => p.Tasks.OrderBy(t => t.No).Select(t =>
         {
             done.TryGetValue(t.Id, out var d);
+            var back = d is null ? null : returns.GetValueOrDefault(d.Id);
             var (state, why) = d switch
             {
-                { ReturnReason: not null } => (TaskState.Returned, $"{d.ReturnedBy} 于{ChinaTime.Format(d.ReturnedUtc!.Value)}退回：{d.ReturnReason}"),
+                { State: TaskDoneState.Returned } => (TaskState.Returned, $"{back?.UserName} 于{(back is null ? "" : ChinaTime.Format(back.TimeUtc))}退回：{back?.Reason}"),
                 not null => (TaskState.Done, (string?)null),
                 _ when p.State == PhaseState.NotStarted => (TaskState.Locked, $"{CampaignDetail.PhaseName(p)}自{p.StartDate:yyyy年M月d日}开始，届时才能办理"),
                 _ when p.State == PhaseState.Ended => (TaskState.Overdue, $"{CampaignDetail.PhaseName(p)}已于{p.EndDate:yyyy年M月d日}结束，此项仍未完成"),
                 _ => (TaskState.Open, null),
             };
-            return new UnitTaskView(t.Id, p.No, t.No, t.Text, state, why, d?.Evidence, d?.DoneBy, d?.DoneUtc, d?.ReturnReason, d?.ReturnedBy);
+            return new UnitTaskView(t.Id, p.No, t.No, t.Text, state, why, d?.Evidence, d?.DoneBy, d?.DoneUtc, back?.Reason, back?.UserName);
         })).ToList();
     }
 
@@ -210,38 +213,27 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
             throw new RuleViolation(CampaignErrors.Locked, $"{CampaignDetail.PhaseName(phase)}自{phase.StartDate:yyyy年M月d日}开始，届时才能办理此项任务");
         var unit = await ParticipantAsync(db, id, orgUnitId, ct);
         var row = await db.UnitTasksDone.SingleOrDefaultAsync(d => d.CampaignUnitId == unit.Id && d.PhaseTaskId == taskId, ct);
-        if (row is { ReturnReason: null })
-            throw new RuleViolation(CampaignErrors.Invalid, $"此项已由{row.DoneBy}于{ChinaTime.Format(row.DoneUtc)}标记完成；如需修改，请上级先退回");
+        if (row is { State: TaskDoneState.Done })
+            throw new RuleViolation(WorkflowErrors.State, $"此项已由{row.DoneBy}于{ChinaTime.Format(row.DoneUtc)}标记完成；如需修改，请上级先退回");
         if (row is null)
         {
             row = new UnitTaskDone { CampaignUnitId = unit.Id, PhaseTaskId = taskId, OrgPath = unit.OrgPath };
             db.UnitTasksDone.Add(row);
         }
         row.Evidence = evidence;
-        row.DoneUtc = db.UtcNow;
-        row.DoneBy = db.Caller.UserName;
-        row.ReturnReason = null;
-        row.ReturnedBy = null;
-        row.ReturnedUtc = null;
+        PhaseTaskFlow.Definition.Apply(db, row, "complete");
         await db.SaveChangesAsync(ct);
     }
 
     /// <summary>The level above sends a done task back with a reason, which the unit then sees.</summary>
     public async Task ReturnAsync(Guid id, Guid orgUnitId, Guid taskId, string reason, CancellationToken ct = default)
     {
-        reason = Validation.CleanText(reason ?? "", "退回原因");
-        if (reason.Length > 500) throw new RuleViolation(CampaignErrors.Invalid, "退回原因不能超过500字");
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(CampaignPermissions.Progress, CampaignErrors.Denied, "退回阶段任务");
         var unit = await ParticipantAsync(db, id, orgUnitId, ct);
-        // Returning is for the level above: a unit does not return its own work.
-        if (unit.OrgPath == db.Caller.OrgPath)
-            throw new RuleViolation(CampaignErrors.Denied, "本单位的任务由上级单位审核退回，不能自己退回");
-        var row = await db.UnitTasksDone.SingleOrDefaultAsync(d => d.CampaignUnitId == unit.Id && d.PhaseTaskId == taskId && d.ReturnReason == null, ct)
-            ?? throw new RuleViolation(CampaignErrors.Invalid, "该任务尚未标记完成，无需退回");
-        row.ReturnReason = reason;
-        row.ReturnedBy = db.Caller.UserName;
-        row.ReturnedUtc = db.UtcNow;
+        var row = await db.UnitTasksDone.SingleOrDefaultAsync(d => d.CampaignUnitId == unit.Id && d.PhaseTaskId == taskId, ct)
+            ?? throw new RuleViolation(WorkflowErrors.State, "该任务尚未标记完成，无需退回");
+        PhaseTaskFlow.Definition.Apply(db, row, "return", reason);
         await db.SaveChangesAsync(ct);
     }
 

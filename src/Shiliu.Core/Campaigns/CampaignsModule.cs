@@ -34,6 +34,7 @@ public sealed class CampaignsModule : FeatureModule
         .AuditedByService<LeadingGroupMember>("领导小组成员")
         .AuditedByService<CampaignPhase>("阶段")
         .AuditedByService<PhaseTask>("阶段任务")
+        .Workflow(PhaseTaskFlow.Definition)
         .ErrorCodes(typeof(CampaignErrors));
 
     public override void AddServices(IServiceCollection services, IConfiguration config) => services.AddScoped<CampaignService>();

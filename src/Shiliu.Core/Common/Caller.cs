@@ -56,3 +56,9 @@ public sealed class FixedCaller(Caller caller) : ICallerAccessor
 {
     public Caller Caller { get; set; } = caller;
 }
+
+/// <summary>Lets a background scope act as the audited system (the web host's caller accessor implements it).</summary>
+public interface ISystemCallerSwitch
+{
+    void UseSystem(string reason);
+}

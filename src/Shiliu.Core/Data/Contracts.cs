@@ -25,6 +25,13 @@ public sealed class ScopedElsewhereAttribute(string reason) : Attribute
     public string Reason { get; } = reason;
 }
 
+/// <summary>
+/// A property a workflow step sets (the state, and stamps such as the time of submission): the step writes one audit
+/// sentence for the change, so the change capture leaves these properties out.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class WorkflowStateAttribute : Attribute;
+
 /// <summary>Marks properties never written into audit before/after snapshots (secrets, hashes).</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class NotAuditedAttribute : Attribute;

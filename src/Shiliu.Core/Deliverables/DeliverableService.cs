@@ -4,12 +4,13 @@ using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
+using Shiliu.Core.Platform.Workflow;
 
 namespace Shiliu.Core.Deliverables;
 
-public sealed record DeliverableCell(Guid Id, int ItemNo, DeliverableStatus Status, bool Returned)
+public sealed record DeliverableCell(Guid Id, int ItemNo, DeliverableStatus Status)
 {
-    public string StatusName => TenItems.StatusName(Status, Returned);
+    public string StatusName => TenItems.StatusName(Status);
 }
 
 public sealed record MatrixRow(Guid OrgUnitId, string UnitName, Guid? TownshipId, string TownshipName, IReadOnlyList<DeliverableCell> Cells)
@@ -28,7 +29,7 @@ public sealed record DeliverableDetail(Guid Id, int ItemNo, string ItemName, Gui
     /// <summary>Files of the unit's evidence archive linked to this item.</summary>
     public IReadOnlyList<LinkedFile> Files { get; init; } = [];
 
-    public string StatusName => TenItems.StatusName(Status, ReturnReason is not null && Status == DeliverableStatus.InProgress);
+    public string StatusName => TenItems.StatusName(Status);
 }
 
 public sealed class UpdateDeliverable
@@ -72,14 +73,14 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs)
             var town = await db.OrgUnits.SingleOrDefaultAsync(o => o.Id == t, ct) ?? throw new NotFoundInScope("乡镇");
             q = q.Where(d => d.OrgPath.StartsWith(town.Path));
         }
-        var cells = await q.Select(d => new { d.Id, d.OrgUnitId, d.ItemNo, d.Status, Returned = d.ReturnReason != null }).ToListAsync(ct);
+        var cells = await q.Select(d => new { d.Id, d.OrgUnitId, d.ItemNo, d.Status }).ToListAsync(ct);
         var unitIds = cells.Select(c => c.OrgUnitId).Distinct().ToList();
         var units = await db.OrgUnits.IgnoreQueryFilters().Where(o => unitIds.Contains(o.Id)).Select(o => new { o.Id, o.Name, o.Code, o.ParentId }).ToListAsync(ct);
         var parentIds = units.Select(u => u.ParentId).Distinct().ToList();
         var parents = await db.OrgUnits.IgnoreQueryFilters().Where(o => parentIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         var byUnit = cells.ToLookup(c => c.OrgUnitId);
         var rows = units.OrderBy(u => u.Code).Select(u => new MatrixRow(u.Id, u.Name, u.ParentId, u.ParentId is { } p ? parents.GetValueOrDefault(p, "") : "",
-            byUnit[u.Id].OrderBy(c => c.ItemNo).Select(c => new DeliverableCell(c.Id, c.ItemNo, c.Status, c.Returned && c.Status == DeliverableStatus.InProgress)).ToList()))
+            byUnit[u.Id].OrderBy(c => c.ItemNo).Select(c => new DeliverableCell(c.Id, c.ItemNo, c.Status)).ToList()))
             .ToList();
         var approved = Enumerable.Range(1, 10).Select(i => cells.Count(c => c.ItemNo == i && c.Status == DeliverableStatus.Approved)).ToList();
         var waiting = Enumerable.Range(1, 10).Select(i => cells.Count(c => c.ItemNo == i && c.Status == DeliverableStatus.Completed)).ToList();
@@ -97,10 +98,17 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs)
                     (r, e) => new { r.No, e.Id, e.Title, e.FileName, e.Format, Thumb = e.ThumbnailKey != null, e.UploadedUtc })
                 .ToListAsync(ct))
             .ToLookup(x => x.No, x => (x.UploadedUtc, File: new LinkedFile(x.Id, x.Title, x.FileName, x.Format, x.Thumb)));
-        return rows.Select(d => Detail(d, today) with { Files = files[d.ItemNo].OrderBy(f => f.UploadedUtc).Select(f => f.File).ToList() }).ToList();
+        var reviews = await DeliverableFlow.Definition.LastStepsAsync(db, rows.Select(d => d.Id).ToList(), ct);
+        return rows.Select(d => Detail(d, today, reviews.GetValueOrDefault(d.Id)) with
+        {
+            Files = files[d.ItemNo].OrderBy(f => f.UploadedUtc).Select(f => f.File).ToList(),
+        }).ToList();
     }
 
-    /// <summary>The unit's own edit. 已完成 needs a note of the result and its evidence; an approved item is locked.</summary>
+    /// <summary>
+    /// The unit's own edit; choosing another status takes the matching step (已完成 submits it, and needs a note of the
+    /// result or a linked file). An approved item is locked.
+    /// </summary>
     public async Task UpdateAsync(Guid id, UpdateDeliverable req, CancellationToken ct = default)
     {
         Validation.Check(req);
@@ -111,19 +119,30 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs)
         if (d.OrgPath != db.Caller.OrgPath)
             throw new RuleViolation(DeliverableErrors.Denied, "“十个一”由创建单位自己登记，上级单位只审核");
         if (d.Status == DeliverableStatus.Approved)
-            throw new RuleViolation(DeliverableErrors.Locked, $"“{TenItems.Names[d.ItemNo - 1]}”已于{ChinaTime.FormatDate(d.ReviewedUtc!.Value)}由{d.ReviewedBy}审核通过，不能再修改");
-        if (req.Status == DeliverableStatus.Approved)
-            throw new RuleViolation(DeliverableErrors.Invalid, "“已审核”由上级审核通过后设置，不能直接选择");
+        {
+            var passed = (await DeliverableFlow.Definition.LastStepsAsync(db, [d.Id], ct)).GetValueOrDefault(d.Id);
+            throw new RuleViolation(DeliverableErrors.Locked,
+                $"“{TenItems.Names[d.ItemNo - 1]}”已{(passed is null ? "" : $"于{ChinaTime.FormatDate(passed.TimeUtc)}由{passed.UserName}")}审核通过，不能再修改");
+        }
+        var action = (req.Status, d.Status) switch
+        {
+            _ when req.Status == d.Status => null,
+            (DeliverableStatus.Approved, _) => throw RuleViolation.ForField(DeliverableErrors.Invalid, "status", "“已审核”由上级审核通过后设置，不能直接选择"),
+            (DeliverableStatus.Returned, _) => throw RuleViolation.ForField(DeliverableErrors.Invalid, "status", "“已退回”由上级退回时设置，不能直接选择"),
+            (DeliverableStatus.NotStarted, _) => "reset",
+            (DeliverableStatus.InProgress, DeliverableStatus.Completed) => "withdraw",
+            (DeliverableStatus.InProgress, _) => "start",
+            _ => "submit",
+        };
         var evidence = string.IsNullOrWhiteSpace(req.Evidence) ? null : Validation.CleanText(req.Evidence, "成果及佐证材料");
         var linked = await LinkFilesAsync(db, d, req.EvidenceIds, ct);
         if (req.Status == DeliverableStatus.Completed && evidence is null && linked == 0)
-            throw new RuleViolation(DeliverableErrors.Invalid, "标记“已完成”须写明成果及佐证材料（如文件文号），或关联痕迹台账中的文件");
+            throw RuleViolation.ForField(DeliverableErrors.Invalid, "evidence", "标记“已完成”须写明成果及佐证材料（如文件文号），或关联痕迹台账中的文件");
         db.Entry(d).Property(x => x.Version).OriginalValue = req.Version;
         d.Owner = string.IsNullOrWhiteSpace(req.Owner) ? null : Validation.CleanText(req.Owner, "责任人");
         d.DueDate = req.DueDate;
         d.Evidence = evidence;
-        if (req.Status == DeliverableStatus.Completed && d.Status != DeliverableStatus.Completed) d.SubmittedUtc = db.UtcNow;
-        d.Status = req.Status;
+        if (action is not null) DeliverableFlow.Definition.Apply(db, d, action);
         await db.SaveOrConflictAsync(d, ct);
     }
 
@@ -131,27 +150,18 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs)
     public async Task ReviewAsync(Guid id, bool pass, string? reason, int version, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(CampaignPermissions.Progress, DeliverableErrors.Denied, "办理“十个一”");
+        db.Caller.Require(CampaignPermissions.Progress, DeliverableErrors.Denied, "审核“十个一”");
         var d = await db.Deliverables.SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("“十个一”事项");
-        if (d.OrgPath == db.Caller.OrgPath)
-            throw new RuleViolation(DeliverableErrors.Denied, "本单位的“十个一”由上级单位审核，不能自己审核");
-        if (d.Status != DeliverableStatus.Completed)
-            throw new RuleViolation(DeliverableErrors.Invalid, $"“{TenItems.Names[d.ItemNo - 1]}”当前为“{TenItems.StatusName(d.Status, false)}”，只有待审核的事项才能审核");
-        db.Entry(d).Property(x => x.Version).OriginalValue = version;
-        d.ReviewedBy = db.Caller.UserName;
-        d.ReviewedUtc = db.UtcNow;
-        if (pass)
-        {
-            d.Status = DeliverableStatus.Approved;
-            d.ReturnReason = null;
-        }
-        else
-        {
-            d.ReturnReason = Validation.CleanText(reason ?? "", "退回原因");
-            if (d.ReturnReason.Length > 500) throw new RuleViolation(DeliverableErrors.Invalid, "退回原因不能超过500字");
-            d.Status = DeliverableStatus.InProgress;
-        }
+        DeliverableFlow.Definition.Apply(db, d, pass ? "approve" : "return", reason, version);
         await db.SaveOrConflictAsync(d, ct);
+    }
+
+    /// <summary>The item's steps: who started, submitted, passed or returned it, when, and why.</summary>
+    public async Task<IReadOnlyList<StepRow>> HistoryAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (!await db.Deliverables.AnyAsync(d => d.Id == id, ct)) throw new NotFoundInScope("“十个一”事项");
+        return await DeliverableFlow.Definition.HistoryAsync(db, id, ct);
     }
 
     /// <summary>The matrix as an .xlsx sheet: one row per unit, the ten items as columns, totals at the bottom.</summary>
@@ -213,8 +223,13 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs)
         return wanted.Count;
     }
 
-    static DeliverableDetail Detail(Deliverable d, DateOnly today) => new(d.Id, d.ItemNo, TenItems.Names[d.ItemNo - 1], d.OrgUnitId, d.Status, d.Owner,
-        d.DueDate, d.Evidence, d.SubmittedUtc, d.ReturnReason, d.ReviewedBy, d.ReviewedUtc, d.Version, d.UpdatedBy, d.UpdatedUtc,
-        d.DueDate is { } due && due < today && d.Status is DeliverableStatus.NotStarted or DeliverableStatus.InProgress);
+    static DeliverableDetail Detail(Deliverable d, DateOnly today, StepRow? review)
+    {
+        // The last review, if the item now stands where it left it: who returned it and why, or who passed it.
+        var reviewed = review is { Action: "return" or "approve" } && d.Status is DeliverableStatus.Returned or DeliverableStatus.Approved ? review : null;
+        return new(d.Id, d.ItemNo, TenItems.Names[d.ItemNo - 1], d.OrgUnitId, d.Status, d.Owner, d.DueDate, d.Evidence, d.SubmittedUtc,
+            reviewed?.Action == "return" ? reviewed.Reason : null, reviewed?.UserName, reviewed?.TimeUtc, d.Version, d.UpdatedBy, d.UpdatedUtc,
+            d.DueDate is { } due && due < today && d.Status is DeliverableStatus.NotStarted or DeliverableStatus.InProgress or DeliverableStatus.Returned);
+    }
 
 }

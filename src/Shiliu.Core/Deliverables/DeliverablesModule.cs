@@ -16,6 +16,7 @@ public sealed class DeliverablesModule : FeatureModule
         .MenuItem(MenuSection.Work, "十个一", "/deliverables", "check-square", 20, CampaignPermissions.View)
         .Link("十个一", "/deliverables", "登记和审核“十个一”，查看全县完成情况", 20, CampaignPermissions.View)
         .Audit<Deliverable>("十个一", d => $"“十个一”：{TenItems.Names[d.ItemNo - 1]}")
+        .Workflow(DeliverableFlow.Definition)
         .ErrorCodes(typeof(DeliverableErrors));
 
     public override void AddServices(IServiceCollection services, IConfiguration config) => services.AddScoped<DeliverableService>();

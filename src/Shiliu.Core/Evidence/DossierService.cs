@@ -1,13 +1,10 @@
 using System.IO.Compression;
 using System.Text;
-using System.Threading.Channels;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Shiliu.Core.Platform.Jobs;
 using Shiliu.Core.Auditing;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
@@ -26,20 +23,14 @@ public sealed record DossierRow(Guid Id, Guid OrgUnitId, string UnitName, int? Y
     public int Percent => Total == 0 ? (Status == DossierStatus.Done ? 100 : 0) : (int)(100L * Done / Total);
 }
 
-/// <summary>Jobs waiting for the builder; the database is the truth, this only wakes the worker.</summary>
-public sealed class DossierQueue
-{
-    readonly Channel<Guid> _channel = Channel.CreateUnbounded<Guid>();
-    public void Enqueue(Guid id) => _channel.Writer.TryWrite(id);
-    public ChannelReader<Guid> Reader => _channel.Reader;
-}
-
 /// <summary>
 /// 迎检台账: for the assessors, a unit's evidence laid out by 测评标准 and by 十个一 item, with a Word catalogue, as one zip.
 /// Built in the background (progress in the job row, so a closed browser loses nothing), streamed file by file.
 /// </summary>
-public sealed class DossierService(IDbContextFactory<ShiliuDb> dbs, IFileStore store, DossierQueue queue, EvidenceService evidence)
+public sealed class DossierService(IDbContextFactory<ShiliuDb> dbs, IFileStore store, JobQueue jobs, EvidenceService evidence)
 {
+    public const string JobKind = "evidence.dossier";
+
     public async Task<Guid> RequestAsync(Guid orgUnitId, int? year, int? criterionNo, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
@@ -56,8 +47,8 @@ public sealed class DossierService(IDbContextFactory<ShiliuDb> dbs, IFileStore s
             RequestedBy = db.Caller.UserName, RequesterPath = db.Caller.OrgPath ?? unit.Path, RequestedUtc = db.UtcNow,
         };
         db.DossierJobs.Add(job);
+        jobs.Enqueue(db, JobKind, job.Id.ToString(), $"生成{unit.Name}的迎检台账", maxAttempts: 3);
         await db.SaveChangesAsync(ct);
-        queue.Enqueue(job.Id);
         return job.Id;
     }
 
@@ -184,13 +175,6 @@ public sealed class DossierService(IDbContextFactory<ShiliuDb> dbs, IFileStore s
             .SetProperty(j => j.FinishedUtc, db.UtcNow));
     }
 
-    internal async Task<List<Guid>> PendingAsync(CancellationToken ct)
-    {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        return await db.DossierJobs.Where(j => j.Status == DossierStatus.Queued || j.Status == DossierStatus.Running)
-            .OrderBy(j => j.RequestedUtc).Select(j => j.Id).ToListAsync(ct);
-    }
-
     static string Short(string text)
     {
         var t = new string(text.Where(c => c is not ('/' or '\\' or ':' or '*' or '?' or '"' or '<' or '>' or '|')).ToArray());
@@ -248,49 +232,11 @@ public sealed class DossierService(IDbContextFactory<ShiliuDb> dbs, IFileStore s
     }
 }
 
-/// <summary>Builds queued dossiers one at a time; on start it picks up jobs a restart interrupted.</summary>
-public sealed class DossierWorker(IServiceScopeFactory scopes, DossierQueue queue, ILogger<DossierWorker> log) : BackgroundService
+/// <summary>Builds one dossier in the background (a failed attempt is retried from scratch).</summary>
+sealed class DossierJobHandler(DossierService dossiers) : IJobHandler
 {
-    protected override async Task ExecuteAsync(CancellationToken stop)
-    {
-        await Task.Yield();
-        try
-        {
-            using (var scope = SystemScope())
-                foreach (var id in await scope.ServiceProvider.GetRequiredService<DossierService>().PendingAsync(stop)) queue.Enqueue(id);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The database may not be migrated yet on a first start; new requests still wake the worker.
-            log.LogWarning(e, "Could not read pending dossier jobs");
-        }
-        await foreach (var id in queue.Reader.ReadAllAsync(stop))
-        {
-            using var scope = SystemScope();
-            var dossiers = scope.ServiceProvider.GetRequiredService<DossierService>();
-            try
-            {
-                await dossiers.BuildAsync(id, stop);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogError(e, "Dossier {Id} failed", id);
-                await dossiers.FailAsync(id, e is RuleViolation ? e.Message : "生成失败：读取或写入文件时出错，请稍后重试或联系系统管理员");
-            }
-        }
-    }
+    public Task RunAsync(JobContext job, CancellationToken ct) => dossiers.BuildAsync(Guid.Parse(job.Payload!), ct);
 
-    IServiceScope SystemScope()
-    {
-        var scope = scopes.CreateScope();
-        var callers = scope.ServiceProvider.GetRequiredService<ICallerAccessor>();
-        if (callers is ISystemCallerSwitch s) s.UseSystem("dossier-builder");
-        return scope;
-    }
-}
-
-/// <summary>Lets a background scope act as the system (the web host's caller accessor implements it).</summary>
-public interface ISystemCallerSwitch
-{
-    void UseSystem(string reason);
+    public Task FailedAsync(JobContext job, string error, CancellationToken ct) =>
+        dossiers.FailAsync(Guid.Parse(job.Payload!), error.StartsWith("执行失败", StringComparison.Ordinal) ? "生成失败：读取或写入文件时出错，请稍后重试或联系系统管理员" : error);
 }

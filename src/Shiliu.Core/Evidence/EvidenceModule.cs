@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
 using Shiliu.Core.Platform;
+using Shiliu.Core.Platform.Jobs;
 
 namespace Shiliu.Core.Evidence;
 
@@ -31,6 +32,7 @@ public sealed class EvidenceModule : FeatureModule
         .Audit<DossierJob>("迎检台账", j => $"{j.UnitName}的迎检台账")
         // Links are written with their owner, whose service audits them in one row.
         .AuditedByService<EvidenceRef>("材料关联")
+        .Job(DossierService.JobKind, "生成迎检台账")
         .ErrorCodes(typeof(EvidenceErrors));
 
     public override void AddServices(IServiceCollection services, IConfiguration config)
@@ -38,7 +40,6 @@ public sealed class EvidenceModule : FeatureModule
         services.AddSingleton(config.GetSection("Evidence").Get<EvidenceOptions>() ?? new EvidenceOptions());
         services.AddScoped<EvidenceService>();
         services.AddScoped<DossierService>();
-        services.AddSingleton<DossierQueue>();
-        services.AddHostedService<DossierWorker>();
+        services.AddJobHandler<DossierJobHandler>(DossierService.JobKind);
     }
 }

@@ -60,6 +60,9 @@ public sealed record QuickLink(string Module, string Title, string Href, string 
     public bool VisibleTo(IEnumerable<string> roles) => AnyOf.Count == 0 || AnyOf.Any(p => Permissions.Allows(p, roles));
 }
 
+/// <summary>A kind of background job: its Chinese name, and for recurring work how often it runs.</summary>
+public sealed record JobKind(string Kind, string Name, string Module, TimeSpan? Every);
+
 public sealed record PermissionDefinition(string Code, string Name, string Module, IReadOnlyList<string> Roles);
 
 /// <summary>How the audit log names and describes an entity's rows (or that its service audits it in a sentence of its own).</summary>
@@ -74,6 +77,8 @@ public sealed class ModuleBuilder
     internal readonly List<AuditLabel> Audits = [];
     internal readonly List<ErrorCode> Errors = [];
     internal readonly List<(string Kind, string Name)> Dictionaries = [];
+    internal readonly List<JobKind> Jobs = [];
+    internal readonly List<Workflow.IWorkflowDefinition> Workflows = [];
     readonly string _module;
 
     internal ModuleBuilder(string module) => _module = module;
@@ -122,6 +127,27 @@ public sealed class ModuleBuilder
     public ModuleBuilder AuditedByService<T>(string label)
     {
         Audits.Add(new AuditLabel(typeof(T), typeof(T).Name, label, null, new Dictionary<string, string>(), Skip: true));
+        return this;
+    }
+
+    /// <summary>A kind of background job the module enqueues; its handler is registered in <see cref="FeatureModule.AddServices"/>.</summary>
+    public ModuleBuilder Job(string kind, string name)
+    {
+        Jobs.Add(new JobKind(kind, name, _module, null));
+        return this;
+    }
+
+    /// <summary>Work that runs by itself every <paramref name="every"/> (one row per kind, on whichever node is free).</summary>
+    public ModuleBuilder RecurringJob(string kind, string name, TimeSpan every)
+    {
+        Jobs.Add(new JobKind(kind, name, _module, every));
+        return this;
+    }
+
+    /// <summary>A workflow of the module's items (listed for the tests that walk every illegal step, and for the docs).</summary>
+    public ModuleBuilder Workflow(Workflow.IWorkflowDefinition workflow)
+    {
+        Workflows.Add(workflow);
         return this;
     }
 

@@ -8,6 +8,7 @@ public sealed class ModuleCatalog
     readonly Dictionary<string, PermissionDefinition> _permissions;
     readonly Dictionary<Type, AuditLabel> _auditByType;
     readonly Dictionary<string, AuditLabel> _auditByName;
+    readonly Dictionary<string, JobKind> _jobs;
 
     ModuleCatalog(IReadOnlyList<FeatureModule> modules)
     {
@@ -32,6 +33,8 @@ public sealed class ModuleCatalog
         Errors = builders.SelectMany(b => b.Errors).ToList();
         if (Errors.GroupBy(e => e.Code).FirstOrDefault(g => g.Count() > 1) is { } dup)
             throw new InvalidOperationException($"Error code {dup.Key} is declared twice");
+        _jobs = builders.SelectMany(b => b.Jobs).ToDictionary(j => j.Kind);
+        Workflows = builders.SelectMany(b => b.Workflows).ToList();
         DictionaryKinds = builders.SelectMany(b => b.Dictionaries).ToDictionary(d => d.Kind, d => d.Name);
         if (Menu.SelectMany(e => e.AnyOf).Concat(Links.SelectMany(l => l.AnyOf)).FirstOrDefault(p => !_permissions.ContainsKey(p)) is { } undeclared)
             throw new InvalidOperationException($"Menu or link needs undeclared permission {undeclared}");
@@ -44,6 +47,12 @@ public sealed class ModuleCatalog
     public IReadOnlyList<MenuEntry> Menu { get; }
     public IReadOnlyList<QuickLink> Links { get; }
     public IReadOnlyList<ErrorCode> Errors { get; }
+
+    public IReadOnlyCollection<JobKind> Jobs => _jobs.Values;
+
+    public IReadOnlyList<Workflow.IWorkflowDefinition> Workflows { get; }
+
+    public JobKind? Job(string kind) => _jobs.GetValueOrDefault(kind);
 
     /// <summary>Dictionary kinds and their Chinese names, as the modules declared them.</summary>
     public IReadOnlyDictionary<string, string> DictionaryKinds { get; }

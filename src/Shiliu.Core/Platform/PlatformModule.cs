@@ -8,6 +8,8 @@ public static class PlatformPermissions
 {
     /// <summary>Any signed-in staff member, whatever the role.</summary>
     public const string Staff = "perm.staff";
+    /// <summary>The background job list: the county office follows imports and dossiers, the system admin runs the servers.</summary>
+    public const string Jobs = "perm.jobs";
 }
 
 /// <summary>The shared pieces every module stands on: the home page, the API reference, jobs, workflow history.</summary>
@@ -17,11 +19,23 @@ public sealed class PlatformModule : FeatureModule
 
     public override void Declare(ModuleBuilder m) => m
         .Permission(PlatformPermissions.Staff, "登录使用系统", [.. Roles.All])
+        .Permission(PlatformPermissions.Jobs, "查看后台任务", Roles.CountyOfficer, Roles.SystemAdmin)
         .MenuItem(MenuSection.Home, "首页", "/", "home", 0)
+        .MenuItem(MenuSection.System, "后台任务", "/jobs", "sync", 60, PlatformPermissions.Jobs)
+        .AuditedByService<Jobs.BackgroundJob>("后台任务")
+        // Each step writes its own audit sentence.
+        .AuditedByService<Workflow.WorkflowStep>("办理记录")
+        .ErrorCodes(typeof(Workflow.WorkflowErrors))
+        .ErrorCodes(typeof(Jobs.JobErrors))
         .ExternalMenuItem(MenuSection.System, "接口文档", "/api/docs", "api", 90)
         .Link("修改密码", "/account/change-password", "定期修改密码，保护账号安全", 99);
 
     public override void AddServices(IServiceCollection services, IConfiguration config)
     {
+        services.AddSingleton(config.GetSection("Jobs").Get<Jobs.JobOptions>() ?? new Jobs.JobOptions());
+        services.AddSingleton<Jobs.JobQueue>();
+        services.AddSingleton<Jobs.JobRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<Jobs.JobRunner>());
+        services.AddScoped<Jobs.JobService>();
     }
 }

@@ -2,6 +2,7 @@ using Shiliu.Core.Organizations;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Data;
+using Shiliu.Core.Platform.Workflow;
 
 namespace Shiliu.Core.Residents;
 
@@ -110,7 +111,7 @@ public enum TransferStatus
 }
 
 /// <summary>A community asks the community that keeps a person's record to hand it over (the person moved).</summary>
-public sealed class ResidentTransfer : IOrgOwned
+public sealed class ResidentTransfer : IOrgOwned, IVersioned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid ResidentId { get; set; }
@@ -123,12 +124,23 @@ public sealed class ResidentTransfer : IOrgOwned
     public string FromUnitName { get; set; } = "";
     public string ResidentName { get; set; } = "";
     public string Reason { get; set; } = "";
-    public TransferStatus Status { get; set; }
+    [WorkflowState] public TransferStatus Status { get; set; }
     public string RequestedBy { get; set; } = "";
     public DateTime RequestedUtc { get; set; }
-    public string? DecidedBy { get; set; }
-    public DateTime? DecidedUtc { get; set; }
-    public string? RefuseReason { get; set; }
+    public int Version { get; set; }
+    public DateTime UpdatedUtc { get; set; }
+    public string? UpdatedBy { get; set; }
+}
+
+public static class TransferFlow
+{
+    public static string StatusName(TransferStatus s) => s switch { TransferStatus.Pending => "待处理", TransferStatus.Accepted => "已接收", _ => "已拒绝" };
+
+    /// <summary>The keeping community (or its township) hands the record over, or refuses with a reason the requester sees.</summary>
+    public static readonly Workflow<ResidentTransfer, TransferStatus> Definition =
+        new Workflow<ResidentTransfer, TransferStatus>("resident-transfer", "转入申请", t => t.Status, StatusName, t => $"{t.ToUnitName}的转入申请", t => t.Id)
+            .Step("accept", "同意转出", [TransferStatus.Pending], TransferStatus.Accepted, ResidentPermissions.Manage, Actor.InScope)
+            .Step("refuse", "拒绝", [TransferStatus.Pending], TransferStatus.Refused, ResidentPermissions.Manage, Actor.InScope, ReasonRule.Required, "拒绝原因");
 }
 
 sealed class ResidentConfiguration : IEntityTypeConfiguration<Resident>
@@ -192,8 +204,6 @@ sealed class ResidentTransferConfiguration : IEntityTypeConfiguration<ResidentTr
         b.Property(t => t.ResidentName).HasMaxLength(50).IsRequired();
         b.Property(t => t.Reason).HasMaxLength(200).IsRequired();
         b.Property(t => t.RequestedBy).HasMaxLength(100).IsRequired();
-        b.Property(t => t.DecidedBy).HasMaxLength(100);
-        b.Property(t => t.RefuseReason).HasMaxLength(200);
         b.HasIndex(t => new { t.ResidentId, t.Status });
         b.HasIndex(t => t.OrgPath);
         b.HasIndex(t => t.ToOrgPath);

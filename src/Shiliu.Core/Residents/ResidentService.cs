@@ -5,6 +5,7 @@ using Shiliu.Core.Common;
 using Shiliu.Core.Data;
 using Shiliu.Core.Dictionaries;
 using Shiliu.Core.Organizations;
+using Shiliu.Core.Platform.Workflow;
 
 namespace Shiliu.Core.Residents;
 
@@ -116,7 +117,9 @@ public sealed record ChangeRow(DateTime TimeUtc, string UserName, string Action,
 public sealed record TransferRow(Guid Id, Guid ResidentId, string ResidentName, string FromUnitName, string ToUnitName, string Reason,
     TransferStatus Status, string RequestedBy, DateTime RequestedUtc, string? DecidedBy, DateTime? DecidedUtc, string? RefuseReason, bool Incoming)
 {
-    public string StatusName => Status switch { TransferStatus.Pending => "待处理", TransferStatus.Accepted => "已接收", _ => "已拒绝" };
+    public int Version { get; init; }
+
+    public string StatusName => TransferFlow.StatusName(Status);
 }
 
 /// <summary>The person is already kept by another unit; the caller learns only which unit, and may ask for a transfer.</summary>
@@ -348,32 +351,32 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         var all = db.ScopeAll;
         var rows = await db.ResidentTransfers.IgnoreQueryFilters().Where(t => all || t.OrgPath.StartsWith(prefix) || t.ToOrgPath.StartsWith(prefix))
             .OrderByDescending(t => t.RequestedUtc).Take(200).ToListAsync(ct);
-        return rows.Select(t => new TransferRow(t.Id, t.ResidentId, t.ResidentName, t.FromUnitName, t.ToUnitName, t.Reason, t.Status, t.RequestedBy,
-            t.RequestedUtc, t.DecidedBy, t.DecidedUtc, t.RefuseReason, db.Caller.InScope(t.OrgPath))).ToList();
+        // Both sides see who decided, when and why: read from the decision step.
+        var decisions = await TransferFlow.Definition.LastStepsAsync(db, rows.Where(t => t.Status != TransferStatus.Pending).Select(t => t.Id).ToList(), ct);
+        return rows.Select(t =>
+        {
+            var d = decisions.GetValueOrDefault(t.Id);
+            return new TransferRow(t.Id, t.ResidentId, t.ResidentName, t.FromUnitName, t.ToUnitName, t.Reason, t.Status, t.RequestedBy, t.RequestedUtc,
+                d?.UserName, d?.TimeUtc, d?.Reason, db.Caller.InScope(t.OrgPath)) { Version = t.Version };
+        }).ToList();
     }
 
     /// <summary>The keeping community accepts (the record moves to the requester, with its history) or refuses with a reason.</summary>
-    public async Task DecideTransferAsync(Guid transferId, bool accept, string? refuseReason, CancellationToken ct = default)
+    public async Task DecideTransferAsync(Guid transferId, bool accept, string? refuseReason, int? version = null, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(ResidentPermissions.Manage, ResidentErrors.Denied, "处理转入申请");
         var t = await db.ResidentTransfers.SingleOrDefaultAsync(x => x.Id == transferId, ct) ?? throw new NotFoundInScope("转入申请");
-        if (t.Status != TransferStatus.Pending) throw new RuleViolation(ResidentErrors.Invalid, "该申请已处理");
         var r = await db.Residents.SingleOrDefaultAsync(x => x.Id == t.ResidentId, ct) ?? throw new NotFoundInScope("居民");
-        t.DecidedBy = db.Caller.UserName;
-        t.DecidedUtc = db.UtcNow;
+        TransferFlow.Definition.Apply(db, t, accept ? "accept" : "refuse", refuseReason, version);
         if (!accept)
         {
-            t.RefuseReason = Validation.CleanText(refuseReason ?? "", "拒绝原因");
-            if (t.RefuseReason.Length > 200) throw new RuleViolation(ResidentErrors.Invalid, "拒绝原因不能超过200字");
-            t.Status = TransferStatus.Refused;
-            await db.SaveChangesAsync(ct);
+            await db.SaveOrConflictAsync(t, ct);
             return;
         }
         var fromCommunity = r.CommunityId;
         var to = await db.OrgUnits.IgnoreQueryFilters().SingleAsync(o => o.Id == t.ToOrgUnitId, ct);
         var community = to.Level == OrgLevel.Grid ? await db.OrgUnits.IgnoreQueryFilters().SingleAsync(o => o.Id == to.ParentId, ct) : to;
-        t.Status = TransferStatus.Accepted;
         db.ResidentChanges.Add(new ResidentChange
         {
             ResidentId = r.Id, OrgPath = to.Path, TimeUtc = db.UtcNow, UserName = db.Caller.UserName, Action = "转出",

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
 using Shiliu.Core.Platform;
+using Shiliu.Core.Platform.Jobs;
 
 namespace Shiliu.Core.Residents;
 
@@ -44,6 +45,9 @@ public sealed class ResidentsModule : FeatureModule
         .AuditedByService<ResidentTally>("人口统计")
         // An import job's counters tick many times; its service audits upload, preview and commit as events of their own.
         .AuditedByService<ResidentImport>("居民导入")
+        .Job(Import.ResidentImportService.JobKind, "居民信息导入（检查或写入）")
+        .RecurringJob(Import.ResidentImportService.SweepKind, "清理过期的居民导入文件", TimeSpan.FromMinutes(30))
+        .Workflow(TransferFlow.Definition)
         .ErrorCodes(typeof(ResidentErrors))
         .ErrorCodes(typeof(GridErrors))
         .ErrorCodes(typeof(Import.ImportErrors));
@@ -56,9 +60,9 @@ public sealed class ResidentsModule : FeatureModule
         services.AddScoped<VisitService>();
         services.AddScoped<Import.ResidentImportService>();
         services.AddScoped<Import.ResidentLedger>();
-        services.AddSingleton<Import.ImportQueue>();
         services.AddSingleton<Import.ImportProgress>();
-        services.AddHostedService<Import.ResidentImportWorker>();
+        services.AddJobHandler<Import.ImportJobHandler>(Import.ResidentImportService.JobKind);
+        services.AddJobHandler<Import.ImportSweepHandler>(Import.ResidentImportService.SweepKind);
         services.AddScoped<PopulationStatisticsService>();
         services.AddScoped<GridService>();
     }

@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
+using Shiliu.Core.Platform.Workflow;
 
 namespace Shiliu.Core.WorkReports;
 
@@ -13,14 +14,16 @@ public enum ReportList
     Published,
 }
 
-public sealed record ReportRow(Guid Id, string Title, string UnitName, ReportStatus Status, string Author, DateTime? ReportedUtc, bool Published)
+public sealed record ReportRow(Guid Id, string Title, string UnitName, ReportStatus Status, string Author, DateTime? ReportedUtc)
 {
+    public bool Published => Status == ReportStatus.Published;
     public string StatusName => WorkReportService.StatusName(Status);
 }
 
 public sealed record ReportDetail(Guid Id, Guid OrgUnitId, string UnitName, string Title, string Body, ReportStatus Status, string Author,
-    DateTime CreatedUtc, DateTime? ReportedUtc, string? ReviewedBy, DateTime? ReviewedUtc, string? ReturnReason, bool Published, int Version)
+    DateTime CreatedUtc, DateTime? ReportedUtc, string? ReviewedBy, DateTime? ReviewedUtc, string? ReturnReason, int Version)
 {
+    public bool Published => Status == ReportStatus.Published;
     public string StatusName => WorkReportService.StatusName(Status);
 }
 
@@ -55,6 +58,7 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
         ReportStatus.Draft => "草稿",
         ReportStatus.Reported => "已上报",
         ReportStatus.Adopted => "已采用",
+        ReportStatus.Published => "已发布",
         _ => "已退回",
     };
 
@@ -66,14 +70,14 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
         {
             ReportList.Mine => db.WorkReports.Where(r => r.OrgPath == own),
             ReportList.Incoming => db.WorkReports.Where(r => r.OrgPath != own && r.Status != ReportStatus.Draft),
-            _ => db.WorkReports.IgnoreQueryFilters().Where(r => r.Published),
+            _ => db.WorkReports.IgnoreQueryFilters().Where(r => r.Status == ReportStatus.Published),
         };
         var rows = await q.OrderByDescending(r => r.ReportedUtc ?? r.CreatedUtc).Take(200)
-            .Select(r => new { r.Id, r.Title, r.OrgUnitId, r.Status, r.Author, r.ReportedUtc, r.Published }).ToListAsync(ct);
+            .Select(r => new { r.Id, r.Title, r.OrgUnitId, r.Status, r.Author, r.ReportedUtc }).ToListAsync(ct);
         // Unit names in a query of their own: IgnoreQueryFilters inside the query above would lift the scope filter from all of it.
         var unitIds = rows.Select(r => r.OrgUnitId).Distinct().ToList();
         var names = await db.UnitNamesAsync(unitIds, ct);
-        return rows.Select(r => new ReportRow(r.Id, r.Title, names[r.OrgUnitId], r.Status, r.Author, r.ReportedUtc, r.Published)).ToList();
+        return rows.Select(r => new ReportRow(r.Id, r.Title, names[r.OrgUnitId], r.Status, r.Author, r.ReportedUtc)).ToList();
     }
 
     public async Task<ReportDetail> GetAsync(Guid id, CancellationToken ct = default)
@@ -81,8 +85,10 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
         await using var db = await dbs.CreateDbContextAsync(ct);
         var r = await VisibleAsync(db, id, ct);
         var unit = await db.OrgUnits.IgnoreQueryFilters().Where(o => o.Id == r.OrgUnitId).Select(o => o.Name).SingleAsync(ct);
-        return new ReportDetail(r.Id, r.OrgUnitId, unit, r.Title, r.Body, r.Status, r.Author, r.CreatedUtc, r.ReportedUtc, r.ReviewedBy, r.ReviewedUtc,
-            r.ReturnReason, r.Published, r.Version);
+        // The last review: who adopted or returned it, and why it came back.
+        var review = (await WorkReportFlow.Definition.HistoryAsync(db, r.Id, ct)).LastOrDefault(s => s.Action is "adopt" or "return");
+        return new ReportDetail(r.Id, r.OrgUnitId, unit, r.Title, r.Body, r.Status, r.Author, r.CreatedUtc, r.ReportedUtc, review?.UserName, review?.TimeUtc,
+            r.Status == ReportStatus.Returned ? review?.Reason : null, r.Version);
     }
 
     /// <summary>Creates (id null) or edits a brief of the caller's own unit; only drafts and returned briefs are editable.</summary>
@@ -117,16 +123,11 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
     public async Task ReportAsync(Guid id, int version, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(CampaignPermissions.Progress, ReportErrors.Denied, "报送或审核工作信息");
+        db.Caller.Require(CampaignPermissions.Progress, ReportErrors.Denied, "报送工作信息");
         var r = await OwnAsync(db, id, ct);
-        if (r.Status is not (ReportStatus.Draft or ReportStatus.Returned))
-            throw new RuleViolation(ReportErrors.State, $"该信息{StatusName(r.Status)}，无需再次上报");
         if (db.Caller.OrgPath?.Count(c => c == '/') <= 2)
             throw new RuleViolation(ReportErrors.State, "县级单位没有上级可以报送，请直接采用后发布");
-        db.Entry(r).Property(x => x.Version).OriginalValue = version;
-        r.Status = ReportStatus.Reported;
-        r.ReportedUtc = db.UtcNow;
-        r.ReturnReason = null;
+        WorkReportFlow.Definition.Apply(db, r, "report", version: version);
         await db.SaveOrConflictAsync(r, ct);
     }
 
@@ -134,23 +135,9 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
     public async Task ReviewAsync(Guid id, bool adopt, string? reason, int version, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(CampaignPermissions.Progress, ReportErrors.Denied, "报送或审核工作信息");
+        db.Caller.Require(CampaignPermissions.Progress, ReportErrors.Denied, "审核工作信息");
         var r = await db.WorkReports.SingleOrDefaultAsync(x => x.Id == id && x.Status != ReportStatus.Draft, ct) ?? throw new NotFoundInScope("工作信息");
-        if (r.OrgPath == db.Caller.OrgPath) throw new RuleViolation(ReportErrors.Denied, "本单位报送的信息由上级单位审核");
-        if (r.Status != ReportStatus.Reported) throw new RuleViolation(ReportErrors.State, $"该信息{StatusName(r.Status)}，不能再审核");
-        db.Entry(r).Property(x => x.Version).OriginalValue = version;
-        r.ReviewedBy = db.Caller.UserName;
-        r.ReviewedUtc = db.UtcNow;
-        if (adopt)
-        {
-            r.Status = ReportStatus.Adopted;
-        }
-        else
-        {
-            r.ReturnReason = Validation.CleanText(reason ?? "", "退回原因");
-            if (r.ReturnReason.Length > 500) throw new RuleViolation(ReportErrors.Invalid, "退回原因不能超过500字");
-            r.Status = ReportStatus.Returned;
-        }
+        WorkReportFlow.Definition.Apply(db, r, adopt ? "adopt" : "return", reason, version);
         await db.SaveOrConflictAsync(r, ct);
     }
 
@@ -160,18 +147,23 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(CampaignPermissions.Manage, ReportErrors.Denied, "发布工作信息（由县领导小组办公室发布）");
         var r = await db.WorkReports.SingleOrDefaultAsync(x => x.Id == id && x.Status != ReportStatus.Draft, ct) ?? throw new NotFoundInScope("工作信息");
-        if (r.Status != ReportStatus.Adopted) throw new RuleViolation(ReportErrors.State, "只有已采用的信息才能发布");
-        db.Entry(r).Property(x => x.Version).OriginalValue = version;
-        r.Published = publish;
-        r.PublishedUtc = publish ? db.UtcNow : null;
+        WorkReportFlow.Definition.Apply(db, r, publish ? "publish" : "unpublish", version: version);
         await db.SaveOrConflictAsync(r, ct);
+    }
+
+    /// <summary>The brief's steps: reported, adopted or returned (and why), published.</summary>
+    public async Task<IReadOnlyList<StepRow>> HistoryAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var r = await VisibleAsync(db, id, ct);
+        return await WorkReportFlow.Definition.HistoryAsync(db, r.Id, ct);
     }
 
     static async Task<WorkReport> VisibleAsync(ShiliuDb db, Guid id, CancellationToken ct)
     {
         var own = db.Caller.OrgPath;
         return await db.WorkReports.SingleOrDefaultAsync(r => r.Id == id && (db.Caller.ScopeAll || r.OrgPath == own || r.Status != ReportStatus.Draft), ct)
-            ?? await db.WorkReports.IgnoreQueryFilters().SingleOrDefaultAsync(r => r.Id == id && r.Published, ct)
+            ?? await db.WorkReports.IgnoreQueryFilters().SingleOrDefaultAsync(r => r.Id == id && r.Status == ReportStatus.Published, ct)
             ?? throw new NotFoundInScope("工作信息");
     }
 

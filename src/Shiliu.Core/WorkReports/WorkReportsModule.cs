@@ -16,6 +16,7 @@ public sealed class WorkReportsModule : FeatureModule
         .MenuItem(MenuSection.Work, "工作信息", "/work-reports", "file-text", 30, CampaignPermissions.View)
         .Link("工作信息", "/work-reports", "撰写、上报和采用工作信息", 30, CampaignPermissions.View)
         .Audit<WorkReport>("工作信息", r => $"工作信息《{r.Title}》（{WorkReportService.StatusName(r.Status)}）")
+        .Workflow(WorkReportFlow.Definition)
         .ErrorCodes(typeof(ReportErrors));
 
     public override void AddServices(IServiceCollection services, IConfiguration config) => services.AddScoped<WorkReportService>();

@@ -70,6 +70,22 @@ public static class OperatorCommands
         }
     }
 
+    /// <summary>
+    /// Runs the import's queued step here; if an app node sharing the database took it first, waits for that node to finish.
+    /// </summary>
+    static async Task<Shiliu.Core.Residents.Import.ImportView> RunImportStepAsync(Shiliu.Core.Platform.Jobs.JobRunner runner,
+        Shiliu.Core.Residents.Import.ResidentImportService imports, Guid job)
+    {
+        await runner.RunPendingAsync(Shiliu.Core.Residents.Import.ResidentImportService.JobKind, job.ToString());
+        var view = await imports.GetAsync(job);
+        while (view.Running)
+        {
+            await Task.Delay(250);
+            view = await imports.GetAsync(job);
+        }
+        return view;
+    }
+
     static async Task MigrateQuietlyAsync(IServiceProvider sp)
     {
         await using var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
@@ -132,8 +148,8 @@ public static class OperatorCommands
         Guid job;
         await using (var f = File.OpenRead(file))
             job = await imports.StartAsync(f, Path.GetFileName(file), orgId);
-        await imports.RunAsync(job, CancellationToken.None);
-        var view = await imports.GetAsync(job);
+        var runner = sp.GetRequiredService<Shiliu.Core.Platform.Jobs.JobRunner>();
+        var view = await RunImportStepAsync(runner, imports, job);
         if (view.Status == Shiliu.Core.Residents.ImportStatus.Failed) throw new RuleViolation(Shiliu.Core.Residents.Import.ImportErrors.File, view.Error ?? "检查失败");
         Console.WriteLine($"文件：{view.FileName}（{view.FileSize:N0} 字节） → {view.UnitName}");
         Console.WriteLine($"检查：共 {view.TotalRows:N0} 行，可导入 {view.ValidRows:N0}，已登记（跳过）{view.ExistingRows:N0}，有错误 {view.ErrorRows:N0}（{started.Elapsed.TotalSeconds:0.0} 秒）");
@@ -151,8 +167,7 @@ public static class OperatorCommands
         if (commit && view.ValidRows > 0)
         {
             await imports.CommitAsync(job);
-            await imports.RunAsync(job, CancellationToken.None);
-            view = await imports.GetAsync(job);
+            view = await RunImportStepAsync(runner, imports, job);
             if (view.Status != Shiliu.Core.Residents.ImportStatus.Committed)
             {
                 if (view.Status == Shiliu.Core.Residents.ImportStatus.Previewed) await imports.CancelAsync(job);

@@ -8,7 +8,7 @@ namespace Shiliu.Web.Hosting;
 /// The caller for this DI scope: the request's user, or in an interactive circuit the circuit's user,
 /// or an explicit override (start-up seeding and operator verbs run as the audited "system").
 /// </summary>
-public sealed class CallerAccessor(IHttpContextAccessor http) : ICallerAccessor, Shiliu.Core.Evidence.ISystemCallerSwitch
+public sealed class CallerAccessor(IHttpContextAccessor http) : ICallerAccessor, ISystemCallerSwitch
 {
     public void UseSystem(string reason) => Override = Caller.System(reason);
 

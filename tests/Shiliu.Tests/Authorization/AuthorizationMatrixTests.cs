@@ -334,6 +334,11 @@ public sealed class AuthorizationMatrixTests
             new { members = new[] { new { name = "矩阵网格长", role = "Leader", phone = "13800002222" } } }),
         ["GET /api/v1/grids/{id:guid}/households"] = async (c, o) => await c.Api.GetAsync($"/api/v1/grids/{(await c.Grid(o)).Id}/households?page=1"),
         ["GET /api/v1/audit/"] = (c, _) => c.Api.GetAsync("/api/v1/audit"),
+        ["PAGE /jobs"] = (c, _) => c.Page("/jobs"),
+        ["GET /api/v1/jobs/"] = (c, _) => c.Api.GetAsync("/api/v1/jobs"),
+        ["GET /api/v1/jobs/counts"] = (c, _) => c.Api.GetAsync("/api/v1/jobs/counts"),
+        // No job with this id: roles that may retry learn it does not exist, the others are refused before that.
+        ["POST /api/v1/jobs/{id:long}/retry"] = (c, _) => c.Api.PostAsync("/api/v1/jobs/987654321/retry", null),
         ["GET /api/v1/audit/verify"] = (c, _) => c.Api.GetAsync("/api/v1/audit/verify"),
     };
 

@@ -1,3 +1,4 @@
+using Shiliu.Core.Platform.Workflow;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -78,7 +79,7 @@ public sealed class CampaignTests
         await app.AsAsync("community", sp => sp.GetRequiredService<CampaignService>().MarkDoneAsync(id, unit.Id, task, "成立了社区创建领导小组"));
         var own = await app.AsAsync("community", async sp => await Assert.ThrowsAsync<RuleViolation>(() =>
             sp.GetRequiredService<CampaignService>().ReturnAsync(id, unit.Id, task, "自己退回")));
-        Assert.Equal(CampaignErrors.Denied, own.Code);
+        Assert.Equal(WorkflowErrors.Denied, own.Code);
         await app.AsAsync("township", sp => sp.GetRequiredService<CampaignService>().ReturnAsync(id, unit.Id, task, "缺少成立领导小组的文件"));
 
         var seen = await app.AsAsync("community", async sp => (await sp.GetRequiredService<CampaignService>().UnitTasksAsync(id, unit.Id)).First(t => t.TaskId == task));

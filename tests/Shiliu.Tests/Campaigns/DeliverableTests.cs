@@ -1,3 +1,4 @@
+using Shiliu.Core.Platform.Workflow;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
@@ -55,10 +56,10 @@ public sealed class DeliverableTests
         Assert.Equal(DeliverableErrors.Denied, forged.Code);
         var self = await app.AsAsync("community", async sp => await Assert.ThrowsAsync<RuleViolation>(() =>
             sp.GetRequiredService<DeliverableService>().ReviewAsync(wall.Id, true, null, wall.Version)));
-        Assert.Equal(DeliverableErrors.Denied, self.Code);
+        Assert.Equal(WorkflowErrors.Denied, self.Code);
         var noReason = await app.AsAsync("township", async sp => await Assert.ThrowsAsync<RuleViolation>(() =>
             sp.GetRequiredService<DeliverableService>().ReviewAsync(wall.Id, false, " ", wall.Version)));
-        Assert.Contains("退回原因不能为空", noReason.Message);
+        Assert.Contains("退回须写明退回原因", noReason.Message);
         await app.AsAsync("township", sp => sp.GetRequiredService<DeliverableService>().ReviewAsync(wall.Id, false, "照片不清晰，请补拍全景", wall.Version));
 
         wall = Wall(await app.AsAsync("community", sp => sp.GetRequiredService<DeliverableService>().UnitAsync(id, unit.Id)));

@@ -1,3 +1,4 @@
+using Shiliu.Core.Platform.Workflow;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
@@ -27,7 +28,7 @@ public sealed class WorkReportTests
         Assert.Empty(await app.AsAsync("community2", sp => S(sp).ListAsync(ReportList.Incoming)));
 
         var own = await app.AsAsync("community", async sp => await Assert.ThrowsAsync<RuleViolation>(async () => S(sp).ReviewAsync(id, true, null, (await S(sp).GetAsync(id)).Version).GetAwaiter().GetResult()));
-        Assert.Equal(ReportErrors.Denied, own.Code);
+        Assert.Equal(WorkflowErrors.Denied, own.Code);
         await app.AsAsync("township", async sp => await S(sp).ReviewAsync(id, false, "请补充活动照片和参加人数的民族构成", (await S(sp).GetAsync(id)).Version));
         var returned = await app.AsAsync("community", sp => S(sp).GetAsync(id));
         Assert.Equal((ReportStatus.Returned, "请补充活动照片和参加人数的民族构成"), (returned.Status, returned.ReturnReason));

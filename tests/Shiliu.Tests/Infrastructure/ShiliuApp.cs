@@ -23,7 +23,10 @@ public sealed partial class ShiliuApp(DbProvider provider, string connectionStri
 {
     public DbProvider Provider { get; } = provider;
     public string ConnectionString { get; } = connectionString;
-    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), $"shiliu-data-{Guid.NewGuid():N}");
+    public string DataDir { get; init; } = Path.Combine(Path.GetTempPath(), $"shiliu-data-{Guid.NewGuid():N}");
+
+    /// <summary>Extra services for this instance (e.g. a job handler a test declares).</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
 
     /// <summary>Extra configuration for this instance (e.g. the S3 store).</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
@@ -53,6 +56,7 @@ public sealed partial class ShiliuApp(DbProvider provider, string connectionStri
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Authentication", Environment.GetEnvironmentVariable("SHILIU_TEST_AUTHLOG") ?? "Warning");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (clock is not null) builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
+        if (ExtraServices is not null) builder.ConfigureTestServices(ExtraServices);
     }
 
     /// <summary>Runs <paramref name="work"/> in a DI scope acting as the named user (or as the system when null).</summary>

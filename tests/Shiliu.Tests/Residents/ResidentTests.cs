@@ -46,7 +46,7 @@ public sealed class ResidentTests
         Assert.Equal("13800138000", phone);
     }
 
-    static SaveResident Floating(Guid unit, string id) => new()
+    internal static SaveResident Floating(Guid unit, string id) => new()
     {
         OrgUnitId = unit, Name = "者玉兰", EthnicityCode = "07", IdNumber = id, Phone = "13987654321", ResidenceType = ResidenceType.Floating,
         OriginPlace = "云南省楚雄州双柏县", ArrivalDate = new DateOnly(2019, 3, 1), ExpectedStay = "2年", ArrivalReason = "务工",
@@ -145,7 +145,7 @@ public sealed class ResidentTests
         var incoming = Assert.Single(inbox);
         Assert.Equal(("者*兰", "城中社区", true), (incoming.ResidentName, incoming.FromUnitName, incoming.Incoming));
         Assert.False(Assert.Single(await app.AsAsync("community2", sp => s(sp).TransfersAsync())).Incoming);
-        Assert.Contains("拒绝原因不能为空", (await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).DecideTransferAsync(refusedId, false, "")))).Message);
+        Assert.Contains("拒绝须写明拒绝原因", (await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).DecideTransferAsync(refusedId, false, "")))).Message);
         await app.AsAsync("community", sp => s(sp).DecideTransferAsync(refusedId, false, "本人仍在本社区居住"));
         var cannotSelf = await app.AsAsync("community2", async sp => await Assert.ThrowsAsync<NotFoundInScope>(() => s(sp).DecideTransferAsync(refusedId, true, null)));
         Assert.NotNull(cannotSelf);

@@ -5,8 +5,6 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Shiliu.Core.Auditing;
 using Shiliu.Core.Common;
@@ -14,6 +12,7 @@ using Shiliu.Core.Data;
 using Shiliu.Core.Dictionaries;
 using Shiliu.Core.Evidence;
 using Shiliu.Core.Organizations;
+using Shiliu.Core.Platform.Jobs;
 
 namespace Shiliu.Core.Residents.Import;
 
@@ -72,21 +71,16 @@ public sealed class ImportProgress
     public void Clear(Guid job) => _rows.TryRemove(job, out _);
 }
 
-public sealed class ImportQueue
-{
-    readonly Channel<Guid> _channel = Channel.CreateUnbounded<Guid>();
-    public void Enqueue(Guid id) => _channel.Writer.TryWrite(id);
-    public ChannelReader<Guid> Reader => _channel.Reader;
-}
-
 /// <summary>
 /// Excel import of the 少数民族信息档案: template → upload → preview (every row checked, errors by row and column, an error
 /// sheet) → commit of the valid rows in one transaction. Jobs are persisted and run by a background worker, so a closed
 /// browser or a restart loses nothing; committing twice writes once, and re-importing a file skips the people already there.
 /// </summary>
 public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, ResidentService residents, PersonalData pii, IFileStore files,
-    ImportQueue queue, ImportProgress progress, ImportOptions options, ResidentLookupKey keys, ILogger<ResidentImportService> log)
+    JobQueue jobs, ImportProgress progress, ImportOptions options, ResidentLookupKey keys, ILogger<ResidentImportService> log)
 {
+    public const string JobKind = "residents.import";
+    public const string SweepKind = "residents.import-sweep";
     const int Batch = 2000;
     const int ShownErrors = 500;
 
@@ -217,8 +211,8 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
         }
         db.ResidentImports.Add(job);
         db.Audit(AuditEvents.Create, $"上传居民导入文件“{job.FileName}”（{job.FileSize:N0} 字节）到{unit.Name}", nameof(ResidentImport), job.Id.ToString(), unit.Path);
+        jobs.Enqueue(db, JobKind, job.Id.ToString(), $"检查居民导入文件（{unit.Name}）", maxAttempts: 3);
         await db.SaveChangesAsync(ct);
-        queue.Enqueue(job.Id);
         return job.Id;
     }
 
@@ -268,8 +262,8 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             throw new RuleViolation(ResidentErrors.Invalid, $"上传已超过 {options.KeepHours} 小时，检查结果已失效，请重新上传文件");
         job.Status = ImportStatus.CommitQueued;
         job.CommittedBy = db.Caller.UserName;
+        jobs.Enqueue(db, JobKind, job.Id.ToString(), $"写入居民导入（{job.UnitName}）", maxAttempts: 3);
         await db.SaveChangesAsync(ct);
-        queue.Enqueue(job.Id);
         return View(job);
     }
 
@@ -324,15 +318,6 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             var id = Path.GetFileName(f)[..Math.Min(32, Path.GetFileName(f).Length)];
             if (!running.Contains(id) && File.GetLastWriteTimeUtc(f) < cutoff) File.Delete(f);
         }
-    }
-
-    internal async Task<IReadOnlyList<Guid>> PendingAsync(CancellationToken ct)
-    {
-        await SweepAsync(ct);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        return await db.ResidentImports.Where(j => j.Status == ImportStatus.Queued || j.Status == ImportStatus.Previewing
-                || j.Status == ImportStatus.CommitQueued || j.Status == ImportStatus.Committing)
-            .OrderBy(j => j.RequestedUtc).Select(j => j.Id).ToListAsync(ct);
     }
 
     /// <summary>Runs whatever the job is waiting for (preview or commit). Called by the worker and the command-line verb.</summary>
@@ -957,60 +942,14 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
     }
 }
 
-/// <summary>Runs queued imports one at a time, and on start resumes what a restart interrupted.</summary>
-public sealed class ResidentImportWorker(IServiceScopeFactory scopes, ImportQueue queue, ILogger<ResidentImportWorker> log) : BackgroundService
+/// <summary>Runs the step an import waits for (preview or commit); the service records its own failures on the import.</summary>
+sealed class ImportJobHandler(ResidentImportService imports) : IJobHandler
 {
-    protected override async Task ExecuteAsync(CancellationToken stop)
-    {
-        await Task.Yield();
-        try
-        {
-            using var scope = SystemScope();
-            foreach (var id in await scope.ServiceProvider.GetRequiredService<ResidentImportService>().PendingAsync(stop)) queue.Enqueue(id);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The database may not be migrated yet on a first start; new uploads still wake the worker.
-            log.LogWarning(e, "Could not read pending imports");
-        }
-        using var sweep = new PeriodicTimer(TimeSpan.FromMinutes(30));
-        var tick = sweep.WaitForNextTickAsync(stop).AsTask();
-        var next = queue.Reader.ReadAsync(stop).AsTask();
-        while (!stop.IsCancellationRequested)
-        {
-            var done = await Task.WhenAny(tick, next);
-            try
-            {
-                using var scope = SystemScope();
-                var imports = scope.ServiceProvider.GetRequiredService<ResidentImportService>();
-                if (done == tick)
-                {
-                    await tick;
-                    await imports.SweepAsync(stop);
-                    tick = sweep.WaitForNextTickAsync(stop).AsTask();
-                }
-                else
-                {
-                    var id = await next;
-                    next = queue.Reader.ReadAsync(stop).AsTask();
-                    await imports.RunAsync(id, stop);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A database outage must not end the worker (nor, through it, the host); the job stays queued in the table
-                // and is picked up at the next start.
-                log.LogError(e, "Import worker step failed");
-                if (done == tick && !stop.IsCancellationRequested) tick = sweep.WaitForNextTickAsync(stop).AsTask();
-                if (done == next && next.IsCompleted) next = queue.Reader.ReadAsync(stop).AsTask();
-            }
-        }
-    }
+    public Task RunAsync(JobContext job, CancellationToken ct) => imports.RunAsync(Guid.Parse(job.Payload!), ct);
+}
 
-    IServiceScope SystemScope()
-    {
-        var scope = scopes.CreateScope();
-        if (scope.ServiceProvider.GetRequiredService<ICallerAccessor>() is ISystemCallerSwitch s) s.UseSystem("resident-import");
-        return scope;
-    }
+/// <summary>Every 30 minutes: cancels imports left unconfirmed and deletes their files (they hold personal data).</summary>
+sealed class ImportSweepHandler(ResidentImportService imports) : IJobHandler
+{
+    public Task RunAsync(JobContext job, CancellationToken ct) => imports.SweepAsync(ct);
 }

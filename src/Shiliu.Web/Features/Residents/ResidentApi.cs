@@ -7,7 +7,7 @@ namespace Shiliu.Web.Features.Residents;
 
 public sealed record RevealRequest(string? Purpose);
 public sealed record TransferRequest(Guid ToOrgUnitId, string Reason);
-public sealed record TransferDecision(bool Accept, string? Reason);
+public sealed record TransferDecision(bool Accept, string? Reason, int? Version);
 
 public static class ResidentApi
 {
@@ -58,7 +58,7 @@ public static class ResidentApi
 
         g.MapPost("/transfers/{id:guid}/decision", async (Guid id, TransferDecision req, ResidentService s, CancellationToken ct) =>
             {
-                await s.DecideTransferAsync(id, req.Accept, req.Reason, ct);
+                await s.DecideTransferAsync(id, req.Accept, req.Reason, req.Version, ct);
                 return TypedResults.NoContent();
             })
             .RequireAuthorization(ResidentPermissions.Manage).WithName("Residents_DecideTransfer").WithSummary("登记社区同意（档案连同历史转出）或写明原因拒绝");

@@ -1,0 +1,14 @@
+using Microsoft.EntityFrameworkCore;
+using Shiliu.Core.Platform.Jobs;
+
+namespace Shiliu.Core.Data;
+
+/// <summary>The platform's own tables on the one context.</summary>
+public static class PlatformTables
+{
+    extension(ShiliuDb db)
+    {
+        public DbSet<BackgroundJob> BackgroundJobs => db.Set<BackgroundJob>();
+        public DbSet<Platform.Workflow.WorkflowStep> WorkflowSteps => db.Set<Platform.Workflow.WorkflowStep>();
+    }
+}
