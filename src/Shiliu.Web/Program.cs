@@ -38,6 +38,7 @@ app.UseShiliu();
 var api = app.MapGroup("/api/v1").AddEndpointFilter<RuleViolationFilter>().WithTags("v1");
 api.MapPlatformApi();
 api.MapJobApi();
+api.MapCalendarApi();
 api.MapOrganizationApi();
 api.MapUserApi();
 api.MapTokenApi();

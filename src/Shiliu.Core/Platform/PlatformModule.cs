@@ -10,6 +10,8 @@ public static class PlatformPermissions
     public const string Staff = "perm.staff";
     /// <summary>The background job list: the county office follows imports and dossiers, the system admin runs the servers.</summary>
     public const string Jobs = "perm.jobs";
+    /// <summary>Enters next year's public holidays when the State Council publishes them.</summary>
+    public const string CalendarManage = "perm.calendar.manage";
 }
 
 /// <summary>The shared pieces every module stands on: the home page, the API reference, jobs, workflow history.</summary>
@@ -21,7 +23,14 @@ public sealed class PlatformModule : FeatureModule
         .Permission(PlatformPermissions.Staff, "登录使用系统", [.. Roles.All])
         .Permission(PlatformPermissions.Jobs, "查看后台任务", Roles.CountyOfficer, Roles.SystemAdmin)
         .MenuItem(MenuSection.Home, "首页", "/", "home", 0)
+        .Permission(PlatformPermissions.CalendarManage, "维护节假日安排", Roles.CountyOfficer)
         .MenuItem(MenuSection.System, "后台任务", "/jobs", "sync", 60, PlatformPermissions.Jobs)
+        .MenuItem(MenuSection.System, "节假日安排", "/calendar", "schedule", 45, PlatformPermissions.Staff)
+        // A year is saved whole by its service, which audits it in one sentence.
+        .AuditedByService<Calendar.HolidayYear>("节假日安排")
+        // Saved with their year, which is audited in one sentence.
+        .AuditedByService<Calendar.HolidayDay>("节假日")
+        .ErrorCodes(typeof(Calendar.CalendarErrors))
         .AuditedByService<Jobs.BackgroundJob>("后台任务")
         // Each step writes its own audit sentence.
         .AuditedByService<Workflow.WorkflowStep>("办理记录")
@@ -37,5 +46,14 @@ public sealed class PlatformModule : FeatureModule
         services.AddSingleton<Jobs.JobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.JobRunner>());
         services.AddScoped<Jobs.JobService>();
+        services.AddSingleton(config.GetSection("Calendar").Get<Calendar.CalendarOptions>() ?? new Calendar.CalendarOptions());
+        services.AddSingleton<Calendar.CalendarCache>();
+        services.AddScoped<Calendar.CalendarService>();
+    }
+
+    public override async Task SeedAsync(SeedContext seed, CancellationToken ct)
+    {
+        if (await Calendar.CalendarService.SeedAsync(seed.Db, ct) is > 0 and var years)
+            seed.Report.Add($"已录入 {years} 个年度的节假日和调休安排（2019—2026年据国务院办公厅通知，2027年暂定）");
     }
 }

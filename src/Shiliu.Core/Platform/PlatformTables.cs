@@ -10,5 +10,7 @@ public static class PlatformTables
     {
         public DbSet<BackgroundJob> BackgroundJobs => db.Set<BackgroundJob>();
         public DbSet<Platform.Workflow.WorkflowStep> WorkflowSteps => db.Set<Platform.Workflow.WorkflowStep>();
+        public DbSet<Platform.Calendar.HolidayYear> HolidayYears => db.Set<Platform.Calendar.HolidayYear>();
+        public DbSet<Platform.Calendar.HolidayDay> HolidayDays => db.Set<Platform.Calendar.HolidayDay>();
     }
 }

@@ -335,6 +335,15 @@ public sealed class AuthorizationMatrixTests
         ["GET /api/v1/grids/{id:guid}/households"] = async (c, o) => await c.Api.GetAsync($"/api/v1/grids/{(await c.Grid(o)).Id}/households?page=1"),
         ["GET /api/v1/audit/"] = (c, _) => c.Api.GetAsync("/api/v1/audit"),
         ["PAGE /jobs"] = (c, _) => c.Page("/jobs"),
+        ["PAGE /calendar"] = (c, _) => c.Page("/calendar"),
+        ["GET /api/v1/calendar/"] = (c, _) => c.Api.GetAsync("/api/v1/calendar"),
+        ["GET /api/v1/calendar/{year:int}"] = (c, _) => c.Api.GetAsync("/api/v1/calendar/2026"),
+        // A year not yet entered (version 0).
+        ["PUT /api/v1/calendar/{year:int}"] = (c, _) => c.Api.PutAsJsonAsync("/api/v1/calendar/2031", new
+        {
+            source = "矩阵测试", provisional = true, version = 0, days = new[] { new { date = "2031-01-01", kind = "Off", name = "元旦" } },
+        }),
+        ["GET /api/v1/calendar/due"] = (c, _) => c.Api.GetAsync("/api/v1/calendar/due?from=2026-09-30&days=3"),
         ["GET /api/v1/jobs/"] = (c, _) => c.Api.GetAsync("/api/v1/jobs"),
         ["GET /api/v1/jobs/counts"] = (c, _) => c.Api.GetAsync("/api/v1/jobs/counts"),
         // No job with this id: roles that may retry learn it does not exist, the others are refused before that.
