@@ -39,6 +39,7 @@ var api = app.MapGroup("/api/v1").AddEndpointFilter<RuleViolationFilter>().WithT
 api.MapPlatformApi();
 api.MapJobApi();
 api.MapCalendarApi();
+api.MapNotificationApi();
 api.MapOrganizationApi();
 api.MapUserApi();
 api.MapTokenApi();

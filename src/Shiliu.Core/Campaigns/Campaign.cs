@@ -104,7 +104,9 @@ public static class PhaseTaskFlow
         new Workflow<UnitTaskDone, TaskDoneState>("phase-task", "阶段任务", d => d.State, StateName, _ => "此项阶段任务", d => d.Id)
             .Step("complete", "标记完成", [TaskDoneState.Pending, TaskDoneState.Returned], TaskDoneState.Done, CampaignPermissions.Progress, Actor.InScope,
                 effect: (d, s) => (d.DoneUtc, d.DoneBy) = (s.NowUtc, s.Caller.UserName))
-            .Step("return", "退回", [TaskDoneState.Done], TaskDoneState.Returned, CampaignPermissions.Progress, Actor.Above, ReasonRule.Required, "退回原因");
+            .Step("return", "退回", [TaskDoneState.Done], TaskDoneState.Returned, CampaignPermissions.Progress, Actor.Above, ReasonRule.Required, "退回原因")
+            .Link(_ => "/campaigns")
+            .NotifyOn("return", d => d.OrgPath, CampaignPermissions.Progress);
 }
 
 sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>

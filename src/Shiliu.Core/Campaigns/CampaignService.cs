@@ -221,7 +221,7 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
             db.UnitTasksDone.Add(row);
         }
         row.Evidence = evidence;
-        PhaseTaskFlow.Definition.Apply(db, row, "complete");
+        await PhaseTaskFlow.Definition.ApplyAsync(db, row, "complete", ct: ct);
         await db.SaveChangesAsync(ct);
     }
 
@@ -233,7 +233,7 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
         var unit = await ParticipantAsync(db, id, orgUnitId, ct);
         var row = await db.UnitTasksDone.SingleOrDefaultAsync(d => d.CampaignUnitId == unit.Id && d.PhaseTaskId == taskId, ct)
             ?? throw new RuleViolation(WorkflowErrors.State, "该任务尚未标记完成，无需退回");
-        PhaseTaskFlow.Definition.Apply(db, row, "return", reason);
+        await PhaseTaskFlow.Definition.ApplyAsync(db, row, "return", reason, ct: ct);
         await db.SaveChangesAsync(ct);
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
 using Shiliu.Core.Platform;
+using Shiliu.Core.Platform.Todos;
 
 namespace Shiliu.Core.Campaigns;
 
@@ -37,7 +38,11 @@ public sealed class CampaignsModule : FeatureModule
         .Workflow(PhaseTaskFlow.Definition)
         .ErrorCodes(typeof(CampaignErrors));
 
-    public override void AddServices(IServiceCollection services, IConfiguration config) => services.AddScoped<CampaignService>();
+    public override void AddServices(IServiceCollection services, IConfiguration config)
+    {
+        services.AddScoped<CampaignService>();
+        services.AddTodoSource<CampaignTodos>();
+    }
 
     public override async Task SeedAsync(SeedContext seed, CancellationToken ct)
     {

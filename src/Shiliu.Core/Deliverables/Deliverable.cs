@@ -73,7 +73,11 @@ public static class DeliverableFlow
             .Step("withdraw", "撤回提交", [DeliverableStatus.Completed], DeliverableStatus.InProgress, CampaignPermissions.Progress, Actor.OwnUnit)
             .Step("approve", "审核通过", [DeliverableStatus.Completed], DeliverableStatus.Approved, CampaignPermissions.Progress, Actor.Above)
             .Step("return", "退回", [DeliverableStatus.Completed], DeliverableStatus.Returned, CampaignPermissions.Progress, Actor.Above,
-                ReasonRule.Required, "退回原因");
+                ReasonRule.Required, "退回原因")
+            .Link(_ => "/deliverables")
+            .NotifyOn("submit", d => OrgPaths.Parent(d.OrgPath), CampaignPermissions.Progress)
+            .NotifyOn("approve", d => d.OrgPath, CampaignPermissions.Progress)
+            .NotifyOn("return", d => d.OrgPath, CampaignPermissions.Progress);
 }
 
 sealed class DeliverableConfiguration : IEntityTypeConfiguration<Deliverable>

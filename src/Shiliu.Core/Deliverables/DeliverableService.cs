@@ -142,7 +142,7 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs)
         d.Owner = string.IsNullOrWhiteSpace(req.Owner) ? null : Validation.CleanText(req.Owner, "责任人");
         d.DueDate = req.DueDate;
         d.Evidence = evidence;
-        if (action is not null) DeliverableFlow.Definition.Apply(db, d, action);
+        if (action is not null) await DeliverableFlow.Definition.ApplyAsync(db, d, action, ct: ct);
         await db.SaveOrConflictAsync(d, ct);
     }
 
@@ -152,7 +152,7 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs)
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(CampaignPermissions.Progress, DeliverableErrors.Denied, "审核“十个一”");
         var d = await db.Deliverables.SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("“十个一”事项");
-        DeliverableFlow.Definition.Apply(db, d, pass ? "approve" : "return", reason, version);
+        await DeliverableFlow.Definition.ApplyAsync(db, d, pass ? "approve" : "return", reason, version, ct: ct);
         await db.SaveOrConflictAsync(d, ct);
     }
 

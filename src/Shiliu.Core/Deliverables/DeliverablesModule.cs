@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Campaigns;
 using Shiliu.Core.Platform;
+using Shiliu.Core.Platform.Todos;
 
 namespace Shiliu.Core.Deliverables;
 
@@ -19,5 +20,9 @@ public sealed class DeliverablesModule : FeatureModule
         .Workflow(DeliverableFlow.Definition)
         .ErrorCodes(typeof(DeliverableErrors));
 
-    public override void AddServices(IServiceCollection services, IConfiguration config) => services.AddScoped<DeliverableService>();
+    public override void AddServices(IServiceCollection services, IConfiguration config)
+    {
+        services.AddScoped<DeliverableService>();
+        services.AddTodoSource<DeliverableTodos>();
+    }
 }

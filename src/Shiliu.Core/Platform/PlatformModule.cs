@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
+using Shiliu.Core.Platform.Jobs;
+using Shiliu.Core.Platform.Todos;
 
 namespace Shiliu.Core.Platform;
 
@@ -12,6 +14,8 @@ public static class PlatformPermissions
     public const string Jobs = "perm.jobs";
     /// <summary>Enters next year's public holidays when the State Council publishes them.</summary>
     public const string CalendarManage = "perm.calendar.manage";
+    /// <summary>Reads the outbox: what was to be sent to residents and staff, and whether it went.</summary>
+    public const string Outbox = "perm.outbox";
 }
 
 /// <summary>The shared pieces every module stands on: the home page, the API reference, jobs, workflow history.</summary>
@@ -24,6 +28,13 @@ public sealed class PlatformModule : FeatureModule
         .Permission(PlatformPermissions.Jobs, "查看后台任务", Roles.CountyOfficer, Roles.SystemAdmin)
         .MenuItem(MenuSection.Home, "首页", "/", "home", 0)
         .Permission(PlatformPermissions.CalendarManage, "维护节假日安排", Roles.CountyOfficer)
+        .Permission(PlatformPermissions.Outbox, "查看发件箱", Roles.CountyOfficer)
+        .MenuItem(MenuSection.System, "发件箱", "/outbox", "mail", 65, PlatformPermissions.Outbox)
+        .Job(Notifications.OutboxService.JobKind, "发送短信或工作消息")
+        .AuditedByService<Notifications.Notification>("通知")
+        // Queued by the module that sends it (which audits why); its delivery is audited by the outbox.
+        .AuditedByService<Notifications.OutboxMessage>("发件箱")
+        .ErrorCodes(typeof(Notifications.OutboxErrors))
         .MenuItem(MenuSection.System, "后台任务", "/jobs", "sync", 60, PlatformPermissions.Jobs)
         .MenuItem(MenuSection.System, "节假日安排", "/calendar", "schedule", 45, PlatformPermissions.Staff)
         // A year is saved whole by its service, which audits it in one sentence.
@@ -49,6 +60,26 @@ public sealed class PlatformModule : FeatureModule
         services.AddSingleton(config.GetSection("Calendar").Get<Calendar.CalendarOptions>() ?? new Calendar.CalendarOptions());
         services.AddSingleton<Calendar.CalendarCache>();
         services.AddScoped<Calendar.CalendarService>();
+        services.AddScoped<Todos.TodoService>();
+        services.AddTodoSource<PlatformTodos>();
+        services.AddScoped<Notifications.NotificationService>();
+        services.AddScoped<Notifications.OutboxService>();
+        var messaging = config.GetSection("Messaging").Get<Notifications.MessagingOptions>() ?? new Notifications.MessagingOptions();
+        services.AddSingleton(messaging);
+        switch (messaging.Sender.ToLowerInvariant())
+        {
+            case "outbox":
+                services.AddSingleton<Notifications.IMessageSender, Notifications.OutboxOnlySender>();
+                break;
+            case "http" when Uri.TryCreate(messaging.GatewayUrl, UriKind.Absolute, out _):
+                // One client for the node's life; pooled connections are renewed so a gateway's DNS change is picked up.
+                services.AddSingleton<Notifications.IMessageSender>(new Notifications.HttpGatewaySender(
+                    new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) }, messaging));
+                break;
+            default:
+                throw new InvalidOperationException($"Messaging:Sender 应为 outbox 或 http（http 时须配置 Messaging:GatewayUrl），现为“{messaging.Sender}”");
+        }
+        services.AddJobHandler<Notifications.OutboxSendHandler>(Notifications.OutboxService.JobKind);
     }
 
     public override async Task SeedAsync(SeedContext seed, CancellationToken ct)

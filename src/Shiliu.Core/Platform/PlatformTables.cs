@@ -12,5 +12,7 @@ public static class PlatformTables
         public DbSet<Platform.Workflow.WorkflowStep> WorkflowSteps => db.Set<Platform.Workflow.WorkflowStep>();
         public DbSet<Platform.Calendar.HolidayYear> HolidayYears => db.Set<Platform.Calendar.HolidayYear>();
         public DbSet<Platform.Calendar.HolidayDay> HolidayDays => db.Set<Platform.Calendar.HolidayDay>();
+        public DbSet<Platform.Notifications.Notification> Notifications => db.Set<Platform.Notifications.Notification>();
+        public DbSet<Platform.Notifications.OutboxMessage> OutboxMessages => db.Set<Platform.Notifications.OutboxMessage>();
     }
 }

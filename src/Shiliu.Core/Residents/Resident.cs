@@ -140,7 +140,10 @@ public static class TransferFlow
     public static readonly Workflow<ResidentTransfer, TransferStatus> Definition =
         new Workflow<ResidentTransfer, TransferStatus>("resident-transfer", "转入申请", t => t.Status, StatusName, t => $"{t.ToUnitName}的转入申请", t => t.Id)
             .Step("accept", "同意转出", [TransferStatus.Pending], TransferStatus.Accepted, ResidentPermissions.Manage, Actor.InScope)
-            .Step("refuse", "拒绝", [TransferStatus.Pending], TransferStatus.Refused, ResidentPermissions.Manage, Actor.InScope, ReasonRule.Required, "拒绝原因");
+            .Step("refuse", "拒绝", [TransferStatus.Pending], TransferStatus.Refused, ResidentPermissions.Manage, Actor.InScope, ReasonRule.Required, "拒绝原因")
+            .Link(_ => "/residents")
+            .NotifyOn("accept", t => t.ToOrgPath, ResidentPermissions.Manage)
+            .NotifyOn("refuse", t => t.ToOrgPath, ResidentPermissions.Manage);
 }
 
 sealed class ResidentConfiguration : IEntityTypeConfiguration<Resident>

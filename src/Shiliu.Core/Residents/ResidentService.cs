@@ -368,7 +368,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         db.Caller.Require(ResidentPermissions.Manage, ResidentErrors.Denied, "处理转入申请");
         var t = await db.ResidentTransfers.SingleOrDefaultAsync(x => x.Id == transferId, ct) ?? throw new NotFoundInScope("转入申请");
         var r = await db.Residents.SingleOrDefaultAsync(x => x.Id == t.ResidentId, ct) ?? throw new NotFoundInScope("居民");
-        TransferFlow.Definition.Apply(db, t, accept ? "accept" : "refuse", refuseReason, version);
+        await TransferFlow.Definition.ApplyAsync(db, t, accept ? "accept" : "refuse", refuseReason, version, ct: ct);
         if (!accept)
         {
             await db.SaveOrConflictAsync(t, ct);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
 using Shiliu.Core.Platform;
+using Shiliu.Core.Platform.Todos;
 using Shiliu.Core.Platform.Jobs;
 
 namespace Shiliu.Core.Residents;
@@ -65,5 +66,6 @@ public sealed class ResidentsModule : FeatureModule
         services.AddJobHandler<Import.ImportSweepHandler>(Import.ResidentImportService.SweepKind);
         services.AddScoped<PopulationStatisticsService>();
         services.AddScoped<GridService>();
+        services.AddTodoSource<ResidentTodos>();
     }
 }

@@ -67,5 +67,9 @@ public static class WorkReportFlow
             .Step("publish", "发布", [ReportStatus.Adopted], ReportStatus.Published, CampaignPermissions.Manage, Actor.InScope,
                 effect: (r, s) => r.PublishedUtc = s.NowUtc)
             .Step("unpublish", "撤回发布", [ReportStatus.Published], ReportStatus.Adopted, CampaignPermissions.Manage, Actor.InScope,
-                effect: (r, _) => r.PublishedUtc = null);
+                effect: (r, _) => r.PublishedUtc = null)
+            .Link(_ => "/work-reports")
+            .NotifyOn("report", r => OrgPaths.Parent(r.OrgPath), CampaignPermissions.Progress)
+            .NotifyOn("adopt", r => r.OrgPath, CampaignPermissions.Progress)
+            .NotifyOn("return", r => r.OrgPath, CampaignPermissions.Progress);
 }

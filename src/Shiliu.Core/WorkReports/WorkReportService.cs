@@ -127,7 +127,7 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
         var r = await OwnAsync(db, id, ct);
         if (db.Caller.OrgPath?.Count(c => c == '/') <= 2)
             throw new RuleViolation(ReportErrors.State, "县级单位没有上级可以报送，请直接采用后发布");
-        WorkReportFlow.Definition.Apply(db, r, "report", version: version);
+        await WorkReportFlow.Definition.ApplyAsync(db, r, "report", version: version, ct: ct);
         await db.SaveOrConflictAsync(r, ct);
     }
 
@@ -137,7 +137,7 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(CampaignPermissions.Progress, ReportErrors.Denied, "审核工作信息");
         var r = await db.WorkReports.SingleOrDefaultAsync(x => x.Id == id && x.Status != ReportStatus.Draft, ct) ?? throw new NotFoundInScope("工作信息");
-        WorkReportFlow.Definition.Apply(db, r, adopt ? "adopt" : "return", reason, version);
+        await WorkReportFlow.Definition.ApplyAsync(db, r, adopt ? "adopt" : "return", reason, version, ct: ct);
         await db.SaveOrConflictAsync(r, ct);
     }
 
@@ -147,7 +147,7 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(CampaignPermissions.Manage, ReportErrors.Denied, "发布工作信息（由县领导小组办公室发布）");
         var r = await db.WorkReports.SingleOrDefaultAsync(x => x.Id == id && x.Status != ReportStatus.Draft, ct) ?? throw new NotFoundInScope("工作信息");
-        WorkReportFlow.Definition.Apply(db, r, publish ? "publish" : "unpublish", version: version);
+        await WorkReportFlow.Definition.ApplyAsync(db, r, publish ? "publish" : "unpublish", version: version, ct: ct);
         await db.SaveOrConflictAsync(r, ct);
     }
 

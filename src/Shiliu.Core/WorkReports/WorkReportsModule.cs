@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Campaigns;
 using Shiliu.Core.Platform;
+using Shiliu.Core.Platform.Todos;
 
 namespace Shiliu.Core.WorkReports;
 
@@ -19,5 +20,9 @@ public sealed class WorkReportsModule : FeatureModule
         .Workflow(WorkReportFlow.Definition)
         .ErrorCodes(typeof(ReportErrors));
 
-    public override void AddServices(IServiceCollection services, IConfiguration config) => services.AddScoped<WorkReportService>();
+    public override void AddServices(IServiceCollection services, IConfiguration config)
+    {
+        services.AddScoped<WorkReportService>();
+        services.AddTodoSource<WorkReportTodos>();
+    }
 }

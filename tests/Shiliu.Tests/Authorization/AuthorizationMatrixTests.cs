@@ -344,6 +344,15 @@ public sealed class AuthorizationMatrixTests
             source = "矩阵测试", provisional = true, version = 0, days = new[] { new { date = "2031-01-01", kind = "Off", name = "元旦" } },
         }),
         ["GET /api/v1/calendar/due"] = (c, _) => c.Api.GetAsync("/api/v1/calendar/due?from=2026-09-30&days=3"),
+        ["PAGE /notifications"] = (c, _) => c.Page("/notifications"),
+        ["PAGE /outbox"] = (c, _) => c.Page("/outbox"),
+        ["GET /api/v1/me/todos"] = (c, _) => c.Api.GetAsync("/api/v1/me/todos"),
+        ["GET /api/v1/notifications/"] = (c, _) => c.Api.GetAsync("/api/v1/notifications"),
+        ["GET /api/v1/notifications/unread-count"] = (c, _) => c.Api.GetAsync("/api/v1/notifications/unread-count"),
+        // Marks only the caller's own: another user's notification id changes nothing and tells nothing.
+        ["POST /api/v1/notifications/{id:long}/read"] = (c, _) => c.Api.PostAsync("/api/v1/notifications/987654321/read", null),
+        ["POST /api/v1/notifications/read-all"] = (c, _) => c.Api.PostAsync("/api/v1/notifications/read-all", null),
+        ["GET /api/v1/outbox"] = (c, _) => c.Api.GetAsync("/api/v1/outbox"),
         ["GET /api/v1/jobs/"] = (c, _) => c.Api.GetAsync("/api/v1/jobs"),
         ["GET /api/v1/jobs/counts"] = (c, _) => c.Api.GetAsync("/api/v1/jobs/counts"),
         // No job with this id: roles that may retry learn it does not exist, the others are refused before that.

@@ -69,10 +69,11 @@ public sealed class WorkflowTests
                         var item = await db.FindAsync(flow.ItemType, id) ?? throw new InvalidOperationException($"{flow.Name} {id} missing");
                         var prop = db.Entry(item).Property(StateProperty(db, flow));
                         prop.CurrentValue = Enum.ToObject(prop.Metadata.ClrType, state);
-                        var refused = Assert.Throws<RuleViolation>(() => flow.Apply(db, item, step.Action, "原因"));
+                        var refused = await Assert.ThrowsAsync<RuleViolation>(() => flow.ApplyAsync(db, item, step.Action, "原因"));
                         Assert.Equal(WorkflowErrors.State, refused.Code);
                         Assert.Contains($"当前为“{stateName}”，不能{step.Verb}", refused.Message);
                         Assert.Empty(db.ChangeTracker.Entries<WorkflowStep>());
+                        Assert.Empty(db.ChangeTracker.Entries<Shiliu.Core.Platform.Notifications.Notification>());
                     });
                     walked++;
                 }

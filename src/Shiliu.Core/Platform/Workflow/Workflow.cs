@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Auditing;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
+using Shiliu.Core.Platform.Notifications;
 
 namespace Shiliu.Core.Platform.Workflow;
 
@@ -47,7 +48,7 @@ public interface IWorkflowDefinition
     int StateOf(object item);
 
     /// <summary>Takes a step on an item of <see cref="ItemType"/> (for code that holds items untyped, such as the tests).</summary>
-    StepRow Apply(ShiliuDb db, object item, string action, string? reason = null);
+    Task<StepRow> ApplyAsync(ShiliuDb db, object item, string action, string? reason = null, CancellationToken ct = default);
 }
 
 /// <summary>A recorded step, with its state names, for histories.</summary>
@@ -67,6 +68,8 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
     readonly Func<TItem, Guid> _id;
     readonly List<StepDefinition> _steps = [];
     readonly Dictionary<string, Action<TItem, StepContext>> _effects = [];
+    readonly Dictionary<string, (Func<TItem, string> Path, string Permission)> _notify = [];
+    Func<TItem, string>? _link;
 
     public Workflow(string name, string itemName, Expression<Func<TItem, TState>> state, Func<TState, string> stateName, Func<TItem, string> title,
         Func<TItem, Guid> id)
@@ -92,7 +95,8 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
 
     int IWorkflowDefinition.StateOf(object item) => Convert.ToInt32(_get((TItem)item));
 
-    StepRow IWorkflowDefinition.Apply(ShiliuDb db, object item, string action, string? reason) => Apply(db, (TItem)item, action, reason);
+    Task<StepRow> IWorkflowDefinition.ApplyAsync(ShiliuDb db, object item, string action, string? reason, CancellationToken ct) =>
+        ApplyAsync(db, (TItem)item, action, reason, ct: ct);
 
     /// <summary>Declares a step; <paramref name="effect"/> sets what else the step changes on the item (e.g. a timestamp).</summary>
     public Workflow<TItem, TState> Step(string action, string verb, TState[] from, TState to, string permission, Actor actor,
@@ -100,6 +104,24 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
     {
         _steps.Add(new StepDefinition(action, verb, from.Select(f => Convert.ToInt32(f)).ToList(), Convert.ToInt32(to), permission, actor, reason, reasonLabel));
         if (effect is not null) _effects[action] = effect;
+        return this;
+    }
+
+    /// <summary>Where a notification about an item takes its reader.</summary>
+    public Workflow<TItem, TState> Link(Func<TItem, string> link)
+    {
+        _link = link;
+        return this;
+    }
+
+    /// <summary>
+    /// After <paramref name="action"/>, tells the accounts of the unit at <paramref name="unitPath"/> that hold
+    /// <paramref name="permission"/> (e.g. a return tells the unit, a submission the unit above).
+    /// </summary>
+    public Workflow<TItem, TState> NotifyOn(string action, Func<TItem, string> unitPath, string permission)
+    {
+        if (_steps.All(s => s.Action != action)) throw new InvalidOperationException($"Workflow {Name} has no step {action}");
+        _notify[action] = (unitPath, permission);
         return this;
     }
 
@@ -111,8 +133,11 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
 
     public bool CanTake(TItem item, Caller caller, string action) => Available(item, caller).Any(s => s.Action == action);
 
-    /// <summary>Takes a step on a tracked item, or refuses it. Pass the version the user saw to refuse a stale decision.</summary>
-    public StepRow Apply(ShiliuDb db, TItem item, string action, string? reason = null, int? version = null)
+    /// <summary>
+    /// Takes a step on a tracked item, or refuses it; queues the step's record, audit sentence and notifications for the
+    /// caller's save. Pass the version the user saw to refuse a stale decision.
+    /// </summary>
+    public async Task<StepRow> ApplyAsync(ShiliuDb db, TItem item, string action, string? reason = null, int? version = null, CancellationToken ct = default)
     {
         var step = _steps.SingleOrDefault(s => s.Action == action) ?? throw new InvalidOperationException($"Workflow {Name} has no step {action}");
         var caller = db.Caller;
@@ -155,6 +180,9 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
         });
         db.Audit(AuditEvents.WorkflowStep, $"{step.Verb}{title}：{_stateName(from)} → {_stateName(to)}{(why is null ? "" : $"（{step.ReasonLabel}：{why}）")}",
             typeof(TItem).Name, _id(item).ToString(), item.OrgPath);
+        if (_notify.TryGetValue(action, out var notify))
+            await NotificationService.ToUnitAsync(db, notify.Path(item), notify.Permission, $"{title}：{step.Verb}{(why is null ? "" : $"（{why}）")}", _link?.Invoke(item),
+                Name, ct);
         return new StepRow(action, step.Verb, _stateName(from), _stateName(to), why, caller.UserName, now);
     }
 
@@ -186,6 +214,16 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
         Actor.Above => caller.InScope(item.OrgPath) && caller.OrgPath != item.OrgPath,
         _ => caller.InScope(item.OrgPath),
     };
+}
+
+/// <summary>Org paths: a unit's parent is its path less the last segment ("/a/b/c/" → "/a/b/").</summary>
+public static class OrgPaths
+{
+    public static string Parent(string path)
+    {
+        var cut = path.TrimEnd('/').LastIndexOf('/');
+        return cut <= 0 ? path : path[..(cut + 1)];
+    }
 }
 
 /// <summary>What a step's effect knows: who takes it, when, and the reason given.</summary>
