@@ -47,7 +47,7 @@ public sealed class ActivityJourneyTests(ITestOutputHelper output) : Journey(out
         await Expect(page.GetByLabel("活动名称")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("傣族泼水节活动$"));
         await page.GetByLabel("活动地点").FillAsync("城中社区广场");
         await page.GetByLabel("参加人数").FillAsync("200");
-        await page.GetByLabel("活动测评标准5").CheckAsync();
+        await page.GetByLabel("活动测评标准第5条 群众文化体育活动").CheckAsync();
         await ShotAsync(page, browser, "community-plans-from-festival");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
         await Expect(page.Locator(".activity-detail")).ToContainTextAsync("民族节庆");

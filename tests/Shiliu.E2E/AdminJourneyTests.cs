@@ -52,7 +52,11 @@ public sealed class AdminJourneyTests(ITestOutputHelper output) : Journey(output
 
     async Task AdminSignsInForTheFirstTimeAsync(IPage page, BrowserSession browser)
     {
+        // Anyone opening the site first sees the county's public home page; staff sign in from its header.
         await page.GotoAsync("/");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "服务窗口与热线" })).ToBeVisibleAsync();
+        await ShotAsync(page, browser, "public-home");
+        await page.GetByRole(AriaRole.Link, new() { Name = "工作人员登录" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/account/login"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "账号登录" })).ToBeVisibleAsync();
         await ShotAsync(page, browser, "sign-in");

@@ -41,13 +41,13 @@ public sealed class DeliverableJourneyTests(ITestOutputHelper output) : Journey(
         await page.Locator(".eth-row select").Last.SelectOptionAsync(new SelectOptionValue { Label = "傣族" });
         await page.Locator(".eth-row input").Last.FillAsync("31");
         await page.GetByLabel("活动内容").FillAsync("文化墙展示彝族、傣族、哈尼族等民族团结故事；居民共跳左脚舞。");
-        await page.GetByLabel("活动测评标准5").CheckAsync();
+        await page.GetByLabel("活动测评标准第5条 群众文化体育活动").CheckAsync();
         await ShotAsync(page, browser, "community-activity-form");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
         var detail = page.Locator(".activity-detail");
         await Expect(detail).ToContainTextAsync("其中少数民族 87 人");
         await page.GetByLabel("选择文件").SetInputFilesAsync([photo, pdf]);
-        await Expect(page.GetByLabel("测评标准5", new() { Exact = true })).ToBeCheckedAsync();
+        await Expect(page.GetByLabel("测评标准第5条 群众文化体育活动", new() { Exact = true })).ToBeCheckedAsync();
         await page.GetByLabel("完成一块民族文化墙").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "上传 2 个文件" }).ClickAsync();
         await Expect(page.GetByTestId("upload-results")).ToContainTextAsync("文化墙设计方案.pdf");

@@ -30,8 +30,8 @@ public sealed class EvidenceJourneyTests(ITestOutputHelper output) : Journey(out
         var upload = page.GetByTestId("evidence-upload");
         await Expect(upload.GetByLabel("选择文件")).ToBeEnabledAsync();
         await upload.GetByLabel("选择文件").SetInputFilesAsync([photo, docx, exe]);
-        await upload.GetByLabel("测评标准4", new() { Exact = true }).CheckAsync();
-        await upload.GetByLabel("测评标准2", new() { Exact = true }).CheckAsync();
+        await upload.GetByLabel("测评标准第4条 民族政策宣传", new() { Exact = true }).CheckAsync();
+        await upload.GetByLabel("测评标准第2条 组织机构与工作机制", new() { Exact = true }).CheckAsync();
         await upload.GetByLabel("成立一个领导小组").CheckAsync();
         await upload.GetByRole(AriaRole.Button, new() { Name = "上传 3 个文件" }).ClickAsync();
         var results = page.GetByTestId("upload-results");

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Auditing;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
+using Shiliu.Core.Platform.Exports;
 using Shiliu.Core.Dictionaries;
 
 namespace Shiliu.Core.Activities;
@@ -68,7 +69,7 @@ public sealed record ActivityDetail(ActivityRow Row, string? Description, IReadO
 public sealed record MonthView(int Year, int Month, IReadOnlyList<ActivityRow> Activities, IReadOnlyList<FestivalDate> Festivals);
 
 /// <summary>Activities of each unit (宣讲、节庆、联谊 …), with head counts by ethnicity, a month calendar and the 台账 sheet.</summary>
-public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalService festivals)
+public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalService festivals, ExportService exports)
 {
     public const string HanCode = "01";
 
@@ -173,10 +174,11 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
     /// The activity ledger (活动台账) as a community hands it in: a title row, the unit and year, one row per activity with
     /// head counts, minorities and the criteria served, and a total row. Text cells that look like formulas are neutralised.
     /// </summary>
-    public async Task<(byte[] Bytes, string FileName)> ExportLedgerAsync(Guid orgUnitId, int year, CancellationToken ct = default)
+    public async Task<ExportFile> ExportLedgerAsync(Guid orgUnitId, int year, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(EvidencePermissions.View, ActivityErrors.Denied, "导出活动台账");
+        if (year is < 2000 or > 2099) throw RuleViolation.ForField(CommonErrors.Validation, "year", "年份须在2000至2099之间");
         var unit = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orgUnitId, ct) ?? throw new NotFoundInScope("单位");
         var list = await db.Activities.AsNoTracking().Include(a => a.Participants)
             .Where(a => a.OrgPath.StartsWith(unit.Path) && a.Date >= new DateOnly(year, 1, 1) && a.Date <= new DateOnly(year, 12, 31))
@@ -185,16 +187,11 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
         var eth = await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.Ethnicity).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
 
         string[] headers = ["序号", "活动日期", "活动名称", "活动类型", "活动地点", "组织单位", "参加人数", "其中少数民族", "民族构成", "活动内容", "对应测评标准", "台账材料（件）"];
-        using var ms = new MemoryStream();
-        using (var book = new XlsxWriter(ms))
-        using (var sheet = book.AddSheet("活动台账", [6, 12, 28, 10, 18, 18, 9, 10, 26, 40, 12, 10], frozenRows: 3))
+        var spec = new ExportSpec($"{unit.Name}{year}年活动台账.xlsx", $"{unit.Name}{year}年活动台账", nameof(Activity), unit.Id.ToString(), unit.Path);
+        return await exports.XlsxAsync(db, spec, book =>
         {
-            sheet.Row([$"{unit.Name}民族团结进步创建活动台账（{year}年）"], XlsxStyle.Title, height: 30);
-            sheet.Merge("A1:L1");
-            sheet.Row([$"填报单位：{unit.Name}", "", "", "", "", "", "", "", "", $"导出时间：{ChinaTime.Format(db.UtcNow)}　导出人：{db.Caller.UserName}"], XlsxStyle.Plain);
-            sheet.Merge("A2:I2");
-            sheet.Merge("J2:L2");
-            sheet.Row(headers, XlsxStyle.Header);
+            using var sheet = book.Sheet("活动台账", $"{unit.Name}民族团结进步创建活动台账（{year}年）", headers, [6, 12, 28, 10, 18, 18, 9, 10, 26, 40, 12, 10],
+                note: $"填报单位：{unit.Name}");
             var seq = 0;
             foreach (var (a, row) in list.Zip(rows))
             {
@@ -202,14 +199,9 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
                 sheet.Mixed([++seq, a.Date.ToString("yyyy-MM-dd"), a.Title, row.TypeName, a.Place, a.Organiser, a.ParticipantsTotal, row.MinorityCount,
                     mix, a.Description ?? "", string.Join("、", row.Criteria), row.Photos]);
             }
-            sheet.Mixed(["合计", $"{list.Count} 次", "", "", "", "", list.Sum(a => a.ParticipantsTotal), rows.Sum(x => x.MinorityCount), "", "", "", rows.Sum(x => x.Photos)],
-                XlsxStyle.Header);
-        }
-        var bytes = ms.ToArray();
-        db.Audit(AuditEvents.Export, $"导出{unit.Name}{year}年活动台账：{list.Count} 次活动，SHA-256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))}",
-            nameof(Activity), unit.Id.ToString(), unit.Path);
-        await db.SaveChangesAsync(ct);
-        return (bytes, $"{unit.Name}{year}年活动台账.xlsx");
+            sheet.Total(["合计", $"{list.Count} 次", "", "", "", "", list.Sum(a => a.ParticipantsTotal), rows.Sum(x => x.MinorityCount), "", "", "", rows.Sum(x => x.Photos)]);
+            return Task.CompletedTask;
+        }, ct);
     }
 
     static async Task<IQueryable<Activity>> FilterAsync(ShiliuDb db, ActivityQuery q, CancellationToken ct)

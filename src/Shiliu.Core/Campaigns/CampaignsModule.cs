@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
 using Shiliu.Core.Platform;
+using Shiliu.Core.Platform.Public;
 using Shiliu.Core.Platform.Todos;
 
 namespace Shiliu.Core.Campaigns;
@@ -42,6 +43,7 @@ public sealed class CampaignsModule : FeatureModule
     {
         services.AddScoped<CampaignService>();
         services.AddTodoSource<CampaignTodos>();
+        services.AddPublicHomeSource<PublicCampaign>();
     }
 
     public override async Task SeedAsync(SeedContext seed, CancellationToken ct)

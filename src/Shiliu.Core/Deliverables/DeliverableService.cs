@@ -1,9 +1,9 @@
 using Shiliu.Core.Campaigns;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
-using MiniExcelLibs;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
+using Shiliu.Core.Platform.Exports;
 using Shiliu.Core.Platform.Workflow;
 
 namespace Shiliu.Core.Deliverables;
@@ -62,7 +62,7 @@ public static class DeliverableErrors
 /// The "十个一" of every participating unit. The unit keeps its own (status, owner, due date, evidence); marking one
 /// 已完成 submits it; the township or county passes it (已审核) or returns it with a reason.
 /// </summary>
-public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs)
+public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs, ExportService exports)
 {
     public async Task<DeliverableMatrix> MatrixAsync(Guid campaignId, Guid? townshipId = null, CancellationToken ct = default)
     {
@@ -165,30 +165,22 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs)
     }
 
     /// <summary>The matrix as an .xlsx sheet: one row per unit, the ten items as columns, totals at the bottom.</summary>
-    public async Task<byte[]> ExportAsync(Guid campaignId, Guid? townshipId, CancellationToken ct = default)
+    public async Task<ExportFile> ExportAsync(Guid campaignId, Guid? townshipId, CancellationToken ct = default)
     {
         var m = await MatrixAsync(campaignId, townshipId, ct);
-        var rows = new List<Dictionary<string, object?>>();
-        var seq = 0;
-        foreach (var r in m.Rows)
-        {
-            var row = new Dictionary<string, object?> { ["序号"] = ++seq, ["乡镇（街道）"] = Excel.Safe(r.TownshipName), ["社区（村）"] = Excel.Safe(r.UnitName) };
-            for (var i = 0; i < 10; i++) row[TenItems.Names[i]] = r.Cells.FirstOrDefault(c => c.ItemNo == i + 1)?.StatusName ?? "";
-            row["已审核数"] = r.Approved;
-            rows.Add(row);
-        }
-        var total = new Dictionary<string, object?> { ["序号"] = null, ["乡镇（街道）"] = "合计（已审核）", ["社区（村）"] = $"{m.Rows.Count} 个单位" };
-        for (var i = 0; i < 10; i++) total[TenItems.Names[i]] = m.ApprovedPerItem[i];
-        total["已审核数"] = m.ApprovedPerItem.Sum();
-        rows.Add(total);
-        using var ms = new MemoryStream();
-        await ms.SaveAsAsync(rows, sheetName: "十个一完成情况", cancellationToken: ct);
-        var bytes = ms.ToArray();
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Audit(Auditing.AuditEvents.Export, $"导出“十个一”完成情况：{m.Rows.Count} 个单位，SHA-256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))}",
-            nameof(Deliverable), campaignId.ToString());
-        await db.SaveChangesAsync(ct);
-        return bytes;
+        var scope = townshipId is { } t ? await db.OrgUnits.Where(o => o.Id == t).Select(o => o.Name).SingleAsync(ct) : "全部参加单位";
+        var spec = new ExportSpec("十个一完成情况.xlsx", $"“十个一”完成情况（{scope}，{m.Rows.Count} 个单位）", nameof(Deliverable), campaignId.ToString(), null);
+        return await exports.XlsxAsync(db, spec, book =>
+        {
+            using var sheet = book.Sheet("十个一完成情况", $"“十个一”完成情况（{scope}）", ["序号", "乡镇（街道）", "社区（村）", .. TenItems.Names, "已审核数"],
+                [6, 14, 16, .. TenItems.Names.Select(_ => 10.0), 9]);
+            var seq = 0;
+            foreach (var r in m.Rows)
+                sheet.Mixed([++seq, r.TownshipName, r.UnitName, .. Enumerable.Range(1, 10).Select(i => (object?)(r.Cells.FirstOrDefault(c => c.ItemNo == i)?.StatusName ?? "")), r.Approved]);
+            sheet.Total(["", "合计（已审核）", $"{m.Rows.Count} 个单位", .. m.ApprovedPerItem.Select(n => (object?)n), m.ApprovedPerItem.Sum()]);
+            return Task.CompletedTask;
+        }, ct);
     }
 
     /// <summary>Creates the ten items for a unit that joins a campaign (idempotent).</summary>

@@ -104,7 +104,13 @@ public sealed record EvidenceRow(Guid Id, Guid OrgUnitId, string UnitName, int Y
 
 public sealed record EvidencePage(IReadOnlyList<EvidenceRow> Rows, int Total, int Page, int PageSize);
 
-public sealed record CoverageRow(int No, string Group, string Subgroup, string Text, int Score, int Count);
+public sealed record CoverageRow(int No, string Group, string Subgroup, string Text, int Score, int Count)
+{
+    public string ShortTitle { get; init; } = "";
+
+    /// <summary>"第8条 服务群众": how a criterion is named in lists and pickers.</summary>
+    public string Label => $"第{No}条 {ShortTitle}";
+}
 
 public sealed record DeliverableCoverage(int No, string Name, int Count);
 
@@ -402,7 +408,7 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
             .Include(f => f.Groups).ThenInclude(g => g.Subgroups).ThenInclude(s => s.Criteria).AsSplitQuery().FirstOrDefaultAsync(ct);
         if (fw is null) return [];
         return fw.Groups.OrderBy(g => g.SortOrder).SelectMany(g => g.Subgroups.OrderBy(s => s.SortOrder)
-            .SelectMany(s => s.Criteria.OrderBy(c => c.No).Select(c => new CoverageRow(c.No, g.Name, s.Name, c.Text, c.Score, 0)))).ToList();
+            .SelectMany(s => s.Criteria.OrderBy(c => c.No).Select(c => new CoverageRow(c.No, g.Name, s.Name, c.Text, c.Score, 0) { ShortTitle = c.ShortTitle }))).ToList();
     }
 
     static async Task<HashSet<int>> CriterionNumbersAsync(ShiliuDb db, CancellationToken ct) =>

@@ -70,6 +70,8 @@ public sealed class IndicatorCriterion
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid SubgroupId { get; set; }
     public int No { get; set; }
+    /// <summary>What clerks call it (e.g. 联席会议制度), shown wherever a criterion is picked or listed.</summary>
+    public string ShortTitle { get; set; } = "";
     public string Text { get; set; } = "";
     public int Score { get; set; }
     public AssessMethods Methods { get; set; }
@@ -123,5 +125,6 @@ sealed class IndicatorCriterionConfiguration : IEntityTypeConfiguration<Indicato
     public void Configure(EntityTypeBuilder<IndicatorCriterion> b)
     {
         b.Property(c => c.Text).HasMaxLength(500).IsRequired();
+        b.Property(c => c.ShortTitle).HasMaxLength(20).IsRequired();
     }
 }

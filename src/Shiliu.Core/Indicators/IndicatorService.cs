@@ -47,6 +47,7 @@ public sealed class CriterionNode
 {
     public Guid? Id { get; set; }
     public int No { get; set; }
+    public string ShortTitle { get; set; } = "";
     public string Text { get; set; } = "";
     public int Score { get; set; }
     public AssessMethods Methods { get; set; }
@@ -182,7 +183,8 @@ public sealed class IndicatorService(IDbContextFactory<ShiliuDb> dbs)
                     Name = s.GetProperty("name").GetString()!,
                     Criteria = s.GetProperty("criteria").EnumerateArray().Select(c => new CriterionNode
                     {
-                        No = c.GetProperty("no").GetInt32(), Text = c.GetProperty("text").GetString()!, Score = c.GetProperty("score").GetInt32(),
+                        No = c.GetProperty("no").GetInt32(), ShortTitle = c.GetProperty("short").GetString()!, Text = c.GetProperty("text").GetString()!,
+                        Score = c.GetProperty("score").GetInt32(),
                         Methods = c.GetProperty("methods").EnumerateArray()
                             .Aggregate(AssessMethods.None, (m, x) => m | Enum.Parse<AssessMethods>(x.GetString()!)),
                     }).ToList(),
@@ -212,7 +214,7 @@ public sealed class IndicatorService(IDbContextFactory<ShiliuDb> dbs)
                 var sub = new IndicatorSubgroup { GroupId = group.Id, Name = s.Name.Trim(), SortOrder = si };
                 sub.Criteria = s.Criteria.Select(c => new IndicatorCriterion
                 {
-                    SubgroupId = sub.Id, No = ++no, Text = c.Text.Trim(), Score = c.Score, Methods = c.Methods,
+                    SubgroupId = sub.Id, No = ++no, ShortTitle = c.ShortTitle.Trim(), Text = c.Text.Trim(), Score = c.Score, Methods = c.Methods,
                 }).ToList();
                 return sub;
             }).ToList();
@@ -230,7 +232,7 @@ public sealed class IndicatorService(IDbContextFactory<ShiliuDb> dbs)
             Subgroups = g.Subgroups.OrderBy(s => s.SortOrder).Select(s => new SubgroupNode
             {
                 Name = s.Name,
-                Criteria = s.Criteria.OrderBy(c => c.No).Select(c => new CriterionNode { Id = c.Id, No = c.No, Text = c.Text, Score = c.Score, Methods = c.Methods }).ToList(),
+                Criteria = s.Criteria.OrderBy(c => c.No).Select(c => new CriterionNode { Id = c.Id, No = c.No, ShortTitle = c.ShortTitle, Text = c.Text, Score = c.Score, Methods = c.Methods }).ToList(),
             }).ToList(),
         }).ToList(),
     };
@@ -256,6 +258,8 @@ public sealed class IndicatorService(IDbContextFactory<ShiliuDb> dbs)
                     no++;
                     if (string.IsNullOrWhiteSpace(c.Text) || c.Text.Length > 500) Fail($"第 {no} 条测评标准（{s.Name}）缺少内容或超过500字");
                     if (c.Text.Any(char.IsControl)) Fail($"第 {no} 条测评标准含有不可见的控制字符");
+                    if (string.IsNullOrWhiteSpace(c.ShortTitle) || c.ShortTitle.Trim().Length > 12 || c.ShortTitle.Any(char.IsControl))
+                        Fail($"第 {no} 条测评标准须有简称（不超过12个字，如“联席会议制度”），选择和列出测评标准时显示它");
                     if (c.Score is < 1 or > 100) Fail($"第 {no} 条测评标准（{s.Name}）的分值应在 1 到 100 之间");
                     if (c.Methods == AssessMethods.None) Fail($"第 {no} 条测评标准（{s.Name}）至少需要一种测评方法");
                 }

@@ -25,6 +25,10 @@ public sealed class OrgUnit : IOrgOwned, IVersioned
     public int SortOrder { get; set; }
     public bool IsDisabled { get; set; }
     public bool IsDemo { get; set; }
+    /// <summary>The unit's service window as residents see it on the public pages (office phone, address, hours).</summary>
+    public string? PublicPhone { get; set; }
+    public string? PublicAddress { get; set; }
+    public string? OfficeHours { get; set; }
     public DateTime CreatedUtc { get; set; }
     public int Version { get; set; }
     public DateTime UpdatedUtc { get; set; }
@@ -71,6 +75,9 @@ sealed class OrgUnitConfiguration : IEntityTypeConfiguration<OrgUnit>
         b.Property(o => o.Name).HasMaxLength(100).IsRequired();
         b.Property(o => o.Code).HasMaxLength(32).IsRequired();
         b.Property(o => o.Path).HasMaxLength(400).IsRequired();
+        b.Property(o => o.PublicPhone).HasMaxLength(30);
+        b.Property(o => o.PublicAddress).HasMaxLength(100);
+        b.Property(o => o.OfficeHours).HasMaxLength(60);
         b.Property(o => o.UpdatedBy).HasMaxLength(100);
         b.HasIndex(o => o.Code).IsUnique();
         b.HasIndex(o => o.Path);

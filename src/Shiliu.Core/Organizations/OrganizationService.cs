@@ -12,7 +12,12 @@ public sealed record OrgUnitRow(Guid Id, Guid? ParentId, string Name, string Cod
 }
 
 public sealed record OrgUnitDetail(Guid Id, Guid? ParentId, string Name, string Code, OrgLevel Level, bool IsDisabled,
-    bool IsDemo, int Version, DateTime UpdatedUtc, string? UpdatedBy, IReadOnlyList<OrgUnitCrumb> Ancestors);
+    bool IsDemo, int Version, DateTime UpdatedUtc, string? UpdatedBy, IReadOnlyList<OrgUnitCrumb> Ancestors)
+{
+    public string? PublicPhone { get; init; }
+    public string? PublicAddress { get; init; }
+    public string? OfficeHours { get; init; }
+}
 
 public sealed record OrgUnitCrumb(Guid Id, string Name);
 
@@ -37,6 +42,16 @@ public sealed class UpdateOrgUnit
 
     [Required(ErrorMessage = "请填写单位代码"), RegularExpression("^[0-9A-Za-z-]{1,32}$", ErrorMessage = "单位代码只能由数字、字母和“-”组成，最长32位")]
     public string Code { get; set; } = "";
+
+    /// <summary>Shown on the public pages: the window's phone (e.g. 0877-7012345 or 12345).</summary>
+    [RegularExpression(@"^[0-9][0-9\-、 转]{2,29}$", ErrorMessage = "对外电话只能含数字、“-”和“转”，如 0877-7012345")]
+    public string? PublicPhone { get; set; }
+
+    [StringLength(100, ErrorMessage = "办公地址不能超过100字")]
+    public string? PublicAddress { get; set; }
+
+    [StringLength(60, ErrorMessage = "办公时间不能超过60字")]
+    public string? OfficeHours { get; set; }
 
     /// <summary>The version the user loaded; a save against a newer row is refused as a conflict.</summary>
     public int Version { get; set; }
@@ -106,7 +121,7 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
         var names = await db.OrgUnits.Where(o => ancestorIds.Contains(o.Id)).Select(o => new OrgUnitCrumb(o.Id, o.Name)).ToListAsync(ct);
         var ordered = ancestorIds.Select(a => names.FirstOrDefault(n => n.Id == a)).OfType<OrgUnitCrumb>().ToList();
         return new OrgUnitDetail(u.Id, u.ParentId, u.Name, u.Code, u.Level, u.IsDisabled, u.IsDemo, u.Version,
-            u.UpdatedUtc, u.UpdatedBy, ordered);
+            u.UpdatedUtc, u.UpdatedBy, ordered) { PublicPhone = u.PublicPhone, PublicAddress = u.PublicAddress, OfficeHours = u.OfficeHours };
     }
 
     public async Task<Guid> CreateAsync(CreateOrgUnit req, CancellationToken ct = default)
@@ -138,6 +153,10 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
         if (unit.Code != req.Code.Trim()) await EnsureCodeFreeAsync(db, req.Code, id, ct);
         unit.Name = name;
         unit.Code = req.Code.Trim();
+        static string? Opt(string? v, string field) => string.IsNullOrWhiteSpace(v) ? null : Validation.CleanText(v, field);
+        unit.PublicPhone = Opt(req.PublicPhone, "对外电话");
+        unit.PublicAddress = Opt(req.PublicAddress, "办公地址");
+        unit.OfficeHours = Opt(req.OfficeHours, "办公时间");
         await db.SaveOrConflictAsync(unit, ct);
     }
 

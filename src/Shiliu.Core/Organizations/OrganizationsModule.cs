@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
 using Shiliu.Core.Platform;
+using Shiliu.Core.Platform.Public;
 
 namespace Shiliu.Core.Organizations;
 
@@ -25,8 +26,13 @@ public sealed class OrganizationsModule : FeatureModule
         .Audit<OrgUnit>("组织机构", u => $"{OrgUnit.LevelName(u.Level)} {u.Name}（{u.Code}）", new Dictionary<string, string>
         {
             ["Name"] = "名称", ["Code"] = "代码", ["IsDisabled"] = "停用状态", ["ParentId"] = "上级单位", ["Path"] = "上级单位", ["SortOrder"] = "排序",
+            ["PublicPhone"] = "对外电话", ["PublicAddress"] = "办公地址", ["OfficeHours"] = "办公时间",
         })
         .ErrorCodes(typeof(OrgErrors));
 
-    public override void AddServices(IServiceCollection services, IConfiguration config) => services.AddScoped<OrganizationService>();
+    public override void AddServices(IServiceCollection services, IConfiguration config)
+    {
+        services.AddScoped<OrganizationService>();
+        services.AddPublicHomeSource<PublicContacts>();
+    }
 }

@@ -35,6 +35,9 @@ public sealed class PlatformModule : FeatureModule
         // Queued by the module that sends it (which audits why); its delivery is audited by the outbox.
         .AuditedByService<Notifications.OutboxMessage>("发件箱")
         .ErrorCodes(typeof(Notifications.OutboxErrors))
+        .ErrorCodes(typeof(Exports.ExportErrors))
+        .RecurringJob(Public.ChallengeSweep.Kind, "清理过期的公开表单校验记录", TimeSpan.FromHours(6))
+        .AuditedByService<Public.UsedChallenge>("公开表单校验")
         .MenuItem(MenuSection.System, "后台任务", "/jobs", "sync", 60, PlatformPermissions.Jobs)
         .MenuItem(MenuSection.System, "节假日安排", "/calendar", "schedule", 45, PlatformPermissions.Staff)
         // A year is saved whole by its service, which audits it in one sentence.
@@ -60,6 +63,11 @@ public sealed class PlatformModule : FeatureModule
         services.AddSingleton(config.GetSection("Calendar").Get<Calendar.CalendarOptions>() ?? new Calendar.CalendarOptions());
         services.AddSingleton<Calendar.CalendarCache>();
         services.AddScoped<Calendar.CalendarService>();
+        services.AddSingleton<Exports.ExportService>();
+        services.AddSingleton(config.GetSection("PublicForms:Challenge").Get<Public.ChallengeOptions>() ?? new Public.ChallengeOptions());
+        services.AddSingleton<Public.ChallengeService>();
+        services.AddScoped<Public.PublicHomeService>();
+        services.AddJobHandler<Public.ChallengeSweep>(Public.ChallengeSweep.Kind);
         services.AddScoped<Todos.TodoService>();
         services.AddTodoSource<PlatformTodos>();
         services.AddScoped<Notifications.NotificationService>();

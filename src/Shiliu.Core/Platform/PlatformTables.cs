@@ -14,5 +14,6 @@ public static class PlatformTables
         public DbSet<Platform.Calendar.HolidayDay> HolidayDays => db.Set<Platform.Calendar.HolidayDay>();
         public DbSet<Platform.Notifications.Notification> Notifications => db.Set<Platform.Notifications.Notification>();
         public DbSet<Platform.Notifications.OutboxMessage> OutboxMessages => db.Set<Platform.Notifications.OutboxMessage>();
+        public DbSet<Platform.Public.UsedChallenge> UsedChallenges => db.Set<Platform.Public.UsedChallenge>();
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Auditing;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
+using Shiliu.Core.Platform.Exports;
 using Shiliu.Core.Dictionaries;
 using Shiliu.Core.Organizations;
 
@@ -42,7 +43,7 @@ public sealed record PopulationStats(Guid UnitId, string UnitName, OrgLevel Leve
 /// 人口统计: counts by unit × type, ethnicity × type, needs, floating in/out by month and visit coverage, for a unit in the
 /// caller's scope. Read from the per-unit tallies only, so a county of a million residents adds up a few thousand rows.
 /// </summary>
-public sealed class PopulationStatisticsService(IDbContextFactory<ShiliuDb> dbs)
+public sealed class PopulationStatisticsService(IDbContextFactory<ShiliuDb> dbs, ExportService exports)
 {
     // Paths are "/" + 32-hex-digit ids + "/": a child's path is its parent's plus 33 characters.
     const int Segment = 33;
@@ -111,45 +112,38 @@ public sealed class PopulationStatisticsService(IDbContextFactory<ShiliuDb> dbs)
     }
 
     /// <summary>The same figures as a workbook, one sheet per table, each titled with the unit and date; audited as an export.</summary>
-    public async Task<(byte[] Bytes, string FileName)> ExportAsync(Guid? orgUnitId, int days = 90, CancellationToken ct = default)
+    public async Task<ExportFile> ExportAsync(Guid? orgUnitId, int days = 90, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "导出人口统计");
         var s = await ComputeAsync(db, orgUnitId, days, ct);
         var date = s.AsOf.ToString("yyyy年M月d日");
-        var sub = $"统计单位：{s.UnitName}　统计日期：{date}　导出人：{db.Caller.UserName}（数据来自在册少数民族信息档案）";
+        var note = $"统计单位：{s.UnitName}　统计日期：{date}（数据来自在册少数民族信息档案）";
         static object[] Types(TypeCounts c) => [c.Total, c.Permanent, c.Floating, c.UnitEmployee];
-        using var ms = new MemoryStream();
-        using (var book = new XlsxWriter(ms))
+        var path = await db.OrgUnits.Where(o => o.Id == s.UnitId).Select(o => o.Path).SingleAsync(ct);
+        var spec = new ExportSpec($"{s.UnitName}人口统计{s.AsOf:yyyyMMdd}.xlsx", $"{s.UnitName}人口统计（{date}，在册 {s.Totals.Total} 人）", nameof(ResidentTally),
+            s.UnitId.ToString(), path);
+        return await exports.XlsxAsync(db, spec, book =>
         {
-            void Sheet(string name, string title, string[] headers, IEnumerable<object[]> body, double[] widths)
+            void Sheet(string name, string title, string[] headers, IEnumerable<object[]> body, object[]? total, double[] widths)
             {
-                using var sheet = book.AddSheet(name, widths, frozenRows: 3);
-                var last = XlsxReader.ColumnName(headers.Length - 1);
-                sheet.Row([title], XlsxStyle.Title, height: 28);
-                sheet.Merge($"A1:{last}1");
-                sheet.Row([sub], XlsxStyle.Plain);
-                sheet.Merge($"A2:{last}2");
-                sheet.Row(headers, XlsxStyle.Header);
-                foreach (var row in body) sheet.Mixed(row, row[0] is "合计" ? XlsxStyle.Header : XlsxStyle.Body);
+                using var sheet = book.Sheet(name, title, headers, widths, note);
+                foreach (var row in body) sheet.Mixed(row);
+                if (total is not null) sheet.Total(total);
             }
 
             Sheet("分单位人口", $"{s.UnitName}少数民族人口统计（按{s.ChildLevelName}）", ["单位", "合计", "常住", "流动", "辖区单位"],
-                [.. s.ByUnit.Select(u => (object[])[u.UnitName, .. Types(u.Counts)]), ["合计", .. Types(s.Totals)]], [28, 10, 10, 10, 10]);
+                s.ByUnit.Select(u => (object[])[u.UnitName, .. Types(u.Counts)]), ["合计", .. Types(s.Totals)], [28, 10, 10, 10, 10]);
             Sheet("民族构成", $"{s.UnitName}少数民族人口民族构成", ["民族", "合计", "常住", "流动", "辖区单位"],
-                [.. s.ByEthnicity.Select(e => (object[])[e.Name, .. Types(e.Counts)]), ["合计", .. Types(s.Totals)]], [16, 10, 10, 10, 10]);
-            Sheet("需求", $"{s.UnitName}少数民族群众需求统计", ["需求类别", "人数"], [.. s.Needs.Select(x => (object[])[x.Name, x.Count])], [16, 10]);
+                s.ByEthnicity.Select(e => (object[])[e.Name, .. Types(e.Counts)]), ["合计", .. Types(s.Totals)], [16, 10, 10, 10, 10]);
+            Sheet("需求", $"{s.UnitName}少数民族群众需求统计", ["需求类别", "人数"], s.Needs.Select(x => (object[])[x.Name, x.Count]), null, [16, 10]);
             Sheet("流动人口", $"{s.UnitName}流动人口流入流出（近12个月）", ["月份", "流入（流动人口）", "迁出（流动人口）", "迁出（全部）"],
-                [.. s.Months.Select(m => (object[])[m.Month, m.Inflow, m.FloatingOut, m.AllOut]),
-                 ["合计", s.Months.Sum(m => m.Inflow), s.Months.Sum(m => m.FloatingOut), s.Months.Sum(m => m.AllOut)]], [12, 18, 18, 14]);
+                s.Months.Select(m => (object[])[m.Month, m.Inflow, m.FloatingOut, m.AllOut]),
+                ["合计", s.Months.Sum(m => m.Inflow), s.Months.Sum(m => m.FloatingOut), s.Months.Sum(m => m.AllOut)], [12, 18, 18, 14]);
             Sheet("走访覆盖", $"{s.UnitName}走访覆盖率（近{s.Days}天）", ["单位", "在册户数", "已走访户数", "覆盖率"],
-                [.. s.Coverage.Select(c => (object[])[c.UnitName, c.Households, c.Visited, $"{c.Share:P1}"]),
-                 ["合计", s.TotalCoverage.Households, s.TotalCoverage.Visited, $"{s.TotalCoverage.Share:P1}"]], [28, 12, 12, 10]);
-        }
-        var bytes = ms.ToArray();
-        db.Audit(AuditEvents.Export, $"导出{s.UnitName}人口统计（{date}，在册 {s.Totals.Total} 人），SHA-256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))}",
-            nameof(ResidentTally), s.UnitId.ToString(), await db.OrgUnits.Where(o => o.Id == s.UnitId).Select(o => o.Path).SingleAsync(ct));
-        await db.SaveChangesAsync(ct);
-        return (bytes, $"{s.UnitName}人口统计{s.AsOf:yyyyMMdd}.xlsx");
+                s.Coverage.Select(c => (object[])[c.UnitName, c.Households, c.Visited, $"{c.Share:P1}"]),
+                ["合计", s.TotalCoverage.Households, s.TotalCoverage.Visited, $"{s.TotalCoverage.Share:P1}"], [28, 12, 12, 10]);
+            return Task.CompletedTask;
+        }, ct);
     }
 }

@@ -33,6 +33,8 @@ public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole>
         ("老厂乡", "530427204000"), ("者竜乡", "530427205000"), ("平掌乡", "530427206000"),
     ];
 
+    const string OfficeHoursText = "工作日 9:00—12:00，14:30—18:00";
+
     static readonly string[] StreetCommunities = ["城中社区", "桂山社区", "东风社区", "古城社区", "新城社区", "南门社区"];
     static readonly string[] VillageNames = ["中心村", "新寨村", "大平掌村", "河口村", "坡头村", "龙潭村", "小河村", "团结村", "丫口村",
         "新民村", "腊庄村", "磨盘村", "哈科村", "竹园村", "南恩村", "旧哈村", "方山村", "平安村", "石门村", "者干村", "梭山村",
@@ -84,6 +86,8 @@ public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole>
             var town = await db.OrgUnits.SingleOrDefaultAsync(o => o.Code == code, ct);
             if (town is not null) continue;
             town = Add(db, county, name, code, OrgLevel.Township, t);
+            // Demo contacts (marked 演示 on the public page with their unit), so the public home has windows to show.
+            (town.PublicPhone, town.PublicAddress, town.OfficeHours) = ($"0877-70{t + 11:D2}000", $"{name}人民政府（社会事务办）一楼便民服务窗口", OfficeHoursText);
             units++;
             var isStreet = name.EndsWith("街道", StringComparison.Ordinal);
             for (var c = 0; c < 3; c++)

@@ -1143,6 +1143,11 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.Property<int>("Score")
                         .HasColumnType("integer");
 
+                    b.Property<string>("ShortTitle")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<Guid>("SubgroupId")
                         .HasColumnType("uuid");
 
@@ -1290,6 +1295,10 @@ namespace Shiliu.Migrations.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("OfficeHours")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("uuid");
 
@@ -1298,6 +1307,14 @@ namespace Shiliu.Migrations.Postgres.Migrations
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)")
                         .UseCollation("C");
+
+                    b.Property<string>("PublicAddress")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("PublicPhone")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
 
                     b.Property<int>("SortOrder")
                         .HasColumnType("integer");
@@ -1555,6 +1572,22 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.HasIndex("Status");
 
                     b.ToTable("OutboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("Shiliu.Core.Platform.Public.UsedChallenge", b =>
+                {
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("ExpiresUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Nonce");
+
+                    b.HasIndex("ExpiresUtc");
+
+                    b.ToTable("UsedChallenges", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Platform.Workflow.WorkflowStep", b =>

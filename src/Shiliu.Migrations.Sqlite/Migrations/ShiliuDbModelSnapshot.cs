@@ -1119,6 +1119,11 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.Property<int>("Score")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ShortTitle")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("SubgroupId")
                         .HasColumnType("TEXT");
 
@@ -1266,12 +1271,24 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OfficeHours")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Path")
                         .IsRequired()
                         .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicAddress")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicPhone")
+                        .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("SortOrder")
@@ -1526,6 +1543,22 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.HasIndex("Status");
 
                     b.ToTable("OutboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("Shiliu.Core.Platform.Public.UsedChallenge", b =>
+                {
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Nonce");
+
+                    b.HasIndex("ExpiresUtc");
+
+                    b.ToTable("UsedChallenges", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Platform.Workflow.WorkflowStep", b =>

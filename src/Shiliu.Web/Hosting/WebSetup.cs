@@ -134,18 +134,26 @@ public static class WebSetup
         services.AddHealthChecks();
         services.AddSingleton<AuditVerifier>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditVerifier>());
-        // Sign-in pages: at most 20 requests a minute per client address (SECURITY.md #4, #25), on top of account lockout.
+        services.AddPublicSurface(config);
+        var forms = config.GetSection("PublicForms").Get<PublicFormOptions>() ?? new PublicFormOptions();
+        // Per client address (the real one behind trusted proxies): sign-in pages 20 a minute (SECURITY.md #4, #25), on top of
+        // account lockout; public pages PublicForms:PagesPerMinute.
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(SignInRateLimit, ctx => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
                 ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) }));
+            o.AddPublicPagesLimit(forms);
             o.OnRejected = async (ctx, ct) =>
             {
                 ctx.HttpContext.Response.Headers.RetryAfter = "60";
-                await Problems.Write(ctx.HttpContext, StatusCodes.Status429TooManyRequests, "请求过于频繁", "登录尝试过于频繁，请 1 分钟后再试");
+                var signIn = ctx.HttpContext.Request.Path.StartsWithSegments("/account");
+                await Problems.Write(ctx.HttpContext, StatusCodes.Status429TooManyRequests, "请求过于频繁",
+                    signIn ? "登录尝试过于频繁，请 1 分钟后再试" : "访问过于频繁，请 1 分钟后再试");
             };
         });
+        // Binding failures are thrown (not answered with a bare 400) so UnreadableRequests can name the field in Chinese.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         // Enums travel as names ("Township", "Approved"), readable in the API and stable if members are reordered.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
     }
@@ -193,6 +201,8 @@ public static class WebSetup
 
     public static void UseShiliu(this WebApplication app)
     {
+        // First: everything after reads the client's real address and scheme (from trusted proxies only).
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -206,8 +216,16 @@ public static class WebSetup
         {
             if (IsApi(ctx.HttpContext.Request) && !ctx.HttpContext.Response.HasStarted && ctx.HttpContext.Response.ContentLength is null)
                 await Problems.Write(ctx.HttpContext, ctx.HttpContext.Response.StatusCode, Problems.TitleFor(ctx.HttpContext.Response.StatusCode),
-                    ctx.HttpContext.Response.StatusCode == 404 ? "请求的资源不存在" : "请求未能完成");
+                    ctx.HttpContext.Response.StatusCode switch
+                    {
+                        404 => "请求的资源不存在，请对照接口文档检查地址",
+                        405 => $"该地址不支持 {ctx.HttpContext.Request.Method} 请求，请对照接口文档检查请求方法",
+                        413 => "请求内容过大",
+                        415 => "请以 JSON 提交（Content-Type: application/json）；上传文件请用 multipart/form-data",
+                        _ => $"请求未能完成（HTTP {ctx.HttpContext.Response.StatusCode}）",
+                    });
         });
+        app.UseMiddleware<UnreadableRequests>();
         app.UseRequestLocalization(new RequestLocalizationOptions
         {
             DefaultRequestCulture = new RequestCulture(ZhCn),
@@ -217,8 +235,15 @@ public static class WebSetup
         app.UseMiddleware<SecurityHeaders>();
         // Stylesheets and scripts are public: the sign-in page needs them before anyone is signed in.
         app.MapStaticAssets().AllowAnonymous();
-        app.UseRateLimiter();
         app.UseAuthentication();
+        // Anyone not signed in who opens the site gets the county's public home page; staff get their workbench there.
+        app.Use((ctx, next) =>
+        {
+            if (ctx.Request.Path == "/" && HttpMethods.IsGet(ctx.Request.Method) && ctx.User.Identity?.IsAuthenticated != true) ctx.Request.Path = "/public";
+            return next(ctx);
+        });
+        app.UseRouting();
+        app.UseRateLimiter();
         app.UseMiddleware<AccountGateMiddleware>();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -49,7 +49,7 @@ public sealed class ActivityTests
             sp.GetRequiredService<ActivityService>().DeleteAsync(id, detail.Row.Version)));
         Assert.Contains("还有 1 件台账材料", busy.Message);
 
-        var (bytes, name) = await app.AsAsync("community", sp => sp.GetRequiredService<ActivityService>().ExportLedgerAsync(unit.Id, 2019));
+        var (bytes, name) = await app.AsAsync("community", async sp => await Exports.ReadAsync(await sp.GetRequiredService<ActivityService>().ExportLedgerAsync(unit.Id, 2019)));
         Assert.Equal("城中社区2019年活动台账.xlsx", name);
         var rows = (await new MemoryStream(bytes).QueryAsync(useHeaderRow: false)).Cast<IDictionary<string, object?>>().ToList();
         Assert.Equal("城中社区民族团结进步创建活动台账（2019年）", rows[0]["A"]);

@@ -84,6 +84,7 @@ public sealed class AuthorizationMatrixTests
     static readonly Dictionary<string, Recipe> Recipes = new()
     {
         ["PAGE /"] = (c, _) => c.Page("/"),
+        ["PAGE /public"] = (c, _) => c.Page("/public"),
         ["PAGE /account/login"] = (c, _) => c.Page("/account/login"),
         ["PAGE /account/login-totp"] = (c, _) => c.Page("/account/login-totp"),
         ["PAGE /account/change-password"] = (c, _) => c.Page("/account/change-password"),
@@ -177,7 +178,7 @@ public sealed class AuthorizationMatrixTests
         ["POST /api/v1/campaigns/{id:guid}/participants"] = async (c, _) =>
             await c.Api.PostAsJsonAsync($"/api/v1/campaigns/{await c.CampaignId()}/participants", new { orgUnitId = (await c.UnitByCode("530427001000")).Id }),
         ["GET /api/v1/deliverables/"] = async (c, _) => await c.Api.GetAsync($"/api/v1/deliverables?campaignId={await c.CampaignId()}"),
-        ["GET /api/v1/deliverables/export"] = async (c, _) => await c.Api.GetAsync($"/api/v1/deliverables/export?campaignId={await c.CampaignId()}"),
+        ["POST /api/v1/deliverables/export"] = async (c, _) => await c.Api.PostAsJsonAsync("/api/v1/deliverables/export", new { campaignId = await c.CampaignId() }),
         ["GET /api/v1/deliverables/units/{orgUnitId:guid}"] = async (c, o) =>
             await c.Api.GetAsync($"/api/v1/deliverables/units/{(await c.Community(o)).Id}?campaignId={await c.CampaignId()}"),
         ["PUT /api/v1/deliverables/{id:guid}"] = async (c, o) =>
@@ -264,7 +265,7 @@ public sealed class AuthorizationMatrixTests
         ["GET /api/v1/evidence/dossiers/{id:guid}/download"] = async (c, o) => await c.Api.GetAsync($"/api/v1/evidence/dossiers/{await c.DossierId(o)}/download"),
         ["GET /api/v1/activities/"] = (c, _) => c.Api.GetAsync("/api/v1/activities"),
         ["GET /api/v1/activities/calendar"] = (c, _) => c.Api.GetAsync("/api/v1/activities/calendar?year=2019&month=7"),
-        ["GET /api/v1/activities/ledger"] = async (c, o) => await c.Api.GetAsync($"/api/v1/activities/ledger?orgUnitId={(await c.Community(o)).Id}&year=2019"),
+        ["POST /api/v1/activities/ledger"] = async (c, o) => await c.Api.PostAsJsonAsync("/api/v1/activities/ledger", new { orgUnitId = (await c.Community(o)).Id, year = 2019 }),
         ["GET /api/v1/activities/{id:guid}"] = async (c, o) => await c.Api.GetAsync($"/api/v1/activities/{await c.ActivityId(o)}"),
         ["POST /api/v1/activities/"] = async (c, o) => await c.Api.PostAsJsonAsync("/api/v1/activities", ActivityBody((await c.Community(o)).Id)),
         ["PUT /api/v1/activities/{id:guid}"] = async (c, o) => await c.Api.PutAsJsonAsync($"/api/v1/activities/{await c.ActivityId(o)}", ActivityBody(Guid.Empty)),
@@ -321,11 +322,11 @@ public sealed class AuthorizationMatrixTests
         ["POST /api/v1/residents/import/{id:guid}/commit"] = async (c, o) => await c.Api.PostAsync($"/api/v1/residents/import/{await c.ImportId(o)}/commit", null),
         ["POST /api/v1/residents/import/{id:guid}/cancel"] = async (c, o) => await c.Api.PostAsync($"/api/v1/residents/import/{await c.ImportId(o)}/cancel", null),
         ["GET /api/v1/residents/import/{id:guid}/errors"] = async (c, o) => await c.Api.GetAsync($"/api/v1/residents/import/{await c.ImportId(o, bad: 1, ownUpload: true)}/errors"),
-        ["GET /api/v1/residents/ledger"] = async (c, o) => await c.Api.GetAsync($"/api/v1/residents/ledger?orgUnitId={(await c.ResidentUnit(o)).Id}&purpose=核对台账数据"),
+        ["POST /api/v1/residents/ledger"] = async (c, o) => await c.Api.PostAsJsonAsync("/api/v1/residents/ledger", new { orgUnitId = (await c.ResidentUnit(o)).Id, purpose = "核对台账数据" }),
         ["GET /api/v1/visits/coverage"] = (c, _) => c.Api.GetAsync("/api/v1/visits/coverage?days=90"),
         ["PAGE /statistics/population"] = (c, _) => c.Page("/statistics/population"),
         ["GET /api/v1/statistics/population"] = async (c, o) => await c.Api.GetAsync($"/api/v1/statistics/population?orgUnitId={(await c.Unit(o)).Id}&days=90"),
-        ["GET /api/v1/statistics/population/export"] = async (c, o) => await c.Api.GetAsync($"/api/v1/statistics/population/export?orgUnitId={(await c.Unit(o)).Id}"),
+        ["POST /api/v1/statistics/population/export"] = async (c, o) => await c.Api.PostAsJsonAsync("/api/v1/statistics/population/export", new { orgUnitId = (await c.Unit(o)).Id }),
         ["PAGE /grids"] = (c, _) => c.Page("/grids"),
         ["GET /api/v1/grids/"] = async (c, o) => await c.Api.GetAsync($"/api/v1/grids?orgUnitId={(await c.Unit(o)).Id}"),
         ["GET /api/v1/grids/{id:guid}"] = async (c, o) => await c.Api.GetAsync($"/api/v1/grids/{(await c.Grid(o)).Id}"),

@@ -87,9 +87,10 @@ public sealed class DeliverableTests
         var guishan = await app.UnitAsync("530427001000");
         await app.AsAsync("county", async sp => await sp.GetRequiredService<Shiliu.Core.Organizations.OrganizationService>()
             .UpdateAsync((await app.UnitAsync(Chengzhong)).Id, new Shiliu.Core.Organizations.UpdateOrgUnit { Name = "=HYPERLINK(\"http://x\")", Code = Chengzhong, Version = (await app.UnitAsync(Chengzhong)).Version }));
-        var bytes = await app.AsAsync("township", sp => sp.GetRequiredService<DeliverableService>().ExportAsync(id, guishan.Id));
+        var (bytes, _) = await app.AsAsync("township", async sp => await Exports.ReadAsync(await sp.GetRequiredService<DeliverableService>().ExportAsync(id, guishan.Id)));
         using var ms = new MemoryStream(bytes);
-        var rows = ms.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        // Row 1 is the title, row 2 who exported it and when; the headers are on row 3.
+        var rows = ms.Query(useHeaderRow: true, startCell: "A3").Cast<IDictionary<string, object>>().ToList();
         Assert.Equal(4, rows.Count); // three communities and the total row
         Assert.Equal("未开始", rows[0]["完成一块民族文化墙"]);
         Assert.Contains(rows, r => (string)r["社区（村）"] == "'=HYPERLINK(\"http://x\")");

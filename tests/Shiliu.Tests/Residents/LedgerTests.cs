@@ -26,12 +26,11 @@ public sealed class LedgerTests
         }));
         var ledger = () => app.AsAsync("community", async sp =>
         {
-            var ms = new MemoryStream();
-            var name = await sp.GetRequiredService<ResidentLedger>().ExportAsync(new ResidentQuery(), "核对低保名单", ms);
-            return (name, ms.ToArray());
+            await using var file = await sp.GetRequiredService<ResidentLedger>().ExportAsync(new ResidentQuery(), "核对低保名单");
+            return (file.FileName, await Exports.BytesAsync(file));
         });
         var refused = await Assert.ThrowsAsync<RuleViolation>(() => app.AsAsync("community", sp =>
-            sp.GetRequiredService<ResidentLedger>().ExportAsync(new ResidentQuery(), " ", new MemoryStream())));
+            sp.GetRequiredService<ResidentLedger>().ExportAsync(new ResidentQuery(), " ")));
         Assert.Contains("须说明用途", refused.Message);
 
         var (fileName, bytes) = await ledger();
@@ -60,10 +59,10 @@ public sealed class LedgerTests
         await using var db = await app.SystemDbAsync();
         var audit = await db.AuditEntries.Where(a => a.Event == AuditEvents.PersonalDataExport).Select(a => new { a.UserName, a.Summary }).ToListAsync();
         var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
-        Assert.Contains(audit, a => a.UserName == "community" && a.Summary!.Contains("1 人") && a.Summary.Contains("用途：核对低保名单") && a.Summary.Contains(sha));
+        Assert.Contains(audit, a => a.UserName == "community" && a.Summary!.Contains("：1 行") && a.Summary.Contains("用途：核对低保名单") && a.Summary.Contains(sha));
         // Outside the caller's scope there is nothing to export.
         await Assert.ThrowsAsync<NotFoundInScope>(() => app.AsAsync("community2", sp =>
-            sp.GetRequiredService<ResidentLedger>().ExportAsync(new ResidentQuery { OrgUnitId = grid.Id }, "核对数据", new MemoryStream())));
+            sp.GetRequiredService<ResidentLedger>().ExportAsync(new ResidentQuery { OrgUnitId = grid.Id }, "核对数据")));
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]

@@ -5,6 +5,8 @@ using Shiliu.Web.Hosting;
 
 namespace Shiliu.Web.Features.Activities;
 
+public sealed record ActivityLedgerExport(Guid OrgUnitId, int Year);
+
 public static class ActivityApi
 {
     public static void MapActivityApi(this RouteGroupBuilder api)
@@ -19,12 +21,9 @@ public static class ActivityApi
                 TypedResults.Ok(await s.MonthAsync(year, month, orgUnitId, typeCode, ct)))
             .WithName("Activities_Calendar").WithSummary("某月的活动和民族节日（日历视图）");
 
-        g.MapGet("/ledger", async (Guid orgUnitId, int year, ActivityService s, CancellationToken ct) =>
-            {
-                var (bytes, name) = await s.ExportLedgerAsync(orgUnitId, year, ct);
-                return TypedResults.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
-            })
-            .WithName("Activities_Ledger").WithSummary("导出活动台账（Excel）");
+        g.MapPost("/ledger", async (ActivityLedgerExport req, ActivityService s, CancellationToken ct) =>
+                Exported.File(await s.ExportLedgerAsync(req.OrgUnitId, req.Year, ct)))
+            .Produces(200, contentType: Exported.Xlsx).WithName("Activities_Ledger").WithSummary("导出活动台账（Excel，记入审计日志）");
 
         g.MapGet("/{id:guid}", async (Guid id, ActivityService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)))
             .WithName("Activities_Get").WithSummary("一次活动的详情和各民族参加人数");

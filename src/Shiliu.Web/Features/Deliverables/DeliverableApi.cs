@@ -1,3 +1,4 @@
+using Shiliu.Web.Hosting;
 using Shiliu.Core.Campaigns;
 using Shiliu.Core.Common;
 using Shiliu.Core.Deliverables;
@@ -5,6 +6,7 @@ using Shiliu.Core.Deliverables;
 namespace Shiliu.Web.Features.Deliverables;
 
 public sealed record ReviewDeliverable(bool Pass, string? Reason, int Version);
+public sealed record DeliverableExport(Guid CampaignId, Guid? TownshipId);
 
 public static class DeliverableApi
 {
@@ -16,10 +18,9 @@ public static class DeliverableApi
                 TypedResults.Ok(await s.MatrixAsync(campaignId, townshipId, ct)))
             .WithName("Deliverables_Matrix").WithSummary("“十个一”完成情况矩阵（单位 × 十项），可按乡镇筛选");
 
-        g.MapGet("/export", async (Guid campaignId, Guid? townshipId, DeliverableService s, CancellationToken ct) =>
-                TypedResults.File(await s.ExportAsync(campaignId, townshipId, ct),
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "十个一完成情况.xlsx"))
-            .WithName("Deliverables_Export").WithSummary("导出“十个一”完成情况（Excel）");
+        g.MapPost("/export", async (DeliverableExport req, DeliverableService s, CancellationToken ct) =>
+                Exported.File(await s.ExportAsync(req.CampaignId, req.TownshipId, ct)))
+            .Produces(200, contentType: Exported.Xlsx).WithName("Deliverables_Export").WithSummary("导出“十个一”完成情况（Excel，记入审计日志）");
 
         g.MapGet("/units/{orgUnitId:guid}", async (Guid orgUnitId, Guid campaignId, DeliverableService s, CancellationToken ct) =>
                 TypedResults.Ok(await s.UnitAsync(campaignId, orgUnitId, ct)))

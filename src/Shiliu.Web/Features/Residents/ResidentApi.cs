@@ -1,3 +1,4 @@
+using Shiliu.Web.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Shiliu.Core.Residents.Import;
 using Shiliu.Core.Common;
@@ -89,6 +90,27 @@ public sealed class ResidentQueryArgs
 
 public sealed record ImportStarted(Guid Id);
 
+/// <summary>The list's filters and why the ledger is exported (the purpose travels in the body, never in a URL).</summary>
+public sealed class ResidentLedgerExport
+{
+    public Guid? OrgUnitId { get; set; }
+    public string? Name { get; set; }
+    public string? EthnicityCode { get; set; }
+    public ResidenceType? ResidenceType { get; set; }
+    public ResidentNeeds? Needs { get; set; }
+    public int? AgeMin { get; set; }
+    public int? AgeMax { get; set; }
+    public ResidentStatus? Status { get; set; }
+    public string? HouseholdNo { get; set; }
+    public string? Purpose { get; set; }
+
+    public ResidentQuery ToQuery() => new()
+    {
+        OrgUnitId = OrgUnitId, Name = Name, EthnicityCode = EthnicityCode, ResidenceType = ResidenceType, Needs = Needs, AgeMin = AgeMin, AgeMax = AgeMax,
+        Status = Status ?? ResidentStatus.Registered, HouseholdNo = HouseholdNo,
+    };
+}
+
 /// <summary>Excel import (upload → preview → commit), the template, and the ledger export.</summary>
 public static class ResidentImportApi
 {
@@ -142,23 +164,9 @@ public static class ResidentImportApi
             })
             .WithName("ResidentImport_Errors").WithSummary("下载错误数据：出错的行按模板格式列出，附原行号和错误说明，改正后可直接再导入");
 
-        api.MapGet("/residents/ledger", async ([AsParameters] ResidentQueryArgs q, string? purpose, ResidentLedger ledger, HttpContext http, CancellationToken ct) =>
-            {
-                // Written to a temporary file first: the workbook format needs to seek, the response cannot.
-                var temp = Path.GetTempFileName();
-                try
-                {
-                    string name;
-                    await using (var f = File.Create(temp)) name = await ledger.ExportAsync(q.ToQuery(), purpose, f, ct);
-                    return (IResult)TypedResults.File(new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, FileOptions.DeleteOnClose), Xlsx, name);
-                }
-                catch
-                {
-                    File.Delete(temp);
-                    throw;
-                }
-            })
-            .RequireAuthorization(ResidentPermissions.View).WithTags("少数民族信息档案").WithName("Residents_Ledger")
-            .WithSummary("导出少数民族信息台账（与导入模板同样的列；身份证号、电话脱敏；须说明用途，写入台账水印并记入审计日志）");
+        api.MapPost("/residents/ledger", async (ResidentLedgerExport req, ResidentLedger ledger, CancellationToken ct) =>
+                Exported.File(await ledger.ExportAsync(req.ToQuery(), req.Purpose, ct)))
+            .RequireAuthorization(ResidentPermissions.View).WithTags("少数民族信息档案").WithName("Residents_Ledger").Produces(200, contentType: Exported.Xlsx)
+            .WithSummary("导出少数民族信息台账（与导入模板同样的列；身份证号、电话脱敏；须在请求体中说明用途，写入台账水印并记入审计日志）");
     }
 }

@@ -1,7 +1,10 @@
 using Shiliu.Core.Common;
 using Shiliu.Core.Residents;
+using Shiliu.Web.Hosting;
 
 namespace Shiliu.Web.Features.Statistics;
+
+public sealed record PopulationExport(Guid? OrgUnitId, int? Days);
 
 public static class StatisticsApi
 {
@@ -14,11 +17,8 @@ public static class StatisticsApi
             .WithName("Statistics_Population")
             .WithSummary("人口统计：按下级单位、民族、类型的在册人数，需求，近12个月流动人口流入流出，近 N 天走访覆盖率（默认本单位、90天）");
 
-        g.MapGet("/population/export", async (Guid? orgUnitId, int? days, PopulationStatisticsService s, CancellationToken ct) =>
-            {
-                var (bytes, name) = await s.ExportAsync(orgUnitId, days ?? 90, ct);
-                return TypedResults.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
-            })
-            .WithName("Statistics_PopulationExport").WithSummary("导出人口统计（Excel，每张表一页，记入审计日志）");
+        g.MapPost("/population/export", async (PopulationExport req, PopulationStatisticsService s, CancellationToken ct) =>
+                Exported.File(await s.ExportAsync(req.OrgUnitId, req.Days ?? 90, ct)))
+            .Produces(200, contentType: Exported.Xlsx).WithName("Statistics_PopulationExport").WithSummary("导出人口统计（Excel，每张表一页，记入审计日志）");
     }
 }
