@@ -137,6 +137,7 @@ public sealed class ImportTests
         Assert.Equal(30, view.ErrorRows);
         Assert.Contains($"已在{community.Name}登记", view.Errors[0].Message);
         await Assert.ThrowsAsync<NotFoundInScope>(() => StartAsync(app, "community2", community.Id, Book(5, 0, seed: 9)));
+        await AuditScan.AssertNoWholeIdOrBirthDateAsync(app);
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]

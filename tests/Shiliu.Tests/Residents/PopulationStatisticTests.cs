@@ -107,6 +107,7 @@ public sealed class PopulationStatisticTests
         Assert.Equal(stored, await StoredAsync(app));
         await using (var db = await app.SystemDbAsync())
             Assert.True(await db.AuditEntries.AnyAsync(a => a.Event == AuditEvents.Operator && a.Summary!.Contains("重建人口统计")));
+        await AuditScan.AssertNoWholeIdOrBirthDateAsync(app);
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]

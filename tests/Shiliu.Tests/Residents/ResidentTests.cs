@@ -94,6 +94,7 @@ public sealed class ResidentTests
         var other = await app.AsAsync("community2", sp => s(sp).ListAsync(new ResidentQuery()));
         Assert.Equal(0, other.Total);
         await app.AsAsync("community2", async sp => await Assert.ThrowsAsync<NotFoundInScope>(() => s(sp).GetAsync(rid)));
+        await AuditScan.AssertNoWholeIdOrBirthDateAsync(app);
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
@@ -159,6 +160,7 @@ public sealed class ResidentTests
         Assert.Equal(["转出", "登记"], history.Select(h => h.Action));
         await using var db = await app.SystemDbAsync();
         Assert.Equal(zhongxin.Path, (await db.Residents.SingleAsync()).OrgPath);
+        await AuditScan.AssertNoWholeIdOrBirthDateAsync(app);
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
@@ -180,6 +182,7 @@ public sealed class ResidentTests
         Assert.Contains("电话：139****4321 → 137****1111", change.Details);
         Assert.Contains("住址：（空） → 城中社区三组12号", change.Details);
         Assert.DoesNotContain("13700001111", change.Details);
+        await AuditScan.AssertNoWholeIdOrBirthDateAsync(app);
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
@@ -217,5 +220,36 @@ public sealed class ResidentTests
         Assert.True(detail.Row.Needs.HasFlag(ResidentNeeds.Legal));
         Assert.Contains((await app.AsAsync("community", sp => s(sp).HistoryAsync(h))), c => c.Action == "走访发现需求" && c.Details.Contains("法律"));
         Assert.Empty(await app.AsAsync("community2", sp => sp.GetRequiredService<VisitService>().ListAsync(null, null)));
+        await AuditScan.AssertNoWholeIdOrBirthDateAsync(app);
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Audit_snapshots_name_a_changed_religion_birth_date_or_need_but_never_hold_its_value(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync("530427001001");
+        var s = (IServiceProvider sp) => sp.GetRequiredService<ResidentService>();
+        var req = Floating(unit.Id, Ids.Next(new DateOnly(1977, 6, 5)));
+        req.Religion = "伊斯兰教";
+        req.ReligionConsent = true;
+        req.Notes = "低保户，长期服药";
+        req.Needs = ResidentNeeds.Medical | ResidentNeeds.Relief;
+        var rid = await app.AsAsync("community", sp => s(sp).CreateAsync(req));
+        req.Religion = "佛教";
+        req.Notes = "低保户，已停药";
+        await app.AsAsync("community", sp => s(sp).UpdateAsync(rid, req));
+        await app.AsAsync("community", sp => sp.GetRequiredService<VisitService>().CreateAsync(new SaveVisit
+        {
+            ResidentId = rid, VisitDate = DateOnly.FromDateTime(ChinaTime.ToChina(DateTime.UtcNow)), Visitor = "李华", Findings = "患糖尿病，需定期复查",
+            NeedsFound = ResidentNeeds.Medical, FollowUp = "联系卫生院上门随访",
+        }));
+        await using var db = await app.SystemDbAsync();
+        var rows = await db.AuditEntries.Where(a => a.EntityType == nameof(Resident) || a.EntityType == nameof(Visit)).ToListAsync();
+        var text = string.Join("\n", rows.Select(a => $"{a.Summary} {a.Before} {a.After}"));
+        foreach (var secret in new[] { "伊斯兰教", "佛教", "低保户", "停药", "糖尿病", "卫生院", "1977-06-05", "\"Medical", "Relief" }) Assert.DoesNotContain(secret, text);
+        var update = Assert.Single(rows, a => a.Event == AuditEvents.Update && a.EntityType == nameof(Resident));
+        Assert.Contains("\"Religion\":\"***\"", update.After);
+        Assert.Contains("\"Notes\":\"***\"", update.Before);
+        await AuditScan.AssertNoWholeIdOrBirthDateAsync(app);
     }
 }
