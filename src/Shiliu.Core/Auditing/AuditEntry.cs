@@ -40,6 +40,7 @@ public static class AuditEvents
     public const string AccessDenied = "auth.access_denied";
     public const string PersonalDataView = "personal.view";
     public const string PersonalDataExport = "personal.export";
+    public const string PersonalDataLookup = "personal.lookup";
     public const string AuditExport = "audit.export";
     public const string Operator = "operator.command";
     public const string Verified = "audit.verified";
@@ -64,6 +65,7 @@ public static class AuditEvents
         AccessDenied => "越权访问被拒绝",
         PersonalDataView => "查看个人信息",
         PersonalDataExport => "导出个人信息",
+        PersonalDataLookup => "按身份证号查找",
         AuditExport => "导出审计日志",
         Operator => "运维命令",
         Verified => "审计日志校验",

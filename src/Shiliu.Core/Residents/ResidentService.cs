@@ -83,15 +83,17 @@ public sealed record ResidentQuery
     public int? AgeMin { get; set; }
     public int? AgeMax { get; set; }
     public ResidentStatus? Status { get; set; } = ResidentStatus.Registered;
-    /// <summary>Exact match through the lookup hash (the stored value is encrypted).</summary>
+    /// <summary>Exact match through the lookup hash (the stored value is encrypted); a lookup of personal data, so audited.</summary>
     public string? IdNumber { get; set; }
+    /// <summary>Why the ID number is looked up: required with <see cref="IdNumber"/>, written to the audit log.</summary>
+    public string? Purpose { get; set; }
     public string? HouseholdNo { get; set; }
     public int Page { get; set; } = 1;
     public int PageSize { get; set; } = 20;
 }
 
 public sealed record ResidentRow(Guid Id, Guid OrgUnitId, string UnitName, string Name, Gender Gender, string EthnicityCode, string EthnicityName,
-    string IdNumberMasked, int Age, string? PhoneMasked, string? HouseholdNo, string? RelationToHead, ResidenceType ResidenceType,
+    string IdNumberMasked, int? Age, string AgeText, string? PhoneMasked, string? HouseholdNo, string? RelationToHead, ResidenceType ResidenceType,
     ResidentNeeds Needs, ResidentStatus Status, int Version)
 {
     public string GenderName => ResidentNames.Gender(Gender);
@@ -133,6 +135,7 @@ public static class ResidentErrors
     public const string Invalid = "resident.invalid";
     public const string ExistsElsewhere = "resident.exists_elsewhere";
     public const string Duplicate = "resident.duplicate";
+    public const string LookupLimit = "resident.lookup_limit";
 }
 
 public static class ResidentNames
@@ -239,8 +242,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(Permissions.ResidentReveal, ResidentErrors.Denied, "查看完整身份证号和电话");
         var r = await db.Residents.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("居民");
-        var why = string.IsNullOrWhiteSpace(purpose) ? "未说明" : Validation.CleanText(purpose, "用途");
-        if (why.Length > 100) throw new RuleViolation(ResidentErrors.Invalid, "用途不能超过100字");
+        var why = Purpose(purpose, "查看完整身份证号和电话");
         db.Audit(AuditEvents.PersonalDataView, $"查看居民 {r.Name}（{r.IdNumberMasked}）的完整身份证号和电话，用途：{why}", nameof(Resident), r.Id.ToString(), r.OrgPath);
         db.ResidentChanges.Add(new ResidentChange { ResidentId = r.Id, OrgPath = r.OrgPath, TimeUtc = db.UtcNow, UserName = db.Caller.UserName, Action = "查看完整信息", Details = $"用途：{why}" });
         await db.SaveChangesAsync(ct);
@@ -284,13 +286,46 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         if (q.AgeMin is < 0 or > 150 || q.AgeMax is < 0 or > 150) throw new RuleViolation(ResidentErrors.Invalid, "年龄须在0至150之间");
         if (q.AgeMin is { } min) { var latest = today.AddYears(-min); items = items.Where(r => r.BirthDate <= latest); }
         if (q.AgeMax is { } max) { var earliest = today.AddYears(-max - 1).AddDays(1); items = items.Where(r => r.BirthDate >= earliest); }
+        if (!db.Caller.Can(Permissions.ResidentReveal) && (q.AgeMin % 10 is > 0 || (q.AgeMax + 1) % 10 is > 0))
+            throw new RuleViolation(ResidentErrors.Invalid, "您的角色只能按10岁一档筛选年龄（如 30 至 39 岁）");
         if (!string.IsNullOrWhiteSpace(q.IdNumber))
         {
             if (!IdNumber.TryParse(q.IdNumber, out var p, out var err)) throw new RuleViolation(ResidentErrors.Invalid, err!);
+            await AuditLookupAsync(db, p!, q.Purpose, ct);
             var hash = pii.Hash(p!.Value);
             items = items.Where(r => r.IdNumberHash == hash);
         }
         return items;
+    }
+
+    /// <summary>Exact ID-number lookups a user may make in a minute (each audited; refused ones too).</summary>
+    public const int LookupsPerMinute = 10;
+
+    /// <summary>
+    /// An exact search by ID number confirms whether a guessed number exists (the mask leaves only the birth date to
+    /// guess): it needs a purpose, is written to the audit log before it is answered, and is limited per user and minute.
+    /// The limit counts the audit log itself, so it holds across app nodes.
+    /// </summary>
+    async Task AuditLookupAsync(ShiliuDb db, IdNumber.Parsed id, string? purpose, CancellationToken ct)
+    {
+        var why = Purpose(purpose, "按身份证号查找");
+        var since = db.UtcNow.AddMinutes(-1);
+        var me = db.Caller.UserName;
+        var recent = await db.AuditEntries.CountAsync(a => a.TimeUtc > since && a.Event == AuditEvents.PersonalDataLookup && a.UserName == me && a.Success, ct);
+        var allowed = recent < LookupsPerMinute;
+        db.Audit(AuditEvents.PersonalDataLookup, $"按身份证号 {IdNumber.Mask(id.Value)} 查找居民，用途：{why}" + (allowed ? "" : $"（1分钟内超过 {LookupsPerMinute} 次，已拒绝）"),
+            nameof(Resident), success: allowed);
+        await db.SaveChangesAsync(ct);
+        if (!allowed) throw new RuleViolation(ResidentErrors.LookupLimit, $"按身份证号查找每分钟最多 {LookupsPerMinute} 次，请稍后再试");
+    }
+
+    /// <summary>The stated purpose of a look at personal data: required, one line, at most 100 characters.</summary>
+    static string Purpose(string? purpose, string what)
+    {
+        if (string.IsNullOrWhiteSpace(purpose) || purpose.Trim().Length < 2) throw new RuleViolation(ResidentErrors.Invalid, $"{what}须说明用途（如：办理救助），用途记入审计日志");
+        var why = Validation.CleanText(purpose, "用途");
+        if (why.Length > 100) throw new RuleViolation(ResidentErrors.Invalid, "用途不能超过100字");
+        return why;
     }
 
     public async Task<IReadOnlyList<ChangeRow>> HistoryAsync(Guid id, CancellationToken ct = default)
@@ -503,12 +538,27 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         var codes = list.Select(r => r.EthnicityCode).Distinct().ToList();
         var eth = await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.Ethnicity && codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
         var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
-        return list.Select(r => new ResidentRow(r.Id, r.OrgUnitId, units.GetValueOrDefault(r.OrgUnitId, ""), r.Name, r.Gender, r.EthnicityCode,
-            eth.GetValueOrDefault(r.EthnicityCode, r.EthnicityCode), r.IdNumberMasked, Age(r.BirthDate, today), r.PhoneMasked, r.HouseholdNo,
-            r.RelationToHead, r.ResidenceType, r.Needs, r.Status, r.Version)).ToList();
+        var exact = db.Caller.Can(Permissions.ResidentReveal);
+        return list.Select(r =>
+        {
+            var (age, text) = AgeFor(r.BirthDate, today, exact);
+            return new ResidentRow(r.Id, r.OrgUnitId, units.GetValueOrDefault(r.OrgUnitId, ""), r.Name, r.Gender, r.EthnicityCode,
+                eth.GetValueOrDefault(r.EthnicityCode, r.EthnicityCode), r.IdNumberMasked, age, text, r.PhoneMasked, r.HouseholdNo,
+                r.RelationToHead, r.ResidenceType, r.Needs, r.Status, r.Version);
+        }).ToList();
     }
 
     public static int Age(DateOnly birth, DateOnly today) => today.Year - birth.Year - (today < birth.AddYears(today.Year - birth.Year) ? 1 : 0);
+
+    /// <summary>
+    /// The age a list shows: exact for a role that may reveal the whole number anyway, else a ten-year band — an exact
+    /// age beside the masked number narrows its hidden birth date to a year (about 33 guesses of an exact search).
+    /// </summary>
+    public static (int? Age, string Text) AgeFor(DateOnly birth, DateOnly today, bool exact)
+    {
+        var age = Age(birth, today);
+        return exact ? (age, $"{age}岁") : (null, $"{age / 10 * 10}–{age / 10 * 10 + 9}岁");
+    }
 
     /// <summary>张*明 — enough for the other community to recognise a request, not more.</summary>
     static string MaskName(string name) => name.Length switch { <= 1 => name, 2 => name[0] + "*", _ => name[0] + new string('*', name.Length - 2) + name[^1] };

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Shiliu.Core.Auditing;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
@@ -73,7 +74,7 @@ public sealed class ResidentTests
         }
 
         var s = (IServiceProvider sp) => sp.GetRequiredService<ResidentService>();
-        var page = await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery { IdNumber = id.ToLowerInvariant() }));
+        var page = await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery { IdNumber = id.ToLowerInvariant(), Purpose = "核对身份" }));
         var row = Assert.Single(page.Rows);
         Assert.Equal(("者玉兰", "彝族", "流动", 1), (row.Name, row.EthnicityName, row.TypeName, page.Total));
         Assert.DoesNotContain(id, row.IdNumberMasked);
@@ -251,5 +252,68 @@ public sealed class ResidentTests
         Assert.Contains("\"Religion\":\"***\"", update.After);
         Assert.Contains("\"Notes\":\"***\"", update.Before);
         await AuditScan.AssertNoWholeIdOrBirthDateAsync(app);
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task An_exact_id_search_needs_a_purpose_is_audited_and_limited_per_user_and_minute_and_unmasking_needs_a_purpose(DbProvider kind)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await ShiliuApp.StartAsync(kind, clock);
+        var unit = await app.UnitAsync("530427001001");
+        var s = (IServiceProvider sp) => sp.GetRequiredService<ResidentService>();
+        var id = Ids.Next();
+        var rid = await app.AsAsync("community", sp => s(sp).CreateAsync(Floating(unit.Id, id)));
+
+        var bare = await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).ListAsync(new ResidentQuery { IdNumber = id })));
+        Assert.Contains("须说明用途", bare.Message);
+        foreach (var _ in Enumerable.Range(0, ResidentService.LookupsPerMinute))
+            Assert.Equal(0, (await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery { IdNumber = Ids.Next(), Purpose = "核对身份" }))).Total);
+        var limited = await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() =>
+            s(sp).ListAsync(new ResidentQuery { IdNumber = id, Purpose = "核对身份" })));
+        Assert.Equal(ResidentErrors.LookupLimit, limited.Code);
+        // Another user has a minute of its own; a minute later the first may look again.
+        Assert.Equal(1, (await app.AsAsync("township", sp => s(sp).ListAsync(new ResidentQuery { IdNumber = id, Purpose = "办理转入" }))).Total);
+        clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(1, (await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery { IdNumber = id, Purpose = "核对身份" }))).Total);
+
+        await using (var db = await app.SystemDbAsync())
+        {
+            var lookups = await db.AuditEntries.Where(a => a.Event == AuditEvents.PersonalDataLookup).OrderBy(a => a.Id).ToListAsync();
+            Assert.Equal(ResidentService.LookupsPerMinute + 3, lookups.Count);
+            Assert.Equal([false], lookups.Where(a => !a.Success).Select(a => a.Success));
+            Assert.All(lookups, a => Assert.Contains("用途：", a.Summary));
+            Assert.Contains(lookups, a => a.UserName == "township" && a.Summary!.Contains(IdNumber.Mask(id)) && a.Summary.Contains("办理转入"));
+        }
+        foreach (var purpose in new[] { null, "", "  " })
+            Assert.Contains("须说明用途", (await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).RevealAsync(rid, purpose)))).Message);
+        await AuditScan.AssertNoWholeIdOrBirthDateAsync(app);
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task A_role_that_cannot_unmask_sees_a_ten_year_age_band_and_filters_only_by_bands(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync("530427001001");
+        var s = (IServiceProvider sp) => sp.GetRequiredService<ResidentService>();
+        var birth = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-34).AddDays(-40);
+        var rid = await app.AsAsync("community", sp => s(sp).CreateAsync(Floating(unit.Id, Ids.Next(birth))));
+
+        var staff = Assert.Single((await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery()))).Rows);
+        Assert.Equal((34, "34岁"), (staff.Age, staff.AgeText));
+        var county = Assert.Single((await app.AsAsync("county", sp => s(sp).ListAsync(new ResidentQuery()))).Rows);
+        Assert.Equal(((int?)null, "30–39岁"), (county.Age, county.AgeText));
+        Assert.Null((await app.AsAsync("county", sp => s(sp).GetAsync(rid))).Row.Age);
+        Assert.Contains("10岁一档", (await app.AsAsync("county", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() =>
+            s(sp).ListAsync(new ResidentQuery { AgeMin = 34, AgeMax = 34 })))).Message);
+        Assert.Equal(1, (await app.AsAsync("county", sp => s(sp).ListAsync(new ResidentQuery { AgeMin = 30, AgeMax = 39 }))).Total);
+        Assert.Equal(1, (await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery { AgeMin = 34, AgeMax = 34 }))).Total);
+        // The ledger's birth column likewise: the year for the community, the band for the county.
+        foreach (var (user, expected) in new[] { ("community", $"{birth.Year}年"), ("county", "30–39岁") })
+        {
+            var ms = new MemoryStream();
+            await app.AsAsync(user, sp => sp.GetRequiredService<Shiliu.Core.Residents.Import.ResidentLedger>().ExportAsync(new ResidentQuery(), "核对台账数据", ms));
+            using var reader = Shiliu.Core.Common.XlsxReader.Open(new MemoryStream(ms.ToArray()));
+            Assert.Equal(expected, reader.Rows().ToList()[3][5]!.Value.Text);
+        }
     }
 }

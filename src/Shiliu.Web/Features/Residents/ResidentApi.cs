@@ -16,7 +16,7 @@ public static class ResidentApi
         var g = api.MapGroup("/residents").WithTags("少数民族信息档案").RequireAuthorization(Permissions.ResidentView);
 
         g.MapGet("/", async ([AsParameters] ResidentQueryArgs q, ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(q.ToQuery(), ct)))
-            .WithName("Residents_List").WithSummary("居民列表（分页；身份证号、电话一律脱敏；按单位、姓名、民族、类型、需求、年龄、状态筛选，身份证号精确查找）");
+            .WithName("Residents_List").WithSummary("居民列表（分页；身份证号、电话一律脱敏；按单位、姓名、民族、类型、需求、年龄、状态筛选，身份证号精确查找须说明用途 purpose，记入审计日志，每人每分钟最多10次；无权查看完整号码的角色只看到10岁一档的年龄段）");
 
         g.MapGet("/{id:guid}", async (Guid id, ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)))
             .WithName("Residents_Get").WithSummary("一位居民的档案（脱敏）");
@@ -76,6 +76,8 @@ public sealed class ResidentQueryArgs
     public int? AgeMax { get; set; }
     public ResidentStatus? Status { get; set; }
     public string? IdNumber { get; set; }
+    /// <summary>Required with idNumber: why the number is looked up (audited).</summary>
+    public string? Purpose { get; set; }
     public string? HouseholdNo { get; set; }
     public int? Page { get; set; }
     public int? PageSize { get; set; }
@@ -83,7 +85,7 @@ public sealed class ResidentQueryArgs
     public ResidentQuery ToQuery() => new()
     {
         OrgUnitId = OrgUnitId, Name = Name, EthnicityCode = EthnicityCode, ResidenceType = ResidenceType, Needs = Needs, AgeMin = AgeMin, AgeMax = AgeMax,
-        Status = Status ?? ResidentStatus.Registered, IdNumber = IdNumber, HouseholdNo = HouseholdNo, Page = Page ?? 1, PageSize = PageSize ?? 20,
+        Status = Status ?? ResidentStatus.Registered, IdNumber = IdNumber, Purpose = Purpose, HouseholdNo = HouseholdNo, Page = Page ?? 1, PageSize = PageSize ?? 20,
     };
 }
 
