@@ -121,12 +121,13 @@ public sealed record TransferRow(Guid Id, Guid ResidentId, string ResidentName, 
     public string StatusName => Status switch { TransferStatus.Pending => "待处理", TransferStatus.Accepted => "已接收", _ => "已拒绝" };
 }
 
-/// <summary>The person is already kept by another unit; the caller learns only which unit, and may ask for a transfer.</summary>
-public sealed class ExistsElsewhere(Guid residentId, string unitName)
-    : RuleViolation(ResidentErrors.ExistsElsewhere, $"该身份证号的居民已在{unitName}登记。一人一档：如此人已迁入本社区，请申请转入，由{unitName}确认")
+/// <summary>
+/// The person is already kept by another unit. The caller learns neither which unit nor the record (a grid worker could
+/// otherwise find out who is registered anywhere in the county); the township, which may see both, resolves it.
+/// </summary>
+public sealed class ExistsElsewhere() : RuleViolation(ResidentErrors.ExistsElsewhere, Text)
 {
-    public Guid ResidentId { get; } = residentId;
-    public string UnitName { get; } = unitName;
+    public const string Text = "该身份证号已在其他单位登记，请联系乡镇（街道）办理转入";
 }
 
 public static class ResidentErrors
@@ -166,7 +167,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         var (unit, community) = await UnitAsync(db, req.OrgUnitId, ct);
         var id = await ValidateAsync(db, req, ct);
         var hash = pii.Hash(id.Value);
-        await EnsureUniqueAsync(db, hash, null, ct);
+        await EnsureUniqueAsync(db, hash, null, IdNumber.Mask(id.Value), ct);
         var r = new Resident { OrgUnitId = unit.Id, OrgPath = unit.Path, CommunityId = community.Id };
         Apply(r, req, id);
         r.IdNumberHash = hash;
@@ -200,7 +201,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         var r = await db.Residents.SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("居民");
         var parsed = await ValidateAsync(db, req, ct);
         var hash = pii.Hash(parsed.Value);
-        if (hash != r.IdNumberHash) await EnsureUniqueAsync(db, hash, r.Id, ct);
+        if (hash != r.IdNumberHash) await EnsureUniqueAsync(db, hash, r.Id, IdNumber.Mask(parsed.Value), ct);
         var oldCommunity = r.CommunityId;
         if (req.OrgUnitId != r.OrgUnitId)
         {
@@ -344,15 +345,51 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         return rows;
     }
 
+    /// <summary>
+    /// The township hands a person kept elsewhere to one of its communities, found by ID number (the community that met
+    /// the person is told only "registered elsewhere"). The lookup counts as one (purpose, audit, limit); the keeping unit
+    /// — or the township itself, when both units are its own — decides.
+    /// </summary>
+    public async Task<Guid> RequestTransferByIdNumberAsync(string idNumber, Guid toOrgUnitId, string reason, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        RequireTransferRequester(db);
+        if (!IdNumber.TryParse(idNumber, out var id, out var err)) throw new RuleViolation(ResidentErrors.Invalid, err!);
+        var text = TransferReason(reason);
+        await AuditLookupAsync(db, id!, "办理转入：" + text, ct);
+        var hash = pii.Hash(id!.Value);
+        var residentId = await db.Residents.IgnoreQueryFilters().Where(r => r.IdNumberHash == hash).Select(r => (Guid?)r.Id).SingleOrDefaultAsync(ct)
+            ?? throw new RuleViolation(ResidentErrors.Invalid, "该身份证号尚未登记，可直接在本社区登记");
+        return await RequestTransferAsync(db, residentId, toOrgUnitId, text, ct);
+    }
+
     public async Task<Guid> RequestTransferAsync(Guid residentId, Guid toOrgUnitId, string reason, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
+        RequireTransferRequester(db);
+        return await RequestTransferAsync(db, residentId, toOrgUnitId, TransferReason(reason), ct);
+    }
+
+    /// <summary>Transfers are asked for by the township (or the system): a community never learns where else a person is kept.</summary>
+    static void RequireTransferRequester(ShiliuDb db)
+    {
         db.Caller.Require(Permissions.ResidentManage, ResidentErrors.Denied, "申请转入居民");
+        if (!db.Caller.IsSystem && !db.Caller.IsInRole(Roles.TownshipOfficer))
+            throw new RuleViolation(ResidentErrors.Denied, "转入由乡镇（街道）民政办办理：" + ExistsElsewhere.Text);
+    }
+
+    static string TransferReason(string? reason)
+    {
+        var text = Validation.CleanText(reason ?? "", "转入原因");
+        if (text.Length > 200) throw new RuleViolation(ResidentErrors.Invalid, "转入原因不能超过200字");
+        return text;
+    }
+
+    async Task<Guid> RequestTransferAsync(ShiliuDb db, Guid residentId, Guid toOrgUnitId, string text, CancellationToken ct)
+    {
         var (to, community) = await UnitAsync(db, toOrgUnitId, ct);
         var r = await db.Residents.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(x => x.Id == residentId, ct) ?? throw new NotFoundInScope("居民");
         if (r.CommunityId == community.Id) throw new RuleViolation(ResidentErrors.Invalid, "此人已在本社区登记，无需转入");
-        var text = Validation.CleanText(reason ?? "", "转入原因");
-        if (text.Length > 200) throw new RuleViolation(ResidentErrors.Invalid, "转入原因不能超过200字");
         if (await db.ResidentTransfers.IgnoreQueryFilters().AnyAsync(t => t.ResidentId == residentId && t.Status == TransferStatus.Pending, ct))
             throw new RuleViolation(ResidentErrors.Duplicate, "此人已有一条待处理的转入申请");
         var from = await db.OrgUnits.IgnoreQueryFilters().Where(o => o.Id == r.CommunityId).Select(o => o.Name).SingleAsync(ct);
@@ -377,8 +414,10 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         var all = db.ScopeAll;
         var rows = await db.ResidentTransfers.IgnoreQueryFilters().Where(t => all || t.OrgPath.StartsWith(prefix) || t.ToOrgPath.StartsWith(prefix))
             .OrderByDescending(t => t.RequestedUtc).Take(200).ToListAsync(ct);
-        return rows.Select(t => new TransferRow(t.Id, t.ResidentId, t.ResidentName, t.FromUnitName, t.ToUnitName, t.Reason, t.Status, t.RequestedBy,
-            t.RequestedUtc, t.DecidedBy, t.DecidedUtc, t.RefuseReason, db.Caller.InScope(t.OrgPath))).ToList();
+        // The receiving community learns the keeper only once the record is its own (the history then says where from).
+        bool SeesKeeper(ResidentTransfer t) => db.Caller.InScope(t.OrgPath) || db.Caller.IsInRole(Roles.TownshipOfficer) || t.Status == TransferStatus.Accepted;
+        return rows.Select(t => new TransferRow(t.Id, t.ResidentId, t.ResidentName, SeesKeeper(t) ? t.FromUnitName : "其他单位", t.ToUnitName, t.Reason, t.Status,
+            t.RequestedBy, t.RequestedUtc, t.DecidedBy, t.DecidedUtc, t.RefuseReason, db.Caller.InScope(t.OrgPath))).ToList();
     }
 
     /// <summary>The keeping community accepts (the record moves to the requester, with its history) or refuses with a reason.</summary>
@@ -515,14 +554,17 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         };
     }
 
-    async Task EnsureUniqueAsync(ShiliuDb db, string hash, Guid? self, CancellationToken ct)
+    async Task EnsureUniqueAsync(ShiliuDb db, string hash, Guid? self, string masked, CancellationToken ct)
     {
         var other = await db.Residents.IgnoreQueryFilters().AsNoTracking().Where(r => r.IdNumberHash == hash && r.Id != self)
             .Select(r => new { r.Id, r.Name, r.OrgPath, r.CommunityId }).FirstOrDefaultAsync(ct);
         if (other is null) return;
         if (db.Caller.InScope(other.OrgPath)) throw new RuleViolation(ResidentErrors.Duplicate, $"该身份证号已登记（{other.Name}），请在列表中查找后修改");
+        // The attempt is kept for the auditor (who may see both units); the caller is told neither.
         var unit = await db.OrgUnits.IgnoreQueryFilters().Where(o => o.Id == other.CommunityId).Select(o => o.Name).SingleAsync(ct);
-        throw new ExistsElsewhere(other.Id, unit);
+        db.Audit(AuditEvents.RegisteredElsewhere, $"登记身份证号 {masked} 的居民被拒绝：此人已在{unit}登记", nameof(Resident), other.Id.ToString(), success: false);
+        await db.SaveChangesAsync(ct);
+        throw new ExistsElsewhere();
     }
 
     async Task<bool> HashTakenAsync(string hash, CancellationToken ct)

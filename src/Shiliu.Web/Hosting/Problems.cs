@@ -28,7 +28,6 @@ public static class Problems
             _ => (StatusCodes.Status400BadRequest, "请求有误"),
         };
         var extensions = new Dictionary<string, object?> { ["code"] = v.Code };
-        if (v is Shiliu.Core.Residents.ExistsElsewhere e) extensions["residentId"] = e.ResidentId;
         if (v is Shiliu.Core.Residents.Import.ImportAlreadyOpen open) extensions["importId"] = open.ImportId;
         return TypedResults.Problem(v.Message, statusCode: status, title: title, extensions: extensions);
     }

@@ -298,6 +298,13 @@ public sealed class AuthorizationMatrixTests
             var id = await c.App.AsAsync(null, sp => sp.GetRequiredService<ResidentService>().CreateAsync(ResidentBody(keeper.Id)));
             return await c.Api.PostAsJsonAsync($"/api/v1/residents/{id}/transfers", new { toOrgUnitId = (await c.ResidentUnit(o)).Id, reason = "已迁入本社区" });
         },
+        ["POST /api/v1/residents/transfers"] = async (c, o) =>
+        {
+            var keeper = await c.UnitByCode("530427102001");
+            var idNumber = Residents.Ids.Next();
+            await c.App.AsAsync(null, sp => sp.GetRequiredService<ResidentService>().CreateAsync(ResidentBody(keeper.Id, idNumber)));
+            return await c.Api.PostAsJsonAsync("/api/v1/residents/transfers", new { idNumber, toOrgUnitId = (await c.ResidentUnit(o)).Id, reason = "已迁入本乡镇" });
+        },
         ["GET /api/v1/residents/transfers"] = (c, _) => c.Api.GetAsync("/api/v1/residents/transfers"),
         ["POST /api/v1/residents/transfers/{id:guid}/decision"] = async (c, o) =>
         {

@@ -127,40 +127,63 @@ public sealed class ResidentTests
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
-    public async Task One_person_one_record_another_community_asks_for_a_transfer_and_the_keeper_decides(DbProvider kind)
+    public async Task One_person_one_record_another_community_is_told_only_registered_elsewhere_and_the_township_resolves_it(DbProvider kind)
     {
         await using var app = await ShiliuApp.StartAsync(kind);
         var chengzhong = await app.UnitAsync("530427001001");
+        var guishan = await app.UnitAsync("530427001002");
         var zhongxin = await app.UnitAsync("530427101001");
+        // 扬武镇's civil-affairs office, the township of 中心村 (the demo has none).
+        await app.AsAsync(null, async sp => await sp.GetRequiredService<Shiliu.Core.Accounts.UserService>().CreateAsOperatorAsync("yangwu", "扬武镇民政办",
+            await app.UnitAsync("530427101000"), Db.DemoPassword, Roles.TownshipOfficer, mustChange: false, demo: true));
         var s = (IServiceProvider sp) => sp.GetRequiredService<ResidentService>();
         var id = Ids.Next();
         var rid = await app.AsAsync("community", sp => s(sp).CreateAsync(Floating(chengzhong.Id, id)));
         var again = await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).CreateAsync(Floating(chengzhong.Id, id))));
         Assert.Equal(ResidentErrors.Duplicate, again.Code);
 
+        // The other community learns neither the unit nor the record; the attempt is audited with both.
         var elsewhere = await app.AsAsync("community2", async sp => await Assert.ThrowsAsync<ExistsElsewhere>(() => s(sp).CreateAsync(Floating(zhongxin.Id, id))));
-        Assert.Equal((rid, "城中社区"), (elsewhere.ResidentId, elsewhere.UnitName));
-        Assert.DoesNotContain("者玉兰", elsewhere.Message);
+        Assert.Equal("该身份证号已在其他单位登记，请联系乡镇（街道）办理转入", elsewhere.Message);
+        await using (var db = await app.SystemDbAsync())
+        {
+            var attempt = await db.AuditEntries.SingleAsync(a => a.Event == AuditEvents.RegisteredElsewhere);
+            Assert.Equal((false, "community2", rid.ToString()), (attempt.Success, attempt.UserName, attempt.EntityId));
+            Assert.Contains("城中社区", attempt.Summary);
+        }
+        var notCommunity = await app.AsAsync("community2", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).RequestTransferAsync(rid, zhongxin.Id, "已搬到中心村居住")));
+        Assert.Equal(ResidentErrors.Denied, notCommunity.Code);
+        Assert.Equal(ResidentErrors.Denied, (await app.AsAsync("community2", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() =>
+            s(sp).RequestTransferByIdNumberAsync(id, zhongxin.Id, "已搬到中心村居住")))).Code);
 
-        var refusedId = await app.AsAsync("community2", sp => s(sp).RequestTransferAsync(rid, zhongxin.Id, "已搬到中心村居住"));
-        var inbox = await app.AsAsync("community", sp => s(sp).TransfersAsync());
-        var incoming = Assert.Single(inbox);
+        // 扬武镇 asks by ID number; the keeper refuses, then accepts a second request.
+        var refusedId = await app.AsAsync("yangwu", sp => s(sp).RequestTransferByIdNumberAsync(id, zhongxin.Id, "已搬到中心村居住"));
+        var incoming = Assert.Single(await app.AsAsync("community", sp => s(sp).TransfersAsync()));
         Assert.Equal(("者*兰", "城中社区", true), (incoming.ResidentName, incoming.FromUnitName, incoming.Incoming));
-        Assert.False(Assert.Single(await app.AsAsync("community2", sp => s(sp).TransfersAsync())).Incoming);
+        var outgoing = Assert.Single(await app.AsAsync("community2", sp => s(sp).TransfersAsync()));
+        Assert.Equal(("其他单位", false), (outgoing.FromUnitName, outgoing.Incoming));
         Assert.Contains("拒绝原因不能为空", (await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).DecideTransferAsync(refusedId, false, "")))).Message);
         await app.AsAsync("community", sp => s(sp).DecideTransferAsync(refusedId, false, "本人仍在本社区居住"));
-        var cannotSelf = await app.AsAsync("community2", async sp => await Assert.ThrowsAsync<NotFoundInScope>(() => s(sp).DecideTransferAsync(refusedId, true, null)));
-        Assert.NotNull(cannotSelf);
+        await app.AsAsync("community2", async sp => await Assert.ThrowsAsync<NotFoundInScope>(() => s(sp).DecideTransferAsync(refusedId, true, null)));
 
-        var tid = await app.AsAsync("community2", sp => s(sp).RequestTransferAsync(rid, zhongxin.Id, "户口已迁入中心村"));
+        var tid = await app.AsAsync("yangwu", sp => s(sp).RequestTransferByIdNumberAsync(id.ToLowerInvariant(), zhongxin.Id, "户口已迁入中心村"));
         await app.AsAsync("community", sp => s(sp).DecideTransferAsync(tid, true, null));
         Assert.Equal(0, (await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery()))).Total);
         var moved = Assert.Single((await app.AsAsync("community2", sp => s(sp).ListAsync(new ResidentQuery()))).Rows);
         Assert.Equal(rid, moved.Id);
-        var history = await app.AsAsync("community2", sp => s(sp).HistoryAsync(rid));
-        Assert.Equal(["转出", "登记"], history.Select(h => h.Action));
-        await using var db = await app.SystemDbAsync();
-        Assert.Equal(zhongxin.Path, (await db.Residents.SingleAsync()).OrgPath);
+        Assert.Equal(["转出", "登记"], (await app.AsAsync("community2", sp => s(sp).HistoryAsync(rid))).Select(h => h.Action));
+        await using (var db = await app.SystemDbAsync())
+        {
+            Assert.Equal(zhongxin.Path, (await db.Residents.SingleAsync()).OrgPath);
+            Assert.Equal(2, await db.AuditEntries.CountAsync(a => a.Event == AuditEvents.PersonalDataLookup && a.UserName == "yangwu"));
+        }
+
+        // Within one township the township sees both units: it asks and decides itself.
+        var other = Ids.Next();
+        var kept = await app.AsAsync("community", sp => s(sp).CreateAsync(Floating(chengzhong.Id, other)));
+        var inside = await app.AsAsync("township", sp => s(sp).RequestTransferByIdNumberAsync(other, guishan.Id, "搬到桂山社区"));
+        await app.AsAsync("township", sp => s(sp).DecideTransferAsync(inside, true, null));
+        Assert.Equal(guishan.Id, (await app.AsAsync("township", sp => s(sp).GetAsync(kept))).Row.OrgUnitId);
         await AuditScan.AssertNoWholeIdOrBirthDateAsync(app);
     }
 

@@ -462,6 +462,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             Today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow)), ColumnOfField = columns.ToDictionary(kv => kv.Value, kv => kv.Key),
         };
         var communityNames = new Dictionary<Guid, string>();
+        var elsewhere = new List<string>();
 
         IEnumerable<XlsxRow> Data()
         {
@@ -530,9 +531,11 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
                         existing++;
                         continue;
                     }
+                    // Neither the unit nor the record is named (the uploader may not see them); the auditor gets both.
                     if (!communityNames.TryGetValue(keeper, out var name))
                         communityNames[keeper] = name = await db.OrgUnits.IgnoreQueryFilters().Where(o => o.Id == keeper).Select(o => o.Name).SingleAsync(ct);
-                    Bad(p.Raw!, [(ResidentSheet.IndexOf(nameof(SaveResident.IdNumber)), $"该居民已在{name}登记（一人一档）；如已迁入本社区，请在档案中申请转入")]);
+                    elsewhere.Add($"{IdNumber.Mask(p.Id.Value)}（{name}）");
+                    Bad(p.Raw!, [(ResidentSheet.IndexOf(nameof(SaveResident.IdNumber)), ExistsElsewhere.Text + "（一人一档）")]);
                 }
                 batch.Clear();
             }
@@ -599,6 +602,10 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
         job.PreviewedUtc = db.UtcNow;
         db.Audit(AuditEvents.Update, $"检查居民导入文件“{job.FileName}”：{total:N0} 行，可导入 {valid:N0}，已登记 {existing:N0}，有错误 {bad:N0}",
             nameof(ResidentImport), job.Id.ToString(), job.OrgPath, userName: job.RequestedBy);
+        if (elsewhere.Count > 0)
+            db.Audit(AuditEvents.RegisteredElsewhere, $"导入文件“{job.FileName}”中 {elsewhere.Count:N0} 人已在其他单位登记，未予登记",
+                nameof(ResidentImport), job.Id.ToString(), job.OrgPath, success: false, userName: job.RequestedBy, after: JsonSerializer.Serialize(elsewhere,
+                    new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         await db.SaveChangesAsync(ct);
         // The staged rows replace the upload: nothing reads the spreadsheet again.
         File.Delete(path);

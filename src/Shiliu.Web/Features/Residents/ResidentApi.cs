@@ -7,6 +7,7 @@ namespace Shiliu.Web.Features.Residents;
 
 public sealed record RevealRequest(string? Purpose);
 public sealed record TransferRequest(Guid ToOrgUnitId, string Reason);
+public sealed record TransferByIdNumberRequest(string IdNumber, Guid ToOrgUnitId, string Reason);
 public sealed record TransferDecision(bool Accept, string? Reason);
 
 public static class ResidentApi
@@ -23,7 +24,7 @@ public static class ResidentApi
 
         g.MapPost("/", async (SaveResident req, ResidentService s, CancellationToken ct) => TypedResults.Ok(new { id = await s.CreateAsync(req, ct) }))
             .RequireAuthorization(Permissions.ResidentManage).WithName("Residents_Create")
-            .WithSummary("登记居民（身份证号校验并核对出生日期、性别；一人一档，已在他处登记时返回 409 和 residentId，可申请转入）");
+            .WithSummary("登记居民（身份证号校验并核对出生日期、性别；一人一档，已在其他单位登记时返回 409，不告知单位，请联系乡镇办理转入）");
 
         g.MapPut("/{id:guid}", async (Guid id, SaveResident req, ResidentService s, CancellationToken ct) =>
             {
@@ -40,7 +41,12 @@ public static class ResidentApi
 
         g.MapPost("/{id:guid}/transfers", async (Guid id, TransferRequest req, ResidentService s, CancellationToken ct) =>
                 TypedResults.Ok(new { id = await s.RequestTransferAsync(id, req.ToOrgUnitId, req.Reason, ct) }))
-            .RequireAuthorization(Permissions.ResidentManage).WithName("Residents_RequestTransfer").WithSummary("申请把在其他社区登记的居民转入本社区");
+            .RequireAuthorization(Permissions.ResidentManage).WithName("Residents_RequestTransfer").WithSummary("乡镇（街道）民政办申请把在其他社区登记的居民转入本乡镇的社区");
+
+        g.MapPost("/transfers", async (TransferByIdNumberRequest req, ResidentService s, CancellationToken ct) =>
+                TypedResults.Ok(new { id = await s.RequestTransferByIdNumberAsync(req.IdNumber, req.ToOrgUnitId, req.Reason, ct) }))
+            .RequireAuthorization(Permissions.ResidentManage).WithName("Residents_RequestTransferByIdNumber")
+            .WithSummary("乡镇（街道）民政办按身份证号办理转入：社区登记时只被告知“已在其他单位登记”，由乡镇查明并申请，登记单位确认（按身份证号查找，计入审计和次数限制）");
 
         g.MapGet("/transfers", async (ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.TransfersAsync(ct)))
             .WithName("Residents_Transfers").WithSummary("转入申请：本单位发出的和待本单位处理的");
