@@ -240,6 +240,12 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text");
 
+                    b.Property<string>("PasswordIssueRequestedBy")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("PasswordIssueRequestedUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("PhoneNumber")
                         .HasColumnType("text");
 

@@ -228,6 +228,12 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.Property<string>("PasswordHash")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PasswordIssueRequestedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PasswordIssueRequestedUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PhoneNumber")
                         .HasColumnType("TEXT");
 

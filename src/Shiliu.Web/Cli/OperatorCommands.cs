@@ -189,7 +189,7 @@ public static class OperatorCommands
             Console.Error.WriteLine($"失败：用户 {userName} 不存在");
             return 2;
         }
-        var password = await sp.GetRequiredService<UserService>().ResetPasswordAsync(id.Value);
+        var password = await sp.GetRequiredService<UserService>().ResetAsOperatorAsync(id.Value);
         db.Audit(AuditEvents.Operator, $"命令行重置用户 {userName} 的密码", nameof(AppUser), id.ToString());
         await db.SaveChangesAsync();
         Console.WriteLine($"已重置用户 {userName} 的密码，原有会话和访问令牌已失效。");

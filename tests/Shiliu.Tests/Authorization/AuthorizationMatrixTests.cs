@@ -145,6 +145,13 @@ public sealed class AuthorizationMatrixTests
         ["POST /api/v1/users/{id:guid}/unlock"] = async (c, _) => await c.Api.PostAsync($"/api/v1/users/{await c.UserId("community")}/unlock", null),
         ["POST /api/v1/users/{id:guid}/reset-password"] = async (c, _) =>
             await c.Api.PostAsync($"/api/v1/users/{await c.UserId("community2")}/reset-password", null),
+        ["POST /api/v1/users/{id:guid}/issue-password"] = async (c, _) =>
+        {
+            // An account the system has just created: its first password waits for the security administrator.
+            var id = await c.App.AsAsync(null, async sp => await sp.GetRequiredService<UserService>().CreateAsync(new CreateUser
+                { UserName = $"m{Guid.NewGuid():N}"[..12], DisplayName = "待发放", OrgUnitId = (await c.UnitByCode("530427001001")).Id }));
+            return await c.Api.PostAsync($"/api/v1/users/{id}/issue-password", null);
+        },
         ["GET /api/v1/tokens/"] = (c, _) => c.Api.GetAsync("/api/v1/tokens"),
         ["POST /api/v1/tokens/"] = (c, _) => c.Api.PostAsJsonAsync("/api/v1/tokens", new { name = "矩阵令牌", days = 7 }),
         ["DELETE /api/v1/tokens/{id:guid}"] = (c, o) => c.Api.DeleteAsync($"/api/v1/tokens/{(o ? c.ForeignTokenId : c.SpareTokenId)}"),

@@ -1,0 +1,39 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Shiliu.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class Security : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "PasswordIssueRequestedBy",
+                table: "AspNetUsers",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "PasswordIssueRequestedUtc",
+                table: "AspNetUsers",
+                type: "timestamp with time zone",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "PasswordIssueRequestedBy",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "PasswordIssueRequestedUtc",
+                table: "AspNetUsers");
+        }
+    }
+}
