@@ -1932,6 +1932,9 @@ namespace Shiliu.Migrations.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("CanWrite")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -1945,6 +1948,13 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.Property<DateTime?>("LastUsedUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Modules")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasDefaultValue("*");
 
                     b.Property<string>("Name")
                         .IsRequired()

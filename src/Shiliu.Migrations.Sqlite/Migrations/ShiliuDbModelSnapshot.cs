@@ -1895,6 +1895,9 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("CanWrite")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("TEXT");
 
@@ -1908,6 +1911,13 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.Property<DateTime?>("LastUsedUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Modules")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("*");
 
                     b.Property<string>("Name")
                         .IsRequired()

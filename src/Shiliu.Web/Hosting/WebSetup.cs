@@ -35,6 +35,9 @@ public static class WebSetup
         var database = DatabaseSettings.From(config, builder.Environment.ContentRootPath);
         var dataDir = DataDirectory(config, builder.Environment.ContentRootPath);
         services.AddShiliuCore(database, AuditKey.Load(config, dataDir));
+        var tokens = config.GetSection("Tokens").Get<Shiliu.Core.Tokens.TokenOptions>() ?? new Shiliu.Core.Tokens.TokenOptions();
+        tokens.Validate();
+        services.AddSingleton(tokens);
         services.AddEvidenceStorage(config, dataDir);
         services.AddClockIfMissing(TimeProvider.System);
         services.AddHttpContextAccessor();
@@ -219,6 +222,7 @@ public static class WebSetup
         app.MapStaticAssets().AllowAnonymous();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseMiddleware<TokenScopeMiddleware>();
         app.UseMiddleware<AccountGateMiddleware>();
         app.UseAuthorization();
         app.UseAntiforgery();

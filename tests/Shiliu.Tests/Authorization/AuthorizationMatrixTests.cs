@@ -152,9 +152,10 @@ public sealed class AuthorizationMatrixTests
                 { UserName = $"m{Guid.NewGuid():N}"[..12], DisplayName = "待发放", OrgUnitId = (await c.UnitByCode("530427001001")).Id }));
             return await c.Api.PostAsync($"/api/v1/users/{id}/issue-password", null);
         },
-        ["GET /api/v1/tokens/"] = (c, _) => c.Api.GetAsync("/api/v1/tokens"),
-        ["POST /api/v1/tokens/"] = (c, _) => c.Api.PostAsJsonAsync("/api/v1/tokens", new { name = "矩阵令牌", days = 7 }),
-        ["DELETE /api/v1/tokens/{id:guid}"] = (c, o) => c.Api.DeleteAsync($"/api/v1/tokens/{(o ? c.ForeignTokenId : c.SpareTokenId)}"),
+        // Tokens are managed signed in (a token cannot manage tokens), so these go with the cookie.
+        ["GET /api/v1/tokens/"] = (c, _) => c.Browser.GetAsync("/api/v1/tokens"),
+        ["POST /api/v1/tokens/"] = (c, _) => c.Browser.PostAsJsonAsync("/api/v1/tokens", new { name = "矩阵令牌", days = 7, password = Db.DemoPassword }),
+        ["DELETE /api/v1/tokens/{id:guid}"] = (c, o) => c.Browser.DeleteAsync($"/api/v1/tokens/{(o ? c.ForeignTokenId : c.SpareTokenId)}"),
         ["GET /api/v1/campaigns/"] = (c, _) => c.Api.GetAsync("/api/v1/campaigns"),
         ["GET /api/v1/campaigns/{id:guid}"] = async (c, _) => await c.Api.GetAsync($"/api/v1/campaigns/{await c.CampaignId()}"),
         ["GET /api/v1/campaigns/{id:guid}/progress"] = async (c, _) => await c.Api.GetAsync($"/api/v1/campaigns/{await c.CampaignId()}/progress"),
@@ -388,13 +389,17 @@ public sealed class AuthorizationMatrixTests
                 await orgs.CreateAsync(new CreateOrgUnit { ParentId = townIn.Id, Name = "待删除（内）", Code = "DEL-IN" });
                 await orgs.CreateAsync(new CreateOrgUnit { ParentId = townOut.Id, Name = "待删除（外）", Code = "DEL-OUT" });
             });
-            var foreign = await app.AsAsync(role == Roles.Leader ? "county" : "leader", sp => sp.GetRequiredService<TokenService>().CreateAsync(new CreateToken { Name = "他人" }));
+            var foreign = await app.AsAsync(role == Roles.Leader ? "county" : "leader", sp => sp.GetRequiredService<TokenService>()
+                .CreateAsync(new CreateToken { Name = "他人", Password = Db.DemoPassword }));
             if (role == "Anonymous")
                 return new Context { App = app, Role = role, Api = app.ApiClient(null), Browser = app.BrowserClient(), ForeignTokenId = foreign.Id, SpareTokenId = foreign.Id };
             var user = UserOf[role];
-            var token = await app.TokenForAsync(user);
-            var spare = await app.AsAsync(user, sp => sp.GetRequiredService<TokenService>().CreateAsync(new CreateToken { Name = "备用" }));
             var browser = await app.SignedInClientAsync(user, Db.DemoPassword, secret);
+            // The three admins have no tokens (they sign in with TOTP): their API calls go with the signed-in cookie.
+            if (Roles.Admin.Contains(role))
+                return new Context { App = app, Role = role, Api = browser, Browser = browser, SpareTokenId = Guid.NewGuid(), ForeignTokenId = foreign.Id };
+            var token = await app.TokenForAsync(user);
+            var spare = await app.AsAsync(user, sp => sp.GetRequiredService<TokenService>().CreateAsync(new CreateToken { Name = "备用", Password = Db.DemoPassword }));
             return new Context { App = app, Role = role, Api = app.ApiClient(token), Browser = browser, SpareTokenId = spare.Id, ForeignTokenId = foreign.Id };
         }
 

@@ -90,9 +90,9 @@ public sealed partial class ShiliuApp(DbProvider provider, string connectionStri
         return await db.OrgUnits.AsNoTracking().SingleAsync(o => o.Code == code);
     }
 
-    /// <summary>A personal access token of the user, created through the real service.</summary>
-    public Task<string> TokenForAsync(string userName) =>
-        AsAsync(userName, async sp => (await sp.GetRequiredService<TokenService>().CreateAsync(new CreateToken { Name = "test", Days = 30 })).Token);
+    /// <summary>A read-write personal access token of the user for every module, created through the real service.</summary>
+    public Task<string> TokenForAsync(string userName, string password = Db.DemoPassword) =>
+        AsAsync(userName, async sp => (await sp.GetRequiredService<TokenService>().CreateAsync(new CreateToken { Name = "test", Days = 30, Password = password, Write = true })).Token);
 
     public HttpClient ApiClient(string? token)
     {

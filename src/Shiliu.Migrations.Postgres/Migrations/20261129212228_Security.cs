@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Shiliu.Migrations.Sqlite.Migrations
+namespace Shiliu.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
     public partial class Security : Migration
@@ -14,14 +14,29 @@ namespace Shiliu.Migrations.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "PasswordIssueRequestedBy",
                 table: "AspNetUsers",
-                type: "TEXT",
+                type: "text",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "PasswordIssueRequestedUtc",
                 table: "AspNetUsers",
-                type: "TEXT",
+                type: "timestamp with time zone",
                 nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "CanWrite",
+                table: "AccessTokens",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Modules",
+                table: "AccessTokens",
+                type: "character varying(400)",
+                maxLength: 400,
+                nullable: false,
+                defaultValue: "*");
         }
 
         /// <inheritdoc />
@@ -34,6 +49,14 @@ namespace Shiliu.Migrations.Sqlite.Migrations
             migrationBuilder.DropColumn(
                 name: "PasswordIssueRequestedUtc",
                 table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "CanWrite",
+                table: "AccessTokens");
+
+            migrationBuilder.DropColumn(
+                name: "Modules",
+                table: "AccessTokens");
         }
     }
 }

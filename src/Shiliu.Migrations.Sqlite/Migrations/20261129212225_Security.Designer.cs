@@ -11,7 +11,7 @@ using Shiliu.Core.Data;
 namespace Shiliu.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(ShiliuDb))]
-    [Migration("20261129211442_Security")]
+    [Migration("20261129212225_Security")]
     partial class Security
     {
         /// <inheritdoc />
@@ -1898,6 +1898,9 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("CanWrite")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("TEXT");
 
@@ -1911,6 +1914,13 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.Property<DateTime?>("LastUsedUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Modules")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("*");
 
                     b.Property<string>("Name")
                         .IsRequired()

@@ -12,7 +12,7 @@ using Shiliu.Core.Data;
 namespace Shiliu.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(ShiliuDb))]
-    [Migration("20261129211446_Security")]
+    [Migration("20261129212228_Security")]
     partial class Security
     {
         /// <inheritdoc />
@@ -1935,6 +1935,9 @@ namespace Shiliu.Migrations.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("CanWrite")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -1948,6 +1951,13 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.Property<DateTime?>("LastUsedUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Modules")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasDefaultValue("*");
 
                     b.Property<string>("Name")
                         .IsRequired()

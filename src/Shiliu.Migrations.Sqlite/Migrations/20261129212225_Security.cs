@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Shiliu.Migrations.Postgres.Migrations
+namespace Shiliu.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class Security : Migration
@@ -14,14 +14,29 @@ namespace Shiliu.Migrations.Postgres.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "PasswordIssueRequestedBy",
                 table: "AspNetUsers",
-                type: "text",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "PasswordIssueRequestedUtc",
                 table: "AspNetUsers",
-                type: "timestamp with time zone",
+                type: "TEXT",
                 nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "CanWrite",
+                table: "AccessTokens",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Modules",
+                table: "AccessTokens",
+                type: "TEXT",
+                maxLength: 400,
+                nullable: false,
+                defaultValue: "*");
         }
 
         /// <inheritdoc />
@@ -34,6 +49,14 @@ namespace Shiliu.Migrations.Postgres.Migrations
             migrationBuilder.DropColumn(
                 name: "PasswordIssueRequestedUtc",
                 table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "CanWrite",
+                table: "AccessTokens");
+
+            migrationBuilder.DropColumn(
+                name: "Modules",
+                table: "AccessTokens");
         }
     }
 }
