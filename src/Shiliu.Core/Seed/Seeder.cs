@@ -82,6 +82,14 @@ public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole>
         return report;
     }
 
+    /// <summary>
+    /// Whether the demo county may be seeded here: never in Production (nine accounts with one shared password), unless the
+    /// host is explicitly a training server. Null when allowed, else the Chinese reason for the start-up error.
+    /// </summary>
+    public static string? DemoRefusal(bool production, bool trainingServer) => production && !trainingServer
+        ? "生产环境不能创建演示县和演示账号（九个账号共用一个密码）。请去掉 Shiliu__SeedDemo=true；如确为培训服务器，请同时设置 Shiliu__TrainingServer=true"
+        : null;
+
     /// <summary>The demo county's townships, communities and grids, and (with a password) one demo user per role.</summary>
     public async Task<SeedReport> SeedDemoAsync(string? demoPassword, CancellationToken ct = default)
     {
@@ -161,7 +169,8 @@ public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole>
         foreach (var d in demo)
         {
             if (await db.Users.AnyAsync(u => u.UserName == d.User, ct)) continue;
-            await userService.CreateAsOperatorAsync(d.User, d.Name, d.Unit, password, d.Role, mustChange: false, demo: true);
+            // One shared password for nine accounts: each must be changed at its first sign-in, like any initial password.
+            await userService.CreateAsOperatorAsync(d.User, d.Name, d.Unit, password, d.Role, mustChange: true, demo: true);
             report.Add($"已创建演示账号 {d.User}（{Roles.ChineseName(d.Role)}，{d.Unit.Name}）");
         }
     }

@@ -37,6 +37,8 @@ public static class OperatorCommands
                     }
                     return 0;
                 case "seed-demo":
+                    if (Seeder.DemoRefusal(app.Environment.IsProduction(), app.Configuration.GetValue("Shiliu:TrainingServer", false)) is { } refusal)
+                        throw new RuleViolation("seed.production", refusal);
                     await MigrateQuietlyAsync(sp);
                     var lines = (await sp.GetRequiredService<Seeder>().SeedDemoAsync(Environment.GetEnvironmentVariable("SHILIU_DEMO_PASSWORD"))).Lines;
                     Console.WriteLine(lines.Count == 0 ? "演示数据已存在，未做改动。" : string.Join(Environment.NewLine, lines));

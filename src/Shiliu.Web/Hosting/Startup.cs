@@ -21,8 +21,13 @@ public static class Startup
             if (applied.Count > 0) log.LogInformation("已应用数据库迁移：{Migrations}", string.Join(", ", applied));
         }
         var seeder = scope.ServiceProvider.GetRequiredService<Seeder>();
+        // Demo data is seeded by default everywhere but Production, where asking for it is a start-up error (unless training).
+        var production = app.Environment.IsProduction();
+        var seedDemo = app.Configuration.GetValue("Shiliu:SeedDemo", !production);
+        if (seedDemo && Seeder.DemoRefusal(production, app.Configuration.GetValue("Shiliu:TrainingServer", false)) is { } refusal)
+            throw new InvalidOperationException(refusal);
         var lines = (await seeder.SeedBaseAsync(Environment.GetEnvironmentVariable("SHILIU_ADMIN_PASSWORD"))).Lines;
-        if (app.Configuration.GetValue("Shiliu:SeedDemo", true))
+        if (seedDemo)
             lines.AddRange((await seeder.SeedDemoAsync(Environment.GetEnvironmentVariable("SHILIU_DEMO_PASSWORD"))).Lines);
         // Printed to the console, not the log: the admin's one-time password must not end up in log files.
         foreach (var line in lines) Console.WriteLine(line);
