@@ -3,20 +3,22 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Data;
+using Shiliu.Core.Keys;
 
 namespace Shiliu.Core.Auditing;
 
 /// <summary>
 /// Appends audit rows as an HMAC chain: each row's hash covers its content and the previous row's hash, so an edited,
-/// inserted or removed row breaks the chain. The key lives outside the database.
+/// inserted or removed row breaks the chain. The key lives outside the database; a row's hash says which key version
+/// signed it (new rows: the newest), so old rows still verify after a new audit key is brought in.
 /// </summary>
-public sealed class AuditChain(byte[] key)
+public sealed class AuditChain(KeyRing keys)
 {
     // One appender at a time in this process; PostgreSQL nodes also take an advisory lock.
     static readonly SemaphoreSlim Gate = new(1, 1);
     const long AdvisoryLockId = 0x5348494C4955; // "SHILIU"
 
-    public static AuditChain WithRandomKey() => new(RandomNumberGenerator.GetBytes(32));
+    public static AuditChain WithRandomKey() => new(KeyRing.Random());
 
     internal async Task AppendAsync(ShiliuDb db, List<AuditEntry> entries, DateTime nowUtc, CancellationToken ct)
     {
@@ -30,6 +32,7 @@ public sealed class AuditChain(byte[] key)
             if (db.IsPostgres)
                 await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockId})", ct);
             var prev = await db.AuditEntries.OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct) ?? "";
+            var version = keys.Newest(KeyPurpose.Audit);
             foreach (var e in entries)
             {
                 e.TimeUtc = time;
@@ -38,7 +41,7 @@ public sealed class AuditChain(byte[] key)
                 e.Ip ??= caller.Ip;
                 e.RequestId ??= caller.RequestId;
                 e.PrevHash = prev;
-                e.Hash = prev = Compute(e);
+                e.Hash = prev = Compute(e, version);
             }
             await db.InsertAuditRowsAsync(entries, ct);
         }
@@ -48,12 +51,19 @@ public sealed class AuditChain(byte[] key)
         }
     }
 
+    /// <summary>The hash a row must carry, under the key version its stored hash names (a row whose key is absent never matches).</summary>
     public string Compute(AuditEntry e)
+    {
+        var version = KeyRing.VersionOf(e.Hash);
+        return keys.Has(KeyPurpose.Audit, version) ? Compute(e, version) : "";
+    }
+
+    string Compute(AuditEntry e, int version)
     {
         var text = string.Join('\u001f',
             e.PrevHash, e.TimeUtc.Ticks.ToString(CultureInfo.InvariantCulture), e.Event, e.Success ? "1" : "0",
             e.UserId, e.UserName, e.Ip, e.RequestId, e.OrgPath, e.EntityType, e.EntityId, e.Summary, e.Before, e.After);
-        return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(text)));
+        return KeyRing.Tagged(version, HMACSHA256.HashData(keys.Get(KeyPurpose.Audit, version), Encoding.UTF8.GetBytes(text)));
     }
 
     /// <summary>Walks the whole chain in id order, in batches; returns the ids of rows that do not verify.</summary>

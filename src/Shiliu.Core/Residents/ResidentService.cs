@@ -167,7 +167,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         var (unit, community) = await UnitAsync(db, req.OrgUnitId, ct);
         var id = await ValidateAsync(db, req, ct);
         var hash = pii.Hash(id.Value);
-        await EnsureUniqueAsync(db, hash, null, IdNumber.Mask(id.Value), ct);
+        await EnsureUniqueAsync(db, id.Value, null, ct);
         var r = new Resident { OrgUnitId = unit.Id, OrgPath = unit.Path, CommunityId = community.Id };
         Apply(r, req, id);
         r.IdNumberHash = hash;
@@ -201,7 +201,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         var r = await db.Residents.SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("居民");
         var parsed = await ValidateAsync(db, req, ct);
         var hash = pii.Hash(parsed.Value);
-        if (hash != r.IdNumberHash) await EnsureUniqueAsync(db, hash, r.Id, IdNumber.Mask(parsed.Value), ct);
+        if (hash != r.IdNumberHash) await EnsureUniqueAsync(db, parsed.Value, r.Id, ct);
         var oldCommunity = r.CommunityId;
         if (req.OrgUnitId != r.OrgUnitId)
         {
@@ -293,8 +293,9 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         {
             if (!IdNumber.TryParse(q.IdNumber, out var p, out var err)) throw new RuleViolation(ResidentErrors.Invalid, err!);
             await AuditLookupAsync(db, p!, q.Purpose, ct);
-            var hash = pii.Hash(p!.Value);
-            items = items.Where(r => r.IdNumberHash == hash);
+            // Under every lookup key version: a record hashed under an older key is found until rotate-keys re-hashes it.
+            var hashes = pii.Hashes(p!.Value);
+            items = items.Where(r => hashes.Contains(r.IdNumberHash));
         }
         return items;
     }
@@ -357,8 +358,8 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         if (!IdNumber.TryParse(idNumber, out var id, out var err)) throw new RuleViolation(ResidentErrors.Invalid, err!);
         var text = TransferReason(reason);
         await AuditLookupAsync(db, id!, "办理转入：" + text, ct);
-        var hash = pii.Hash(id!.Value);
-        var residentId = await db.Residents.IgnoreQueryFilters().Where(r => r.IdNumberHash == hash).Select(r => (Guid?)r.Id).SingleOrDefaultAsync(ct)
+        var hashes = pii.Hashes(id!.Value);
+        var residentId = await db.Residents.IgnoreQueryFilters().Where(r => hashes.Contains(r.IdNumberHash)).Select(r => (Guid?)r.Id).SingleOrDefaultAsync(ct)
             ?? throw new RuleViolation(ResidentErrors.Invalid, "该身份证号尚未登记，可直接在本社区登记");
         return await RequestTransferAsync(db, residentId, toOrgUnitId, text, ct);
     }
@@ -554,9 +555,11 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         };
     }
 
-    async Task EnsureUniqueAsync(ShiliuDb db, string hash, Guid? self, string masked, CancellationToken ct)
+    async Task EnsureUniqueAsync(ShiliuDb db, string idNumber, Guid? self, CancellationToken ct)
     {
-        var other = await db.Residents.IgnoreQueryFilters().AsNoTracking().Where(r => r.IdNumberHash == hash && r.Id != self)
+        var masked = IdNumber.Mask(idNumber);
+        var hashes = pii.Hashes(idNumber);
+        var other = await db.Residents.IgnoreQueryFilters().AsNoTracking().Where(r => hashes.Contains(r.IdNumberHash) && r.Id != self)
             .Select(r => new { r.Id, r.Name, r.OrgPath, r.CommunityId }).FirstOrDefaultAsync(ct);
         if (other is null) return;
         if (db.Caller.InScope(other.OrgPath)) throw new RuleViolation(ResidentErrors.Duplicate, $"该身份证号已登记（{other.Name}），请在列表中查找后修改");

@@ -1286,6 +1286,28 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.ToTable("IndicatorSubgroup");
                 });
 
+            modelBuilder.Entity("Shiliu.Core.Keys.SealingKey", b =>
+                {
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("FirstUsedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Purpose", "Version");
+
+                    b.ToTable("SealingKeys", (string)null);
+                });
+
             modelBuilder.Entity("Shiliu.Core.Organizations.OrgUnit", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1263,6 +1263,28 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.ToTable("IndicatorSubgroup");
                 });
 
+            modelBuilder.Entity("Shiliu.Core.Keys.SealingKey", b =>
+                {
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FirstUsedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Purpose", "Version");
+
+                    b.ToTable("SealingKeys", (string)null);
+                });
+
             modelBuilder.Entity("Shiliu.Core.Organizations.OrgUnit", b =>
                 {
                     b.Property<Guid>("Id")

@@ -11,15 +11,22 @@ public static class Startup
     {
         // An object store must have its bucket before the first upload.
         if (app.Services.GetRequiredService<Shiliu.Core.Evidence.IFileStore>() is Shiliu.Core.Evidence.S3FileStore s3) await s3.EnsureBucketAsync();
-        if (!app.Configuration.GetValue("Database:MigrateOnStart", true)) return;
+        var migrate = app.Configuration.GetValue("Database:MigrateOnStart", true);
         await using var scope = app.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<CallerAccessor>().Override = Caller.System("系统初始化");
         var log = app.Logger;
         await using (var db = await scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<ShiliuDb>>().CreateDbContextAsync())
         {
-            var applied = await DatabaseStartup.MigrateAsync(db);
-            if (applied.Count > 0) log.LogInformation("已应用数据库迁移：{Migrations}", string.Join(", ", applied));
+            if (migrate)
+            {
+                var applied = await DatabaseStartup.MigrateAsync(db);
+                if (applied.Count > 0) log.LogInformation("已应用数据库迁移：{Migrations}", string.Join(", ", applied));
+            }
+            // Before anything is written: a database sealed with keys this node lacks must not get a second set.
+            await Shiliu.Core.Keys.KeyCheck.EnsureAsync(db, app.Services.GetRequiredService<Shiliu.Core.Keys.KeyRing>(),
+                app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>());
         }
+        if (!migrate) return;
         var seeder = scope.ServiceProvider.GetRequiredService<Seeder>();
         // Demo data is seeded by default everywhere but Production, where asking for it is a start-up error (unless training).
         var production = app.Environment.IsProduction();

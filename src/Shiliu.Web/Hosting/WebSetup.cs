@@ -34,7 +34,8 @@ public static class WebSetup
 
         var database = DatabaseSettings.From(config, builder.Environment.ContentRootPath);
         var dataDir = DataDirectory(config, builder.Environment.ContentRootPath);
-        services.AddShiliuCore(database, AuditKey.Load(config, dataDir));
+        var keys = Shiliu.Core.Keys.KeyRing.Load(config, dataDir, builder.Environment.IsProduction());
+        services.AddShiliuCore(database, keys);
         var tokens = config.GetSection("Tokens").Get<Shiliu.Core.Tokens.TokenOptions>() ?? new Shiliu.Core.Tokens.TokenOptions();
         tokens.Validate();
         services.AddSingleton(tokens);

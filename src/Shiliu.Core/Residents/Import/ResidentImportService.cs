@@ -69,7 +69,7 @@ public sealed class ImportQueue
 /// browser or a restart loses nothing; committing twice writes once, and re-importing a file skips the people already there.
 /// </summary>
 public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, ResidentService residents, PersonalData pii, IFileStore files,
-    ImportQueue queue, ImportProgress progress, ImportOptions options, ResidentLookupKey keys, ILogger<ResidentImportService> log)
+    ImportQueue queue, ImportProgress progress, ImportOptions options, Keys.KeyRing keys, ILogger<ResidentImportService> log)
 {
     const int Batch = 2000;
     const int ShownErrors = 500;
@@ -367,12 +367,14 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
 
     /// <summary>
     /// The staged rows hold personal data between preview and commit: the file is AES-encrypted under a key derived for
-    /// this job from the resident key (outside the database), with a random IV at its start. Cheaper than sealing each value.
+    /// this job from the staging key (outside the database), with a random IV at its start. Cheaper than sealing each value.
     /// </summary>
     Aes StagingCipher(Guid jobId, byte[] iv)
     {
         var aes = Aes.Create();
-        aes.Key = HKDF.DeriveKey(HashAlgorithmName.SHA256, keys.Key, 32, info: System.Text.Encoding.ASCII.GetBytes($"shiliu.import-staging.v1:{jobId:N}"));
+        // The newest staging key (a file is staged and committed within KeepHours; rotate the staging key between imports).
+        var key = keys.Get(Keys.KeyPurpose.Staging, keys.Newest(Keys.KeyPurpose.Staging));
+        aes.Key = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: System.Text.Encoding.ASCII.GetBytes($"shiliu.import-staging.v1:{jobId:N}"));
         aes.IV = iv;
         return aes;
     }
@@ -517,10 +519,12 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             async Task FlushAsync()
             {
                 if (batch.Count == 0) return;
-                var found = await KeepersAsync(db, batch.Select(p => p.Hash).ToList(), ct);
+                // Every lookup key version: a person hashed under an older key is still the same person.
+                var hashes = batch.ToDictionary(p => p, p => pii.HashVersion == 1 ? (IReadOnlyList<string>)[p.Hash] : pii.Hashes(p.Id.Value));
+                var found = await KeepersAsync(db, hashes.Values.SelectMany(h => h).ToList(), ct);
                 foreach (var p in batch)
                 {
-                    if (!found.TryGetValue(p.Hash, out var keeper))
+                    if (hashes[p].Select(h => found.TryGetValue(h, out var k) ? k : (Guid?)null).FirstOrDefault(k => k is not null) is not { } keeper)
                     {
                         valid++;
                         Staged.Write(stagedWriter, p);

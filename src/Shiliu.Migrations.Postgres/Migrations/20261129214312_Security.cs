@@ -37,11 +37,28 @@ namespace Shiliu.Migrations.Postgres.Migrations
                 maxLength: 400,
                 nullable: false,
                 defaultValue: "*");
+
+            migrationBuilder.CreateTable(
+                name: "SealingKeys",
+                columns: table => new
+                {
+                    Purpose = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    Fingerprint = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    FirstUsedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SealingKeys", x => new { x.Purpose, x.Version });
+                });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "SealingKeys");
+
             migrationBuilder.DropColumn(
                 name: "PasswordIssueRequestedBy",
                 table: "AspNetUsers");
