@@ -25,6 +25,9 @@ public static class Startup
             // Before anything is written: a database sealed with keys this node lacks must not get a second set.
             await Shiliu.Core.Keys.KeyCheck.EnsureAsync(db, app.Services.GetRequiredService<Shiliu.Core.Keys.KeyRing>(),
                 app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>());
+            if (await Shiliu.Core.Keys.DataProtectionKeys.SecureAsync(db, app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.KeyManagement.IKeyManager>(),
+                    app.Services.GetRequiredService<Shiliu.Core.Accounts.TotpSecrets>()) is { } secured)
+                log.LogWarning("{Summary}", secured);
         }
         if (!migrate) return;
         var seeder = scope.ServiceProvider.GetRequiredService<Seeder>();

@@ -45,7 +45,15 @@ public static class WebSetup
         services.AddScoped<CallerAccessor>();
         services.AddScoped<ICallerAccessor>(sp => sp.GetRequiredService<CallerAccessor>());
 
-        services.AddDataProtection().SetApplicationName("Shiliu").PersistKeysToDbContext<ShiliuDb>();
+        // The key ring lies in the database, so it is encrypted with a key kept outside it: a certificate when configured,
+        // else the ring's own data-protection key (files or configuration, like every other key).
+        var protection = services.AddDataProtection().SetApplicationName("Shiliu").PersistKeysToDbContext<ShiliuDb>();
+        if (config["DataProtection:CertificateFile"] is { Length: > 0 } certificate)
+            protection.ProtectKeysWithCertificate(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                certificate, config["DataProtection:CertificatePassword"]));
+        else
+            services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o =>
+                o.XmlEncryptor = new Shiliu.Core.Keys.KeyRingXmlEncryptor(keys));
 
         services.AddIdentityCore<AppUser>(o =>
             {
