@@ -66,10 +66,15 @@ public sealed class AuditChain(KeyRing keys)
         return KeyRing.Tagged(version, HMACSHA256.HashData(keys.Get(KeyPurpose.Audit, version), Encoding.UTF8.GetBytes(text)));
     }
 
-    /// <summary>Walks the whole chain in id order, in batches; returns the ids of rows that do not verify.</summary>
-    public async Task<AuditVerification> VerifyAsync(ShiliuDb db, CancellationToken ct = default)
+    /// <summary>
+    /// Walks the whole chain in id order, in batches; returns the ids of rows that do not verify, and every anchor the
+    /// chain no longer reaches (its last row gone or changed, or fewer rows up to it: rows deleted from the end or middle).
+    /// </summary>
+    public async Task<AuditVerification> VerifyAsync(ShiliuDb db, IReadOnlyList<AuditAnchor>? anchors = null, CancellationToken ct = default)
     {
         var bad = new List<long>();
+        var problems = new List<string>();
+        var pending = (anchors ?? []).GroupBy(a => a.LastId).ToDictionary(g => g.Key, g => g.ToList());
         var prev = "";
         long lastId = 0, count = 0;
         while (true)
@@ -80,15 +85,30 @@ public sealed class AuditChain(KeyRing keys)
             {
                 count++;
                 if (e.PrevHash != prev || Compute(e) != e.Hash) bad.Add(e.Id);
+                if (pending.Remove(e.Id, out var here))
+                    foreach (var a in here.Where(a => a.Head != e.Hash || a.Count != count))
+                        problems.Add($"{ChinaTimeText(a.TimeUtc)}的锚点记到第 {a.LastId} 条、共 {a.Count} 条，现在该条{(a.Head != e.Hash ? "内容不同" : "仍在")}、到该条共 {count} 条");
                 prev = e.Hash;
                 lastId = e.Id;
             }
         }
-        return new AuditVerification(count, bad);
+        foreach (var a in pending.Values.SelectMany(x => x))
+            problems.Add($"{ChinaTimeText(a.TimeUtc)}的锚点记到第 {a.LastId} 条、共 {a.Count} 条，现在只有 {count} 条、最后一条是第 {lastId} 条：末尾的记录被删除");
+        return new AuditVerification(count, bad, problems);
     }
+
+    static string ChinaTimeText(DateTime utc) => Common.ChinaTime.Format(utc);
 }
 
-public sealed record AuditVerification(long Checked, IReadOnlyList<long> BrokenIds)
+public sealed record AuditVerification(long Checked, IReadOnlyList<long> BrokenIds, IReadOnlyList<string>? AnchorProblems = null)
 {
-    public bool Intact => BrokenIds.Count == 0;
+    public IReadOnlyList<string> Problems => AnchorProblems ?? [];
+
+    public bool Intact => BrokenIds.Count == 0 && Problems.Count == 0;
+
+    /// <summary>One Chinese sentence for the log, the page and the command line.</summary>
+    public string Text => Intact
+        ? $"审计日志完整：已校验 {Checked} 条记录，哈希链无断裂，与链外锚点一致。"
+        : $"审计日志被篡改（已校验 {Checked} 条）：{(BrokenIds.Count > 0 ? $"{BrokenIds.Count} 条记录校验失败（编号 {string.Join(", ", BrokenIds.Take(20))}{(BrokenIds.Count > 20 ? " …" : "")}）" : "")}" +
+          (Problems.Count > 0 ? (BrokenIds.Count > 0 ? "；" : "") + string.Join("；", Problems.Take(5)) : "");
 }

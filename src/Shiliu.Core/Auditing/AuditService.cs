@@ -50,7 +50,7 @@ public sealed record AuditRow(long Id, DateTime TimeUtc, string Event, bool Succ
 }
 
 /// <summary>Reading the audit log: 审计管理员 only, within its subtree (plus entries tied to no unit, e.g. unknown sign-ins).</summary>
-public sealed class AuditService(IDbContextFactory<ShiliuDb> dbs, AuditChain chain)
+public sealed class AuditService(IDbContextFactory<ShiliuDb> dbs, AuditChain chain, AuditAnchors anchors)
 {
     public async Task<(IReadOnlyList<AuditRow> Rows, int Total)> SearchAsync(AuditQuery q, CancellationToken ct = default)
     {
@@ -77,6 +77,6 @@ public sealed class AuditService(IDbContextFactory<ShiliuDb> dbs, AuditChain cha
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         if (!db.Caller.Can(Permissions.AuditRead)) throw new RuleViolation("audit.denied", "只有审计管理员可以校验审计日志");
-        return await chain.VerifyAsync(db, ct);
+        return await chain.VerifyAsync(db, anchors.Read(), ct);
     }
 }

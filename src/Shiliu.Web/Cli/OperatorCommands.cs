@@ -33,7 +33,7 @@ public static class OperatorCommands
                 case "migrate":
                     await using (var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync())
                     {
-                        var applied = await DatabaseStartup.MigrateAsync(db);
+                        var applied = await DatabaseStartup.MigrateAsync(db, sp.GetRequiredService<DatabaseSettings>());
                         await EnsureKeysAsync(sp, db);
                         Console.WriteLine(applied.Count == 0 ? "数据库已是最新结构，无需迁移。" : $"已应用 {applied.Count} 个迁移：{string.Join(", ", applied)}");
                         foreach (var l in (await sp.GetRequiredService<Seeder>().SeedBaseAsync(Environment.GetEnvironmentVariable("SHILIU_ADMIN_PASSWORD"))).Lines)
@@ -85,7 +85,7 @@ public static class OperatorCommands
     static async Task MigrateQuietlyAsync(IServiceProvider sp)
     {
         await using var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
-        await DatabaseStartup.MigrateAsync(db);
+        await DatabaseStartup.MigrateAsync(db, sp.GetRequiredService<DatabaseSettings>());
         await EnsureKeysAsync(sp, db);
         await sp.GetRequiredService<Seeder>().SeedBaseAsync(Environment.GetEnvironmentVariable("SHILIU_ADMIN_PASSWORD"));
     }
@@ -98,7 +98,7 @@ public static class OperatorCommands
     {
         var keys = sp.GetRequiredService<KeyRing>();
         await using var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
-        await DatabaseStartup.MigrateAsync(db);
+        await DatabaseStartup.MigrateAsync(db, sp.GetRequiredService<DatabaseSettings>());
         var status = await KeyCheck.StatusAsync(db, keys);
         Console.WriteLine($"密钥目录：{keys.Directory}");
         foreach (var s in status)
@@ -275,14 +275,16 @@ public static class OperatorCommands
     static async Task<int> VerifyAuditAsync(IServiceProvider sp)
     {
         await using var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
-        var result = await sp.GetRequiredService<AuditChain>().VerifyAsync(db);
+        var result = await sp.GetRequiredService<AuditChain>().VerifyAsync(db, sp.GetRequiredService<AuditAnchors>().Read());
         if (result.Intact)
         {
-            Console.WriteLine($"审计日志完整：已校验 {result.Checked} 条记录，哈希链无断裂。");
+            Console.WriteLine(result.Text);
             return 0;
         }
-        Console.Error.WriteLine($"审计日志被篡改：已校验 {result.Checked} 条，{result.BrokenIds.Count} 条记录校验失败。");
-        Console.Error.WriteLine($"失败记录编号：{string.Join(", ", result.BrokenIds.Take(50))}{(result.BrokenIds.Count > 50 ? " …" : "")}");
+        Console.Error.WriteLine(result.Text);
+        if (result.BrokenIds.Count > 0)
+            Console.Error.WriteLine($"失败记录编号：{string.Join(", ", result.BrokenIds.Take(50))}{(result.BrokenIds.Count > 50 ? " …" : "")}");
+        foreach (var p in result.Problems) Console.Error.WriteLine($"锚点不符：{p}");
         return 3;
     }
 

@@ -19,7 +19,7 @@ public static class Startup
         {
             if (migrate)
             {
-                var applied = await DatabaseStartup.MigrateAsync(db);
+                var applied = await DatabaseStartup.MigrateAsync(db, app.Services.GetRequiredService<DatabaseSettings>());
                 if (applied.Count > 0) log.LogInformation("已应用数据库迁移：{Migrations}", string.Join(", ", applied));
             }
             // Before anything is written: a database sealed with keys this node lacks must not get a second set.

@@ -144,6 +144,10 @@ public static class WebSetup
             return Task.CompletedTask;
         }));
         services.AddHealthChecks();
+        var anchors = config.GetSection("Audit").Get<Shiliu.Core.Auditing.AuditAnchorOptions>() ?? new Shiliu.Core.Auditing.AuditAnchorOptions();
+        anchors.AnchorFile ??= Path.Combine(dataDir, "audit-anchors.jsonl");
+        services.AddSingleton(anchors);
+        services.AddSingleton<Shiliu.Core.Auditing.AuditAnchors>();
         services.AddSingleton<AuditVerifier>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditVerifier>());
         // Sign-in pages: at most 20 requests a minute per client address (SECURITY.md #4, #25), on top of account lockout.
