@@ -80,7 +80,8 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
         await using var db = await dbs.CreateDbContextAsync(ct);
         var r = await VisibleAsync(db, id, ct);
         var unit = await db.OrgUnits.IgnoreQueryFilters().Where(o => o.Id == r.OrgUnitId).Select(o => o.Name).SingleAsync(ct);
-        return new ReportDetail(r.Id, r.OrgUnitId, unit, r.Title, r.Body, r.Status, r.Author, r.CreatedUtc, r.ReportedUtc, r.ReviewedBy, r.ReviewedUtc,
+        // Sanitised on the way out too: a body stored before the sanitiser, or written past it into the database, stays inert.
+        return new ReportDetail(r.Id, r.OrgUnitId, unit, r.Title, RichText.ForDisplay(r.Body), r.Status, r.Author, r.CreatedUtc, r.ReportedUtc, r.ReviewedBy, r.ReviewedUtc,
             r.ReturnReason, r.Published, r.Version);
     }
 

@@ -51,4 +51,22 @@ public sealed class HardeningTests
         // A field is 4,000 characters at most; the server stopped within a few buffers of that, not at the end of 1 GB.
         Assert.True(body.Served < 4 * 1024 * 1024, $"server read {body.Served:N0} bytes");
     }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task A_work_report_body_written_past_the_sanitiser_is_sanitised_again_on_output(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var id = await app.AsAsync("community", sp => sp.GetRequiredService<WorkReportService>().SaveAsync(null, new SaveReport { Title = "宣传月", Body = "<p>开展宣传</p>" }));
+        await using (var db = await app.SystemDbAsync())
+            await db.WorkReports.Where(r => r.Id == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.Body, "<p>正文</p><img src=x onerror=alert(1)><script>alert(2)</script><a href=\"javascript:alert(3)\">链接</a>"));
+        var detail = await app.AsAsync("community", sp => sp.GetRequiredService<WorkReportService>().GetAsync(id));
+        var api = await app.ApiClient(await app.TokenForAsync("community")).GetStringAsync($"/api/v1/work-reports/{id}");
+        foreach (var text in new[] { detail.Body, api })
+        {
+            Assert.Contains("正文", text);
+            Assert.DoesNotContain("onerror", text);
+            Assert.DoesNotContain("<script", text);
+            Assert.DoesNotContain("javascript:", text);
+        }
+    }
 }
