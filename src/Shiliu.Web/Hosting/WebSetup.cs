@@ -126,6 +126,7 @@ public static class WebSetup
 
         services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
         services.AddAntDesign();
+        services.AddAntiforgery(o => o.HeaderName = ApiAntiforgery.Header);
         services.AddLocalization();
         // Emit Chinese as text, not as &#x...; entities: smaller pages, readable source.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -236,6 +237,7 @@ public static class WebSetup
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<TokenScopeMiddleware>();
+        app.UseMiddleware<ApiAntiforgery>();
         app.UseMiddleware<AccountGateMiddleware>();
         app.UseAuthorization();
         app.UseAntiforgery();

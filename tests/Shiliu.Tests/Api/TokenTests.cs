@@ -39,7 +39,7 @@ public sealed class TokenTests
             Assert.Equal("token.admin_denied", refused.Code);
         }
         // Through the API too, with the cookie of a signed-in security admin.
-        var browser = await app.SignedInClientAsync("security", Db.DemoPassword, secret);
+        var browser = await ShiliuApp.WithAntiforgeryAsync(await app.SignedInClientAsync("security", Db.DemoPassword, secret));
         var res = await browser.PostAsJsonAsync("/api/v1/tokens", new { name = "管理", password = Db.DemoPassword, days = 7 });
         Assert.Equal(HttpStatusCode.Forbidden, res.StatusCode);
 

@@ -110,6 +110,7 @@ public sealed class AuthorizationMatrixTests
         ["GET /{**path:file}"] = (c, _) => c.Browser.GetAsync("/no-such-file.txt"),
         ["GET /api/v1/openapi.json"] = (c, _) => c.Api.GetAsync("/api/v1/openapi.json"),
         ["GET /api/v1/me"] = (c, _) => c.Api.GetAsync("/api/v1/me"),
+        ["GET /api/v1/antiforgery"] = (c, _) => c.Browser.GetAsync("/api/v1/antiforgery"),
         ["GET /api/v1/dictionaries/{kind}"] = (c, _) => c.Api.GetAsync("/api/v1/dictionaries/ethnicity"),
         ["GET /api/v1/org-units/"] = (c, _) => c.Api.GetAsync("/api/v1/org-units"),
         ["GET /api/v1/org-units/{id:guid}"] = async (c, o) => await c.Api.GetAsync($"/api/v1/org-units/{(await c.Unit(o)).Id}"),
@@ -394,7 +395,7 @@ public sealed class AuthorizationMatrixTests
             if (role == "Anonymous")
                 return new Context { App = app, Role = role, Api = app.ApiClient(null), Browser = app.BrowserClient(), ForeignTokenId = foreign.Id, SpareTokenId = foreign.Id };
             var user = UserOf[role];
-            var browser = await app.SignedInClientAsync(user, Db.DemoPassword, secret);
+            var browser = await ShiliuApp.WithAntiforgeryAsync(await app.SignedInClientAsync(user, Db.DemoPassword, secret));
             // The three admins have no tokens (they sign in with TOTP): their API calls go with the signed-in cookie.
             if (Roles.Admin.Contains(role))
                 return new Context { App = app, Role = role, Api = browser, Browser = browser, SpareTokenId = Guid.NewGuid(), ForeignTokenId = foreign.Id };

@@ -122,6 +122,17 @@ public sealed partial class ShiliuApp(DbProvider provider, string connectionStri
         return c;
     }
 
+    /// <summary>Gives a signed-in browser client the antiforgery header its API writes need (as a page's script would).</summary>
+    public static async Task<HttpClient> WithAntiforgeryAsync(HttpClient browser)
+    {
+        var res = await browser.GetAsync("/api/v1/antiforgery");
+        res.EnsureSuccessStatusCode();
+        var token = System.Text.Json.JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString()!;
+        browser.DefaultRequestHeaders.Remove(ApiAntiforgery.Header);
+        browser.DefaultRequestHeaders.Add(ApiAntiforgery.Header, token);
+        return browser;
+    }
+
     /// <summary>Binds a known TOTP secret to a user, as if they had completed the set-up page.</summary>
     public Task EnrollTotpAsync(string userName, string secret) => AsAsync(null, async sp =>
     {

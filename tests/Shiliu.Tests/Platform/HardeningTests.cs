@@ -69,4 +69,27 @@ public sealed class HardeningTests
             Assert.DoesNotContain("javascript:", text);
         }
     }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Cookie_authenticated_api_writes_and_uploads_need_the_antiforgery_header_token_calls_do_not(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var township = await app.UnitAsync("530427001000");
+        object Unit() => new { parentId = township.Id, name = "防伪测试", code = $"C{Guid.NewGuid():N}"[..12] };
+        var browser = await app.SignedInClientAsync("township");
+        var refused = await browser.PostAsJsonAsync("/api/v1/org-units", Unit());
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("X-CSRF-TOKEN", await refused.Content.ReadAsStringAsync());
+        var upload = new MultipartFormDataContent { { new StringContent(township.Id.ToString()), "orgUnitId" }, { new StringContent("2019"), "year" },
+            { new ByteArrayContent(Evidence.TestFiles.Jpeg(20, 20, SkiaSharp.SKColors.Red)), "file", "a.jpg" } };
+        Assert.Equal(HttpStatusCode.BadRequest, (await browser.PostAsync("/api/v1/evidence", upload)).StatusCode);
+        // A forged header is no better than none.
+        browser.DefaultRequestHeaders.Add("X-CSRF-TOKEN", "forged");
+        Assert.Equal(HttpStatusCode.BadRequest, (await browser.PostAsJsonAsync("/api/v1/org-units", Unit())).StatusCode);
+        await ShiliuApp.WithAntiforgeryAsync(browser);
+        Assert.Equal(HttpStatusCode.Created, (await browser.PostAsJsonAsync("/api/v1/org-units", Unit())).StatusCode);
+        // Reads need nothing; a token is not a cookie and needs no header.
+        Assert.Equal(HttpStatusCode.OK, (await (await app.SignedInClientAsync("township")).GetAsync("/api/v1/org-units")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await app.ApiClient(await app.TokenForAsync("township")).PostAsJsonAsync("/api/v1/org-units", Unit())).StatusCode);
+    }
 }

@@ -13,6 +13,8 @@ namespace Shiliu.Web.Features.Platform;
 public sealed record MeResponse(Guid Id, string UserName, string DisplayName, Guid OrgUnitId, string OrgName, string OrgLevel,
     IReadOnlyList<string> Roles, IReadOnlyList<string> RoleNames, IReadOnlyList<string> Permissions, bool ViaToken);
 
+public sealed record AntiforgeryToken(string Header, string Token);
+
 public static class PlatformApi
 {
     public static void MapPlatformApi(this RouteGroupBuilder api)
@@ -29,6 +31,11 @@ public static class PlatformApi
                     user.HasClaim(c => c.Type == ShiliuClaims.TokenId)));
             })
             .WithName("Me_Get").WithSummary("当前用户：身份、角色、所在单位和权限").RequireAuthorization(Core.Common.Permissions.Staff);
+
+        api.MapGet("/antiforgery", (HttpContext ctx, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
+                TypedResults.Ok(new AntiforgeryToken(Hosting.ApiAntiforgery.Header, antiforgery.GetAndStoreTokens(ctx).RequestToken!)))
+            .WithName("Antiforgery_Get").WithSummary("防伪令牌：以登录凭据（cookie）调用写接口时放在请求头中；使用访问令牌时不需要")
+            .RequireAuthorization(Core.Common.Permissions.Staff);
 
         api.MapGet("/dictionaries/{kind}", async (string kind, DictionaryService dicts, CancellationToken ct) =>
                 TypedResults.Ok(await dicts.GetAsync(kind, ct: ct)))
