@@ -454,6 +454,8 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         db.AllowCrossScopeWrite(db.ResidentChanges.Local.Last());
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        // The household's visit notes go with the person: the old community no longer reads them.
+        await db.Visits.IgnoreQueryFilters().Where(v => v.ResidentId == r.Id).ExecuteUpdateAsync(s => s.SetProperty(v => v.OrgPath, to.Path), ct);
         // The receiving community is outside the decider's scope; its figures change with the hand-over all the same.
         await PopulationTally.RefreshAsync(db, [fromCommunity, community.Id], ct);
         await db.SaveChangesAsync(ct);

@@ -92,4 +92,20 @@ public sealed class HardeningTests
         Assert.Equal(HttpStatusCode.OK, (await (await app.SignedInClientAsync("township")).GetAsync("/api/v1/org-units")).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await app.ApiClient(await app.TokenForAsync("township")).PostAsJsonAsync("/api/v1/org-units", Unit())).StatusCode);
     }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task After_a_transfer_the_old_community_no_longer_reads_the_households_visits(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var (from, to) = (await app.UnitAsync("530427001001"), await app.UnitAsync("530427101001"));
+        var rid = await app.AsAsync("community", sp => sp.GetRequiredService<ResidentService>().CreateAsync(new SaveResident
+            { OrgUnitId = from.Id, Name = "罗玉芬", EthnicityCode = "07", IdNumber = Ids.Next(), ResidenceType = ResidenceType.Permanent }));
+        await app.AsAsync("community", sp => sp.GetRequiredService<VisitService>().CreateAsync(new SaveVisit
+            { ResidentId = rid, VisitDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1), Visitor = "李华", Findings = "老人独居，行动不便" }));
+        Assert.Single(await app.AsAsync("community", sp => sp.GetRequiredService<VisitService>().ListAsync(null, null)));
+        var t = await app.AsAsync(null, sp => sp.GetRequiredService<ResidentService>().RequestTransferAsync(rid, to.Id, "搬到中心村"));
+        await app.AsAsync("community", sp => sp.GetRequiredService<ResidentService>().DecideTransferAsync(t, true, null));
+        Assert.Empty(await app.AsAsync("community", sp => sp.GetRequiredService<VisitService>().ListAsync(null, null)));
+        Assert.Equal("老人独居，行动不便", Assert.Single(await app.AsAsync("community2", sp => sp.GetRequiredService<VisitService>().ListAsync(rid, null))).Findings);
+    }
 }
