@@ -13,6 +13,9 @@ namespace Shiliu.Core.Seed;
 public sealed record SeedReport(List<string> Lines)
 {
     public void Add(string line) => Lines.Add(line);
+
+    /// <summary>The generated first password of admin, for the host to write to a file only the service user can read.</summary>
+    public string? AdminPassword { get; set; }
 }
 
 /// <summary>
@@ -75,8 +78,10 @@ public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole>
             var random = string.IsNullOrEmpty(adminPassword);
             var password = random ? UserService.NewInitialPassword() : adminPassword!;
             await userService.CreateAsOperatorAsync("admin", "系统管理员", county, password, Roles.SystemAdmin, mustChange: true, demo: false);
+            // Never on the console: standard output ends up in journals and CI logs readable by others.
+            if (random) report.AdminPassword = password;
             report.Add(random
-                ? $"已创建系统管理员 admin，初始密码：{password} （仅显示这一次，首次登录须修改密码并绑定动态口令）"
+                ? "已创建系统管理员 admin（首次登录须修改密码并绑定动态口令）"
                 : "已创建系统管理员 admin，初始密码取自 SHILIU_ADMIN_PASSWORD（首次登录须修改密码并绑定动态口令）");
         }
         return report;

@@ -36,8 +36,9 @@ public static class OperatorCommands
                         var applied = await DatabaseStartup.MigrateAsync(db, sp.GetRequiredService<DatabaseSettings>());
                         await EnsureKeysAsync(sp, db);
                         Console.WriteLine(applied.Count == 0 ? "数据库已是最新结构，无需迁移。" : $"已应用 {applied.Count} 个迁移：{string.Join(", ", applied)}");
-                        foreach (var l in (await sp.GetRequiredService<Seeder>().SeedBaseAsync(Environment.GetEnvironmentVariable("SHILIU_ADMIN_PASSWORD"))).Lines)
-                            Console.WriteLine(l);
+                        var seeded = await sp.GetRequiredService<Seeder>().SeedBaseAsync(Environment.GetEnvironmentVariable("SHILIU_ADMIN_PASSWORD"));
+                        if (Startup.WriteAdminPassword(app.Configuration, app.Environment.ContentRootPath, seeded) is { } note) seeded.Add(note);
+                        foreach (var l in seeded.Lines) Console.WriteLine(l);
                     }
                     return 0;
                 case "seed-demo":
@@ -87,7 +88,9 @@ public static class OperatorCommands
         await using var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
         await DatabaseStartup.MigrateAsync(db, sp.GetRequiredService<DatabaseSettings>());
         await EnsureKeysAsync(sp, db);
-        await sp.GetRequiredService<Seeder>().SeedBaseAsync(Environment.GetEnvironmentVariable("SHILIU_ADMIN_PASSWORD"));
+        var seeded = await sp.GetRequiredService<Seeder>().SeedBaseAsync(Environment.GetEnvironmentVariable("SHILIU_ADMIN_PASSWORD"));
+        if (Startup.WriteAdminPassword(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>().ContentRootPath, seeded) is { } note)
+            Console.WriteLine(note);
     }
 
     static Task EnsureKeysAsync(IServiceProvider sp, ShiliuDb db) =>

@@ -36,10 +36,28 @@ public static class Startup
         var seedDemo = app.Configuration.GetValue("Shiliu:SeedDemo", !production);
         if (seedDemo && Seeder.DemoRefusal(production, app.Configuration.GetValue("Shiliu:TrainingServer", false)) is { } refusal)
             throw new InvalidOperationException(refusal);
-        var lines = (await seeder.SeedBaseAsync(Environment.GetEnvironmentVariable("SHILIU_ADMIN_PASSWORD"))).Lines;
+        var seeded = await seeder.SeedBaseAsync(Environment.GetEnvironmentVariable("SHILIU_ADMIN_PASSWORD"));
+        var lines = seeded.Lines;
+        if (WriteAdminPassword(app.Configuration, app.Environment.ContentRootPath, seeded) is { } note) lines.Add(note);
         if (seedDemo)
             lines.AddRange((await seeder.SeedDemoAsync(Environment.GetEnvironmentVariable("SHILIU_DEMO_PASSWORD"))).Lines);
-        // Printed to the console, not the log: the admin's one-time password must not end up in log files.
         foreach (var line in lines) Console.WriteLine(line);
+    }
+
+    /// <summary>
+    /// Writes a generated first password of admin to a file only the service user may read (0600) and returns the line
+    /// saying where; the password itself never reaches the console or the log.
+    /// </summary>
+    public static string? WriteAdminPassword(IConfiguration config, string contentRoot, SeedReport report)
+    {
+        if (report.AdminPassword is not { } password) return null;
+        var path = Path.Combine(WebSetup.DataDirectory(config, contentRoot), "admin-initial-password.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.Delete(path);
+        // Created with its mode: never readable by others, not even for a moment.
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var w = new StreamWriter(path, System.Text.Encoding.UTF8, options)) w.WriteLine(password);
+        return $"系统管理员 admin 的初始密码已写入 {path}（仅服务账户可读）；首次登录后请删除该文件";
     }
 }

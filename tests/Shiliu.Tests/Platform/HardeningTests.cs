@@ -108,4 +108,23 @@ public sealed class HardeningTests
         Assert.Empty(await app.AsAsync("community", sp => sp.GetRequiredService<VisitService>().ListAsync(null, null)));
         Assert.Equal("老人独居，行动不便", Assert.Single(await app.AsAsync("community2", sp => sp.GetRequiredService<VisitService>().ListAsync(rid, null))).Findings);
     }
+
+    [Fact]
+    public async Task The_first_admin_password_goes_to_a_file_only_the_service_user_reads_never_to_standard_output()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"shiliu-fresh-{Guid.NewGuid():N}.db");
+        await using var app = new ShiliuApp(DbProvider.Sqlite, $"Data Source={file}");
+        var (exit, output) = await Cli.RunAsync(app, new Dictionary<string, string> { ["SHILIU_ADMIN_PASSWORD"] = "" }, "migrate");
+        Assert.True(exit == 0, output);
+        var path = Path.Combine(app.DataDir, "admin-initial-password.txt");
+        Assert.Contains(path, output);
+        var password = File.ReadAllText(path).Trim();
+        Assert.Equal(16, password.Length);
+        Assert.DoesNotContain(password, output);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        _ = app.Server;
+        var res = await ShiliuApp.PostFormAsync(app.BrowserClient(), "/account/login", "login", new() { ["Input.UserName"] = "admin", ["Input.Password"] = password });
+        Assert.Equal(HttpStatusCode.Redirect, res.StatusCode);
+        Assert.DoesNotContain("/account/login", res.Headers.Location!.OriginalString);
+    }
 }
