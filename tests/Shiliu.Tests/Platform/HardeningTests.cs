@@ -127,4 +127,19 @@ public sealed class HardeningTests
         Assert.Equal(HttpStatusCode.Redirect, res.StatusCode);
         Assert.DoesNotContain("/account/login", res.Headers.Location!.OriginalString);
     }
+
+    [Fact]
+    public async Task The_api_reference_is_off_in_production_unless_configured()
+    {
+        foreach (var (docs, expected) in new[] { ("false", HttpStatusCode.NotFound), ("true", HttpStatusCode.OK) })
+        {
+            await using var app = new ShiliuApp(DbProvider.Sqlite, await Db.FreshAsync(DbProvider.Sqlite))
+                { Settings = new Dictionary<string, string> { ["environment"] = "Production", ["Shiliu:SeedDemo"] = "false", ["Api:DocsInProduction"] = docs } };
+            _ = app.Server;
+            var api = app.ApiClient(await app.TokenForAsync("county"));
+            Assert.Equal(expected, (await api.GetAsync("/api/v1/openapi.json")).StatusCode);
+            Assert.Equal(expected, (await api.GetAsync("/api/docs/")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/me")).StatusCode);
+        }
+    }
 }

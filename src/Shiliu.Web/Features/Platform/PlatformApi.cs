@@ -44,6 +44,8 @@ public static class PlatformApi
 
     public static void MapApiReference(this WebApplication app)
     {
+        // An attack surface without a use on a production server (SECURITY.md #26), unless the county wants it there.
+        if (app.Environment.IsProduction() && !app.Configuration.GetValue("Api:DocsInProduction", false)) return;
         app.MapOpenApi("/api/v1/openapi.json").RequireAuthorization(Core.Common.Permissions.Staff).ExcludeFromDescription();
         app.MapScalarApiReference("/api/docs", o => o.WithTitle("石榴 API 参考").WithOpenApiRoutePattern("/api/v1/openapi.json"))
             .RequireAuthorization(Core.Common.Permissions.Staff);
