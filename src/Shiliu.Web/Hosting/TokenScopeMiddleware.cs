@@ -12,7 +12,9 @@ public sealed class TokenScopeMiddleware(RequestDelegate next)
 
     public Task Invoke(HttpContext ctx)
     {
-        if (!ctx.User.HasClaim(c => c.Type == ShiliuClaims.TokenId)) return next(ctx);
+        // The error page re-executed for a failed API call is no request of the token's own.
+        if (!ctx.User.HasClaim(c => c.Type == ShiliuClaims.TokenId) || ctx.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null)
+            return next(ctx);
         var refusal = TokenScopes.Check(ctx.Request.Path.Value ?? "", ctx.Request.Method,
             ctx.User.FindFirstValue(WriteClaim) == "1", ctx.User.FindFirstValue(ModulesClaim) ?? "");
         return refusal is null ? next(ctx) : Problems.Write(ctx, StatusCodes.Status403Forbidden, "访问令牌权限不足", refusal, "token.scope");
