@@ -142,4 +142,69 @@ public sealed class HardeningTests
             Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/me")).StatusCode);
         }
     }
+
+    [Fact]
+    public void A_sealed_file_reads_back_what_was_written_at_any_position_and_holds_no_plaintext()
+    {
+        var keys = Shiliu.Core.Keys.KeyRing.Random();
+        var path = Path.Combine(Path.GetTempPath(), $"sealed-{Guid.NewGuid():N}");
+        var model = new MemoryStream();
+        var random = new Random(7);
+        using (var f = Shiliu.Core.Keys.SealedFile.Create(path, keys, Shiliu.Core.Keys.KeyPurpose.Staging, "test"))
+            for (var i = 0; i < 300; i++)
+            {
+                // Writes and seeks as a zip writer does: forward runs, then back to patch a header.
+                var at = random.Next(0, (int)model.Length + 1);
+                var data = Encoding.UTF8.GetBytes(new string('身', random.Next(1, 70_000 / 3)) + i);
+                f.Position = at;
+                model.Position = at;
+                f.Write(data);
+                model.Write(data);
+            }
+        var raw = File.ReadAllBytes(path);
+        Assert.Equal("SLF1", Encoding.ASCII.GetString(raw, 0, 4));
+        Assert.DoesNotContain("身身身", Encoding.UTF8.GetString(raw));
+        using (var f = Shiliu.Core.Keys.SealedFile.OpenRead(path, keys, Shiliu.Core.Keys.KeyPurpose.Staging, "test"))
+        {
+            Assert.Equal(model.Length, f.Length);
+            var back = new byte[f.Length];
+            f.ReadExactly(back);
+            Assert.Equal(model.ToArray(), back);
+            f.Position = 12_345;
+            var part = new byte[100];
+            f.ReadExactly(part);
+            Assert.Equal(model.ToArray().AsSpan(12_345, 100).ToArray(), part);
+        }
+        // Another file's key (its context) reads noise.
+        using (var f = Shiliu.Core.Keys.SealedFile.OpenRead(path, keys, Shiliu.Core.Keys.KeyPurpose.Staging, "other"))
+        {
+            var back = new byte[f.Length];
+            f.ReadExactly(back);
+            Assert.NotEqual(model.ToArray(), back);
+        }
+        File.Delete(path);
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task An_imports_error_sheet_is_encrypted_at_rest_and_still_downloads_as_a_workbook(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync("530427001001");
+        var id = await ImportTests.StartAsync(app, "community", unit.Id, ImportTests.Book(12, 4, seed: 77));
+        var view = await ImportTests.WaitAsync(app, "community", id, ImportStatus.Previewed);
+        Assert.Equal(4, view.ErrorRows);
+        var folder = Path.Combine(app.Services.GetRequiredService<Shiliu.Core.Evidence.IFileStore>().StagingDirectory, "imports");
+        var onDisk = await File.ReadAllBytesAsync(Path.Combine(folder, $"{id:N}-errors.xlsx"));
+        Assert.Equal("SLF1", Encoding.ASCII.GetString(onDisk, 0, 4));
+        Assert.ThrowsAny<InvalidDataException>(() => new System.IO.Compression.ZipArchive(new MemoryStream(onDisk)));
+        Assert.All(Directory.EnumerateFiles(folder), f => Assert.NotEqual("PK", Encoding.ASCII.GetString(File.ReadAllBytes(f), 0, 2)));
+        var (content, _) = await app.AsAsync("community", sp => sp.GetRequiredService<Shiliu.Core.Residents.Import.ResidentImportService>().ErrorSheetAsync(id));
+        await using (content)
+        {
+            var copy = new MemoryStream();
+            await content.CopyToAsync(copy);
+            using var reader = Shiliu.Core.Common.XlsxReader.Open(new MemoryStream(copy.ToArray()));
+            Assert.Equal(5, reader.Rows().Count()); // header and the four rows with errors
+        }
+    }
 }

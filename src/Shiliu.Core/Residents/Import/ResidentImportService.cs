@@ -12,6 +12,7 @@ using Shiliu.Core.Common;
 using Shiliu.Core.Data;
 using Shiliu.Core.Dictionaries;
 using Shiliu.Core.Evidence;
+using Shiliu.Core.Keys;
 using Shiliu.Core.Organizations;
 
 namespace Shiliu.Core.Residents.Import;
@@ -69,7 +70,7 @@ public sealed class ImportQueue
 /// browser or a restart loses nothing; committing twice writes once, and re-importing a file skips the people already there.
 /// </summary>
 public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, ResidentService residents, PersonalData pii, IFileStore files,
-    ImportQueue queue, ImportProgress progress, ImportOptions options, Keys.KeyRing keys, ILogger<ResidentImportService> log)
+    ImportQueue queue, ImportProgress progress, ImportOptions options, KeyRing keys, ILogger<ResidentImportService> log)
 {
     const int Batch = 2000;
     const int ShownErrors = 500;
@@ -86,6 +87,13 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
 
     string UploadPath(Guid id) => Path.Combine(Folder, $"{id:N}.xlsx");
     string ErrorSheetPath(Guid id) => Path.Combine(Folder, $"{id:N}-errors.xlsx");
+
+    // Uploads and error sheets hold the same personal data as the staged rows: encrypted at rest too (seekable, as a
+    // workbook needs), under the staging key and a key of their own per job and role of the file.
+    Stream CreateFile(string path, string context, FileMode mode = FileMode.CreateNew) => SealedFile.Create(path, keys, KeyPurpose.Staging, context, mode);
+    Stream OpenFile(string path, string context) => SealedFile.OpenRead(path, keys, KeyPurpose.Staging, context);
+    static string Upload(Guid id) => $"import-upload:{id:N}";
+    static string Errors(Guid id) => $"import-errors:{id:N}";
 
     /// <summary>The template for a community (its grids in the drop-down), with an instructions sheet.</summary>
     public async Task<(byte[] Bytes, string FileName)> TemplateAsync(Guid orgUnitId, CancellationToken ct = default)
@@ -169,7 +177,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
         try
         {
             using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-            await using (var f = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            await using (var f = CreateFile(path, Upload(job.Id)))
             {
                 var buffer = new byte[81920];
                 int n;
@@ -190,7 +198,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             if (open is not null)
                 throw new ImportAlreadyOpen(open.Id, $"这个文件已经在 {ChinaTime.Format(open.RequestedUtc)} 由 {open.RequestedBy} 上传，还没有处理完；请在“最近的导入”中打开它");
             // Refuse at once what cannot be a template: the clerk learns it before waiting for a background job.
-            await using (var s = File.OpenRead(path))
+            await using (var s = OpenFile(path, Upload(job.Id)))
             using (var reader = XlsxReader.Open(s, Limits, ResidentSheet.SheetName, lazyStrings: true))
                 _ = FindHeader(reader.Rows().Take(10));
         }
@@ -283,7 +291,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
         db.Audit(AuditEvents.PersonalDataExport, $"下载导入错误数据：{job.FileName}，{job.ErrorRows} 行（{job.UnitName}）", nameof(ResidentImport), id.ToString(), job.OrgPath);
         await db.SaveChangesAsync(ct);
         var name = Path.GetFileNameWithoutExtension(job.FileName);
-        return (File.OpenRead(path), $"{name}-错误数据.xlsx");
+        return (OpenFile(path, Errors(id)), $"{name}-错误数据.xlsx");
     }
 
     /// <summary>
@@ -373,7 +381,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
     {
         var aes = Aes.Create();
         // The newest staging key (a file is staged and committed within KeepHours; rotate the staging key between imports).
-        var key = keys.Get(Keys.KeyPurpose.Staging, keys.Newest(Keys.KeyPurpose.Staging));
+        var key = keys.Get(KeyPurpose.Staging, keys.Newest(KeyPurpose.Staging));
         aes.Key = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: System.Text.Encoding.ASCII.GetBytes($"shiliu.import-staging.v1:{jobId:N}"));
         aes.IV = iv;
         return aes;
@@ -452,7 +460,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             if (d.Name.EndsWith('族') && d.Name.Length >= 2) ethnicities.TryAdd(d.Name[..^1], d.Code);
         }
 
-        await using var file = File.OpenRead(path);
+        await using var file = OpenFile(path, Upload(job.Id));
         using var reader = XlsxReader.Open(file, Limits, ResidentSheet.SheetName);
         using var rows = reader.Rows().GetEnumerator();
         var head = new List<XlsxRow>();
@@ -478,7 +486,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
         var batch = new List<Pending>(Batch);
         SheetWriter? errorSheet = null;
         XlsxWriter? errorBook = null;
-        FileStream? errorFile = null;
+        Stream? errorFile = null;
         await using var staged = new FileStream(RowsPath(job.Id), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         var iv = RandomNumberGenerator.GetBytes(16);
         staged.Write(iv);
@@ -498,7 +506,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
                     if (errors.Count < ShownErrors) errors.Add(new ImportError(raw.Number, ColumnLabel(ctx, col), msg));
                 if (errorSheet is null)
                 {
-                    errorFile = new FileStream(ErrorSheetPath(job.Id) + ".tmp", FileMode.Create, FileAccess.ReadWrite);
+                    errorFile = CreateFile(ErrorSheetPath(job.Id) + ".tmp", Errors(job.Id), FileMode.Create);
                     errorBook = new XlsxWriter(errorFile);
                     errorSheet = errorBook.AddSheet(ResidentSheet.SheetName,
                         ResidentSheet.Columns.Select(c => c.Width).Append(8).Append(50).ToArray(), frozenRows: 1);
