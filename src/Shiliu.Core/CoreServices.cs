@@ -14,13 +14,13 @@ namespace Shiliu.Core;
 public static class CoreServices
 {
     /// <summary>The database and every module's services. The caller accessor and TimeProvider come from the host.</summary>
-    public static IServiceCollection AddShiliuCore(this IServiceCollection services, DatabaseSettings database, byte[] auditKey, IConfiguration config)
+    public static IServiceCollection AddShiliuCore(this IServiceCollection services, DatabaseSettings database, Keys.KeyRing keys, IConfiguration config)
     {
         // Scoped factory: each context it creates carries the scope's caller (request or circuit).
         services.AddDbContextFactory<ShiliuDb>(database.Apply, ServiceLifetime.Scoped);
         services.AddSingleton(database);
-        services.AddSingleton(new AuditChain(auditKey));
-        services.AddSingleton(Residents.ResidentLookupKey.From(auditKey));
+        services.AddSingleton(keys);
+        services.AddSingleton(new AuditChain(keys));
         services.AddScoped<Seeder>();
         foreach (var module in ShiliuModules.All) module.AddServices(services, config);
         return services;

@@ -18,7 +18,16 @@ using Shiliu.Web.Features.Users;
 using Shiliu.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args.Where(a => !OperatorCommands.IsVerb(a)).ToArray());
-builder.AddShiliu();
+try
+{
+    builder.AddShiliu();
+}
+catch (InvalidOperationException e)
+{
+    // Configuration that cannot be run with (missing keys in Production, a retention below 180 days): say so and stop.
+    Console.Error.WriteLine($"启动失败：{e.Message}");
+    return 1;
+}
 var app = builder.Build();
 
 if (args.Length > 0 && OperatorCommands.IsVerb(args[0]))

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Shiliu.Core.Accounts;
+using Shiliu.Core.Common;
 using Shiliu.E2E.Infrastructure;
 using Shiliu.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -9,12 +12,12 @@ namespace Shiliu.E2E;
 /// <summary>
 /// 少数民族信息档案 on a phone: a grid worker records a floating resident (the ID number's checksum and birth date are checked
 /// on save), sees the record masked, unmasks it with a purpose (audited); another community cannot see it and, entering
-/// the same person, is told only which community keeps the record and may ask for a transfer.
+/// the same person, is told only that the person is registered elsewhere; its township asks for the transfer by ID number.
 /// </summary>
 public sealed class ResidentJourneyTests(ITestOutputHelper output) : Journey(output, "residents")
 {
     [Fact]
-    public Task Grid_worker_records_a_floating_resident_on_a_phone_and_another_community_can_only_ask_for_a_transfer() => RunAsync(390, 844, async (page, browser, circuit) =>
+    public Task Grid_worker_records_a_floating_resident_on_a_phone_and_another_community_is_told_only_registered_elsewhere() => RunAsync(390, 844, async (page, browser, circuit, live) =>
     {
         var id = Shiliu.Tests.Residents.Ids.Next(new DateOnly(1992, 8, 15), male: false);
         await page.GotoAsync("/residents");
@@ -67,11 +70,25 @@ public sealed class ResidentJourneyTests(ITestOutputHelper output) : Journey(out
         await other.GetByLabel("身份证号").FillAsync(id);
         await other.GetByLabel("民族", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "傣族" });
         await other.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
-        await Expect(page.Locator(".ant-alert-error")).ToContainTextAsync("已在城中社区登记");
-        await page.GetByLabel("转入原因").FillAsync("已搬到中心村居住");
-        await page.GetByRole(AriaRole.Button, new() { Name = "向城中社区申请转入" }).ClickAsync();
+        await Expect(page.Locator(".ant-alert-error")).ToContainTextAsync("已在其他单位登记，请联系乡镇（街道）办理转入");
+        await Expect(page.Locator(".ant-alert-error")).Not.ToContainTextAsync("城中社区");
+        await ShotAsync(page, browser, "other-community-told-registered-elsewhere");
+        await SignOutAsync(page);
+
+        // 中心村's township (扬武镇; the demo has no account for it) asks for the person by ID number.
+        await live.App.AsAsync(null, async sp => await sp.GetRequiredService<UserService>().CreateAsOperatorAsync("yangwu", "扬武镇民政办",
+            await live.App.UnitAsync("530427101000"), Db.DemoPassword, Roles.TownshipOfficer, mustChange: false, demo: true));
+        await SignInAsync(page, "yangwu", Db.DemoPassword);
+        await page.GotoAsync("/residents");
+        await circuit.WaitAsync();
+        var byId = page.GetByTestId("transfer-by-id");
+        await byId.GetByLabel("转入居民身份证号").FillAsync(id);
+        await byId.GetByLabel("转入单位").SelectOptionAsync(new SelectOptionValue { Label = "中心村（本级）" });
+        await byId.GetByLabel("转入原因").FillAsync("已搬到中心村居住");
+        await byId.GetByLabel("转入原因").PressAsync("Tab");
+        await byId.GetByRole(AriaRole.Button, new() { Name = "申请转入" }).ClickAsync();
         await Expect(page.GetByTestId("transfers")).ToContainTextAsync("待处理");
-        await ShotAsync(page, browser, "other-community-transfer-requested");
+        await ShotAsync(page, browser, "township-transfer-requested");
         await SignOutAsync(page);
 
         // The keeping community accepts: the record (with its history) moves to 中心村.

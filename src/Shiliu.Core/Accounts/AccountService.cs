@@ -69,8 +69,11 @@ public sealed class AccountService(
         if (user is not null) await AuditAsync(AuditEvents.SignOut, user, user.UserName!, null);
     }
 
-    /// <summary>Changes the password under the policy; returns the errors in Chinese (empty on success).</summary>
-    public async Task<IReadOnlyList<string>> ChangePasswordAsync(AppUser user, string current, string next)
+    /// <summary>
+    /// Changes the password under the policy; returns the errors in Chinese (empty on success). Every other session of the
+    /// user ends and its tokens are revoked: whoever knew the old password is out.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ChangePasswordAsync(AppUser user, string current, string next, Guid? keepSession = null)
     {
         var oldHash = user.PasswordHash;
         var result = await users.ChangePasswordAsync(user, current, next);
@@ -83,6 +86,7 @@ public sealed class AccountService(
         var saved = await users.UpdateAsync(user);
         if (!saved.Succeeded) return saved.Errors.Select(e => e.Description).ToList();
         await Tokens.TokenService.RevokeAllAsync(db, user.Id, default);
+        await sessions.EndAllAsync(user.Id, "password_changed", keepSession);
         return [];
     }
 

@@ -22,6 +22,12 @@ public sealed class AppUser : IdentityUser<Guid>, IVersioned
     /// <summary>Last accepted TOTP time step: a code is accepted only for a later step (no replay).</summary>
     [NotAudited] public long TotpLastStep { get; set; }
     public bool IsDisabled { get; set; }
+    /// <summary>
+    /// Set when the system administrator creates the account or resets its password: the password then is random and known
+    /// to nobody until the security administrator issues a temporary one (the one who resets never learns it, 三权分立).
+    /// </summary>
+    public DateTime? PasswordIssueRequestedUtc { get; set; }
+    public string? PasswordIssueRequestedBy { get; set; }
     public bool IsDemo { get; set; }
     public DateTime CreatedUtc { get; set; }
     public DateTime? LastSignInUtc { get; set; }

@@ -61,11 +61,13 @@ public sealed class SessionService(IDbContextFactory<ShiliuDb> dbs, TimeProvider
         await EndAsync(db, sessionId, reason, ct);
     }
 
-    public async Task EndAllAsync(Guid userId, string reason, CancellationToken ct = default)
+    /// <summary>Ends every open session of the user, except <paramref name="except"/> (the one that made the change).</summary>
+    public async Task EndAllAsync(Guid userId, string reason, Guid? except = null, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        await db.UserSessions.Where(s => s.UserId == userId && s.EndedUtc == null)
+        var keep = except ?? Guid.Empty;
+        await db.UserSessions.Where(s => s.UserId == userId && s.EndedUtc == null && s.Id != keep)
             .ExecuteUpdateAsync(x => x.SetProperty(s => s.EndedUtc, now).SetProperty(s => s.EndReason, reason), ct);
     }
 

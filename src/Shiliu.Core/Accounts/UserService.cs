@@ -10,7 +10,7 @@ using Shiliu.Core.Organizations;
 namespace Shiliu.Core.Accounts;
 
 public sealed record UserRow(Guid Id, string UserName, string DisplayName, Guid OrgUnitId, string OrgName, string? Role,
-    bool IsDisabled, bool IsLockedOut, bool HasTotp, DateTime? LastSignInUtc)
+    bool IsDisabled, bool IsLockedOut, bool HasTotp, DateTime? LastSignInUtc, bool PasswordToIssue = false)
 {
     public string RoleName => Role is null ? "未分配" : Roles.ChineseName(Role);
 }
@@ -36,6 +36,9 @@ public static class UserErrors
     public static readonly ErrorCode Denied = ErrorCode.Denied("user.denied");
     public static readonly ErrorCode Role = ErrorCode.Invalid("user.role");
     public static readonly ErrorCode Password = ErrorCode.Invalid("user.password");
+    public static readonly ErrorCode AdminSeparation = ErrorCode.Denied("user.admin_denied");
+    public static readonly ErrorCode LastAuditor = ErrorCode.Denied("user.last_auditor_denied");
+    public static readonly ErrorCode NothingToIssue = ErrorCode.Invalid("user.nothing_to_issue");
 }
 
 public static class AccountErrors
@@ -70,22 +73,28 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
             .Select(u => new UserRow(u.Id, u.UserName!, u.DisplayName, u.OrgUnitId,
                 db.OrgUnits.IgnoreQueryFilters().Where(o => o.Id == u.OrgUnitId).Select(o => o.Name).FirstOrDefault() ?? "",
                 db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, r => r.RoleId, r => r.Id, (_, r) => r.Name).FirstOrDefault(),
-                u.IsDisabled, u.LockoutEnd != null && u.LockoutEnd > now, u.TotpSecret != null, u.LastSignInUtc))
+                u.IsDisabled, u.LockoutEnd != null && u.LockoutEnd > now, u.TotpSecret != null, u.LastSignInUtc, u.PasswordIssueRequestedUtc != null))
             .ToListAsync(ct);
         return (rows, total);
     }
 
-    /// <summary>Creates an account with a random initial password (returned once), to be changed at first sign-in.</summary>
-    public async Task<(Guid Id, string InitialPassword)> CreateAsync(CreateUser req, CancellationToken ct = default)
+    /// <summary>
+    /// Creates an account whose password nobody knows yet: the security administrator issues the first one
+    /// (<see cref="IssuePasswordAsync"/>), so the system administrator who made the account cannot sign in as it.
+    /// </summary>
+    public async Task<Guid> CreateAsync(CreateUser req, CancellationToken ct = default)
     {
         Validation.Check(req);
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(AccountPermissions.UserManage, UserErrors.Denied, "管理账号");
         var unit = await db.OrgUnits.SingleOrDefaultAsync(o => o.Id == req.OrgUnitId, ct) ?? throw new NotFoundInScope("单位");
-        var password = NewInitialPassword();
-        var id = await CreateCoreAsync(req.UserName, Validation.CleanText(req.DisplayName, "姓名"), unit, password, null,
+        var id = await CreateCoreAsync(req.UserName, Validation.CleanText(req.DisplayName, "姓名"), unit, NewInitialPassword(), null,
             mustChange: true, demo: false);
-        return (id, password);
+        var user = (await users.FindByIdAsync(id.ToString()))!;
+        user.PasswordIssueRequestedUtc = clock.GetUtcNow().UtcDateTime;
+        user.PasswordIssueRequestedBy = db.Caller.UserName;
+        await users.UpdateAsync(user);
+        return id;
     }
 
     /// <summary>For the operator command line and seeding: creates a user with a role, skipping the caller checks.</summary>
@@ -129,11 +138,19 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
         var user = (await users.FindByIdAsync(userId.ToString()))!;
         var current = await users.GetRolesAsync(user);
         if (current.SequenceEqual([role])) return;
+        if (current.Contains(Roles.AuditAdmin) && role != Roles.AuditAdmin) await EnsureAnotherAuditorAsync(db, user.Id, ct);
+        // An account of the same name as the granting administrator is, in all likelihood, its own second account: two
+        // roles in one person (admin and business, or two admins) defeat the separation the three roles exist for.
+        if (Guid.TryParse(db.Caller.UserId, out var me)
+            && await db.Users.Where(u => u.Id == me).Select(u => u.DisplayName).SingleOrDefaultAsync(ct) is { } mine
+            && SamePerson(mine, user.DisplayName))
+            throw new RuleViolation(UserErrors.AdminSeparation,
+                $"账号 {user.UserName} 与您同名（{user.DisplayName}），可能是您本人的另一个账号：管理员不得兼任其他角色（三权分立）。如确为他人，请系统管理员先把姓名改得可以区分（如加上单位），再授予角色");
         if (current.Count > 0) await users.RemoveFromRolesAsync(user, current);
         await users.AddToRoleAsync(user, role);
         // A role change takes effect at the next sign-in: end the user's sessions now.
         await users.UpdateSecurityStampAsync(user);
-        await sessions.EndAllAsync(user.Id, "role_changed", ct);
+        await sessions.EndAllAsync(user.Id, "role_changed", ct: ct);
         db.Audit(AuditEvents.RoleGranted, $"用户 {user.UserName} 的角色设为 {Roles.ChineseName(role)}（原为 {string.Join("、", current.Select(Roles.ChineseName))}）",
             nameof(AppUser), user.Id.ToString(), user.OrgPath);
         await db.SaveChangesAsync(ct);
@@ -145,9 +162,14 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
         db.Caller.Require(AccountPermissions.UserManage, UserErrors.Denied, "管理账号");
         if (db.Caller.UserId == userId.ToString()) throw new RuleViolation(UserErrors.SelfGrant, "不能停用自己的账户");
         var user = await db.ScopedUsers.SingleOrDefaultAsync(u => u.Id == userId, ct) ?? throw new NotFoundInScope("用户");
+        var roles = await RolesOfAsync(db, userId, ct);
+        // 三权分立: the system administrator could otherwise switch off the auditor who watches it.
+        if (disabled && roles.Any(Roles.Admin.Contains) && !db.Caller.IsSystem)
+            throw new RuleViolation(UserErrors.AdminSeparation, $"{user.UserName} 是管理员账号，管理员之间不能互相停用（三权分立）。如确需停用，请运维人员在服务器上处理，操作记入审计日志");
+        if (disabled && roles.Contains(Roles.AuditAdmin)) await EnsureAnotherAuditorAsync(db, userId, ct);
         user.IsDisabled = disabled;
         await db.SaveChangesAsync(ct);
-        if (disabled) await sessions.EndAllAsync(userId, "disabled", ct);
+        if (disabled) await sessions.EndAllAsync(userId, "disabled", ct: ct);
     }
 
     public async Task UnlockAsync(Guid userId, CancellationToken ct = default)
@@ -161,31 +183,105 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Issues a new initial password (returned once) and forces a change at next sign-in.</summary>
-    public async Task<string> ResetPasswordAsync(Guid userId, CancellationToken ct = default)
+    /// <summary>
+    /// The system administrator resets a password: the account gets a random password nobody knows, its sessions and tokens
+    /// end, and the security administrator issues a temporary one (<see cref="IssuePasswordAsync"/>) — the one who resets
+    /// never learns it, so cannot sign in as the user. Admin accounts are reset only by an operator on the server.
+    /// </summary>
+    public async Task ResetPasswordAsync(Guid userId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(AccountPermissions.UserManage, UserErrors.Denied, "管理账号");
         if (!await db.ScopedUsers.AnyAsync(u => u.Id == userId, ct)) throw new NotFoundInScope("用户");
         var user = (await users.FindByIdAsync(userId.ToString()))!;
-        // 三权分立: the system administrator may not take over the security or audit administrator (or another
-        // system administrator) by resetting its password; an operator does that on the server, audited.
-        if (!db.Caller.IsSystem && (await users.GetRolesAsync(user)).Any(Roles.Admin.Contains))
-            throw new RuleViolation(UserErrors.Denied,
-                $"{user.UserName} 是管理员账号，其密码不能在页面上重置（三权分立）。请运维人员在服务器上执行 reset-password --user {user.UserName}，操作记入审计日志");
+        await RefuseAdminTargetAsync(db, user, "其密码不能在页面上重置");
+        await SetPasswordAsync(db, user, NewInitialPassword(), ct);
+        user.PasswordIssueRequestedUtc = db.UtcNow;
+        user.PasswordIssueRequestedBy = db.Caller.UserName;
+        await UpdateAsync(user);
+        db.Audit(AuditEvents.Update, $"重置用户 {user.UserName} 的密码（待安全管理员发放临时密码）", nameof(AppUser), user.Id.ToString(), user.OrgPath);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The security administrator issues a temporary password (returned once) to an account the system administrator has
+    /// created or reset; never to an admin account, never twice for one request.
+    /// </summary>
+    public async Task<string> IssuePasswordAsync(Guid userId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.Caller.Require(AccountPermissions.RoleGrant, UserErrors.Denied, "发放临时密码");
+        if (db.Caller.UserId == userId.ToString()) throw new RuleViolation(UserErrors.SelfGrant, "不能给自己发放密码");
+        if (!await db.ScopedUsers.AnyAsync(u => u.Id == userId, ct)) throw new NotFoundInScope("用户");
+        var user = (await users.FindByIdAsync(userId.ToString()))!;
+        await RefuseAdminTargetAsync(db, user, "其密码只能由运维人员在服务器上重置");
+        if (user.PasswordIssueRequestedUtc is not { } asked || db.UtcNow - asked > IssueWindow)
+            throw new RuleViolation(UserErrors.NothingToIssue, $"{user.UserName} 没有待发放的密码：须先由系统管理员新建账号或重置密码（{IssueWindow.TotalHours:0} 小时内有效）");
         var password = NewInitialPassword();
-        var token = await users.GeneratePasswordResetTokenAsync(user);
-        var result = await users.ResetPasswordAsync(user, token, password);
-        if (!result.Succeeded) throw new RuleViolation(UserErrors.Password, string.Join("；", result.Errors.Select(e => e.Description)));
-        user.MustChangePassword = true;
-        var saved = await users.UpdateAsync(user);
-        if (!saved.Succeeded) throw new RuleViolation(UserErrors.Password, string.Join("；", saved.Errors.Select(e => e.Description)));
-        await sessions.EndAllAsync(userId, "password_reset", ct);
-        await Tokens.TokenService.RevokeAllAsync(db, userId, ct);
+        await SetPasswordAsync(db, user, password, ct);
+        var requestedBy = user.PasswordIssueRequestedBy;
+        (user.PasswordIssueRequestedUtc, user.PasswordIssueRequestedBy) = (null, null);
+        await UpdateAsync(user);
+        db.Audit(AuditEvents.Update, $"为用户 {user.UserName} 发放临时密码（{requestedBy} 新建或重置）", nameof(AppUser), user.Id.ToString(), user.OrgPath);
+        await db.SaveChangesAsync(ct);
+        return password;
+    }
+
+    /// <summary>For an operator on the server (the only way for the three admin accounts): the temporary password, returned once.</summary>
+    public async Task<string> ResetAsOperatorAsync(Guid userId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (!db.Caller.IsSystem) throw new RuleViolation(UserErrors.Denied, "只有运维命令可以直接取得临时密码");
+        var user = (await users.FindByIdAsync(userId.ToString())) ?? throw new NotFoundInScope("用户");
+        var password = NewInitialPassword();
+        await SetPasswordAsync(db, user, password, ct);
+        (user.PasswordIssueRequestedUtc, user.PasswordIssueRequestedBy) = (null, null);
+        await UpdateAsync(user);
         db.Audit(AuditEvents.Update, $"重置用户 {user.UserName} 的密码", nameof(AppUser), user.Id.ToString(), user.OrgPath);
         await db.SaveChangesAsync(ct);
         return password;
     }
+
+    /// <summary>A password request not issued within this time lapses; the system administrator resets again.</summary>
+    public static readonly TimeSpan IssueWindow = TimeSpan.FromHours(72);
+
+    async Task SetPasswordAsync(ShiliuDb db, AppUser user, string password, CancellationToken ct)
+    {
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var result = await users.ResetPasswordAsync(user, token, password);
+        if (!result.Succeeded) throw new RuleViolation(UserErrors.Password, string.Join("；", result.Errors.Select(e => e.Description)));
+        user.MustChangePassword = true;
+        await sessions.EndAllAsync(user.Id, "password_reset", ct: ct);
+        await Tokens.TokenService.RevokeAllAsync(db, user.Id, ct);
+    }
+
+    async Task UpdateAsync(AppUser user)
+    {
+        var saved = await users.UpdateAsync(user);
+        if (!saved.Succeeded) throw new RuleViolation(UserErrors.Password, string.Join("；", saved.Errors.Select(e => e.Description)));
+    }
+
+    async Task RefuseAdminTargetAsync(ShiliuDb db, AppUser user, string what)
+    {
+        if (db.Caller.IsSystem || !(await users.GetRolesAsync(user)).Any(Roles.Admin.Contains)) return;
+        throw new RuleViolation(UserErrors.AdminSeparation,
+            $"{user.UserName} 是管理员账号，{what}（三权分立）。请运维人员在服务器上执行 reset-password --user {user.UserName}，操作记入审计日志");
+    }
+
+    static async Task<List<string>> RolesOfAsync(ShiliuDb db, Guid userId, CancellationToken ct) =>
+        await db.UserRoles.Where(r => r.UserId == userId).Join(db.Roles, r => r.RoleId, r => r.Id, (_, r) => r.Name!).ToListAsync(ct);
+
+    /// <summary>At least one enabled audit administrator always remains (等保 8.1.4.3: someone must be able to read the log).</summary>
+    static async Task EnsureAnotherAuditorAsync(ShiliuDb db, Guid leaving, CancellationToken ct)
+    {
+        var auditRole = await db.Roles.Where(r => r.Name == Roles.AuditAdmin).Select(r => r.Id).SingleAsync(ct);
+        var others = await db.UserRoles.Where(r => r.RoleId == auditRole && r.UserId != leaving)
+            .Join(db.Users, r => r.UserId, u => u.Id, (_, u) => u).CountAsync(u => !u.IsDisabled, ct);
+        if (others == 0) throw new RuleViolation(UserErrors.LastAuditor, "这是唯一在用的审计管理员账号，不能停用或变更角色：须始终至少保留一名审计管理员。请先为另一人授予审计管理员角色");
+    }
+
+    static bool SamePerson(string a, string b) =>
+        string.Equals(new string(a.Where(c => !char.IsWhiteSpace(c)).ToArray()), new string(b.Where(c => !char.IsWhiteSpace(c)).ToArray()), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>16 characters from four classes, without look-alikes (0/O, 1/l/I).</summary>
     public static string NewInitialPassword()

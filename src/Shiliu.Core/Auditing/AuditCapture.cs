@@ -113,7 +113,8 @@ internal sealed class AuditCapture
             if (Secret.Contains(name) || Noise.Contains(name) && onlyModified) continue;
             if (p.Metadata.PropertyInfo?.GetCustomAttribute<NotAuditedAttribute>() is not null) continue;
             if (onlyModified && (!p.IsModified || Equals(p.OriginalValue, p.CurrentValue) || Stepped(p))) continue;
-            values[name] = original ? p.OriginalValue : p.CurrentValue;
+            var redacted = p.Metadata.PropertyInfo?.GetCustomAttribute<AuditRedactedAttribute>() is not null;
+            values[name] = redacted ? "***" : original ? p.OriginalValue : p.CurrentValue;
         }
         return JsonSerializer.Serialize(values, Json);
     }

@@ -43,6 +43,8 @@ public static class AuditEvents
     public const string AccessDenied = "auth.access_denied";
     public const string PersonalDataView = "personal.view";
     public const string PersonalDataExport = "personal.export";
+    public const string PersonalDataLookup = "personal.lookup";
+    public const string RegisteredElsewhere = "resident.registered_elsewhere";
     public const string AuditExport = "audit.export";
     public const string Operator = "operator.command";
     public const string Verified = "audit.verified";
@@ -68,6 +70,8 @@ public static class AuditEvents
         AccessDenied => "越权访问被拒绝",
         PersonalDataView => "查看个人信息",
         PersonalDataExport => "导出个人信息",
+        PersonalDataLookup => "按身份证号查找",
+        RegisteredElsewhere => "重复登记（已在其他单位登记）",
         AuditExport => "导出审计日志",
         Operator => "运维命令",
         Verified => "审计日志校验",

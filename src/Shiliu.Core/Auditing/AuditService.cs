@@ -26,7 +26,7 @@ public sealed record AuditRow(long Id, DateTime TimeUtc, string Event, bool Succ
 }
 
 /// <summary>Reading the audit log: 审计管理员 only, within its subtree (plus entries tied to no unit, e.g. unknown sign-ins).</summary>
-public sealed class AuditService(IDbContextFactory<ShiliuDb> dbs, AuditChain chain)
+public sealed class AuditService(IDbContextFactory<ShiliuDb> dbs, AuditChain chain, AuditAnchors anchors)
 {
     public async Task<(IReadOnlyList<AuditRow> Rows, int Total)> SearchAsync(AuditQuery q, CancellationToken ct = default)
     {
@@ -53,6 +53,6 @@ public sealed class AuditService(IDbContextFactory<ShiliuDb> dbs, AuditChain cha
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(AuditPermissions.Read, AuditErrors.Denied, "校验审计日志（只有审计管理员可以）");
-        return await chain.VerifyAsync(db, ct);
+        return await chain.VerifyAsync(db, anchors.Read(), ct);
     }
 }

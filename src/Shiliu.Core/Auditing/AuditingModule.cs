@@ -27,6 +27,8 @@ public sealed class AuditingModule : FeatureModule
         .Link("审计日志", "/audit", "查询操作记录、校验日志完整性", 82, AuditPermissions.Read)
         .AuditedByService<AuditEntry>("审计记录")
         .AuditedByService<DataProtectionKey>("数据保护密钥")
+        // Which key version sealed the data; the key verbs audit their own runs.
+        .AuditedByService<Keys.SealingKey>("密钥指纹")
         .ErrorCodes(typeof(AuditErrors));
 
     public override void AddServices(IServiceCollection services, IConfiguration config) => services.AddScoped<AuditService>();

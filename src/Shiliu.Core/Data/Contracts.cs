@@ -35,3 +35,11 @@ public sealed class WorkflowStateAttribute : Attribute;
 /// <summary>Marks properties never written into audit before/after snapshots (secrets, hashes).</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class NotAuditedAttribute : Attribute;
+
+/// <summary>
+/// Personal data whose value never enters an audit snapshot: a change is recorded by field name with "***". For values
+/// that are sensitive in themselves (religion, health and hardship needs, free-text notes) or that would undo a mask
+/// shown elsewhere (a birth date beside a masked ID number gives the whole number back).
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class AuditRedactedAttribute : Attribute;

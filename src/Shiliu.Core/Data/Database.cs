@@ -12,8 +12,12 @@ public enum DbProvider
     Postgres,
 }
 
-/// <summary>Chooses the engine from configuration: <c>Database:Provider</c> and <c>ConnectionStrings:Shiliu</c>.</summary>
-public sealed record DatabaseSettings(DbProvider Provider, string ConnectionString)
+/// <summary>
+/// Chooses the engine from configuration: <c>Database:Provider</c> and <c>ConnectionStrings:Shiliu</c>. On PostgreSQL,
+/// <c>ConnectionStrings:ShiliuMigrations</c> may name a separate owner role that runs the migrations (and owns the
+/// tables and the audit log's append-only triggers); the app's own role then gets only the rights it needs.
+/// </summary>
+public sealed record DatabaseSettings(DbProvider Provider, string ConnectionString, string? MigrationConnectionString = null)
 {
     public const string DefaultSqlite = "Data Source=data/shiliu.db";
 
@@ -27,7 +31,10 @@ public sealed record DatabaseSettings(DbProvider Provider, string ConnectionStri
             throw new InvalidOperationException("使用 PostgreSQL 时必须配置 ConnectionStrings__Shiliu");
         if (provider == DbProvider.Sqlite)
             cs = AnchorSqlitePath(string.IsNullOrWhiteSpace(cs) ? DefaultSqlite : cs, contentRoot);
-        return new DatabaseSettings(provider, cs!);
+        var owner = config.GetConnectionString("ShiliuMigrations");
+        if (!string.IsNullOrWhiteSpace(owner) && provider != DbProvider.Postgres)
+            throw new InvalidOperationException("ConnectionStrings__ShiliuMigrations（迁移用的属主角色）只用于 PostgreSQL");
+        return new DatabaseSettings(provider, cs!, string.IsNullOrWhiteSpace(owner) ? null : owner);
     }
 
     /// <summary>Resolves a relative SQLite file against the content root and makes sure its folder exists.</summary>

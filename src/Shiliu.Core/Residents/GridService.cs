@@ -70,7 +70,7 @@ public sealed class SaveGridMembers
     public List<SaveGridMember> Members { get; set; } = [];
 }
 
-public sealed record HouseholdMember(Guid Id, string Name, string? RelationToHead, string EthnicityName, string TypeName, int Age,
+public sealed record HouseholdMember(Guid Id, string Name, string? RelationToHead, string EthnicityName, string TypeName, int? Age, string AgeText,
     string IdNumberMasked, string? PhoneMasked, ResidentNeeds Needs);
 
 /// <summary>One household of a grid (户号, or a resident without one); ID numbers and phones masked.</summary>
@@ -222,6 +222,7 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
         var codes = members.Select(r => r.EthnicityCode).Distinct().ToList();
         var eth = await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.Ethnicity && codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
         var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
+        var exact = db.Caller.Can(ResidentPermissions.Reveal);
         var rows = pageKeys.Select(k =>
         {
             var people = members.Where(r => k.HouseholdNo is { } no ? r.HouseholdNo == no : r.Id == k.Solo)
@@ -232,7 +233,8 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
                 string.Join("、", people.Select(r => ResidentNames.Type(r.ResidenceType)).Distinct()),
                 people.Aggregate(ResidentNeeds.None, (n, r) => n | r.Needs), visits.Count == 0 ? null : visits.Max(),
                 people.Select(r => new HouseholdMember(r.Id, r.Name, r.RelationToHead, eth.GetValueOrDefault(r.EthnicityCode, r.EthnicityCode),
-                    ResidentNames.Type(r.ResidenceType), ResidentService.Age(r.BirthDate, today), r.IdNumberMasked, r.PhoneMasked, r.Needs)).ToList());
+                    ResidentNames.Type(r.ResidenceType), ResidentService.AgeFor(r.BirthDate, today, exact).Age, ResidentService.AgeFor(r.BirthDate, today, exact).Text,
+                    r.IdNumberMasked, r.PhoneMasked, r.Needs)).ToList());
         }).ToList();
         return new HouseholdPage(grid.Id, grid.Name, rows, total, current, size);
     }

@@ -61,7 +61,7 @@ public sealed class Resident : IOrgOwned, IVersioned
     [NotAudited] public string IdNumberCipher { get; set; } = "";
     [NotAudited] public string IdNumberHash { get; set; } = "";
     public string IdNumberMasked { get; set; } = "";
-    public DateOnly BirthDate { get; set; }
+    [AuditRedacted] public DateOnly BirthDate { get; set; }
     [NotAudited] public string? PhoneCipher { get; set; }
     [NotAudited] public string? PhoneHash { get; set; }
     public string? PhoneMasked { get; set; }
@@ -76,10 +76,11 @@ public sealed class Resident : IOrgOwned, IVersioned
     public string? Employer { get; set; }
     public string? Languages { get; set; }
     /// <summary>Recorded only when the person consented (PIPL sensitive data).</summary>
-    public string? Religion { get; set; }
-    public bool ReligionConsent { get; set; }
-    public ResidentNeeds Needs { get; set; }
-    public string? Notes { get; set; }
+    [AuditRedacted] public string? Religion { get; set; }
+    [AuditRedacted] public bool ReligionConsent { get; set; }
+    /// <summary>Medical, relief and housing needs tell of health and hardship: sensitive.</summary>
+    [AuditRedacted] public ResidentNeeds Needs { get; set; }
+    [AuditRedacted] public string? Notes { get; set; }
     public ResidentStatus Status { get; set; } = ResidentStatus.Registered;
     public DateOnly? StatusDate { get; set; }
     /// <summary>The import that created the record, if any: its first history entry (file, row, who, when).</summary>

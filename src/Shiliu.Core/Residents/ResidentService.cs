@@ -84,15 +84,17 @@ public sealed record ResidentQuery
     public int? AgeMin { get; set; }
     public int? AgeMax { get; set; }
     public ResidentStatus? Status { get; set; } = ResidentStatus.Registered;
-    /// <summary>Exact match through the lookup hash (the stored value is encrypted).</summary>
+    /// <summary>Exact match through the lookup hash (the stored value is encrypted); a lookup of personal data, so audited.</summary>
     public string? IdNumber { get; set; }
+    /// <summary>Why the ID number is looked up: required with <see cref="IdNumber"/>, written to the audit log.</summary>
+    public string? Purpose { get; set; }
     public string? HouseholdNo { get; set; }
     public int Page { get; set; } = 1;
     public int PageSize { get; set; } = 20;
 }
 
 public sealed record ResidentRow(Guid Id, Guid OrgUnitId, string UnitName, string Name, Gender Gender, string EthnicityCode, string EthnicityName,
-    string IdNumberMasked, int Age, string? PhoneMasked, string? HouseholdNo, string? RelationToHead, ResidenceType ResidenceType,
+    string IdNumberMasked, int? Age, string AgeText, string? PhoneMasked, string? HouseholdNo, string? RelationToHead, ResidenceType ResidenceType,
     ResidentNeeds Needs, ResidentStatus Status, int Version)
 {
     public string GenderName => ResidentNames.Gender(Gender);
@@ -122,18 +124,13 @@ public sealed record TransferRow(Guid Id, Guid ResidentId, string ResidentName, 
     public string StatusName => TransferFlow.StatusName(Status);
 }
 
-/// <summary>The person is already kept by another unit; the caller learns only which unit, and may ask for a transfer.</summary>
-public sealed class ExistsElsewhere : RuleViolation
+/// <summary>
+/// The person is already kept by another unit. The caller learns neither which unit nor the record (a grid worker could
+/// otherwise find out who is registered anywhere in the county); the township, which may see both, resolves it.
+/// </summary>
+public sealed class ExistsElsewhere() : RuleViolation(ResidentErrors.ExistsElsewhere, Text)
 {
-    public ExistsElsewhere(Guid residentId, string unitName)
-        : base(ResidentErrors.ExistsElsewhere, $"该身份证号的居民已在{unitName}登记。一人一档：如此人已迁入本社区，请申请转入，由{unitName}确认")
-    {
-        (ResidentId, UnitName) = (residentId, unitName);
-        Extensions = new Dictionary<string, object?> { ["residentId"] = residentId };
-    }
-
-    public Guid ResidentId { get; }
-    public string UnitName { get; }
+    public const string Text = "该身份证号已在其他单位登记，请联系乡镇（街道）办理转入";
 }
 
 public static class ResidentErrors
@@ -142,6 +139,8 @@ public static class ResidentErrors
     public static readonly ErrorCode Invalid = ErrorCode.Invalid("resident.invalid");
     public static readonly ErrorCode ExistsElsewhere = ErrorCode.Conflict("resident.exists_elsewhere");
     public static readonly ErrorCode Duplicate = ErrorCode.Invalid("resident.duplicate");
+    /// <summary>Too many exact ID lookups in a minute (answered 429).</summary>
+    public static readonly ErrorCode LookupLimit = ErrorCode.TooMany("resident.lookup_limit");
 }
 
 public static class ResidentNames
@@ -172,7 +171,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         var (unit, community) = await UnitAsync(db, req.OrgUnitId, ct);
         var id = await ValidateAsync(db, req, ct);
         var hash = pii.Hash(id.Value);
-        await EnsureUniqueAsync(db, hash, null, ct);
+        await EnsureUniqueAsync(db, id.Value, null, ct);
         var r = new Resident { OrgUnitId = unit.Id, OrgPath = unit.Path, CommunityId = community.Id };
         Apply(r, req, id);
         r.IdNumberHash = hash;
@@ -206,7 +205,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         var r = await db.Residents.SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("居民");
         var parsed = await ValidateAsync(db, req, ct);
         var hash = pii.Hash(parsed.Value);
-        if (hash != r.IdNumberHash) await EnsureUniqueAsync(db, hash, r.Id, ct);
+        if (hash != r.IdNumberHash) await EnsureUniqueAsync(db, parsed.Value, r.Id, ct);
         var oldCommunity = r.CommunityId;
         if (req.OrgUnitId != r.OrgUnitId)
         {
@@ -248,8 +247,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(ResidentPermissions.Reveal, ResidentErrors.Denied, "查看完整身份证号和电话");
         var r = await db.Residents.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("居民");
-        var why = string.IsNullOrWhiteSpace(purpose) ? "未说明" : Validation.CleanText(purpose, "用途");
-        if (why.Length > 100) throw new RuleViolation(ResidentErrors.Invalid, "用途不能超过100字");
+        var why = Purpose(purpose, "查看完整身份证号和电话");
         db.Audit(AuditEvents.PersonalDataView, $"查看居民 {r.Name}（{r.IdNumberMasked}）的完整身份证号和电话，用途：{why}", nameof(Resident), r.Id.ToString(), r.OrgPath);
         db.ResidentChanges.Add(new ResidentChange { ResidentId = r.Id, OrgPath = r.OrgPath, TimeUtc = db.UtcNow, UserName = db.Caller.UserName, Action = "查看完整信息", Details = $"用途：{why}" });
         await db.SaveChangesAsync(ct);
@@ -293,13 +291,47 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         if (q.AgeMin is < 0 or > 150 || q.AgeMax is < 0 or > 150) throw new RuleViolation(ResidentErrors.Invalid, "年龄须在0至150之间");
         if (q.AgeMin is { } min) { var latest = today.AddYears(-min); items = items.Where(r => r.BirthDate <= latest); }
         if (q.AgeMax is { } max) { var earliest = today.AddYears(-max - 1).AddDays(1); items = items.Where(r => r.BirthDate >= earliest); }
+        if (!db.Caller.Can(ResidentPermissions.Reveal) && (q.AgeMin % 10 is > 0 || (q.AgeMax + 1) % 10 is > 0))
+            throw new RuleViolation(ResidentErrors.Invalid, "您的角色只能按10岁一档筛选年龄（如 30 至 39 岁）");
         if (!string.IsNullOrWhiteSpace(q.IdNumber))
         {
             if (!IdNumber.TryParse(q.IdNumber, out var p, out var err)) throw new RuleViolation(ResidentErrors.Invalid, err!);
-            var hash = pii.Hash(p!.Value);
-            items = items.Where(r => r.IdNumberHash == hash);
+            await AuditLookupAsync(db, p!, q.Purpose, ct);
+            // Under every lookup key version: a record hashed under an older key is found until rotate-keys re-hashes it.
+            var hashes = pii.Hashes(p!.Value);
+            items = items.Where(r => hashes.Contains(r.IdNumberHash));
         }
         return items;
+    }
+
+    /// <summary>Exact ID-number lookups a user may make in a minute (each audited; refused ones too).</summary>
+    public const int LookupsPerMinute = 10;
+
+    /// <summary>
+    /// An exact search by ID number confirms whether a guessed number exists (the mask leaves only the birth date to
+    /// guess): it needs a purpose, is written to the audit log before it is answered, and is limited per user and minute.
+    /// The limit counts the audit log itself, so it holds across app nodes.
+    /// </summary>
+    async Task AuditLookupAsync(ShiliuDb db, IdNumber.Parsed id, string? purpose, CancellationToken ct)
+    {
+        var why = Purpose(purpose, "按身份证号查找");
+        var since = db.UtcNow.AddMinutes(-1);
+        var me = db.Caller.UserName;
+        var recent = await db.AuditEntries.CountAsync(a => a.TimeUtc > since && a.Event == AuditEvents.PersonalDataLookup && a.UserName == me && a.Success, ct);
+        var allowed = recent < LookupsPerMinute;
+        db.Audit(AuditEvents.PersonalDataLookup, $"按身份证号 {IdNumber.Mask(id.Value)} 查找居民，用途：{why}" + (allowed ? "" : $"（1分钟内超过 {LookupsPerMinute} 次，已拒绝）"),
+            nameof(Resident), success: allowed);
+        await db.SaveChangesAsync(ct);
+        if (!allowed) throw new RuleViolation(ResidentErrors.LookupLimit, $"按身份证号查找每分钟最多 {LookupsPerMinute} 次，请稍后再试");
+    }
+
+    /// <summary>The stated purpose of a look at personal data: required, one line, at most 100 characters.</summary>
+    static string Purpose(string? purpose, string what)
+    {
+        if (string.IsNullOrWhiteSpace(purpose) || purpose.Trim().Length < 2) throw new RuleViolation(ResidentErrors.Invalid, $"{what}须说明用途（如：办理救助），用途记入审计日志");
+        var why = Validation.CleanText(purpose, "用途");
+        if (why.Length > 100) throw new RuleViolation(ResidentErrors.Invalid, "用途不能超过100字");
+        return why;
     }
 
     public async Task<IReadOnlyList<ChangeRow>> HistoryAsync(Guid id, CancellationToken ct = default)
@@ -318,15 +350,51 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         return rows;
     }
 
+    /// <summary>
+    /// The township hands a person kept elsewhere to one of its communities, found by ID number (the community that met
+    /// the person is told only "registered elsewhere"). The lookup counts as one (purpose, audit, limit); the keeping unit
+    /// — or the township itself, when both units are its own — decides.
+    /// </summary>
+    public async Task<Guid> RequestTransferByIdNumberAsync(string idNumber, Guid toOrgUnitId, string reason, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        RequireTransferRequester(db);
+        if (!IdNumber.TryParse(idNumber, out var id, out var err)) throw new RuleViolation(ResidentErrors.Invalid, err!);
+        var text = TransferReason(reason);
+        await AuditLookupAsync(db, id!, "办理转入：" + text, ct);
+        var hashes = pii.Hashes(id!.Value);
+        var residentId = await db.Residents.IgnoreQueryFilters().Where(r => hashes.Contains(r.IdNumberHash)).Select(r => (Guid?)r.Id).SingleOrDefaultAsync(ct)
+            ?? throw new RuleViolation(ResidentErrors.Invalid, "该身份证号尚未登记，可直接在本社区登记");
+        return await RequestTransferAsync(db, residentId, toOrgUnitId, text, ct);
+    }
+
     public async Task<Guid> RequestTransferAsync(Guid residentId, Guid toOrgUnitId, string reason, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
+        RequireTransferRequester(db);
+        return await RequestTransferAsync(db, residentId, toOrgUnitId, TransferReason(reason), ct);
+    }
+
+    /// <summary>Transfers are asked for by the township (or the system): a community never learns where else a person is kept.</summary>
+    static void RequireTransferRequester(ShiliuDb db)
+    {
         db.Caller.Require(ResidentPermissions.Manage, ResidentErrors.Denied, "申请转入居民");
+        if (!db.Caller.IsSystem && !db.Caller.IsInRole(Roles.TownshipOfficer))
+            throw new RuleViolation(ResidentErrors.Denied, "转入由乡镇（街道）民政办办理：" + ExistsElsewhere.Text);
+    }
+
+    static string TransferReason(string? reason)
+    {
+        var text = Validation.CleanText(reason ?? "", "转入原因");
+        if (text.Length > 200) throw new RuleViolation(ResidentErrors.Invalid, "转入原因不能超过200字");
+        return text;
+    }
+
+    async Task<Guid> RequestTransferAsync(ShiliuDb db, Guid residentId, Guid toOrgUnitId, string text, CancellationToken ct)
+    {
         var (to, community) = await UnitAsync(db, toOrgUnitId, ct);
         var r = await db.Residents.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(x => x.Id == residentId, ct) ?? throw new NotFoundInScope("居民");
         if (r.CommunityId == community.Id) throw new RuleViolation(ResidentErrors.Invalid, "此人已在本社区登记，无需转入");
-        var text = Validation.CleanText(reason ?? "", "转入原因");
-        if (text.Length > 200) throw new RuleViolation(ResidentErrors.Invalid, "转入原因不能超过200字");
         if (await db.ResidentTransfers.IgnoreQueryFilters().AnyAsync(t => t.ResidentId == residentId && t.Status == TransferStatus.Pending, ct))
             throw new RuleViolation(ResidentErrors.Duplicate, "此人已有一条待处理的转入申请");
         var from = await db.OrgUnits.IgnoreQueryFilters().Where(o => o.Id == r.CommunityId).Select(o => o.Name).SingleAsync(ct);
@@ -351,13 +419,15 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         var all = db.ScopeAll;
         var rows = await db.ResidentTransfers.IgnoreQueryFilters().Where(t => all || t.OrgPath.StartsWith(prefix) || t.ToOrgPath.StartsWith(prefix))
             .OrderByDescending(t => t.RequestedUtc).Take(200).ToListAsync(ct);
-        // Both sides see who decided, when and why: read from the decision step.
+        // Both sides see who decided, when and why: read from the decision step. The receiving community learns the keeper
+        // only once the record is its own (the history then says where from).
         var decisions = await TransferFlow.Definition.LastStepsAsync(db, rows.Where(t => t.Status != TransferStatus.Pending).Select(t => t.Id).ToList(), ct);
+        bool SeesKeeper(ResidentTransfer t) => db.Caller.InScope(t.OrgPath) || db.Caller.IsInRole(Roles.TownshipOfficer) || t.Status == TransferStatus.Accepted;
         return rows.Select(t =>
         {
             var d = decisions.GetValueOrDefault(t.Id);
-            return new TransferRow(t.Id, t.ResidentId, t.ResidentName, t.FromUnitName, t.ToUnitName, t.Reason, t.Status, t.RequestedBy, t.RequestedUtc,
-                d?.UserName, d?.TimeUtc, d?.Reason, db.Caller.InScope(t.OrgPath)) { Version = t.Version };
+            return new TransferRow(t.Id, t.ResidentId, t.ResidentName, SeesKeeper(t) ? t.FromUnitName : "其他单位", t.ToUnitName, t.Reason, t.Status, t.RequestedBy,
+                t.RequestedUtc, d?.UserName, d?.TimeUtc, d?.Reason, db.Caller.InScope(t.OrgPath)) { Version = t.Version };
         }).ToList();
     }
 
@@ -388,6 +458,8 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         db.AllowCrossScopeWrite(db.ResidentChanges.Local.Last());
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        // The household's visit notes go with the person: the old community no longer reads them.
+        await db.Visits.IgnoreQueryFilters().Where(v => v.ResidentId == r.Id).ExecuteUpdateAsync(s => s.SetProperty(v => v.OrgPath, to.Path), ct);
         // The receiving community is outside the decider's scope; its figures change with the hand-over all the same.
         await PopulationTally.RefreshAsync(db, [fromCommunity, community.Id], ct);
         await db.SaveChangesAsync(ct);
@@ -489,14 +561,19 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         };
     }
 
-    async Task EnsureUniqueAsync(ShiliuDb db, string hash, Guid? self, CancellationToken ct)
+    async Task EnsureUniqueAsync(ShiliuDb db, string idNumber, Guid? self, CancellationToken ct)
     {
-        var other = await db.Residents.IgnoreQueryFilters().AsNoTracking().Where(r => r.IdNumberHash == hash && r.Id != self)
+        var masked = IdNumber.Mask(idNumber);
+        var hashes = pii.Hashes(idNumber);
+        var other = await db.Residents.IgnoreQueryFilters().AsNoTracking().Where(r => hashes.Contains(r.IdNumberHash) && r.Id != self)
             .Select(r => new { r.Id, r.Name, r.OrgPath, r.CommunityId }).FirstOrDefaultAsync(ct);
         if (other is null) return;
         if (db.Caller.InScope(other.OrgPath)) throw new RuleViolation(ResidentErrors.Duplicate, $"该身份证号已登记（{other.Name}），请在列表中查找后修改");
+        // The attempt is kept for the auditor (who may see both units); the caller is told neither.
         var unit = await db.OrgUnits.IgnoreQueryFilters().Where(o => o.Id == other.CommunityId).Select(o => o.Name).SingleAsync(ct);
-        throw new ExistsElsewhere(other.Id, unit);
+        db.Audit(AuditEvents.RegisteredElsewhere, $"登记身份证号 {masked} 的居民被拒绝：此人已在{unit}登记", nameof(Resident), other.Id.ToString(), success: false);
+        await db.SaveChangesAsync(ct);
+        throw new ExistsElsewhere();
     }
 
     async Task<bool> HashTakenAsync(string hash, CancellationToken ct)
@@ -512,12 +589,27 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         var codes = list.Select(r => r.EthnicityCode).Distinct().ToList();
         var eth = await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.Ethnicity && codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
         var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
-        return list.Select(r => new ResidentRow(r.Id, r.OrgUnitId, units.GetValueOrDefault(r.OrgUnitId, ""), r.Name, r.Gender, r.EthnicityCode,
-            eth.GetValueOrDefault(r.EthnicityCode, r.EthnicityCode), r.IdNumberMasked, Age(r.BirthDate, today), r.PhoneMasked, r.HouseholdNo,
-            r.RelationToHead, r.ResidenceType, r.Needs, r.Status, r.Version)).ToList();
+        var exact = db.Caller.Can(ResidentPermissions.Reveal);
+        return list.Select(r =>
+        {
+            var (age, text) = AgeFor(r.BirthDate, today, exact);
+            return new ResidentRow(r.Id, r.OrgUnitId, units.GetValueOrDefault(r.OrgUnitId, ""), r.Name, r.Gender, r.EthnicityCode,
+                eth.GetValueOrDefault(r.EthnicityCode, r.EthnicityCode), r.IdNumberMasked, age, text, r.PhoneMasked, r.HouseholdNo,
+                r.RelationToHead, r.ResidenceType, r.Needs, r.Status, r.Version);
+        }).ToList();
     }
 
     public static int Age(DateOnly birth, DateOnly today) => today.Year - birth.Year - (today < birth.AddYears(today.Year - birth.Year) ? 1 : 0);
+
+    /// <summary>
+    /// The age a list shows: exact for a role that may reveal the whole number anyway, else a ten-year band — an exact
+    /// age beside the masked number narrows its hidden birth date to a year (about 33 guesses of an exact search).
+    /// </summary>
+    public static (int? Age, string Text) AgeFor(DateOnly birth, DateOnly today, bool exact)
+    {
+        var age = Age(birth, today);
+        return exact ? (age, $"{age}岁") : (null, $"{age / 10 * 10}–{age / 10 * 10 + 9}岁");
+    }
 
     /// <summary>张*明 — enough for the other community to recognise a request, not more.</summary>
     static string MaskName(string name) => name.Length switch { <= 1 => name, 2 => name[0] + "*", _ => name[0] + new string('*', name.Length - 2) + name[^1] };

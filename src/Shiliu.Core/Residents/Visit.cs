@@ -25,9 +25,10 @@ public sealed class Visit : IOrgOwned, IVersioned
     public DateOnly VisitDate { get; set; }
     public VisitKind Kind { get; set; }
     public string Visitor { get; set; } = "";
-    public string Findings { get; set; } = "";
-    public ResidentNeeds NeedsFound { get; set; }
-    public string? FollowUp { get; set; }
+    // What a visit finds is a household's health and hardship, told in free text: never in the audit log's values.
+    [AuditRedacted] public string Findings { get; set; } = "";
+    [AuditRedacted] public ResidentNeeds NeedsFound { get; set; }
+    [AuditRedacted] public string? FollowUp { get; set; }
     public int Version { get; set; }
     public DateTime UpdatedUtc { get; set; }
     public string? UpdatedBy { get; set; }

@@ -13,6 +13,9 @@ namespace Shiliu.Core.Seed;
 public sealed record SeedReport(List<string> Lines)
 {
     public void Add(string line) => Lines.Add(line);
+
+    /// <summary>The generated first password of admin, for the host to write to a file only the service user can read.</summary>
+    public string? AdminPassword { get; set; }
 }
 
 /// <summary>
@@ -65,12 +68,22 @@ public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole>
             var random = string.IsNullOrEmpty(adminPassword);
             var password = random ? UserService.NewInitialPassword() : adminPassword!;
             await userService.CreateAsOperatorAsync("admin", "系统管理员", county, password, Roles.SystemAdmin, mustChange: true, demo: false);
+            // Never on the console: standard output ends up in journals and CI logs readable by others.
+            if (random) report.AdminPassword = password;
             report.Add(random
-                ? $"已创建系统管理员 admin，初始密码：{password} （仅显示这一次，首次登录须修改密码并绑定动态口令）"
+                ? "已创建系统管理员 admin（首次登录须修改密码并绑定动态口令）"
                 : "已创建系统管理员 admin，初始密码取自 SHILIU_ADMIN_PASSWORD（首次登录须修改密码并绑定动态口令）");
         }
         return report;
     }
+
+    /// <summary>
+    /// Whether the demo county may be seeded here: never in Production (nine accounts with one shared password), unless the
+    /// host is explicitly a training server. Null when allowed, else the Chinese reason for the start-up error.
+    /// </summary>
+    public static string? DemoRefusal(bool production, bool trainingServer) => production && !trainingServer
+        ? "生产环境不能创建演示县和演示账号（九个账号共用一个密码）。请去掉 Shiliu__SeedDemo=true；如确为培训服务器，请同时设置 Shiliu__TrainingServer=true"
+        : null;
 
     /// <summary>The demo county's townships, communities and grids, and (with a password) one demo user per role.</summary>
     public async Task<SeedReport> SeedDemoAsync(string? demoPassword, CancellationToken ct = default)
@@ -144,7 +157,8 @@ public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole>
         foreach (var d in demo)
         {
             if (await db.Users.AnyAsync(u => u.UserName == d.User, ct)) continue;
-            await userService.CreateAsOperatorAsync(d.User, d.Name, d.Unit, password, d.Role, mustChange: false, demo: true);
+            // One shared password for nine accounts: each must be changed at its first sign-in, like any initial password.
+            await userService.CreateAsOperatorAsync(d.User, d.Name, d.Unit, password, d.Role, mustChange: true, demo: true);
             report.Add($"已创建演示账号 {d.User}（{Roles.ChineseName(d.Role)}，{d.Unit.Name}）");
         }
     }

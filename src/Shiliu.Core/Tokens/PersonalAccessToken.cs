@@ -17,6 +17,17 @@ public sealed class PersonalAccessToken
     public DateTime ExpiresUtc { get; set; }
     public DateTime? RevokedUtc { get; set; }
     public DateTime? LastUsedUtc { get; set; }
+    /// <summary>False: GET only. Tokens made before scopes existed are read-only.</summary>
+    public bool CanWrite { get; set; }
+    /// <summary>"*" or a comma-separated list of <see cref="TokenScopes.Modules"/> keys.</summary>
+    public string Modules { get; set; } = TokenScopes.All;
+}
+
+/// <summary>Token scopes; tokens older than scopes become read-only for every module.</summary>
+sealed class PersonalAccessTokenScopeConfiguration : IEntityTypeConfiguration<PersonalAccessToken>
+{
+    public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<PersonalAccessToken> b) =>
+        b.Property(t => t.Modules).HasMaxLength(400).HasDefaultValue(TokenScopes.All);
 }
 
 sealed class AccessTokenConfiguration : IEntityTypeConfiguration<PersonalAccessToken>

@@ -11,6 +11,10 @@ public static class TokenErrors
 {
     public static readonly ErrorCode TooMany = ErrorCode.Invalid("token.too_many");
     public static readonly ErrorCode Anonymous = ErrorCode.Denied("token.anonymous");
+    public static readonly ErrorCode Days = ErrorCode.Invalid("token.days");
+    public static readonly ErrorCode Scope = ErrorCode.Invalid("token.scope");
+    public static readonly ErrorCode AdminDenied = ErrorCode.Denied("token.admin_denied");
+    public static readonly ErrorCode Password = ErrorCode.Invalid("token.password");
 }
 
 /// <summary>访问令牌: personal access tokens for system integration.</summary>

@@ -87,7 +87,8 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
         var unit = await db.OrgUnits.IgnoreQueryFilters().Where(o => o.Id == r.OrgUnitId).Select(o => o.Name).SingleAsync(ct);
         // The last review: who adopted or returned it, and why it came back.
         var review = (await WorkReportFlow.Definition.HistoryAsync(db, r.Id, ct)).LastOrDefault(s => s.Action is "adopt" or "return");
-        return new ReportDetail(r.Id, r.OrgUnitId, unit, r.Title, r.Body, r.Status, r.Author, r.CreatedUtc, r.ReportedUtc, review?.UserName, review?.TimeUtc,
+        // Sanitised on the way out too: a body stored before the sanitiser, or written past it into the database, stays inert.
+        return new ReportDetail(r.Id, r.OrgUnitId, unit, r.Title, RichText.ForDisplay(r.Body), r.Status, r.Author, r.CreatedUtc, r.ReportedUtc, review?.UserName, review?.TimeUtc,
             r.Status == ReportStatus.Returned ? review?.Reason : null, r.Version);
     }
 

@@ -240,6 +240,12 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text");
 
+                    b.Property<string>("PasswordIssueRequestedBy")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("PasswordIssueRequestedUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("PhoneNumber")
                         .HasColumnType("text");
 
@@ -1267,6 +1273,28 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.ToTable("IndicatorSubgroup");
                 });
 
+            modelBuilder.Entity("Shiliu.Core.Keys.SealingKey", b =>
+                {
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("FirstUsedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Purpose", "Version");
+
+                    b.ToTable("SealingKeys", (string)null);
+                });
+
             modelBuilder.Entity("Shiliu.Core.Organizations.OrgUnit", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2231,6 +2259,9 @@ namespace Shiliu.Migrations.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("CanWrite")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -2244,6 +2275,13 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.Property<DateTime?>("LastUsedUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Modules")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasDefaultValue("*");
 
                     b.Property<string>("Name")
                         .IsRequired()

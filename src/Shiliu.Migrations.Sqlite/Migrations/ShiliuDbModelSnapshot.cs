@@ -228,6 +228,12 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.Property<string>("PasswordHash")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PasswordIssueRequestedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PasswordIssueRequestedUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PhoneNumber")
                         .HasColumnType("TEXT");
 
@@ -1243,6 +1249,28 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.ToTable("IndicatorSubgroup");
                 });
 
+            modelBuilder.Entity("Shiliu.Core.Keys.SealingKey", b =>
+                {
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FirstUsedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Purpose", "Version");
+
+                    b.ToTable("SealingKeys", (string)null);
+                });
+
             modelBuilder.Entity("Shiliu.Core.Organizations.OrgUnit", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2185,6 +2213,9 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("CanWrite")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("TEXT");
 
@@ -2198,6 +2229,13 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.Property<DateTime?>("LastUsedUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Modules")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("*");
 
                     b.Property<string>("Name")
                         .IsRequired()

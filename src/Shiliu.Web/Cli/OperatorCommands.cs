@@ -3,18 +3,21 @@ using Shiliu.Core.Accounts;
 using Shiliu.Core.Auditing;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
+using Shiliu.Core.Keys;
 using Shiliu.Core.Seed;
 using Shiliu.Web.Hosting;
 
 namespace Shiliu.Web.Cli;
 
 /// <summary>
-/// Operator verbs on the same executable: <c>migrate</c>, <c>seed-demo</c>, <c>create-user</c>, <c>reset-password</c>, <c>verify-audit</c>, <c>rebuild-statistics</c>.
+/// Operator verbs on the same executable: <c>migrate</c>, <c>seed-demo</c>, <c>create-user</c>, <c>reset-password</c>, <c>verify-audit</c>,
+/// <c>rebuild-statistics</c>, <c>check-keys</c>, <c>generate-keys</c>, <c>rotate-keys</c>.
 /// Each prints what it did, is audited as an operator command, and exits non-zero with a message on failure.
 /// </summary>
 public static class OperatorCommands
 {
-    static readonly string[] Verbs = ["migrate", "seed-demo", "create-user", "reset-password", "verify-audit", "import-residents", "rebuild-statistics", "help"];
+    static readonly string[] Verbs = ["migrate", "seed-demo", "create-user", "reset-password", "verify-audit", "import-residents", "rebuild-statistics",
+        "check-keys", "generate-keys", "rotate-keys", "help"];
 
     public static bool IsVerb(string arg) => Verbs.Contains(arg);
 
@@ -30,13 +33,17 @@ public static class OperatorCommands
                 case "migrate":
                     await using (var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync())
                     {
-                        var applied = await DatabaseStartup.MigrateAsync(db);
+                        var applied = await DatabaseStartup.MigrateAsync(db, sp.GetRequiredService<DatabaseSettings>());
+                        await EnsureKeysAsync(sp, db);
                         Console.WriteLine(applied.Count == 0 ? "数据库已是最新结构，无需迁移。" : $"已应用 {applied.Count} 个迁移：{string.Join(", ", applied)}");
-                        foreach (var l in (await sp.GetRequiredService<Seeder>().SeedBaseAsync(Environment.GetEnvironmentVariable("SHILIU_ADMIN_PASSWORD"))).Lines)
-                            Console.WriteLine(l);
+                        var seeded = await sp.GetRequiredService<Seeder>().SeedBaseAsync(Environment.GetEnvironmentVariable("SHILIU_ADMIN_PASSWORD"));
+                        if (Startup.WriteAdminPassword(app.Configuration, app.Environment.ContentRootPath, seeded) is { } note) seeded.Add(note);
+                        foreach (var l in seeded.Lines) Console.WriteLine(l);
                     }
                     return 0;
                 case "seed-demo":
+                    if (Seeder.DemoRefusal(app.Environment.IsProduction(), app.Configuration.GetValue("Shiliu:TrainingServer", false)) is { } refusal)
+                        throw new RuleViolation(OperatorErrors.SeedInProduction, refusal);
                     await MigrateQuietlyAsync(sp);
                     var lines = (await sp.GetRequiredService<Seeder>().SeedDemoAsync(Environment.GetEnvironmentVariable("SHILIU_DEMO_PASSWORD"))).Lines;
                     Console.WriteLine(lines.Count == 0 ? "演示数据已存在，未做改动。" : string.Join(Environment.NewLine, lines));
@@ -53,6 +60,12 @@ public static class OperatorCommands
                     return await ImportResidentsAsync(sp, args);
                 case "rebuild-statistics":
                     return await RebuildStatisticsAsync(sp);
+                case "check-keys":
+                    return await CheckKeysAsync(sp);
+                case "generate-keys":
+                    return GenerateKeys(sp, args);
+                case "rotate-keys":
+                    return await RotateKeysAsync(sp, args);
                 default:
                     PrintHelp();
                     return 0;
@@ -89,8 +102,73 @@ public static class OperatorCommands
     static async Task MigrateQuietlyAsync(IServiceProvider sp)
     {
         await using var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
-        await DatabaseStartup.MigrateAsync(db);
-        await sp.GetRequiredService<Seeder>().SeedBaseAsync(Environment.GetEnvironmentVariable("SHILIU_ADMIN_PASSWORD"));
+        await DatabaseStartup.MigrateAsync(db, sp.GetRequiredService<DatabaseSettings>());
+        await EnsureKeysAsync(sp, db);
+        var seeded = await sp.GetRequiredService<Seeder>().SeedBaseAsync(Environment.GetEnvironmentVariable("SHILIU_ADMIN_PASSWORD"));
+        if (Startup.WriteAdminPassword(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>().ContentRootPath, seeded) is { } note)
+            Console.WriteLine(note);
+    }
+
+    static Task EnsureKeysAsync(IServiceProvider sp, ShiliuDb db) =>
+        KeyCheck.EnsureAsync(db, sp.GetRequiredService<KeyRing>(), sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>());
+
+    /// <summary>Lists every key version the node has and the database needs; exit 3 when one is missing or different.</summary>
+    static async Task<int> CheckKeysAsync(IServiceProvider sp)
+    {
+        var keys = sp.GetRequiredService<KeyRing>();
+        await using var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
+        await DatabaseStartup.MigrateAsync(db, sp.GetRequiredService<DatabaseSettings>());
+        var status = await KeyCheck.StatusAsync(db, keys);
+        Console.WriteLine($"密钥目录：{keys.Directory}");
+        foreach (var s in status)
+            Console.WriteLine($"  {KeyRing.ChineseName(s.Purpose)} 第 {s.Version} 版：本机 {s.Fingerprint ?? "缺失"}，数据库 {s.Registered ?? "未使用"}" +
+                (s.Missing ? "  ← 不一致" : s.Newest ? "  （新数据使用此版）" : ""));
+        var missing = status.Where(s => s.Missing).ToList();
+        if (missing.Count == 0)
+        {
+            Console.WriteLine("密钥完整：数据库用过的每一把密钥本机都有。");
+            return 0;
+        }
+        Console.Error.WriteLine(KeyCheck.MissingMessage(keys, missing));
+        return 3;
+    }
+
+    /// <summary>
+    /// Writes the next version of each chosen purpose's key into the key directory; nothing uses it until the nodes restart
+    /// with it. Copy the files to every node (and the key backup) first.
+    /// </summary>
+    static int GenerateKeys(IServiceProvider sp, string[] args)
+    {
+        var keys = sp.GetRequiredService<KeyRing>();
+        var wanted = Options(args).GetValueOrDefault("purpose") ?? "all";
+        var purposes = Enum.GetValues<KeyPurpose>().Where(p => wanted == "all" || KeyRing.Name(p) == wanted).ToList();
+        if (purposes.Count == 0) throw new RuleViolation(OperatorErrors.KeyPurpose, $"没有用途 {wanted}，可选：all、{string.Join("、", Enum.GetValues<KeyPurpose>().Select(KeyRing.Name))}");
+        Directory.CreateDirectory(keys.Directory);
+        foreach (var p in purposes)
+        {
+            var path = Path.Combine(keys.Directory, KeyRing.FileName(p, keys.Newest(p) + 1));
+            var fingerprint = KeyRing.Fingerprint(KeyRing.WriteNew(path));
+            Console.WriteLine($"已生成 {KeyRing.ChineseName(p)}：{path}（指纹 {fingerprint}）");
+        }
+        Console.WriteLine("下一步：把新密钥文件复制到每个节点的密钥目录并备份，重启所有节点（新数据即用新密钥），再运行 rotate-keys 重新加密已有数据。");
+        return 0;
+    }
+
+    /// <summary>Re-seals ID numbers and phones sealed or hashed under older key versions, in batches (--batch, default 1000).</summary>
+    static async Task<int> RotateKeysAsync(IServiceProvider sp, string[] args)
+    {
+        var batch = int.TryParse(Options(args).GetValueOrDefault("batch"), out var b) && b > 0 ? b : 1000;
+        await MigrateQuietlyAsync(sp);
+        var pii = sp.GetRequiredService<Shiliu.Core.Residents.PersonalData>();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var n = await KeyRotation.ResealResidentsAsync(sp.GetRequiredService<IDbContextFactory<ShiliuDb>>(), pii, batch,
+            done => Console.WriteLine($"  已重新加密 {done:N0} 人……"));
+        await using var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
+        db.Audit(AuditEvents.Operator, $"命令行轮换密钥：{n} 位居民的身份证号和电话改用个人信息密钥第 {pii.SealVersion} 版、查找密钥第 {pii.HashVersion} 版");
+        await db.SaveChangesAsync();
+        Console.WriteLine($"已重新加密 {n:N0} 位居民的身份证号和电话（个人信息密钥第 {pii.SealVersion} 版，查找密钥第 {pii.HashVersion} 版，每批 {batch} 人，用时 {started.Elapsed.TotalSeconds:0.0} 秒）。");
+        Console.WriteLine("审计日志不重签（只追加），旧版审计密钥须继续保留。");
+        return 0;
     }
 
     static async Task<int> CreateUserAsync(IServiceProvider sp, string[] args)
@@ -204,7 +282,7 @@ public static class OperatorCommands
             Console.Error.WriteLine($"失败：用户 {userName} 不存在");
             return 2;
         }
-        var password = await sp.GetRequiredService<UserService>().ResetPasswordAsync(id.Value);
+        var password = await sp.GetRequiredService<UserService>().ResetAsOperatorAsync(id.Value);
         db.Audit(AuditEvents.Operator, $"命令行重置用户 {userName} 的密码", nameof(AppUser), id.ToString());
         await db.SaveChangesAsync();
         Console.WriteLine($"已重置用户 {userName} 的密码，原有会话和访问令牌已失效。");
@@ -215,14 +293,16 @@ public static class OperatorCommands
     static async Task<int> VerifyAuditAsync(IServiceProvider sp)
     {
         await using var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
-        var result = await sp.GetRequiredService<AuditChain>().VerifyAsync(db);
+        var result = await sp.GetRequiredService<AuditChain>().VerifyAsync(db, sp.GetRequiredService<AuditAnchors>().Read());
         if (result.Intact)
         {
-            Console.WriteLine($"审计日志完整：已校验 {result.Checked} 条记录，哈希链无断裂。");
+            Console.WriteLine(result.Text);
             return 0;
         }
-        Console.Error.WriteLine($"审计日志被篡改：已校验 {result.Checked} 条，{result.BrokenIds.Count} 条记录校验失败。");
-        Console.Error.WriteLine($"失败记录编号：{string.Join(", ", result.BrokenIds.Take(50))}{(result.BrokenIds.Count > 50 ? " …" : "")}");
+        Console.Error.WriteLine(result.Text);
+        if (result.BrokenIds.Count > 0)
+            Console.Error.WriteLine($"失败记录编号：{string.Join(", ", result.BrokenIds.Take(50))}{(result.BrokenIds.Count > 50 ? " …" : "")}");
+        foreach (var p in result.Problems) Console.Error.WriteLine($"锚点不符：{p}");
         return 3;
     }
 
@@ -256,5 +336,15 @@ public static class OperatorCommands
           import-residents --file F --org CODE [--commit]
                                           按导入模板检查居民 Excel（打印错误行和列）；加 --commit 写入可导入的行
           rebuild-statistics              按居民档案和走访记录重建各社区（村）的人口统计
+          check-keys                      核对本机密钥与数据库用过的密钥（缺失或不一致时以非零状态退出）
+          generate-keys [--purpose P]     生成各用途（或 P：audit、pii、lookup、staging、dataprotection）的下一版密钥文件
+          rotate-keys [--batch N]         用最新版密钥分批重新加密已有的身份证号和电话
         """);
+}
+
+/// <summary>Refusals of the operator verbs themselves (printed, with exit code 2).</summary>
+public static class OperatorErrors
+{
+    public static readonly ErrorCode SeedInProduction = ErrorCode.Invalid("seed.production");
+    public static readonly ErrorCode KeyPurpose = ErrorCode.Invalid("keys.purpose");
 }

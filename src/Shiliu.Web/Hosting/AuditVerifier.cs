@@ -6,24 +6,36 @@ using Shiliu.Core.Data;
 namespace Shiliu.Web.Hosting;
 
 /// <summary>
-/// Verifies the audit hash chain once a day (SECURITY.md #20) and records the result in the log it checks, so the
-/// auditor sees each run — and a break — on the audit page.
+/// Verifies the audit hash chain at start and then every <c>Audit:VerifyEveryHours</c> (default 24; SECURITY.md #20),
+/// against the anchors kept outside the database, records the result in the log it checks (so the auditor sees each
+/// run, and a break, on the audit page), and anchors an intact chain's new head.
 /// </summary>
-public sealed class AuditVerifier(IServiceScopeFactory scopes, TimeProvider clock, ILogger<AuditVerifier> log) : BackgroundService
+public sealed class AuditVerifier(IServiceScopeFactory scopes, TimeProvider clock, AuditAnchorOptions options, ILogger<AuditVerifier> log) : BackgroundService
 {
+    readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the verification at start has run (tests wait for it).</summary>
+    public Task FirstRun => _first.Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromDays(1), clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        await Task.Yield();
+        await TryRunAsync(stoppingToken);
+        _first.TrySetResult();
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(options.VerifyEveryHours), clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken)) await TryRunAsync(stoppingToken);
+    }
+
+    async Task TryRunAsync(CancellationToken ct)
+    {
+        try
         {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogError(e, "审计日志定期校验失败");
-            }
+            await RunOnceAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The database may not be migrated yet on a first start; the next run tries again.
+            log.LogError(e, "审计日志定期校验失败");
         }
     }
 
@@ -32,12 +44,13 @@ public sealed class AuditVerifier(IServiceScopeFactory scopes, TimeProvider cloc
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<CallerAccessor>().Override = Caller.System("审计日志定期校验");
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync(ct);
-        var result = await scope.ServiceProvider.GetRequiredService<AuditChain>().VerifyAsync(db, ct);
-        if (!result.Intact)
-            log.LogCritical("审计日志被篡改：{Count} 条记录校验失败，编号 {Ids}", result.BrokenIds.Count, string.Join(",", result.BrokenIds.Take(20)));
-        db.Audit(AuditEvents.Verified, result.Intact ? $"定期校验：{result.Checked} 条记录完整" : $"定期校验：发现 {result.BrokenIds.Count} 条记录被篡改（编号 {string.Join(",", result.BrokenIds.Take(20))}）",
-            success: result.Intact);
+        var anchors = scope.ServiceProvider.GetRequiredService<AuditAnchors>();
+        var result = await scope.ServiceProvider.GetRequiredService<AuditChain>().VerifyAsync(db, anchors.Read(), ct);
+        if (!result.Intact) log.LogCritical("审计日志被篡改：{Text}", result.Text);
+        db.Audit(AuditEvents.Verified, "定期校验：" + result.Text, success: result.Intact);
         await db.SaveChangesAsync(ct);
+        // Only an intact chain is anchored: a broken one must stay broken against the last good anchor.
+        if (result.Intact) await anchors.WriteAsync(db, ct);
         return result;
     }
 }

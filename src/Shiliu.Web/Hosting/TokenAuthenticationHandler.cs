@@ -25,7 +25,12 @@ public sealed class TokenAuthenticationHandler(
         var owner = await tokens.AuthenticateAsync(Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (owner is null) return AuthenticateResult.Fail("invalid token");
         var principal = await principals.CreateAsync(owner.User);
-        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(ShiliuClaims.TokenId, owner.TokenId.ToString()));
+        var identity = (ClaimsIdentity)principal.Identity!;
+        identity.AddClaim(new Claim(ShiliuClaims.TokenId, owner.TokenId.ToString()));
+        identity.AddClaim(new Claim(TokenScopeMiddleware.WriteClaim, owner.CanWrite ? "1" : "0"));
+        identity.AddClaim(new Claim(TokenScopeMiddleware.ModulesClaim, owner.Modules));
+        // The same gate as a signed-in user's: an initial, reset or expired password must be changed first.
+        Context.Items[WebSetup.GateItem] = owner.Gate;
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(principal.Claims, SchemeName,
             ClaimTypes.Name, ClaimTypes.Role)), SchemeName));
     }

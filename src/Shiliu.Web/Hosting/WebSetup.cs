@@ -34,14 +34,26 @@ public static class WebSetup
 
         var database = DatabaseSettings.From(config, builder.Environment.ContentRootPath);
         var dataDir = DataDirectory(config, builder.Environment.ContentRootPath);
-        services.AddShiliuCore(database, AuditKey.Load(config, dataDir), config);
+        var keys = Shiliu.Core.Keys.KeyRing.Load(config, dataDir, builder.Environment.IsProduction());
+        services.AddShiliuCore(database, keys, config);
+        var tokens = config.GetSection("Tokens").Get<Shiliu.Core.Tokens.TokenOptions>() ?? new Shiliu.Core.Tokens.TokenOptions();
+        tokens.Validate();
+        services.AddSingleton(tokens);
         services.AddEvidenceStorage(config, dataDir);
         services.AddClockIfMissing(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddScoped<CallerAccessor>();
         services.AddScoped<ICallerAccessor>(sp => sp.GetRequiredService<CallerAccessor>());
 
-        services.AddDataProtection().SetApplicationName("Shiliu").PersistKeysToDbContext<ShiliuDb>();
+        // The key ring lies in the database, so it is encrypted with a key kept outside it: a certificate when configured,
+        // else the ring's own data-protection key (files or configuration, like every other key).
+        var protection = services.AddDataProtection().SetApplicationName("Shiliu").PersistKeysToDbContext<ShiliuDb>();
+        if (config["DataProtection:CertificateFile"] is { Length: > 0 } certificate)
+            protection.ProtectKeysWithCertificate(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                certificate, config["DataProtection:CertificatePassword"]));
+        else
+            services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o =>
+                o.XmlEncryptor = new Shiliu.Core.Keys.KeyRingXmlEncryptor(keys));
 
         services.AddIdentityCore<AppUser>(o =>
             {
@@ -114,6 +126,7 @@ public static class WebSetup
 
         services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
         services.AddAntDesign();
+        services.AddAntiforgery(o => o.HeaderName = ApiAntiforgery.Header);
         services.AddLocalization();
         // Emit Chinese as text, not as &#x...; entities: smaller pages, readable source.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -132,9 +145,19 @@ public static class WebSetup
             return Task.CompletedTask;
         }));
         services.AddHealthChecks();
+        var anchors = config.GetSection("Audit").Get<Shiliu.Core.Auditing.AuditAnchorOptions>() ?? new Shiliu.Core.Auditing.AuditAnchorOptions();
+        anchors.AnchorFile ??= Path.Combine(dataDir, "audit-anchors.jsonl");
+        services.AddSingleton(anchors);
+        services.AddSingleton<Shiliu.Core.Auditing.AuditAnchors>();
         services.AddSingleton<AuditVerifier>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditVerifier>());
         services.AddPublicSurface(config);
+        // SECURITY.md #9: browsers keep to HTTPS for a year, subdomains included.
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = true;
+        });
         var forms = config.GetSection("PublicForms").Get<PublicFormOptions>() ?? new PublicFormOptions();
         // Per client address (the real one behind trusted proxies): sign-in pages 20 a minute (SECURITY.md #4, #25), on top of
         // account lockout; public pages PublicForms:PagesPerMinute.
@@ -244,6 +267,8 @@ public static class WebSetup
         });
         app.UseRouting();
         app.UseRateLimiter();
+        app.UseMiddleware<TokenScopeMiddleware>();
+        app.UseMiddleware<ApiAntiforgery>();
         app.UseMiddleware<AccountGateMiddleware>();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -55,7 +55,7 @@ public sealed class ApiTests
     public async Task A_revoked_token_or_a_disabled_owner_is_refused_and_tokens_are_stored_hashed(DbProvider kind)
     {
         await using var app = await ShiliuApp.StartAsync(kind);
-        var (id, text) = await app.AsAsync("county", sp => sp.GetRequiredService<TokenService>().CreateAsync(new CreateToken { Name = "对接" }));
+        var (id, text) = await app.AsAsync("county", sp => sp.GetRequiredService<TokenService>().CreateAsync(new CreateToken { Name = "对接", Password = Db.DemoPassword }));
         var api = app.ApiClient(text);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/me")).StatusCode);
         await using (var db = await app.SystemDbAsync())
@@ -72,17 +72,20 @@ public sealed class ApiTests
         }
         Assert.Equal(HttpStatusCode.Unauthorized, (await other.GetAsync("/api/v1/me")).StatusCode);
 
-        // A password reset revokes the account's tokens, and a must-change password blocks new ones.
+        // A password reset revokes the account's tokens, and a must-change password holds new ones at the account gate.
         var third = app.ApiClient(await app.TokenForAsync("assessor"));
         Assert.Equal(HttpStatusCode.OK, (await third.GetAsync("/api/v1/me")).StatusCode);
         await using (var db = await app.SystemDbAsync())
         {
             var assessor = await db.Users.SingleAsync(u => u.UserName == "assessor");
             await app.AsAsync("admin", sp => sp.GetRequiredService<UserService>().ResetPasswordAsync(assessor.Id));
+            var temporary = await app.AsAsync("security", sp => sp.GetRequiredService<UserService>().IssuePasswordAsync(assessor.Id));
+            Assert.Equal(HttpStatusCode.Unauthorized, (await third.GetAsync("/api/v1/me")).StatusCode);
+            var fresh = app.ApiClient(await app.TokenForAsync("assessor", temporary));
+            var gated = await fresh.GetAsync("/api/v1/me");
+            Assert.Equal(HttpStatusCode.Forbidden, gated.StatusCode);
+            Assert.Equal("account.gate", (await gated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         }
-        Assert.Equal(HttpStatusCode.Unauthorized, (await third.GetAsync("/api/v1/me")).StatusCode);
-        var fresh = app.ApiClient(await app.TokenForAsync("assessor"));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await fresh.GetAsync("/api/v1/me")).StatusCode);
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]

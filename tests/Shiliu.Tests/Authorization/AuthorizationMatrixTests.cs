@@ -111,6 +111,7 @@ public sealed class AuthorizationMatrixTests
         ["GET /{**path:file}"] = (c, _) => c.Browser.GetAsync("/no-such-file.txt"),
         ["GET /api/v1/openapi.json"] = (c, _) => c.Api.GetAsync("/api/v1/openapi.json"),
         ["GET /api/v1/me"] = (c, _) => c.Api.GetAsync("/api/v1/me"),
+        ["GET /api/v1/antiforgery"] = (c, _) => c.Browser.GetAsync("/api/v1/antiforgery"),
         ["GET /api/v1/dictionaries/{kind}"] = (c, _) => c.Api.GetAsync("/api/v1/dictionaries/ethnicity"),
         ["GET /api/v1/org-units/"] = (c, _) => c.Api.GetAsync("/api/v1/org-units"),
         ["GET /api/v1/org-units/{id:guid}"] = async (c, o) => await c.Api.GetAsync($"/api/v1/org-units/{(await c.Unit(o)).Id}"),
@@ -146,9 +147,17 @@ public sealed class AuthorizationMatrixTests
         ["POST /api/v1/users/{id:guid}/unlock"] = async (c, _) => await c.Api.PostAsync($"/api/v1/users/{await c.UserId("community")}/unlock", null),
         ["POST /api/v1/users/{id:guid}/reset-password"] = async (c, _) =>
             await c.Api.PostAsync($"/api/v1/users/{await c.UserId("community2")}/reset-password", null),
-        ["GET /api/v1/tokens/"] = (c, _) => c.Api.GetAsync("/api/v1/tokens"),
-        ["POST /api/v1/tokens/"] = (c, _) => c.Api.PostAsJsonAsync("/api/v1/tokens", new { name = "矩阵令牌", days = 7 }),
-        ["DELETE /api/v1/tokens/{id:guid}"] = (c, o) => c.Api.DeleteAsync($"/api/v1/tokens/{(o ? c.ForeignTokenId : c.SpareTokenId)}"),
+        ["POST /api/v1/users/{id:guid}/issue-password"] = async (c, _) =>
+        {
+            // An account the system has just created: its first password waits for the security administrator.
+            var id = await c.App.AsAsync(null, async sp => await sp.GetRequiredService<UserService>().CreateAsync(new CreateUser
+                { UserName = $"m{Guid.NewGuid():N}"[..12], DisplayName = "待发放", OrgUnitId = (await c.UnitByCode("530427001001")).Id }));
+            return await c.Api.PostAsync($"/api/v1/users/{id}/issue-password", null);
+        },
+        // Tokens are managed signed in (a token cannot manage tokens), so these go with the cookie.
+        ["GET /api/v1/tokens/"] = (c, _) => c.Browser.GetAsync("/api/v1/tokens"),
+        ["POST /api/v1/tokens/"] = (c, _) => c.Browser.PostAsJsonAsync("/api/v1/tokens", new { name = "矩阵令牌", days = 7, password = Db.DemoPassword }),
+        ["DELETE /api/v1/tokens/{id:guid}"] = (c, o) => c.Browser.DeleteAsync($"/api/v1/tokens/{(o ? c.ForeignTokenId : c.SpareTokenId)}"),
         ["GET /api/v1/campaigns/"] = (c, _) => c.Api.GetAsync("/api/v1/campaigns"),
         ["GET /api/v1/campaigns/{id:guid}"] = async (c, _) => await c.Api.GetAsync($"/api/v1/campaigns/{await c.CampaignId()}"),
         ["GET /api/v1/campaigns/{id:guid}/progress"] = async (c, _) => await c.Api.GetAsync($"/api/v1/campaigns/{await c.CampaignId()}/progress"),
@@ -299,6 +308,13 @@ public sealed class AuthorizationMatrixTests
             var id = await c.App.AsAsync(null, sp => sp.GetRequiredService<ResidentService>().CreateAsync(ResidentBody(keeper.Id)));
             return await c.Api.PostAsJsonAsync($"/api/v1/residents/{id}/transfers", new { toOrgUnitId = (await c.ResidentUnit(o)).Id, reason = "已迁入本社区" });
         },
+        ["POST /api/v1/residents/transfers"] = async (c, o) =>
+        {
+            var keeper = await c.UnitByCode("530427102001");
+            var idNumber = Residents.Ids.Next();
+            await c.App.AsAsync(null, sp => sp.GetRequiredService<ResidentService>().CreateAsync(ResidentBody(keeper.Id, idNumber)));
+            return await c.Api.PostAsJsonAsync("/api/v1/residents/transfers", new { idNumber, toOrgUnitId = (await c.ResidentUnit(o)).Id, reason = "已迁入本乡镇" });
+        },
         ["GET /api/v1/residents/transfers"] = (c, _) => c.Api.GetAsync("/api/v1/residents/transfers"),
         ["POST /api/v1/residents/transfers/{id:guid}/decision"] = async (c, o) =>
         {
@@ -398,13 +414,17 @@ public sealed class AuthorizationMatrixTests
                 await orgs.CreateAsync(new CreateOrgUnit { ParentId = townIn.Id, Name = "待删除（内）", Code = "DEL-IN" });
                 await orgs.CreateAsync(new CreateOrgUnit { ParentId = townOut.Id, Name = "待删除（外）", Code = "DEL-OUT" });
             });
-            var foreign = await app.AsAsync(role == Roles.Leader ? "county" : "leader", sp => sp.GetRequiredService<TokenService>().CreateAsync(new CreateToken { Name = "他人" }));
+            var foreign = await app.AsAsync(role == Roles.Leader ? "county" : "leader", sp => sp.GetRequiredService<TokenService>()
+                .CreateAsync(new CreateToken { Name = "他人", Password = Db.DemoPassword }));
             if (role == "Anonymous")
                 return new Context { App = app, Role = role, Api = app.ApiClient(null), Browser = app.BrowserClient(), ForeignTokenId = foreign.Id, SpareTokenId = foreign.Id };
             var user = UserOf[role];
+            var browser = await ShiliuApp.WithAntiforgeryAsync(await app.SignedInClientAsync(user, Db.DemoPassword, secret));
+            // The three admins have no tokens (they sign in with TOTP): their API calls go with the signed-in cookie.
+            if (Roles.Admin.Contains(role))
+                return new Context { App = app, Role = role, Api = browser, Browser = browser, SpareTokenId = Guid.NewGuid(), ForeignTokenId = foreign.Id };
             var token = await app.TokenForAsync(user);
-            var spare = await app.AsAsync(user, sp => sp.GetRequiredService<TokenService>().CreateAsync(new CreateToken { Name = "备用" }));
-            var browser = await app.SignedInClientAsync(user, Db.DemoPassword, secret);
+            var spare = await app.AsAsync(user, sp => sp.GetRequiredService<TokenService>().CreateAsync(new CreateToken { Name = "备用", Password = Db.DemoPassword }));
             return new Context { App = app, Role = role, Api = app.ApiClient(token), Browser = browser, SpareTokenId = spare.Id, ForeignTokenId = foreign.Id };
         }
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Shiliu.Core.Data;
 
@@ -59,7 +60,10 @@ public static class Db
         Directory.CreateDirectory(Root);
         var file = Path.Combine(Root, "template.db");
         await using (var app = new ShiliuApp(DbProvider.Sqlite, $"Data Source={file}"))
+        {
             app.Server.ToString(); // starting the host migrates and seeds
+            await DemoUsersHaveChangedTheirPasswordsAsync(app);
+        }
         SqliteConnection.ClearAllPools();
         // Fold the WAL into the main file so a plain copy is a complete database.
         await using (var conn = new SqliteConnection($"Data Source={file};Pooling=false"))
@@ -72,12 +76,26 @@ public static class Db
         return file;
     }
 
+    /// <summary>
+    /// Demo accounts must change the shared password at first sign-in; the suite's tests start after that step (as if each
+    /// user had done it, keeping the test password), while the first-sign-in tests use accounts of their own.
+    /// </summary>
+    static async Task DemoUsersHaveChangedTheirPasswordsAsync(ShiliuApp app)
+    {
+        await using var db = await app.SystemDbAsync();
+        var now = DateTime.UtcNow;
+        await db.Users.Where(u => u.IsDemo).ExecuteUpdateAsync(x => x.SetProperty(u => u.MustChangePassword, false).SetProperty(u => u.PasswordChangedUtc, now));
+    }
+
     static async Task MakePgTemplateAsync()
     {
         await PostgresServer.ExecAsync("DROP DATABASE IF EXISTS shiliu_template");
         await PostgresServer.ExecAsync("CREATE DATABASE shiliu_template");
         await using (var app = new ShiliuApp(DbProvider.Postgres, PostgresServer.ConnectionStringFor("shiliu_template")))
+        {
             app.Server.ToString();
+            await DemoUsersHaveChangedTheirPasswordsAsync(app);
+        }
         NpgsqlConnection.ClearAllPools();
     }
 }

@@ -94,9 +94,9 @@ public sealed partial class ShiliuApp(DbProvider provider, string connectionStri
         return await db.OrgUnits.AsNoTracking().SingleAsync(o => o.Code == code);
     }
 
-    /// <summary>A personal access token of the user, created through the real service.</summary>
-    public Task<string> TokenForAsync(string userName) =>
-        AsAsync(userName, async sp => (await sp.GetRequiredService<TokenService>().CreateAsync(new CreateToken { Name = "test", Days = 30 })).Token);
+    /// <summary>A read-write personal access token of the user for every module, created through the real service.</summary>
+    public Task<string> TokenForAsync(string userName, string password = Db.DemoPassword) =>
+        AsAsync(userName, async sp => (await sp.GetRequiredService<TokenService>().CreateAsync(new CreateToken { Name = "test", Days = 30, Password = password, Write = true })).Token);
 
     public HttpClient ApiClient(string? token)
     {
@@ -124,6 +124,17 @@ public sealed partial class ShiliuApp(DbProvider provider, string connectionStri
                 throw new InvalidOperationException($"TOTP step of {userName} failed");
         }
         return c;
+    }
+
+    /// <summary>Gives a signed-in browser client the antiforgery header its API writes need (as a page's script would).</summary>
+    public static async Task<HttpClient> WithAntiforgeryAsync(HttpClient browser)
+    {
+        var res = await browser.GetAsync("/api/v1/antiforgery");
+        res.EnsureSuccessStatusCode();
+        var token = System.Text.Json.JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString()!;
+        browser.DefaultRequestHeaders.Remove(ApiAntiforgery.Header);
+        browser.DefaultRequestHeaders.Add(ApiAntiforgery.Header, token);
+        return browser;
     }
 
     /// <summary>Binds a known TOTP secret to a user, as if they had completed the set-up page.</summary>

@@ -127,7 +127,8 @@ public sealed class ImportTests
         await using (var db = await app.SystemDbAsync())
             Assert.Equal(1200, await db.Residents.CountAsync(r => r.CommunityId == community.Id));
 
-        // Another community sees neither the jobs nor the people, and its own import of them is told who keeps them.
+        // Another community sees neither the jobs nor the people, and its own import of them is told only that they are
+        // kept elsewhere (no unit, no record); the auditor gets the attempt with both.
         await Assert.ThrowsAsync<NotFoundInScope>(() => app.AsAsync("community2", sp => sp.GetRequiredService<ResidentImportService>().GetAsync(id)));
         var page = await app.AsAsync("community2", sp => sp.GetRequiredService<ResidentService>().ListAsync(new ResidentQuery()));
         Assert.Equal(0, page.Total);
@@ -135,8 +136,17 @@ public sealed class ImportTests
         var foreign = await StartAsync(app, "community2", other.Id, Book(30, 0, seed: 3));
         view = await WaitAsync(app, "community2", foreign, ImportStatus.Previewed);
         Assert.Equal(30, view.ErrorRows);
-        Assert.Contains($"已在{community.Name}登记", view.Errors[0].Message);
+        Assert.Contains("已在其他单位登记，请联系乡镇（街道）办理转入", view.Errors[0].Message);
+        Assert.DoesNotContain(view.Errors, e => e.Message.Contains(community.Name));
+        await using (var db = await app.SystemDbAsync())
+        {
+            var attempt = await db.AuditEntries.SingleAsync(a => a.Event == Shiliu.Core.Auditing.AuditEvents.RegisteredElsewhere);
+            Assert.Equal((false, "community2"), (attempt.Success, attempt.UserName));
+            Assert.Contains("30 人已在其他单位登记", attempt.Summary);
+            Assert.Contains($"（{community.Name}）", attempt.After);
+        }
         await Assert.ThrowsAsync<NotFoundInScope>(() => StartAsync(app, "community2", community.Id, Book(5, 0, seed: 9)));
+        await AuditScan.AssertNoWholeIdOrBirthDateAsync(app);
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]

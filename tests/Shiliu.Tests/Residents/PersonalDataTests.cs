@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
+using Shiliu.Core.Keys;
 using Shiliu.Core.Residents;
 
 namespace Shiliu.Tests.Residents;
@@ -15,9 +16,10 @@ public sealed class PersonalDataTests
 
     static (PersonalData Pii, byte[] Lookup, byte[] Gcm) Make()
     {
-        var lookup = ResidentLookupKey.From(AuditKey);
-        var gcm = HKDF.DeriveKey(HashAlgorithmName.SHA256, lookup.Key, 32, info: Encoding.ASCII.GetBytes("shiliu.resident-pii-aesgcm.v1"));
-        return (new PersonalData(new EphemeralDataProtectionProvider(), lookup), lookup.Key, gcm);
+        // Version 1 of the lookup and personal-data keys, derived from the one audit key as databases written so far were.
+        var lookup = HKDF.DeriveKey(HashAlgorithmName.SHA256, AuditKey, 32, info: Encoding.ASCII.GetBytes("shiliu.resident-lookup.v1"));
+        var gcm = HKDF.DeriveKey(HashAlgorithmName.SHA256, lookup, 32, info: Encoding.ASCII.GetBytes("shiliu.resident-pii-aesgcm.v1"));
+        return (new PersonalData(new EphemeralDataProtectionProvider(), KeyRing.Of(KeyRing.FromLegacy(AuditKey))), lookup, gcm);
     }
 
     /// <summary>"g1." + base64url without padding of nonce ‖ ciphertext ‖ tag.</summary>

@@ -92,7 +92,7 @@ public sealed class PopulationStatisticTests
         Assert.Equal(await FreshGroupByAsync(app), await StoredAsync(app));
 
         // A transfer to 扬武镇's community, accepted by the keeper (the receiving side is outside its scope).
-        var t = await app.AsAsync("community2", sp => residents(sp).RequestTransferAsync(spouse, zhongxin.Id, "已搬迁"));
+        var t = await app.AsAsync(null, sp => residents(sp).RequestTransferAsync(spouse, zhongxin.Id, "已搬迁"));
         await app.AsAsync("community", sp => residents(sp).DecideTransferAsync(t, true, null));
         var stored = await StoredAsync(app);
         Assert.Equal(await FreshGroupByAsync(app), stored);
@@ -107,6 +107,7 @@ public sealed class PopulationStatisticTests
         Assert.Equal(stored, await StoredAsync(app));
         await using (var db = await app.SystemDbAsync())
             Assert.True(await db.AuditEntries.AnyAsync(a => a.Event == AuditEvents.Operator && a.Summary!.Contains("重建人口统计")));
+        await AuditScan.AssertNoWholeIdOrBirthDateAsync(app);
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Shiliu.Core.Auditing;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
@@ -73,7 +74,7 @@ public sealed class ResidentTests
         }
 
         var s = (IServiceProvider sp) => sp.GetRequiredService<ResidentService>();
-        var page = await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery { IdNumber = id.ToLowerInvariant() }));
+        var page = await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery { IdNumber = id.ToLowerInvariant(), Purpose = "核对身份" }));
         var row = Assert.Single(page.Rows);
         Assert.Equal(("者玉兰", "彝族", "流动", 1), (row.Name, row.EthnicityName, row.TypeName, page.Total));
         Assert.DoesNotContain(id, row.IdNumberMasked);
@@ -94,6 +95,7 @@ public sealed class ResidentTests
         var other = await app.AsAsync("community2", sp => s(sp).ListAsync(new ResidentQuery()));
         Assert.Equal(0, other.Total);
         await app.AsAsync("community2", async sp => await Assert.ThrowsAsync<NotFoundInScope>(() => s(sp).GetAsync(rid)));
+        await AuditScan.AssertNoWholeIdOrBirthDateAsync(app);
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
@@ -125,40 +127,64 @@ public sealed class ResidentTests
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
-    public async Task One_person_one_record_another_community_asks_for_a_transfer_and_the_keeper_decides(DbProvider kind)
+    public async Task One_person_one_record_another_community_is_told_only_registered_elsewhere_and_the_township_resolves_it(DbProvider kind)
     {
         await using var app = await ShiliuApp.StartAsync(kind);
         var chengzhong = await app.UnitAsync("530427001001");
+        var guishan = await app.UnitAsync("530427001002");
         var zhongxin = await app.UnitAsync("530427101001");
+        // 扬武镇's civil-affairs office, the township of 中心村 (the demo has none).
+        await app.AsAsync(null, async sp => await sp.GetRequiredService<Shiliu.Core.Accounts.UserService>().CreateAsOperatorAsync("yangwu", "扬武镇民政办",
+            await app.UnitAsync("530427101000"), Db.DemoPassword, Roles.TownshipOfficer, mustChange: false, demo: true));
         var s = (IServiceProvider sp) => sp.GetRequiredService<ResidentService>();
         var id = Ids.Next();
         var rid = await app.AsAsync("community", sp => s(sp).CreateAsync(Floating(chengzhong.Id, id)));
         var again = await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).CreateAsync(Floating(chengzhong.Id, id))));
         Assert.Equal(ResidentErrors.Duplicate, again.Code);
 
+        // The other community learns neither the unit nor the record; the attempt is audited with both.
         var elsewhere = await app.AsAsync("community2", async sp => await Assert.ThrowsAsync<ExistsElsewhere>(() => s(sp).CreateAsync(Floating(zhongxin.Id, id))));
-        Assert.Equal((rid, "城中社区"), (elsewhere.ResidentId, elsewhere.UnitName));
-        Assert.DoesNotContain("者玉兰", elsewhere.Message);
+        Assert.Equal("该身份证号已在其他单位登记，请联系乡镇（街道）办理转入", elsewhere.Message);
+        await using (var db = await app.SystemDbAsync())
+        {
+            var attempt = await db.AuditEntries.SingleAsync(a => a.Event == AuditEvents.RegisteredElsewhere);
+            Assert.Equal((false, "community2", rid.ToString()), (attempt.Success, attempt.UserName, attempt.EntityId));
+            Assert.Contains("城中社区", attempt.Summary);
+        }
+        var notCommunity = await app.AsAsync("community2", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).RequestTransferAsync(rid, zhongxin.Id, "已搬到中心村居住")));
+        Assert.Equal(ResidentErrors.Denied, notCommunity.Code);
+        Assert.Equal(ResidentErrors.Denied, (await app.AsAsync("community2", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() =>
+            s(sp).RequestTransferByIdNumberAsync(id, zhongxin.Id, "已搬到中心村居住")))).Code);
 
-        var refusedId = await app.AsAsync("community2", sp => s(sp).RequestTransferAsync(rid, zhongxin.Id, "已搬到中心村居住"));
-        var inbox = await app.AsAsync("community", sp => s(sp).TransfersAsync());
-        var incoming = Assert.Single(inbox);
+        // 扬武镇 asks by ID number; the keeper refuses, then accepts a second request.
+        var refusedId = await app.AsAsync("yangwu", sp => s(sp).RequestTransferByIdNumberAsync(id, zhongxin.Id, "已搬到中心村居住"));
+        var incoming = Assert.Single(await app.AsAsync("community", sp => s(sp).TransfersAsync()));
         Assert.Equal(("者*兰", "城中社区", true), (incoming.ResidentName, incoming.FromUnitName, incoming.Incoming));
-        Assert.False(Assert.Single(await app.AsAsync("community2", sp => s(sp).TransfersAsync())).Incoming);
+        var outgoing = Assert.Single(await app.AsAsync("community2", sp => s(sp).TransfersAsync()));
+        Assert.Equal(("其他单位", false), (outgoing.FromUnitName, outgoing.Incoming));
         Assert.Contains("拒绝须写明拒绝原因", (await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).DecideTransferAsync(refusedId, false, "")))).Message);
         await app.AsAsync("community", sp => s(sp).DecideTransferAsync(refusedId, false, "本人仍在本社区居住"));
-        var cannotSelf = await app.AsAsync("community2", async sp => await Assert.ThrowsAsync<NotFoundInScope>(() => s(sp).DecideTransferAsync(refusedId, true, null)));
-        Assert.NotNull(cannotSelf);
+        await app.AsAsync("community2", async sp => await Assert.ThrowsAsync<NotFoundInScope>(() => s(sp).DecideTransferAsync(refusedId, true, null)));
 
-        var tid = await app.AsAsync("community2", sp => s(sp).RequestTransferAsync(rid, zhongxin.Id, "户口已迁入中心村"));
+        var tid = await app.AsAsync("yangwu", sp => s(sp).RequestTransferByIdNumberAsync(id.ToLowerInvariant(), zhongxin.Id, "户口已迁入中心村"));
         await app.AsAsync("community", sp => s(sp).DecideTransferAsync(tid, true, null));
         Assert.Equal(0, (await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery()))).Total);
         var moved = Assert.Single((await app.AsAsync("community2", sp => s(sp).ListAsync(new ResidentQuery()))).Rows);
         Assert.Equal(rid, moved.Id);
-        var history = await app.AsAsync("community2", sp => s(sp).HistoryAsync(rid));
-        Assert.Equal(["转出", "登记"], history.Select(h => h.Action));
-        await using var db = await app.SystemDbAsync();
-        Assert.Equal(zhongxin.Path, (await db.Residents.SingleAsync()).OrgPath);
+        Assert.Equal(["转出", "登记"], (await app.AsAsync("community2", sp => s(sp).HistoryAsync(rid))).Select(h => h.Action));
+        await using (var db = await app.SystemDbAsync())
+        {
+            Assert.Equal(zhongxin.Path, (await db.Residents.SingleAsync()).OrgPath);
+            Assert.Equal(2, await db.AuditEntries.CountAsync(a => a.Event == AuditEvents.PersonalDataLookup && a.UserName == "yangwu"));
+        }
+
+        // Within one township the township sees both units: it asks and decides itself.
+        var other = Ids.Next();
+        var kept = await app.AsAsync("community", sp => s(sp).CreateAsync(Floating(chengzhong.Id, other)));
+        var inside = await app.AsAsync("township", sp => s(sp).RequestTransferByIdNumberAsync(other, guishan.Id, "搬到桂山社区"));
+        await app.AsAsync("township", sp => s(sp).DecideTransferAsync(inside, true, null));
+        Assert.Equal(guishan.Id, (await app.AsAsync("township", sp => s(sp).GetAsync(kept))).Row.OrgUnitId);
+        await AuditScan.AssertNoWholeIdOrBirthDateAsync(app);
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
@@ -180,6 +206,7 @@ public sealed class ResidentTests
         Assert.Contains("电话：139****4321 → 137****1111", change.Details);
         Assert.Contains("住址：（空） → 城中社区三组12号", change.Details);
         Assert.DoesNotContain("13700001111", change.Details);
+        await AuditScan.AssertNoWholeIdOrBirthDateAsync(app);
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
@@ -217,5 +244,99 @@ public sealed class ResidentTests
         Assert.True(detail.Row.Needs.HasFlag(ResidentNeeds.Legal));
         Assert.Contains((await app.AsAsync("community", sp => s(sp).HistoryAsync(h))), c => c.Action == "走访发现需求" && c.Details.Contains("法律"));
         Assert.Empty(await app.AsAsync("community2", sp => sp.GetRequiredService<VisitService>().ListAsync(null, null)));
+        await AuditScan.AssertNoWholeIdOrBirthDateAsync(app);
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Audit_snapshots_name_a_changed_religion_birth_date_or_need_but_never_hold_its_value(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync("530427001001");
+        var s = (IServiceProvider sp) => sp.GetRequiredService<ResidentService>();
+        var req = Floating(unit.Id, Ids.Next(new DateOnly(1977, 6, 5)));
+        req.Religion = "伊斯兰教";
+        req.ReligionConsent = true;
+        req.Notes = "低保户，长期服药";
+        req.Needs = ResidentNeeds.Medical | ResidentNeeds.Relief;
+        var rid = await app.AsAsync("community", sp => s(sp).CreateAsync(req));
+        req.Religion = "佛教";
+        req.Notes = "低保户，已停药";
+        await app.AsAsync("community", sp => s(sp).UpdateAsync(rid, req));
+        await app.AsAsync("community", sp => sp.GetRequiredService<VisitService>().CreateAsync(new SaveVisit
+        {
+            ResidentId = rid, VisitDate = DateOnly.FromDateTime(ChinaTime.ToChina(DateTime.UtcNow)), Visitor = "李华", Findings = "患糖尿病，需定期复查",
+            NeedsFound = ResidentNeeds.Medical, FollowUp = "联系卫生院上门随访",
+        }));
+        await using var db = await app.SystemDbAsync();
+        var rows = await db.AuditEntries.Where(a => a.EntityType == nameof(Resident) || a.EntityType == nameof(Visit)).ToListAsync();
+        var text = string.Join("\n", rows.Select(a => $"{a.Summary} {a.Before} {a.After}"));
+        foreach (var secret in new[] { "伊斯兰教", "佛教", "低保户", "停药", "糖尿病", "卫生院", "1977-06-05", "\"Medical", "Relief" }) Assert.DoesNotContain(secret, text);
+        var update = Assert.Single(rows, a => a.Event == AuditEvents.Update && a.EntityType == nameof(Resident));
+        Assert.Contains("\"Religion\":\"***\"", update.After);
+        Assert.Contains("\"Notes\":\"***\"", update.Before);
+        await AuditScan.AssertNoWholeIdOrBirthDateAsync(app);
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task An_exact_id_search_needs_a_purpose_is_audited_and_limited_per_user_and_minute_and_unmasking_needs_a_purpose(DbProvider kind)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await ShiliuApp.StartAsync(kind, clock);
+        var unit = await app.UnitAsync("530427001001");
+        var s = (IServiceProvider sp) => sp.GetRequiredService<ResidentService>();
+        var id = Ids.Next();
+        var rid = await app.AsAsync("community", sp => s(sp).CreateAsync(Floating(unit.Id, id)));
+
+        var bare = await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).ListAsync(new ResidentQuery { IdNumber = id })));
+        Assert.Contains("须说明用途", bare.Message);
+        foreach (var _ in Enumerable.Range(0, ResidentService.LookupsPerMinute))
+            Assert.Equal(0, (await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery { IdNumber = Ids.Next(), Purpose = "核对身份" }))).Total);
+        var limited = await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() =>
+            s(sp).ListAsync(new ResidentQuery { IdNumber = id, Purpose = "核对身份" })));
+        Assert.Equal(ResidentErrors.LookupLimit, limited.Code);
+        // Another user has a minute of its own; a minute later the first may look again.
+        Assert.Equal(1, (await app.AsAsync("township", sp => s(sp).ListAsync(new ResidentQuery { IdNumber = id, Purpose = "办理转入" }))).Total);
+        clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(1, (await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery { IdNumber = id, Purpose = "核对身份" }))).Total);
+
+        await using (var db = await app.SystemDbAsync())
+        {
+            var lookups = await db.AuditEntries.Where(a => a.Event == AuditEvents.PersonalDataLookup).OrderBy(a => a.Id).ToListAsync();
+            Assert.Equal(ResidentService.LookupsPerMinute + 3, lookups.Count);
+            Assert.Equal([false], lookups.Where(a => !a.Success).Select(a => a.Success));
+            Assert.All(lookups, a => Assert.Contains("用途：", a.Summary));
+            Assert.Contains(lookups, a => a.UserName == "township" && a.Summary!.Contains(IdNumber.Mask(id)) && a.Summary.Contains("办理转入"));
+        }
+        foreach (var purpose in new[] { null, "", "  " })
+            Assert.Contains("须说明用途", (await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).RevealAsync(rid, purpose)))).Message);
+        await AuditScan.AssertNoWholeIdOrBirthDateAsync(app);
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task A_role_that_cannot_unmask_sees_a_ten_year_age_band_and_filters_only_by_bands(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync("530427001001");
+        var s = (IServiceProvider sp) => sp.GetRequiredService<ResidentService>();
+        var birth = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-34).AddDays(-40);
+        var rid = await app.AsAsync("community", sp => s(sp).CreateAsync(Floating(unit.Id, Ids.Next(birth))));
+
+        var staff = Assert.Single((await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery()))).Rows);
+        Assert.Equal((34, "34岁"), (staff.Age, staff.AgeText));
+        var county = Assert.Single((await app.AsAsync("county", sp => s(sp).ListAsync(new ResidentQuery()))).Rows);
+        Assert.Equal(((int?)null, "30–39岁"), (county.Age, county.AgeText));
+        Assert.Null((await app.AsAsync("county", sp => s(sp).GetAsync(rid))).Row.Age);
+        Assert.Contains("10岁一档", (await app.AsAsync("county", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() =>
+            s(sp).ListAsync(new ResidentQuery { AgeMin = 34, AgeMax = 34 })))).Message);
+        Assert.Equal(1, (await app.AsAsync("county", sp => s(sp).ListAsync(new ResidentQuery { AgeMin = 30, AgeMax = 39 }))).Total);
+        Assert.Equal(1, (await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery { AgeMin = 34, AgeMax = 34 }))).Total);
+        // The ledger's birth column likewise: the year for the community, the band for the county.
+        foreach (var (user, expected) in new[] { ("community", $"{birth.Year}年"), ("county", "30–39岁") })
+        {
+            var (bytes, _) = await app.AsAsync(user, async sp => await Exports.ReadAsync(
+                await sp.GetRequiredService<Shiliu.Core.Residents.Import.ResidentLedger>().ExportAsync(new ResidentQuery(), "核对台账数据")));
+            using var reader = Shiliu.Core.Common.XlsxReader.Open(new MemoryStream(bytes));
+            Assert.Equal(expected, reader.Rows().ToList()[3][5]!.Value.Text);
+        }
     }
 }

@@ -11,6 +11,7 @@ using Shiliu.Core.Common;
 using Shiliu.Core.Data;
 using Shiliu.Core.Dictionaries;
 using Shiliu.Core.Evidence;
+using Shiliu.Core.Keys;
 using Shiliu.Core.Organizations;
 using Shiliu.Core.Platform.Jobs;
 
@@ -77,7 +78,7 @@ public sealed class ImportProgress
 /// browser or a restart loses nothing; committing twice writes once, and re-importing a file skips the people already there.
 /// </summary>
 public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, ResidentService residents, PersonalData pii, IFileStore files,
-    JobQueue jobs, ImportProgress progress, ImportOptions options, ResidentLookupKey keys, ILogger<ResidentImportService> log)
+    JobQueue jobs, ImportProgress progress, ImportOptions options, KeyRing keys, ILogger<ResidentImportService> log)
 {
     public const string JobKind = "residents.import";
     public const string SweepKind = "residents.import-sweep";
@@ -96,6 +97,13 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
 
     string UploadPath(Guid id) => Path.Combine(Folder, $"{id:N}.xlsx");
     string ErrorSheetPath(Guid id) => Path.Combine(Folder, $"{id:N}-errors.xlsx");
+
+    // Uploads and error sheets hold the same personal data as the staged rows: encrypted at rest too (seekable, as a
+    // workbook needs), under the staging key and a key of their own per job and role of the file.
+    Stream CreateFile(string path, string context, FileMode mode = FileMode.CreateNew) => SealedFile.Create(path, keys, KeyPurpose.Staging, context, mode);
+    Stream OpenFile(string path, string context) => SealedFile.OpenRead(path, keys, KeyPurpose.Staging, context);
+    static string Upload(Guid id) => $"import-upload:{id:N}";
+    static string Errors(Guid id) => $"import-errors:{id:N}";
 
     /// <summary>The template for a community (its grids in the drop-down), with an instructions sheet.</summary>
     public async Task<(byte[] Bytes, string FileName)> TemplateAsync(Guid orgUnitId, CancellationToken ct = default)
@@ -179,7 +187,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
         try
         {
             using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-            await using (var f = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            await using (var f = CreateFile(path, Upload(job.Id)))
             {
                 var buffer = new byte[81920];
                 int n;
@@ -200,7 +208,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             if (open is not null)
                 throw new ImportAlreadyOpen(open.Id, $"这个文件已经在 {ChinaTime.Format(open.RequestedUtc)} 由 {open.RequestedBy} 上传，还没有处理完；请在“最近的导入”中打开它");
             // Refuse at once what cannot be a template: the clerk learns it before waiting for a background job.
-            await using (var s = File.OpenRead(path))
+            await using (var s = OpenFile(path, Upload(job.Id)))
             using (var reader = XlsxReader.Open(s, Limits, ResidentSheet.SheetName, lazyStrings: true))
                 _ = FindHeader(reader.Rows().Take(10));
         }
@@ -293,7 +301,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
         db.Audit(AuditEvents.PersonalDataExport, $"下载导入错误数据：{job.FileName}，{job.ErrorRows} 行（{job.UnitName}）", nameof(ResidentImport), id.ToString(), job.OrgPath);
         await db.SaveChangesAsync(ct);
         var name = Path.GetFileNameWithoutExtension(job.FileName);
-        return (File.OpenRead(path), $"{name}-错误数据.xlsx");
+        return (OpenFile(path, Errors(id)), $"{name}-错误数据.xlsx");
     }
 
     /// <summary>
@@ -368,12 +376,14 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
 
     /// <summary>
     /// The staged rows hold personal data between preview and commit: the file is AES-encrypted under a key derived for
-    /// this job from the resident key (outside the database), with a random IV at its start. Cheaper than sealing each value.
+    /// this job from the staging key (outside the database), with a random IV at its start. Cheaper than sealing each value.
     /// </summary>
     Aes StagingCipher(Guid jobId, byte[] iv)
     {
         var aes = Aes.Create();
-        aes.Key = HKDF.DeriveKey(HashAlgorithmName.SHA256, keys.Key, 32, info: System.Text.Encoding.ASCII.GetBytes($"shiliu.import-staging.v1:{jobId:N}"));
+        // The newest staging key (a file is staged and committed within KeepHours; rotate the staging key between imports).
+        var key = keys.Get(KeyPurpose.Staging, keys.Newest(KeyPurpose.Staging));
+        aes.Key = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: System.Text.Encoding.ASCII.GetBytes($"shiliu.import-staging.v1:{jobId:N}"));
         aes.IV = iv;
         return aes;
     }
@@ -451,7 +461,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             if (d.Name.EndsWith('族') && d.Name.Length >= 2) ethnicities.TryAdd(d.Name[..^1], d.Code);
         }
 
-        await using var file = File.OpenRead(path);
+        await using var file = OpenFile(path, Upload(job.Id));
         using var reader = XlsxReader.Open(file, Limits, ResidentSheet.SheetName);
         using var rows = reader.Rows().GetEnumerator();
         var head = new List<XlsxRow>();
@@ -463,6 +473,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             Today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow)), ColumnOfField = columns.ToDictionary(kv => kv.Value, kv => kv.Key),
         };
         var communityNames = new Dictionary<Guid, string>();
+        var elsewhere = new List<string>();
 
         IEnumerable<XlsxRow> Data()
         {
@@ -476,7 +487,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
         var batch = new List<Pending>(Batch);
         SheetWriter? errorSheet = null;
         XlsxWriter? errorBook = null;
-        FileStream? errorFile = null;
+        Stream? errorFile = null;
         await using var staged = new FileStream(RowsPath(job.Id), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         var iv = RandomNumberGenerator.GetBytes(16);
         staged.Write(iv);
@@ -496,7 +507,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
                     if (errors.Count < ShownErrors) errors.Add(new ImportError(raw.Number, ColumnLabel(ctx, col), msg));
                 if (errorSheet is null)
                 {
-                    errorFile = new FileStream(ErrorSheetPath(job.Id) + ".tmp", FileMode.Create, FileAccess.ReadWrite);
+                    errorFile = CreateFile(ErrorSheetPath(job.Id) + ".tmp", Errors(job.Id), FileMode.Create);
                     errorBook = new XlsxWriter(errorFile);
                     errorSheet = errorBook.AddSheet(ResidentSheet.SheetName,
                         ResidentSheet.Columns.Select(c => c.Width).Append(8).Append(50).ToArray(), frozenRows: 1);
@@ -517,10 +528,12 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
             async Task FlushAsync()
             {
                 if (batch.Count == 0) return;
-                var found = await KeepersAsync(db, batch.Select(p => p.Hash).ToList(), ct);
+                // Every lookup key version: a person hashed under an older key is still the same person.
+                var hashes = batch.ToDictionary(p => p, p => pii.HashVersion == 1 ? (IReadOnlyList<string>)[p.Hash] : pii.Hashes(p.Id.Value));
+                var found = await KeepersAsync(db, hashes.Values.SelectMany(h => h).ToList(), ct);
                 foreach (var p in batch)
                 {
-                    if (!found.TryGetValue(p.Hash, out var keeper))
+                    if (hashes[p].Select(h => found.TryGetValue(h, out var k) ? k : (Guid?)null).FirstOrDefault(k => k is not null) is not { } keeper)
                     {
                         valid++;
                         Staged.Write(stagedWriter, p);
@@ -531,9 +544,11 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
                         existing++;
                         continue;
                     }
+                    // Neither the unit nor the record is named (the uploader may not see them); the auditor gets both.
                     if (!communityNames.TryGetValue(keeper, out var name))
                         communityNames[keeper] = name = await db.OrgUnits.IgnoreQueryFilters().Where(o => o.Id == keeper).Select(o => o.Name).SingleAsync(ct);
-                    Bad(p.Raw!, [(ResidentSheet.IndexOf(nameof(SaveResident.IdNumber)), $"该居民已在{name}登记（一人一档）；如已迁入本社区，请在档案中申请转入")]);
+                    elsewhere.Add($"{IdNumber.Mask(p.Id.Value)}（{name}）");
+                    Bad(p.Raw!, [(ResidentSheet.IndexOf(nameof(SaveResident.IdNumber)), ExistsElsewhere.Text + "（一人一档）")]);
                 }
                 batch.Clear();
             }
@@ -600,6 +615,10 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
         job.PreviewedUtc = db.UtcNow;
         db.Audit(AuditEvents.Update, $"检查居民导入文件“{job.FileName}”：{total:N0} 行，可导入 {valid:N0}，已登记 {existing:N0}，有错误 {bad:N0}",
             nameof(ResidentImport), job.Id.ToString(), job.OrgPath, userName: job.RequestedBy);
+        if (elsewhere.Count > 0)
+            db.Audit(AuditEvents.RegisteredElsewhere, $"导入文件“{job.FileName}”中 {elsewhere.Count:N0} 人已在其他单位登记，未予登记",
+                nameof(ResidentImport), job.Id.ToString(), job.OrgPath, success: false, userName: job.RequestedBy, after: JsonSerializer.Serialize(elsewhere,
+                    new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         await db.SaveChangesAsync(ct);
         // The staged rows replace the upload: nothing reads the spreadsheet again.
         File.Delete(path);

@@ -25,12 +25,14 @@ public sealed class ResidentLedger(IDbContextFactory<ShiliuDb> dbs, ResidentServ
         var unit = query.OrgUnitId is { } u
             ? await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == u, ct) ?? throw new NotFoundInScope("单位")
             : await db.OrgUnits.AsNoTracking().OrderBy(o => o.Path.Length).FirstAsync(ct);
-        var items = await residents.FilterAsync(db, query with { OrgUnitId = unit.Id }, ct);
+        var items = await residents.FilterAsync(db, query with { OrgUnitId = unit.Id, Purpose = query.Purpose ?? purpose }, ct);
         var count = await items.CountAsync(ct);
         if (count > MaxRows) throw new RuleViolation(ResidentErrors.Invalid, $"一次最多导出 {MaxRows:N0} 人（现为 {count:N0} 人），请按单位分批导出");
         var units = await db.OrgUnits.AsNoTracking().Where(o => o.Path.StartsWith(unit.Path))
             .Select(o => new { o.Id, o.Name, o.Level, o.ParentId }).ToDictionaryAsync(o => o.Id, ct);
         var eth = await db.DictionaryItems.AsNoTracking().Where(d => d.Kind == DictionaryKinds.Ethnicity).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        var exactAge = db.Caller.Can(ResidentPermissions.Reveal);
+        var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
         var cols = ResidentSheet.Columns;
         var spec = new ExportSpec($"{unit.Name}少数民族信息台账.xlsx", $"{unit.Name}少数民族信息台账（身份证号、电话已脱敏）", nameof(Resident), unit.Id.ToString(), unit.Path)
         {
@@ -51,8 +53,9 @@ public sealed class ResidentLedger(IDbContextFactory<ShiliuDb> dbs, ResidentServ
                 values[2] = ResidentNames.Gender(r.Gender);
                 values[3] = eth.GetValueOrDefault(r.EthnicityCode, r.EthnicityCode);
                 values[4] = r.IdNumberMasked;
-                // The year only: a full birth date beside the masked number would give the number back.
-                values[5] = $"{r.BirthDate.Year}年";
+                // The year only, and only for a role that may reveal the number anyway: a full birth date beside the masked
+                // number gives the number back, and the year alone leaves about 33 guesses; others get a ten-year band.
+                values[5] = exactAge ? $"{r.BirthDate.Year}年" : ResidentService.AgeFor(r.BirthDate, today, exact: false).Text;
                 values[6] = r.PhoneMasked;
                 values[7] = r.HouseholdNo;
                 values[8] = r.RelationToHead;

@@ -118,13 +118,25 @@ public static class EvidenceApi
             }
             else if (fields.Count < 20)
             {
-                using var sr = new StreamReader(section.Body, Encoding.UTF8);
-                var value = await sr.ReadToEndAsync(ct);
-                if (value.Length > 4000) return Problems.From(new RuleViolation(EvidenceErrors.Invalid, $"字段 {name} 过长"));
+                // Read no further than the limit: a field is never held whole before its length is known (a 1 GB field).
+                if (await ReadLimitedAsync(section.Body, FieldLimit, ct) is not { } value)
+                    return Problems.From(new RuleViolation(EvidenceErrors.Invalid, $"字段 {name} 过长（不能超过 {FieldLimit} 字）"));
                 fields[name] = value;
             }
         }
         return result is null ? Problems.From(new RuleViolation(EvidenceErrors.Empty, "没有收到文件，请选择要上传的文件（表单字段 file 须放在最后）")) : TypedResults.Ok(result);
+    }
+
+    const int FieldLimit = 4000;
+
+    /// <summary>The section as text, or null as soon as it passes <paramref name="limit"/> characters.</summary>
+    static async Task<string?> ReadLimitedAsync(Stream body, int limit, CancellationToken ct)
+    {
+        using var sr = new StreamReader(body, Encoding.UTF8);
+        var buffer = new char[limit + 1];
+        var n = 0;
+        while (n <= limit && await sr.ReadAsync(buffer.AsMemory(n), ct) is var read && read > 0) n += read;
+        return n > limit ? null : new string(buffer, 0, n);
     }
 
     static EvidenceMeta Meta(Dictionary<string, string> f)

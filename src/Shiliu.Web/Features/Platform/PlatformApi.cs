@@ -13,6 +13,8 @@ namespace Shiliu.Web.Features.Platform;
 public sealed record MeResponse(Guid Id, string UserName, string DisplayName, Guid OrgUnitId, string OrgName, string OrgLevel,
     IReadOnlyList<string> Roles, IReadOnlyList<string> RoleNames, IReadOnlyList<string> Permissions, bool ViaToken);
 
+public sealed record AntiforgeryToken(string Header, string Token);
+
 public static class PlatformApi
 {
     public static void MapPlatformApi(this RouteGroupBuilder api)
@@ -30,6 +32,11 @@ public static class PlatformApi
             })
             .WithName("Me_Get").WithSummary("当前用户：身份、角色、所在单位和权限").RequireAuthorization(Core.Platform.PlatformPermissions.Staff);
 
+        api.MapGet("/antiforgery", (HttpContext ctx, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
+                TypedResults.Ok(new AntiforgeryToken(Hosting.ApiAntiforgery.Header, antiforgery.GetAndStoreTokens(ctx).RequestToken!)))
+            .WithName("Antiforgery_Get").WithSummary("防伪令牌：以登录凭据（cookie）调用写接口时放在请求头中；使用访问令牌时不需要")
+            .RequireAuthorization(Core.Platform.PlatformPermissions.Staff);
+
         api.MapGet("/dictionaries/{kind}", async (string kind, DictionaryService dicts, CancellationToken ct) =>
                 TypedResults.Ok(await dicts.GetAsync(kind, ct: ct)))
             .WithName("Dictionaries_Get").WithSummary("字典（如 ethnicity 民族）").RequireAuthorization(Core.Platform.PlatformPermissions.Staff);
@@ -37,6 +44,8 @@ public static class PlatformApi
 
     public static void MapApiReference(this WebApplication app)
     {
+        // An attack surface without a use on a production server (SECURITY.md #26), unless the county wants it there.
+        if (app.Environment.IsProduction() && !app.Configuration.GetValue("Api:DocsInProduction", false)) return;
         app.MapOpenApi("/api/v1/openapi.json").RequireAuthorization(Core.Platform.PlatformPermissions.Staff).ExcludeFromDescription();
         app.MapScalarApiReference("/api/docs", o => o.WithTitle("石榴 API 参考").WithOpenApiRoutePattern("/api/v1/openapi.json"))
             .RequireAuthorization(Core.Platform.PlatformPermissions.Staff);

@@ -8,6 +8,7 @@ namespace Shiliu.Web.Features.Residents;
 
 public sealed record RevealRequest(string? Purpose);
 public sealed record TransferRequest(Guid ToOrgUnitId, string Reason);
+public sealed record TransferByIdNumberRequest(string IdNumber, Guid ToOrgUnitId, string Reason);
 public sealed record TransferDecision(bool Accept, string? Reason, int? Version);
 
 public static class ResidentApi
@@ -17,14 +18,14 @@ public static class ResidentApi
         var g = api.MapGroup("/residents").WithTags("少数民族信息档案").RequireAuthorization(ResidentPermissions.View);
 
         g.MapGet("/", async ([AsParameters] ResidentQueryArgs q, ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(q.ToQuery(), ct)))
-            .WithName("Residents_List").WithSummary("居民列表（分页；身份证号、电话一律脱敏；按单位、姓名、民族、类型、需求、年龄、状态筛选，身份证号精确查找）");
+            .WithName("Residents_List").WithSummary("居民列表（分页；身份证号、电话一律脱敏；按单位、姓名、民族、类型、需求、年龄、状态筛选，身份证号精确查找须说明用途 purpose，记入审计日志，每人每分钟最多10次；无权查看完整号码的角色只看到10岁一档的年龄段）");
 
         g.MapGet("/{id:guid}", async (Guid id, ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)))
             .WithName("Residents_Get").WithSummary("一位居民的档案（脱敏）");
 
         g.MapPost("/", async (SaveResident req, ResidentService s, CancellationToken ct) => TypedResults.Ok(new { id = await s.CreateAsync(req, ct) }))
             .RequireAuthorization(ResidentPermissions.Manage).WithName("Residents_Create")
-            .WithSummary("登记居民（身份证号校验并核对出生日期、性别；一人一档，已在他处登记时返回 409 和 residentId，可申请转入）");
+            .WithSummary("登记居民（身份证号校验并核对出生日期、性别；一人一档，已在其他单位登记时返回 409，不告知单位，请联系乡镇办理转入）");
 
         g.MapPut("/{id:guid}", async (Guid id, SaveResident req, ResidentService s, CancellationToken ct) =>
             {
@@ -41,7 +42,12 @@ public static class ResidentApi
 
         g.MapPost("/{id:guid}/transfers", async (Guid id, TransferRequest req, ResidentService s, CancellationToken ct) =>
                 TypedResults.Ok(new { id = await s.RequestTransferAsync(id, req.ToOrgUnitId, req.Reason, ct) }))
-            .RequireAuthorization(ResidentPermissions.Manage).WithName("Residents_RequestTransfer").WithSummary("申请把在其他社区登记的居民转入本社区");
+            .RequireAuthorization(ResidentPermissions.Manage).WithName("Residents_RequestTransfer").WithSummary("乡镇（街道）民政办申请把在其他社区登记的居民转入本乡镇的社区");
+
+        g.MapPost("/transfers", async (TransferByIdNumberRequest req, ResidentService s, CancellationToken ct) =>
+                TypedResults.Ok(new { id = await s.RequestTransferByIdNumberAsync(req.IdNumber, req.ToOrgUnitId, req.Reason, ct) }))
+            .RequireAuthorization(ResidentPermissions.Manage).WithName("Residents_RequestTransferByIdNumber")
+            .WithSummary("乡镇（街道）民政办按身份证号办理转入：社区登记时只被告知“已在其他单位登记”，由乡镇查明并申请，登记单位确认（按身份证号查找，计入审计和次数限制）");
 
         g.MapGet("/transfers", async (ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.TransfersAsync(ct)))
             .WithName("Residents_Transfers").WithSummary("转入申请：本单位发出的和待本单位处理的");
@@ -77,6 +83,8 @@ public sealed class ResidentQueryArgs
     public int? AgeMax { get; set; }
     public ResidentStatus? Status { get; set; }
     public string? IdNumber { get; set; }
+    /// <summary>Required with idNumber: why the number is looked up (audited).</summary>
+    public string? Purpose { get; set; }
     public string? HouseholdNo { get; set; }
     public int? Page { get; set; }
     public int? PageSize { get; set; }
@@ -84,7 +92,7 @@ public sealed class ResidentQueryArgs
     public ResidentQuery ToQuery() => new()
     {
         OrgUnitId = OrgUnitId, Name = Name, EthnicityCode = EthnicityCode, ResidenceType = ResidenceType, Needs = Needs, AgeMin = AgeMin, AgeMax = AgeMax,
-        Status = Status ?? ResidentStatus.Registered, IdNumber = IdNumber, HouseholdNo = HouseholdNo, Page = Page ?? 1, PageSize = PageSize ?? 20,
+        Status = Status ?? ResidentStatus.Registered, IdNumber = IdNumber, Purpose = Purpose, HouseholdNo = HouseholdNo, Page = Page ?? 1, PageSize = PageSize ?? 20,
     };
 }
 

@@ -6,6 +6,7 @@ namespace Shiliu.Web.Features.Users;
 public sealed record SetUserRole(string Role);
 public sealed record SetUserDisabled(bool Disabled);
 public sealed record InitialPasswordResponse(Guid Id, string InitialPassword);
+public sealed record PasswordToIssue(Guid Id, string Next);
 public sealed record UserPage(IReadOnlyList<UserRow> Items, int Total);
 
 public static class UserApi
@@ -23,10 +24,10 @@ public static class UserApi
 
         g.MapPost("/", async (CreateUser req, UserService users, CancellationToken ct) =>
             {
-                var (id, password) = await users.CreateAsync(req, ct);
-                return TypedResults.Created($"/api/v1/users/{id}", new InitialPasswordResponse(id, password));
+                var id = await users.CreateAsync(req, ct);
+                return TypedResults.Created($"/api/v1/users/{id}", new PasswordToIssue(id, "账号已创建，初始密码由安全管理员发放"));
             })
-            .WithName("Users_Create").WithSummary("新建用户（返回一次性初始密码）").RequireAuthorization(AccountPermissions.UserManage);
+            .WithName("Users_Create").WithSummary("新建用户（初始密码不返回给系统管理员，由安全管理员发放）").RequireAuthorization(AccountPermissions.UserManage);
 
         g.MapPut("/{id:guid}/role", async (Guid id, SetUserRole req, UserService users, CancellationToken ct) =>
             {
@@ -50,7 +51,14 @@ public static class UserApi
             .WithName("Users_Unlock").WithSummary("解除锁定").RequireAuthorization(AccountPermissions.RoleGrant);
 
         g.MapPost("/{id:guid}/reset-password", async (Guid id, UserService users, CancellationToken ct) =>
-                TypedResults.Ok(new InitialPasswordResponse(id, await users.ResetPasswordAsync(id, ct))))
-            .WithName("Users_ResetPassword").WithSummary("重置密码（返回一次性初始密码）").RequireAuthorization(AccountPermissions.UserManage);
+            {
+                await users.ResetPasswordAsync(id, ct);
+                return TypedResults.Ok(new PasswordToIssue(id, "密码已重置，原密码、会话和令牌失效；临时密码由安全管理员发放"));
+            })
+            .WithName("Users_ResetPassword").WithSummary("重置密码（系统管理员；不返回密码，由安全管理员发放，三权分立）").RequireAuthorization(AccountPermissions.UserManage);
+
+        g.MapPost("/{id:guid}/issue-password", async (Guid id, UserService users, CancellationToken ct) =>
+                TypedResults.Ok(new InitialPasswordResponse(id, await users.IssuePasswordAsync(id, ct))))
+            .WithName("Users_IssuePassword").WithSummary("发放临时密码（安全管理员；仅限系统管理员新建或重置后待发放的账号，返回一次）").RequireAuthorization(AccountPermissions.RoleGrant);
     }
 }
