@@ -12,12 +12,16 @@ namespace Shiliu.Tests.Authorization;
 /// </summary>
 public static class EndpointInventory
 {
-    public static IReadOnlyList<string> All(ShiliuApp app)
+    public static IReadOnlyList<string> All(ShiliuApp app) => ByKey(app).Keys.Order().ToList();
+
+    /// <summary>Each key with the endpoint that serves it (its handler, parameters and metadata).</summary>
+    public static IReadOnlyDictionary<string, RouteEndpoint> ByKey(ShiliuApp app)
     {
         var source = app.Services.GetRequiredService<EndpointDataSource>();
-        return source.Endpoints.OfType<RouteEndpoint>()
-            .Where(e => !IsPlumbing(e.RoutePattern.RawText ?? ""))
-            .SelectMany(Keys).Distinct().Order().ToList();
+        var byKey = new Dictionary<string, RouteEndpoint>();
+        foreach (var e in source.Endpoints.OfType<RouteEndpoint>().Where(e => !IsPlumbing(e.RoutePattern.RawText ?? "")))
+            foreach (var key in Keys(e)) byKey.TryAdd(key, e);
+        return byKey;
     }
 
     static IEnumerable<string> Keys(RouteEndpoint e)

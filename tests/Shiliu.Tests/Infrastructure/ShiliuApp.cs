@@ -98,20 +98,23 @@ public sealed partial class ShiliuApp(DbProvider provider, string connectionStri
     public Task<string> TokenForAsync(string userName, string password = Db.DemoPassword) =>
         AsAsync(userName, async sp => (await sp.GetRequiredService<TokenService>().CreateAsync(new CreateToken { Name = "test", Days = 30, Password = password, Write = true })).Token);
 
-    public HttpClient ApiClient(string? token)
+    /// <param name="tap">A handler that sees (and may rewrite) every request, e.g. the hostile-input suite's.</param>
+    public HttpClient ApiClient(string? token, DelegatingHandler? tap = null)
     {
-        var c = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var c = tap is null ? CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false }) : CreateDefaultClient(tap);
         if (token is not null) c.DefaultRequestHeaders.Authorization = new("Bearer", token);
         return c;
     }
 
     /// <summary>A browser-like client (cookies kept, redirects not followed), not signed in.</summary>
-    public HttpClient BrowserClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    public HttpClient BrowserClient(DelegatingHandler? tap = null) => tap is null
+        ? CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true })
+        : CreateDefaultClient(tap, new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler());
 
     /// <summary>A browser-like client signed in through the real login form (and TOTP step for admins).</summary>
-    public async Task<HttpClient> SignedInClientAsync(string userName, string password = Db.DemoPassword, string? totpSecret = null)
+    public async Task<HttpClient> SignedInClientAsync(string userName, string password = Db.DemoPassword, string? totpSecret = null, DelegatingHandler? tap = null)
     {
-        var c = BrowserClient();
+        var c = BrowserClient(tap);
         var res = await PostFormAsync(c, "/account/login", "login", new() { ["Input.UserName"] = userName, ["Input.Password"] = password });
         if (res.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"sign-in of {userName} failed: {(int)res.StatusCode}");
         if (res.Headers.Location!.OriginalString.Contains("/account/login-totp", StringComparison.Ordinal))
