@@ -122,5 +122,6 @@ public sealed class AccountService(
     }
 
     /// <summary>User names typed at the sign-in page go into the audit log: no control characters, bounded length.</summary>
-    static string Sanitize(string s) => new string(s.Where(c => !char.IsControl(c)).Take(64).ToArray());
+    // One line in the log, and no bidi override to make one name read as another (SECURITY.md #19).
+    static string Sanitize(string s) => new string(s.Where(c => !char.IsControl(c) && !Validation.IsBidiControl(c)).Take(64).ToArray());
 }

@@ -66,7 +66,7 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(AccountPermissions.UserView, UserErrors.Denied, "查看账号");
         var q = db.ScopedUsers;
-        if (!string.IsNullOrWhiteSpace(search)) q = q.Where(u => u.UserName!.Contains(search.Trim()) || u.DisplayName.Contains(search.Trim()));
+        if (Validation.Filter(search, "搜索内容", source: "q") is { } term) q = q.Where(u => u.UserName!.Contains(term) || u.DisplayName.Contains(term));
         var total = await q.CountAsync(ct);
         var now = db.UtcNow;
         var rows = await q.OrderBy(u => u.UserName).Skip(Math.Max(0, page - 1) * pageSize).Take(pageSize)
@@ -128,7 +128,7 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(AccountPermissions.RoleGrant, UserErrors.Denied, "授予或撤销角色");
-        if (!Roles.All.Contains(role)) throw new RuleViolation(UserErrors.Role, $"角色 {role} 不存在");
+        if (!Roles.All.Contains(role)) throw RuleViolation.ForField(UserErrors.Role, "role", $"角色 {role} 不存在");
         if (db.Caller.UserId == userId.ToString())
             throw new RuleViolation(UserErrors.SelfGrant, "不能给自己授予或变更角色");
         var target = await db.ScopedUsers.SingleOrDefaultAsync(u => u.Id == userId, ct) ?? throw new NotFoundInScope("用户");

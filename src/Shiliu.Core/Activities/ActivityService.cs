@@ -112,14 +112,16 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
         db.Caller.Require(EvidencePermissions.Manage, ActivityErrors.Denied, "登记活动");
         if (req.Date.Year is < 2000 or > 2099) throw new RuleViolation(CommonErrors.Validation, "请填写活动日期");
         if (req.Date > DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow)).AddYears(1)) throw new RuleViolation(CommonErrors.Validation, "活动日期不能晚于一年以后");
-        if (!await db.DictionaryItems.AnyAsync(d => d.Kind == DictionaryKinds.ActivityType && d.Code == req.TypeCode && d.Enabled, ct))
-            throw new RuleViolation(CommonErrors.Validation, "活动类型不在字典中，请从列表选择");
+        // A code with control characters is in no dictionary (and PostgreSQL cannot even compare a NUL).
+        if (req.TypeCode.Any(char.IsControl) || !await db.DictionaryItems.AnyAsync(d => d.Kind == DictionaryKinds.ActivityType && d.Code == req.TypeCode && d.Enabled, ct))
+            throw RuleViolation.ForField(CommonErrors.Validation, "typeCode", "活动类型不在字典中，请从列表选择");
         var counts = req.Participants.Where(p => p.Count > 0).ToList();
         var dupEth = counts.GroupBy(p => p.EthnicityCode).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        if (dupEth.Count > 0) throw new RuleViolation(CommonErrors.Validation, "同一民族只能填写一行人数");
+        if (dupEth.Count > 0) throw RuleViolation.ForField(CommonErrors.Validation, "participants", "同一民族只能填写一行人数");
         var codes = counts.Select(p => p.EthnicityCode).ToList();
-        var known = await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.Ethnicity && codes.Contains(d.Code)).Select(d => d.Code).ToListAsync(ct);
-        if (codes.Except(known).FirstOrDefault() is { } badCode) throw new RuleViolation(CommonErrors.Validation, $"民族代码“{badCode}”不在民族字典中");
+        var clean = codes.Where(c => !c.Any(char.IsControl)).ToList();
+        var known = await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.Ethnicity && clean.Contains(d.Code)).Select(d => d.Code).ToListAsync(ct);
+        if (codes.Except(known).FirstOrDefault() is { } badCode) throw RuleViolation.ForField(CommonErrors.Validation, "participants", $"民族代码“{badCode}”不在民族字典中");
         if (counts.Sum(p => (long)p.Count) > req.ParticipantsTotal)
             throw new RuleViolation(CommonErrors.Validation, $"各民族人数之和（{counts.Sum(p => p.Count)}）超过了参加总人数（{req.ParticipantsTotal}）");
         var criteria = req.Criteria.Distinct().Order().ToList();
@@ -214,8 +216,8 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
         }
         if (q.From is { } f) items = items.Where(a => a.Date >= f);
         if (q.To is { } t) items = items.Where(a => a.Date <= t);
-        if (!string.IsNullOrWhiteSpace(q.TypeCode)) items = items.Where(a => a.TypeCode == q.TypeCode);
-        if (!string.IsNullOrWhiteSpace(q.Keyword)) items = items.Where(a => a.Title.Contains(q.Keyword.Trim()) || a.Place.Contains(q.Keyword.Trim()));
+        if (Validation.Filter(q.TypeCode, "活动类型") is { } type) items = items.Where(a => a.TypeCode == type);
+        if (Validation.Filter(q.Keyword, "关键词") is { } k) items = items.Where(a => a.Title.Contains(k) || a.Place.Contains(k));
         return items;
     }
 

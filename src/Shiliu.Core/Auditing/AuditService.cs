@@ -36,10 +36,10 @@ public sealed class AuditService(IDbContextFactory<ShiliuDb> dbs, AuditChain cha
         var rows = db.AuditEntries.AsNoTracking().Where(a => a.OrgPath == null || a.OrgPath.StartsWith(prefix));
         if (q.FromUtc is { } from) rows = rows.Where(a => a.TimeUtc >= from);
         if (q.ToUtc is { } to) rows = rows.Where(a => a.TimeUtc < to);
-        if (!string.IsNullOrWhiteSpace(q.UserName)) rows = rows.Where(a => a.UserName == q.UserName.Trim());
-        if (!string.IsNullOrWhiteSpace(q.Event)) rows = rows.Where(a => a.Event == q.Event);
-        if (!string.IsNullOrWhiteSpace(q.EntityType)) rows = rows.Where(a => a.EntityType == q.EntityType);
-        if (!string.IsNullOrWhiteSpace(q.Text)) rows = rows.Where(a => a.Summary!.Contains(q.Text.Trim()));
+        if (Validation.Filter(q.UserName, "用户名") is { } user) rows = rows.Where(a => a.UserName == user);
+        if (Validation.Filter(q.Event, "事件") is { } ev) rows = rows.Where(a => a.Event == ev);
+        if (Validation.Filter(q.EntityType, "对象类型") is { } type) rows = rows.Where(a => a.EntityType == type);
+        if (Validation.Filter(q.Text, "内容") is { } text) rows = rows.Where(a => a.Summary!.Contains(text));
         if (q.Success is { } ok) rows = rows.Where(a => a.Success == ok);
         var total = await rows.CountAsync(ct);
         var size = Math.Clamp(q.PageSize, 1, 200);

@@ -204,7 +204,7 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
     public async Task MarkDoneAsync(Guid id, Guid orgUnitId, Guid taskId, string evidence, CancellationToken ct = default)
     {
         evidence = Validation.CleanText(evidence ?? "", "完成情况说明");
-        if (evidence.Length > 1000) throw new RuleViolation(CampaignErrors.Invalid, "完成情况说明不能超过1000字");
+        if (evidence.Length > 1000) throw RuleViolation.ForField(CampaignErrors.Invalid, "evidence", "完成情况说明不能超过1000字");
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(CampaignPermissions.Progress, CampaignErrors.Denied, "办理阶段任务");
         var detail = await DetailAsync(db, id, ct);
@@ -288,15 +288,15 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
             changes.Add("原件");
         }
 
-        if (req.LeadingGroup.Count == 0) throw new RuleViolation(CampaignErrors.Invalid, "领导小组至少要有一名组长");
+        if (req.LeadingGroup.Count == 0) throw RuleViolation.ForField(CampaignErrors.Invalid, "leadingGroup", "领导小组至少要有一名组长");
         foreach (var m in req.LeadingGroup) Validation.Check(m);
-        if (req.Phases.FirstOrDefault(p => p.Name.Trim().Length > 60) is { } longName) throw new RuleViolation(CampaignErrors.Invalid, $"阶段名称“{longName.Name[..20]}…”超过60字");
+        if (req.Phases.FirstOrDefault(p => p.Name.Trim().Length > 60) is { } longName) throw RuleViolation.ForField(CampaignErrors.Invalid, "phases", $"阶段名称“{longName.Name[..20]}…”超过60字");
         var group = req.LeadingGroup.Select((m, i) => new LeadingGroupMember
         {
             CampaignId = c.Id, SortOrder = i, Duty = Validation.CleanText(m.Duty, "领导小组职务"), Name = Validation.CleanText(m.Name, "领导小组成员姓名"),
-            Post = m.Post?.Trim() ?? "", Org = m.Org?.Trim() ?? "",
+            Post = string.IsNullOrWhiteSpace(m.Post) ? "" : Validation.CleanText(m.Post, "职务/岗位"), Org = string.IsNullOrWhiteSpace(m.Org) ? "" : Validation.CleanText(m.Org, "单位"),
         }).ToList();
-        if (!group.Any(m => m.Duty == "组长")) throw new RuleViolation(CampaignErrors.Invalid, "领导小组至少要有一名组长");
+        if (!group.Any(m => m.Duty == "组长")) throw RuleViolation.ForField(CampaignErrors.Invalid, "leadingGroup", "领导小组至少要有一名组长");
         if (group.Select(m => (m.Duty, m.Name, m.Post, m.Org)).SequenceEqual(c.LeadingGroup.OrderBy(m => m.SortOrder).Select(m => (m.Duty, m.Name, m.Post, m.Org))) is false)
         {
             db.RemoveRange(c.LeadingGroup);
@@ -334,7 +334,7 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
             foreach (var t in p.Tasks)
             {
                 var text = Validation.CleanText(t.Text, "任务内容");
-                if (text.Length > 500) throw new RuleViolation(CampaignErrors.Invalid, "每项任务不能超过500字");
+                if (text.Length > 500) throw RuleViolation.ForField(CampaignErrors.Invalid, "text", "每项任务不能超过500字");
                 if (t.Id is { } tid)
                 {
                     var task = phase.Tasks.SingleOrDefault(x => x.Id == tid) ?? throw new NotFoundInScope("阶段任务");
@@ -356,11 +356,11 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
         await db.SaveOrConflictAsync(c, ct);
     }
 
-    static string Rich(string html, string field)
+    static string Rich(string html, string field, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(html))] string? source = null)
     {
         var clean = RichText.Sanitize(html);
-        if (RichText.ToPlainText(clean).Length == 0) throw new RuleViolation(CampaignErrors.Invalid, $"{field}不能为空");
-        if (clean.Length > 10_000) throw new RuleViolation(CampaignErrors.Invalid, $"{field}过长（不能超过1万字符）");
+        if (RichText.ToPlainText(clean).Length == 0) throw Validation.Refuse(source, $"{field}不能为空", CampaignErrors.Invalid);
+        if (clean.Length > 10_000) throw Validation.Refuse(source, $"{field}过长（不能超过1万字符）", CampaignErrors.Invalid);
         return clean;
     }
 

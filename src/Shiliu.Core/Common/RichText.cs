@@ -24,12 +24,16 @@ public static class RichText
         return s;
     }
 
-    public static string Sanitize(string html) => Sanitizer.Sanitize(html ?? "").Trim();
+    public static string Sanitize(string html) => Sanitizer.Sanitize(Visible(html)).Trim();
 
     /// <summary>Plain text typed in a text box becomes paragraphs, every character encoded.</summary>
     public static string FromPlainText(string text) =>
-        string.Concat((text ?? "").Replace("\r\n", "\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        string.Concat(Visible(text).Replace("\r\n", "\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => $"<p>{System.Net.WebUtility.HtmlEncode(line)}</p>"));
+
+    /// <summary>Drops control characters other than line breaks and tabs, and bidi overrides (pasted text brings them along).</summary>
+    static string Visible(string? text) =>
+        string.Concat((text ?? "").Where(c => !(char.IsControl(c) && c is not ('\n' or '\r' or '\t')) && !Validation.IsBidiControl(c)));
 
     /// <summary>Stored rich text ready to render: sanitised again (defence in depth); older plain text becomes paragraphs.</summary>
     public static string ForDisplay(string stored) =>

@@ -10,6 +10,8 @@ public sealed class DictionaryService(IDbContextFactory<ShiliuDb> dbs)
 {
     public async Task<IReadOnlyList<DictionaryEntry>> GetAsync(string kind, bool includeDisabled = false, CancellationToken ct = default)
     {
+        // No dictionary's kind has control characters, and PostgreSQL cannot even compare a NUL.
+        if (kind.Any(char.IsControl)) return [];
         await using var db = await dbs.CreateDbContextAsync(ct);
         return await db.DictionaryItems.AsNoTracking().Where(d => d.Kind == kind && (includeDisabled || d.Enabled))
             .OrderBy(d => d.SortOrder).ThenBy(d => d.Code)

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -203,9 +204,9 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
     public async Task<UploadResult> CreateTextAsync(EvidenceMeta meta, string title, string body, CancellationToken ct = default)
     {
         var t = Validation.CleanText(title ?? "", "标题");
-        if (t.Length > 100) throw new RuleViolation(EvidenceErrors.Invalid, "标题不能超过100字");
+        if (t.Length > 100) throw RuleViolation.ForField(EvidenceErrors.Invalid, "title", "标题不能超过100字");
         var text = CleanMultiline(body ?? "", "内容");
-        if (text.Length > 200_000) throw new RuleViolation(EvidenceErrors.Invalid, "内容不能超过20万字，请改为上传文档");
+        if (text.Length > 200_000) throw RuleViolation.ForField(EvidenceErrors.Invalid, "body", "内容不能超过20万字，请改为上传文档");
         meta.Title = t;
         using var ms = new MemoryStream(new UTF8Encoding(false).GetBytes(text));
         return await UploadAsync(meta, t + ".txt", ms, ct);
@@ -474,27 +475,24 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
         var refs = db.EvidenceRefs;
         if (q.Criterion is { } no) items = items.Where(e => refs.Where(r => r.Kind == EvidenceRefKind.Criterion && r.No == no).Select(r => r.EvidenceId).Contains(e.Id));
         if (q.Deliverable is { } d) items = items.Where(e => refs.Where(r => r.Kind == EvidenceRefKind.Deliverable && r.No == d).Select(r => r.EvidenceId).Contains(e.Id));
-        if (!string.IsNullOrWhiteSpace(q.Keyword))
-        {
-            var k = q.Keyword.Trim();
+        if (Validation.Filter(q.Keyword, "关键词") is { } k)
             items = items.Where(e => e.Title.Contains(k) || e.FileName.Contains(k) || (e.Tags != null && e.Tags.Contains(k)));
-        }
         return items;
     }
 
     static string Title(string? title, string fileName) =>
         string.IsNullOrWhiteSpace(title) ? Path.GetFileNameWithoutExtension(fileName) : Validation.CleanText(title, "标题");
 
-    static string? Optional(string? value, string field, bool multiline = false) =>
-        string.IsNullOrWhiteSpace(value) ? null : multiline ? CleanMultiline(value, field) : Validation.CleanText(value, field);
+    static string? Optional(string? value, string field, bool multiline = false, [CallerArgumentExpression(nameof(value))] string? source = null) =>
+        string.IsNullOrWhiteSpace(value) ? null : multiline ? CleanMultiline(value, field, source) : Validation.CleanText(value, field, source);
 
     /// <summary>Like <see cref="Validation.CleanText"/> but keeps line breaks and tabs.</summary>
-    public static string CleanMultiline(string value, string field)
+    public static string CleanMultiline(string value, string field, [CallerArgumentExpression(nameof(value))] string? source = null)
     {
         var v = value.Replace("\r\n", "\n").Trim();
-        if (v.Length == 0) throw new RuleViolation(CommonErrors.Validation, $"{field}不能为空");
-        if (v.Any(ch => char.IsControl(ch) && ch is not ('\n' or '\t')))
-            throw new RuleViolation(CommonErrors.Validation, $"{field}含有不可见的控制字符，请删除后重新输入");
+        if (v.Length == 0) throw Validation.Refuse(source, $"{field}不能为空");
+        if (v.Any(ch => char.IsControl(ch) && ch is not ('\n' or '\t') || Validation.IsBidiControl(ch)))
+            throw Validation.Refuse(source, $"{field}含有不可见的控制字符，请删除后重新输入");
         return v;
     }
 

@@ -171,7 +171,7 @@ public static class FileNames
         n = n[(n.LastIndexOfAny(['/', '\\']) + 1)..];
         var sb = new StringBuilder(n.Length);
         foreach (var c in n)
-            if (!char.IsControl(c) && Array.IndexOf(Reserved, c) < 0 && c is not ('\u200B' or '\u200E' or '\u200F' or '\u202A' or '\u202B' or '\u202C' or '\u202D' or '\u202E' or '\uFEFF'))
+            if (!char.IsControl(c) && Array.IndexOf(Reserved, c) < 0 && !Validation.IsBidiControl(c) && c is not ('\u200B' or '\u200E' or '\u200F' or '\uFEFF'))
                 sb.Append(char.IsWhiteSpace(c) ? ' ' : c);
         var stem = Path.GetFileNameWithoutExtension(sb.ToString()).Trim().Trim('.').Trim();
         while (stem.Contains("  ", StringComparison.Ordinal)) stem = stem.Replace("  ", " ", StringComparison.Ordinal);

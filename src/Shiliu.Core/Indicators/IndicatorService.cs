@@ -240,28 +240,36 @@ public sealed class IndicatorService(IDbContextFactory<ShiliuDb> dbs)
     /// <summary>Names the first problem in the table in Chinese (which group, which criterion).</summary>
     static void Check(FrameworkTree t, bool forPublish)
     {
-        string Fail(string m) => throw new RuleViolation(IndicatorErrors.Invalid, m);
-        if (string.IsNullOrWhiteSpace(t.Name) || t.Name.Length > 100) Fail("请填写指标体系名称（不超过100字）");
-        if (t.DeclaredTotal is < 1 or > 1000) Fail("总分应在 1 到 1000 之间");
-        if (t.Groups.Count == 0) Fail("至少需要一个一级指标");
+        static void Fail(string field, string m) => throw RuleViolation.ForField(IndicatorErrors.Invalid, field, m);
+        // Names are shown in every picker and the printed table: no control or bidi-override characters.
+        static bool Unclean(string s) => s.Any(c => char.IsControl(c) || Validation.IsBidiControl(c));
+        if (string.IsNullOrWhiteSpace(t.Name) || t.Name.Length > 100 || Unclean(t.Name)) Fail("name", "请填写指标体系名称（不超过100字，不含控制字符）");
+        if (t.DeclaredTotal is < 1 or > 1000) Fail("declaredTotal", "总分应在 1 到 1000 之间");
+        if (t.Groups.Count == 0) Fail("groups", "至少需要一个一级指标");
         var no = 0;
-        foreach (var g in t.Groups)
+        for (var gi = 0; gi < t.Groups.Count; gi++)
         {
-            if (string.IsNullOrWhiteSpace(g.Name) || g.Name.Length > 50) Fail($"第 {t.Groups.IndexOf(g) + 1} 个一级指标缺少名称（不超过50字）");
-            if (g.Subgroups.Count == 0) Fail($"一级指标“{g.Name}”下至少需要一个二级指标");
-            foreach (var s in g.Subgroups)
+            var g = t.Groups[gi];
+            var gp = $"groups[{gi}]";
+            if (string.IsNullOrWhiteSpace(g.Name) || g.Name.Length > 50 || Unclean(g.Name)) Fail($"{gp}.name", $"第 {gi + 1} 个一级指标缺少名称（不超过50字，不含控制字符）");
+            if (g.Subgroups.Count == 0) Fail($"{gp}.subgroups", $"一级指标“{g.Name}”下至少需要一个二级指标");
+            for (var si = 0; si < g.Subgroups.Count; si++)
             {
-                if (string.IsNullOrWhiteSpace(s.Name) || s.Name.Length > 50) Fail($"一级指标“{g.Name}”下有二级指标缺少名称（不超过50字）");
-                if (s.Criteria.Count == 0) Fail($"二级指标“{s.Name}”下至少需要一条测评标准");
-                foreach (var c in s.Criteria)
+                var s = g.Subgroups[si];
+                var sp = $"{gp}.subgroups[{si}]";
+                if (string.IsNullOrWhiteSpace(s.Name) || s.Name.Length > 50 || Unclean(s.Name)) Fail($"{sp}.name", $"一级指标“{g.Name}”下有二级指标缺少名称（不超过50字，不含控制字符）");
+                if (s.Criteria.Count == 0) Fail($"{sp}.criteria", $"二级指标“{s.Name}”下至少需要一条测评标准");
+                for (var ci = 0; ci < s.Criteria.Count; ci++)
                 {
+                    var c = s.Criteria[ci];
+                    var cp = $"{sp}.criteria[{ci}]";
                     no++;
-                    if (string.IsNullOrWhiteSpace(c.Text) || c.Text.Length > 500) Fail($"第 {no} 条测评标准（{s.Name}）缺少内容或超过500字");
-                    if (c.Text.Any(char.IsControl)) Fail($"第 {no} 条测评标准含有不可见的控制字符");
-                    if (string.IsNullOrWhiteSpace(c.ShortTitle) || c.ShortTitle.Trim().Length > 12 || c.ShortTitle.Any(char.IsControl))
-                        Fail($"第 {no} 条测评标准须有简称（不超过12个字，如“联席会议制度”），选择和列出测评标准时显示它");
-                    if (c.Score is < 1 or > 100) Fail($"第 {no} 条测评标准（{s.Name}）的分值应在 1 到 100 之间");
-                    if (c.Methods == AssessMethods.None) Fail($"第 {no} 条测评标准（{s.Name}）至少需要一种测评方法");
+                    if (string.IsNullOrWhiteSpace(c.Text) || c.Text.Length > 500) Fail($"{cp}.text", $"第 {no} 条测评标准（{s.Name}）缺少内容或超过500字");
+                    if (Unclean(c.Text)) Fail($"{cp}.text", $"第 {no} 条测评标准含有不可见的控制字符");
+                    if (string.IsNullOrWhiteSpace(c.ShortTitle) || c.ShortTitle.Trim().Length > 12 || Unclean(c.ShortTitle))
+                        Fail($"{cp}.shortTitle", $"第 {no} 条测评标准须有简称（不超过12个字，如“联席会议制度”），选择和列出测评标准时显示它");
+                    if (c.Score is < 1 or > 100) Fail($"{cp}.score", $"第 {no} 条测评标准（{s.Name}）的分值应在 1 到 100 之间");
+                    if (c.Methods == AssessMethods.None) Fail($"{cp}.methods", $"第 {no} 条测评标准（{s.Name}）至少需要一种测评方法");
                 }
             }
         }

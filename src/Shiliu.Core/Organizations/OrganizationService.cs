@@ -102,8 +102,8 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
 
     public async Task<IReadOnlyList<OrgUnitRow>> SearchAsync(string term, int take = 50, CancellationToken ct = default)
     {
-        term = term.Trim();
-        if (term.Length == 0) return [];
+        if (Validation.Filter(term, "搜索内容", source: "q") is not { } t) return [];
+        term = t;
         await using var db = await dbs.CreateDbContextAsync(ct);
         return await Rows(db, db.OrgUnits.Where(u => u.Name.Contains(term) || u.Code.StartsWith(term))).Take(take).ToListAsync(ct);
     }
@@ -153,7 +153,8 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
         if (unit.Code != req.Code.Trim()) await EnsureCodeFreeAsync(db, req.Code, id, ct);
         unit.Name = name;
         unit.Code = req.Code.Trim();
-        static string? Opt(string? v, string field) => string.IsNullOrWhiteSpace(v) ? null : Validation.CleanText(v, field);
+        static string? Opt(string? v, string field, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(v))] string? source = null) =>
+            string.IsNullOrWhiteSpace(v) ? null : Validation.CleanText(v, field, source);
         unit.PublicPhone = Opt(req.PublicPhone, "对外电话");
         unit.PublicAddress = Opt(req.PublicAddress, "办公地址");
         unit.OfficeHours = Opt(req.OfficeHours, "办公时间");

@@ -147,7 +147,8 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
         var info = await db.GridInfos.SingleOrDefaultAsync(i => i.Id == grid.Id, ct);
         if (info is null) db.GridInfos.Add(info = new GridInfo { Id = grid.Id, OrgPath = grid.Path });
         else db.Entry(info).Property(i => i.Version).OriginalValue = req.Version;
-        static string? Opt(string? v, string field) => string.IsNullOrWhiteSpace(v) ? null : Validation.CleanText(v, field);
+        static string? Opt(string? v, string field, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(v))] string? source = null) =>
+            string.IsNullOrWhiteSpace(v) ? null : Validation.CleanText(v, field, source);
         (info.Bounds, info.Covers, info.Notes) = (Opt(req.Bounds, "四至范围"), Opt(req.Covers, "包含楼栋"), Opt(req.Notes, "备注"));
         await db.SaveOrConflictAsync(info, ct);
     }
@@ -167,13 +168,17 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
             var m = req.Members[i];
             var row = $"第{i + 1}名网格人员";
             try { Validation.Check(m); }
-            catch (RuleViolation v) { throw new RuleViolation(GridErrors.Invalid, $"{row}：{v.Message}"); }
+            catch (RuleViolation v)
+            {
+                throw new RuleViolation(GridErrors.Invalid, $"{row}：{v.Message}") { Fields = v.Fields.ToDictionary(f => $"members[{i}].{f.Key}", f => f.Value) };
+            }
             string? phone = null;
-            if (!string.IsNullOrWhiteSpace(m.Phone) && !Phone.TryNormalize(m.Phone, out phone, out var err)) throw new RuleViolation(GridErrors.Invalid, $"{row}：{err}");
+            if (!string.IsNullOrWhiteSpace(m.Phone) && !Phone.TryNormalize(m.Phone, out phone, out var err))
+                throw RuleViolation.ForField(GridErrors.Invalid, $"members[{i}].phone", $"{row}：{err}");
             if (m.UserId is { } uid && !accounts.Contains(uid))
-                throw new RuleViolation(GridErrors.Invalid, $"{row}：关联的账号须是本网格在用的网格员账号");
+                throw RuleViolation.ForField(GridErrors.Invalid, $"members[{i}].userId", $"{row}：关联的账号须是本网格在用的网格员账号");
             if (m.UserId is not null && req.Members.Take(i).Any(x => x.UserId == m.UserId))
-                throw new RuleViolation(GridErrors.Invalid, $"{row}：同一账号不能关联两名网格人员");
+                throw RuleViolation.ForField(GridErrors.Invalid, $"members[{i}].userId", $"{row}：同一账号不能关联两名网格人员");
             var member = m.Id is { } id ? existing.SingleOrDefault(x => x.Id == id) ?? throw new NotFoundInScope("网格人员") : null;
             if (member is null) db.GridMembers.Add(member = new GridMember { GridId = grid.Id, OrgPath = grid.Path });
             else db.Entry(member).Property(x => x.Version).OriginalValue = m.Version;

@@ -282,11 +282,11 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
             items = items.Where(r => r.OrgPath.StartsWith(path));
         }
         if (q.Status is { } st) items = items.Where(r => r.Status == st);
-        if (!string.IsNullOrWhiteSpace(q.Name)) items = items.Where(r => r.Name.StartsWith(q.Name.Trim()));
-        if (!string.IsNullOrWhiteSpace(q.EthnicityCode)) items = items.Where(r => r.EthnicityCode == q.EthnicityCode);
+        if (Validation.Filter(q.Name, "姓名", 50) is { } name) items = items.Where(r => r.Name.StartsWith(name));
+        if (Validation.Filter(q.EthnicityCode, "民族") is { } ethnicity) items = items.Where(r => r.EthnicityCode == ethnicity);
         if (q.ResidenceType is { } t) items = items.Where(r => r.ResidenceType == t);
         if (q.Needs is { } n && n != ResidentNeeds.None) items = items.Where(r => (r.Needs & n) == n);
-        if (!string.IsNullOrWhiteSpace(q.HouseholdNo)) items = items.Where(r => r.HouseholdNo == q.HouseholdNo.Trim());
+        if (Validation.Filter(q.HouseholdNo, "户号") is { } household) items = items.Where(r => r.HouseholdNo == household);
         var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
         if (q.AgeMin is < 0 or > 150 || q.AgeMax is < 0 or > 150) throw new RuleViolation(ResidentErrors.Invalid, "年龄须在0至150之间");
         if (q.AgeMin is { } min) { var latest = today.AddYears(-min); items = items.Where(r => r.BirthDate <= latest); }
@@ -295,7 +295,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
             throw new RuleViolation(ResidentErrors.Invalid, "您的角色只能按10岁一档筛选年龄（如 30 至 39 岁）");
         if (!string.IsNullOrWhiteSpace(q.IdNumber))
         {
-            if (!IdNumber.TryParse(q.IdNumber, out var p, out var err)) throw new RuleViolation(ResidentErrors.Invalid, err!);
+            if (!IdNumber.TryParse(q.IdNumber, out var p, out var err)) throw RuleViolation.ForField(ResidentErrors.Invalid, "idNumber", err!);
             await AuditLookupAsync(db, p!, q.Purpose, ct);
             // Under every lookup key version: a record hashed under an older key is found until rotate-keys re-hashes it.
             var hashes = pii.Hashes(p!.Value);
@@ -328,9 +328,9 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     /// <summary>The stated purpose of a look at personal data: required, one line, at most 100 characters.</summary>
     static string Purpose(string? purpose, string what)
     {
-        if (string.IsNullOrWhiteSpace(purpose) || purpose.Trim().Length < 2) throw new RuleViolation(ResidentErrors.Invalid, $"{what}须说明用途（如：办理救助），用途记入审计日志");
+        if (string.IsNullOrWhiteSpace(purpose) || purpose.Trim().Length < 2) throw RuleViolation.ForField(ResidentErrors.Invalid, "purpose", $"{what}须说明用途（如：办理救助），用途记入审计日志");
         var why = Validation.CleanText(purpose, "用途");
-        if (why.Length > 100) throw new RuleViolation(ResidentErrors.Invalid, "用途不能超过100字");
+        if (why.Length > 100) throw RuleViolation.ForField(ResidentErrors.Invalid, "purpose", "用途不能超过100字");
         return why;
     }
 
@@ -359,7 +359,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         RequireTransferRequester(db);
-        if (!IdNumber.TryParse(idNumber, out var id, out var err)) throw new RuleViolation(ResidentErrors.Invalid, err!);
+        if (!IdNumber.TryParse(idNumber, out var id, out var err)) throw RuleViolation.ForField(ResidentErrors.Invalid, "idNumber", err!);
         var text = TransferReason(reason);
         await AuditLookupAsync(db, id!, "办理转入：" + text, ct);
         var hashes = pii.Hashes(id!.Value);
@@ -386,7 +386,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     static string TransferReason(string? reason)
     {
         var text = Validation.CleanText(reason ?? "", "转入原因");
-        if (text.Length > 200) throw new RuleViolation(ResidentErrors.Invalid, "转入原因不能超过200字");
+        if (text.Length > 200) throw RuleViolation.ForField(ResidentErrors.Invalid, "reason", "转入原因不能超过200字");
         return text;
     }
 
@@ -469,11 +469,12 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     async Task<IdNumber.Parsed> ValidateAsync(ShiliuDb db, SaveResident req, CancellationToken ct)
     {
         Validation.Check(req);
-        if (!IdNumber.TryParse(req.IdNumber, out var id, out var err)) throw new RuleViolation(ResidentErrors.Invalid, err!);
-        if (Rules(req, id!, DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow))).FirstOrDefault() is { Message: { } first })
-            throw new RuleViolation(ResidentErrors.Invalid, first);
-        if (!await db.DictionaryItems.AnyAsync(d => d.Kind == DictionaryKinds.Ethnicity && d.Code == req.EthnicityCode, ct))
-            throw new RuleViolation(ResidentErrors.Invalid, $"民族代码“{req.EthnicityCode}”不在民族字典中");
+        if (!IdNumber.TryParse(req.IdNumber, out var id, out var err)) throw RuleViolation.ForField(ResidentErrors.Invalid, "idNumber", err!);
+        if (Rules(req, id!, DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow))).FirstOrDefault() is { Message: { } first } rule)
+            throw RuleViolation.ForField(ResidentErrors.Invalid, Validation.JsonName(rule.Field), first);
+        // A code with control characters is in no dictionary (and PostgreSQL cannot even compare a NUL).
+        if (req.EthnicityCode.Any(char.IsControl) || !await db.DictionaryItems.AnyAsync(d => d.Kind == DictionaryKinds.Ethnicity && d.Code == req.EthnicityCode, ct))
+            throw RuleViolation.ForField(ResidentErrors.Invalid, "ethnicityCode", $"民族代码“{req.EthnicityCode}”不在民族字典中");
         return id!;
     }
 
@@ -506,7 +507,8 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
 
     internal void Apply(Resident r, SaveResident req, IdNumber.Parsed id)
     {
-        static string? Opt(string? v, string field) => string.IsNullOrWhiteSpace(v) ? null : Validation.CleanText(v, field);
+        static string? Opt(string? v, string field, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(v))] string? source = null) =>
+            string.IsNullOrWhiteSpace(v) ? null : Validation.CleanText(v, field, source);
         r.Name = Validation.CleanText(req.Name, "姓名");
         r.Gender = id.Gender;
         r.EthnicityCode = req.EthnicityCode;

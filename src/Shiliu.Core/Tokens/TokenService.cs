@@ -68,7 +68,7 @@ public sealed class TokenService(IDbContextFactory<ShiliuDb> dbs, UserManager<Ap
         if (req.Days < 1 || req.Days > options.MaxDays) throw new RuleViolation(TokenErrors.Days, $"有效期应在1到{options.MaxDays}天之间");
         var modules = req.Modules.Count == 0 || req.Modules.Contains(TokenScopes.All) ? TokenScopes.All : string.Join(",", req.Modules.Distinct().Order());
         if (modules != TokenScopes.All && req.Modules.FirstOrDefault(m => !TokenScopes.Modules.ContainsKey(m)) is { } unknown)
-            throw new RuleViolation(TokenErrors.Scope, $"没有名为“{unknown}”的模块");
+            throw RuleViolation.ForField(TokenErrors.Scope, "modules", $"没有名为“{unknown}”的模块");
         await using var db = await dbs.CreateDbContextAsync(ct);
         var me = MyId(db);
         if (db.Caller.RoleSet.Any(Roles.Admin.Contains))
@@ -80,7 +80,7 @@ public sealed class TokenService(IDbContextFactory<ShiliuDb> dbs, UserManager<Ap
             await users.AccessFailedAsync(user);
             db.Audit(AuditEvents.TokenCreated, $"创建访问令牌“{name}”失败：密码不正确", nameof(PersonalAccessToken), success: false);
             await db.SaveChangesAsync(ct);
-            throw new RuleViolation(TokenErrors.Password, "密码不正确，未创建令牌");
+            throw RuleViolation.ForField(TokenErrors.Password, "password", "密码不正确，未创建令牌");
         }
         if (await db.AccessTokens.CountAsync(t => t.UserId == me && t.RevokedUtc == null && t.ExpiresUtc > db.UtcNow, ct) >= 20)
             throw new RuleViolation(TokenErrors.TooMany, "有效令牌最多20个，请先吊销不用的令牌");

@@ -43,7 +43,7 @@ public sealed class JobService(IDbContextFactory<ShiliuDb> dbs, JobQueue queue)
         db.Caller.Require(PlatformPermissions.Jobs, JobErrors.Denied, "查看后台任务");
         var rows = db.BackgroundJobs.AsNoTracking();
         if (q.Status is { } st) rows = rows.Where(j => j.Status == st);
-        if (!string.IsNullOrWhiteSpace(q.Kind)) rows = rows.Where(j => j.Kind == q.Kind);
+        if (Validation.Filter(q.Kind, "任务类型") is { } kind) rows = rows.Where(j => j.Kind == kind);
         var (page, size) = Paged<JobRow>.Bounds(q.Page ?? 1, q.PageSize ?? 50);
         var total = await rows.CountAsync(ct);
         var list = await rows.OrderByDescending(j => j.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);

@@ -162,7 +162,7 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
         if (step.Reason != ReasonRule.None && !string.IsNullOrWhiteSpace(reason))
         {
             why = reason.Trim();
-            if (why.Any(char.IsControl)) throw RuleViolation.ForField(WorkflowErrors.Reason, "reason", $"{step.ReasonLabel}含有不可见的控制字符，请删除后重新输入");
+            if (why.Any(c => char.IsControl(c) || Validation.IsBidiControl(c))) throw RuleViolation.ForField(WorkflowErrors.Reason, "reason", $"{step.ReasonLabel}含有不可见的控制字符，请删除后重新输入");
             if (why.Length > 500) throw RuleViolation.ForField(WorkflowErrors.Reason, "reason", $"{step.ReasonLabel}不能超过500字");
         }
         if (step.Reason == ReasonRule.Required && why is null)
