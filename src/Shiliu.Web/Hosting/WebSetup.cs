@@ -229,6 +229,12 @@ public static class WebSetup
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
+            // An API call gets a problem answer whatever its method: re-running the error page would answer HTML, or 405 to a PUT.
+            app.UseWhen(ctx => IsApi(ctx.Request), api => api.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandler = ctx => Problems.Write(ctx, StatusCodes.Status500InternalServerError, Problems.TitleFor(500),
+                    $"服务器处理请求时出错，请联系管理员并提供编号 {ctx.TraceIdentifier}"),
+            }));
             if (app.Environment.IsProduction())
             {
                 app.UseHsts();
