@@ -1,0 +1,196 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shiliu.Core.Accounts;
+using Shiliu.Core.Auditing;
+using Shiliu.Core.Common;
+using Shiliu.Core.Data;
+using Shiliu.Core.Residents;
+using Shiliu.Tests.Infrastructure;
+using Shiliu.Tests.Residents;
+
+namespace Shiliu.Tests.Platform;
+
+/// <summary>Controls of SECURITY.md that were implemented but had no test of their own (see docs/security.md).</summary>
+public sealed partial class ControlProofTests
+{
+    /// <summary>#9: Identity's v3 format is 0x01, PRF, iteration count, salt length (big-endian), salt, subkey.</summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Passwords_are_stored_as_pbkdf2_with_at_least_100000_iterations_and_plain_http_goes_to_https(DbProvider kind)
+    {
+        await using (var app = await ShiliuApp.StartAsync(kind))
+        {
+            await using var db = await app.SystemDbAsync();
+            var hashes = await db.Users.Where(u => u.PasswordHash != null).Select(u => u.PasswordHash!).ToListAsync();
+            Assert.NotEmpty(hashes);
+            foreach (var hash in hashes)
+            {
+                var bytes = Convert.FromBase64String(hash);
+                Assert.Equal(0x01, bytes[0]);
+                Assert.True(BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(5)) >= 100_000, $"{BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(5))} iterations");
+                Assert.True(BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(9)) >= 16, "salt of at least 128 bits");
+            }
+        }
+        await using var production = new ShiliuApp(kind, await Db.FreshAsync(kind))
+            { Settings = new Dictionary<string, string> { ["environment"] = "Production", ["Shiliu:SeedDemo"] = "false", ["https_port"] = "443" } };
+        _ = production.Server;
+        var http = production.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+            { AllowAutoRedirect = false, BaseAddress = new Uri("http://shiliu.example") });
+        var res = await http.GetAsync("/account/login?x=1");
+        Assert.True(res.StatusCode is HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect, $"{(int)res.StatusCode}");
+        Assert.Equal("https://shiliu.example/account/login?x=1", res.Headers.Location!.ToString());
+        Assert.False(res.Headers.Contains("Strict-Transport-Security"), "HSTS goes over HTTPS only");
+    }
+
+    /// <summary>#13: properties a request type does not have are ignored; the ones the server owns stay its own.</summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Extra_properties_in_a_request_change_nothing_they_name(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var grid = await app.UnitAsync("530427001001-G01");
+        var elsewhere = await app.UnitAsync("530427101001");
+        var idNumber = Ids.Next();
+        var rid = await app.AsAsync("community", sp => sp.GetRequiredService<ResidentService>().CreateAsync(new SaveResident
+            { OrgUnitId = grid.Id, Name = "罗玉芬", EthnicityCode = "07", IdNumber = idNumber, ResidenceType = ResidenceType.Permanent, Phone = "13800001234" }));
+        await using (var db = await app.SystemDbAsync())
+        {
+            var before = await db.Residents.AsNoTracking().SingleAsync(r => r.Id == rid);
+            var api = app.ApiClient(await app.TokenForAsync("community"));
+            var put = await api.PutAsJsonAsync($"/api/v1/residents/{rid}", new
+            {
+                orgUnitId = grid.Id, name = "罗玉芳", ethnicityCode = "07", idNumber, residenceType = "Permanent", phone = "13800001234", version = before.Version,
+                // Not in the request type: owned by the server.
+                id = Guid.NewGuid(), orgPath = elsewhere.Path, communityId = elsewhere.Id, idNumberHash = "0000", idNumberMasked = "110101********0000",
+                phoneMasked = "139****0000", importId = Guid.NewGuid(), importRow = 7, updatedBy = "someone-else", updatedUtc = "2000-01-01T00:00:00Z",
+            });
+            Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
+            var after = await db.Residents.AsNoTracking().SingleAsync(r => r.Id == rid);
+            Assert.Equal("罗玉芳", after.Name);
+            Assert.Equal((before.OrgPath, before.CommunityId, before.IdNumberHash, before.IdNumberMasked, before.PhoneMasked, before.ImportId, before.ImportRow),
+                (after.OrgPath, after.CommunityId, after.IdNumberHash, after.IdNumberMasked, after.PhoneMasked, after.ImportId, after.ImportRow));
+            Assert.Equal("community", after.UpdatedBy);
+            Assert.True(after.UpdatedUtc > new DateTime(2020, 1, 1));
+        }
+
+        // An org unit keeps its place in the tree whatever else the edit carries.
+        var unit = await app.UnitAsync("530427001002");
+        var county = app.ApiClient(await app.TokenForAsync("county"));
+        var edit = await county.PutAsJsonAsync($"/api/v1/org-units/{unit.Id}", new
+        {
+            name = unit.Name, code = unit.Code, version = unit.Version,
+            parentId = elsewhere.Id, path = elsewhere.Path + "x/", level = "County", isDemo = false, isDisabled = true,
+        });
+        Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
+        var kept = await app.UnitAsync("530427001002");
+        Assert.Equal((unit.ParentId, unit.Path, unit.Level, unit.IsDemo, unit.IsDisabled), (kept.ParentId, kept.Path, kept.Level, kept.IsDemo, kept.IsDisabled));
+
+        // A new account gets no role, no waiver of the first password change and no other unit from its request.
+        await app.AsAsync(null, async sp => await sp.GetRequiredService<UserService>().CreateAsOperatorAsync("sysadmin", "系统管理员",
+            await app.UnitAsync("530427000000"), Db.DemoPassword, Roles.SystemAdmin, mustChange: false, demo: true));
+        var secret = Totp.NewSecret();
+        await app.EnrollTotpAsync("sysadmin", secret);
+        var admin = await ShiliuApp.WithAntiforgeryAsync(await app.SignedInClientAsync("sysadmin", Db.DemoPassword, secret));
+        var created = await admin.PostAsJsonAsync("/api/v1/users", new
+        {
+            userName = "massassign", displayName = "新账号", orgUnitId = unit.Id,
+            role = Roles.SystemAdmin, roles = new[] { Roles.SystemAdmin, Roles.AuditAdmin }, mustChangePassword = false, isDisabled = false,
+            orgPath = "/", twoFactorEnabled = true, passwordHash = "AQAAAA", isDemo = true,
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await using var check = await app.SystemDbAsync();
+        var user = await check.Users.AsNoTracking().SingleAsync(u => u.UserName == "massassign");
+        Assert.Equal((unit.Path, true, false, false), (user.OrgPath, user.MustChangePassword, user.TwoFactorEnabled, user.IsDemo));
+        Assert.NotEqual("AQAAAA", user.PasswordHash);
+        Assert.Empty(await app.AsAsync(null, async sp => await sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>().GetRolesAsync(user)));
+    }
+
+    /// <summary>#18: rows written by requests carry the time (UTC), who, what, the outcome, the client's address and the request id.</summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Audit_rows_of_requests_carry_utc_time_user_event_outcome_address_and_request_id(DbProvider kind)
+    {
+        await using var app = new ShiliuApp(kind, await Db.FreshAsync(kind));
+        app.UseKestrel(0);
+        app.StartServer();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        long mark;
+        await using (var db = await app.SystemDbAsync()) mark = await db.AuditEntries.MaxAsync(a => a.Id);
+        var started = DateTime.UtcNow.AddSeconds(-5);
+        var grid = await app.UnitAsync("530427001001-G01");
+        var rid = await app.AsAsync("community", sp => sp.GetRequiredService<ResidentService>().CreateAsync(new SaveResident
+            { OrgUnitId = grid.Id, Name = "罗玉芬", EthnicityCode = "07", IdNumber = Ids.Next(), ResidenceType = ResidenceType.Permanent }));
+        await using (var db = await app.SystemDbAsync()) mark = Math.Max(mark, await db.AuditEntries.MaxAsync(a => a.Id));
+
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = new Uri(address) };
+        await ShiliuApp.PostFormAsync(http, "/account/login", "login", new() { ["Input.UserName"] = "community", ["Input.Password"] = "Wrong#Password1" });
+        await ShiliuApp.PostFormAsync(http, "/account/login", "login", new() { ["Input.UserName"] = "community", ["Input.Password"] = Db.DemoPassword });
+        await ShiliuApp.WithAntiforgeryAsync(http);
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync($"/api/v1/residents/{rid}/reveal", new { purpose = "核对身份" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync("/api/v1/audit")).StatusCode);
+        Assert.True((await http.PostAsJsonAsync("/api/v1/residents/ledger", new { orgUnitId = grid.Id, purpose = "核对台账数据" })).IsSuccessStatusCode);
+
+        await using var check = await app.SystemDbAsync();
+        // The rows the community's requests wrote (a background job may write its own meanwhile, without a request).
+        var rows = await check.AuditEntries.AsNoTracking().Where(a => a.Id > mark && a.UserName == "community").OrderBy(a => a.Id).ToListAsync();
+        var events = rows.Select(r => r.Event).ToHashSet();
+        Assert.Superset(new HashSet<string> { AuditEvents.SignInFailed, AuditEvents.SignIn, AuditEvents.PersonalDataView, AuditEvents.PersonalDataExport }, events);
+        Assert.Contains(rows, r => !r.Success);
+        Assert.All(rows, r =>
+        {
+            Assert.InRange(DateTime.SpecifyKind(r.TimeUtc, DateTimeKind.Utc), started, DateTime.UtcNow.AddSeconds(5));
+            Assert.False(string.IsNullOrEmpty(r.Event));
+            Assert.False(string.IsNullOrEmpty(r.UserName), $"{r.Event} names no user");
+            Assert.False(string.IsNullOrEmpty(r.Ip), $"{r.Event} has no client address");
+            Assert.False(string.IsNullOrEmpty(r.RequestId), $"{r.Event} has no request id");
+            Assert.False(string.IsNullOrEmpty(r.Hash), $"{r.Event} is not chained");
+        });
+        Assert.All(rows.Where(r => r.Event is AuditEvents.PersonalDataView or AuditEvents.PersonalDataExport), r => Assert.False(string.IsNullOrEmpty(r.OrgPath)));
+    }
+
+    /// <summary>#38: nothing a page needs comes from another host (no CDN, web font, analytics or map service).</summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Pages_load_scripts_styles_fonts_and_images_from_the_app_itself(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var anonymous = app.BrowserClient();
+        var staff = await app.SignedInClientAsync("county");
+        var pages = Authorization.EndpointInventory.All(app).Where(k => k.StartsWith("PAGE /", StringComparison.Ordinal) && !k.Contains('{')).Select(k => k[5..]).ToList();
+        var assets = new HashSet<string>();
+        var failures = new List<string>();
+        foreach (var (client, who) in new[] { (anonymous, "anonymous"), (staff, "county") })
+            foreach (var page in pages)
+            {
+                var html = await (await client.GetAsync(page)).Content.ReadAsStringAsync();
+                foreach (Match m in Reference().Matches(html))
+                {
+                    var url = WebUtility.HtmlDecode(m.Groups["url"].Value);
+                    if (Foreign(url)) failures.Add($"{page} ({who}): {m.Groups["attr"].Value}={url}");
+                    else if (m.Groups["attr"].Value is "src" || url.EndsWith(".css", StringComparison.Ordinal) || url.Contains(".css?", StringComparison.Ordinal))
+                        if (!url.StartsWith("data:", StringComparison.Ordinal)) assets.Add(url);
+                }
+            }
+        foreach (var asset in assets.Where(a => a.Contains(".css", StringComparison.Ordinal)))
+        {
+            var css = await (await anonymous.GetAsync(asset.StartsWith('/') ? asset : "/" + asset)).Content.ReadAsStringAsync();
+            foreach (Match m in CssUrl().Matches(css))
+                if (Foreign(m.Groups["url"].Value.Trim('\'', '"'))) failures.Add($"{asset}: {m.Value}");
+        }
+        Assert.NotEmpty(assets);
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    static bool Foreign(string url) =>
+        (url.StartsWith("//", StringComparison.Ordinal) || Regex.IsMatch(url, "^[a-zA-Z][a-zA-Z0-9+.-]*://"))
+        && !Regex.IsMatch(url, "^(https?:)?//localhost(:|/|$)", RegexOptions.IgnoreCase);
+
+    /// <summary>What a browser fetches by itself: scripts, images, media, frames, stylesheets, icons, preloads, form targets.</summary>
+    [GeneratedRegex("""<(?:script|img|iframe|video|audio|source|link|form|embed|object)\b[^>]*?\b(?<attr>src|href|action|data)\s*=\s*["'](?<url>[^"']*)["']""", RegexOptions.IgnoreCase)]
+    private static partial Regex Reference();
+
+    [GeneratedRegex("""(?:url\(\s*(?<url>[^)]+)\)|@import\s+["'](?<url>[^"']+)["'])""", RegexOptions.IgnoreCase)]
+    private static partial Regex CssUrl();
+}
