@@ -121,7 +121,9 @@ public sealed class AccountService(
         await db.SaveChangesAsync();
     }
 
-    /// <summary>User names typed at the sign-in page go into the audit log: no control characters, bounded length.</summary>
-    // One line in the log, and no bidi override to make one name read as another (SECURITY.md #19).
+    /// <summary>
+    /// User names typed at the sign-in page go into the audit log: one line, no bidi override to make one name read as
+    /// another (SECURITY.md #19), bounded length.
+    /// </summary>
     static string Sanitize(string s) => new string(s.Where(c => !char.IsControl(c) && !Validation.IsBidiControl(c)).Take(64).ToArray());
 }
