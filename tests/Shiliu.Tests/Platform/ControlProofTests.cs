@@ -151,6 +151,60 @@ public sealed partial class ControlProofTests
         Assert.All(rows.Where(r => r.Event is AuditEvents.PersonalDataView or AuditEvents.PersonalDataExport), r => Assert.False(string.IsNullOrEmpty(r.OrgPath)));
     }
 
+    /// <summary>#17: account events whose rows no other test looked for — each action writes exactly one row of its event.</summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Sign_out_password_change_totp_role_and_token_events_each_write_one_audit_row(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var secret = Totp.NewSecret();
+        await app.EnrollTotpAsync("security", secret);
+        async Task<int> Rows(string ev, string user)
+        {
+            await using var db = await app.SystemDbAsync();
+            return await db.AuditEntries.CountAsync(a => a.Event == ev && a.UserName == user);
+        }
+        async Task Once(string ev, string user, Func<Task> action)
+        {
+            var before = await Rows(ev, user);
+            await action();
+            Assert.True(await Rows(ev, user) == before + 1, $"{ev} by {user}: {await Rows(ev, user) - before} rows");
+        }
+
+        var county = await ShiliuApp.WithAntiforgeryAsync(await app.SignedInClientAsync("county"));
+        await Once(AuditEvents.TokenCreated, "county", async () =>
+            Assert.Equal(HttpStatusCode.Created, (await county.PostAsJsonAsync("/api/v1/tokens", new { name = "审计测试", days = 7, password = Db.DemoPassword })).StatusCode));
+        var token = (await county.GetFromJsonAsync<List<System.Text.Json.JsonElement>>("/api/v1/tokens"))!.First().GetProperty("id").GetString();
+        await Once(AuditEvents.TokenRevoked, "county", async () => Assert.True((await county.DeleteAsync($"/api/v1/tokens/{token}")).IsSuccessStatusCode));
+        // The layout's sign-out form, with the page's antiforgery token.
+        var home = await (await county.GetAsync("/")).Content.ReadAsStringAsync();
+        var form = new Dictionary<string, string> { ["__RequestVerificationToken"] = Regex.Match(home, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value };
+        await Once(AuditEvents.SignOut, "county", async () => Assert.Equal(HttpStatusCode.Redirect, (await county.PostAsync("/account/logout", new FormUrlEncodedContent(form))).StatusCode));
+
+        // A wrong authenticator code after the right password, then the right one.
+        var browser = app.BrowserClient();
+        await ShiliuApp.PostFormAsync(browser, "/account/login", "login", new() { ["Input.UserName"] = "security", ["Input.Password"] = Db.DemoPassword });
+        var wrong = Totp.Code(secret, Totp.StepAt(DateTimeOffset.UtcNow) + 5);
+        await Once(AuditEvents.TotpFailed, "security", () => ShiliuApp.PostFormAsync(browser, "/account/login-totp", "totp", new() { ["Input.Code"] = wrong }));
+        await Once(AuditEvents.SignIn, "security", () => ShiliuApp.PostFormAsync(browser, "/account/login-totp", "totp",
+            new() { ["Input.Code"] = Totp.Code(secret, Totp.StepAt(DateTimeOffset.UtcNow)) }));
+        var security = await ShiliuApp.WithAntiforgeryAsync(browser);
+        var leader = await app.AsAsync(null, async sp => (await sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>().FindByNameAsync("assessor"))!.Id);
+        await Once(AuditEvents.RoleGranted, "security", async () =>
+            Assert.True((await security.PutAsJsonAsync($"/api/v1/users/{leader}/role", new { role = Roles.Leader })).IsSuccessStatusCode));
+
+        await Once(AuditEvents.PasswordChanged, "township", () => app.AsAsync("township", async sp =>
+        {
+            var user = (await sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>().FindByNameAsync("township"))!;
+            Assert.Empty(await sp.GetRequiredService<AccountService>().ChangePasswordAsync(user, Db.DemoPassword, "Tamarind#Grove2027"));
+        }));
+        var fresh = Totp.NewSecret();
+        await Once(AuditEvents.TotpEnabled, "community", () => app.AsAsync("community", async sp =>
+        {
+            var user = (await sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>().FindByNameAsync("community"))!;
+            Assert.True(await sp.GetRequiredService<AccountService>().EnableTotpAsync(user, fresh, Totp.Code(fresh, Totp.StepAt(DateTimeOffset.UtcNow))));
+        }));
+    }
+
     /// <summary>#38: nothing a page needs comes from another host (no CDN, web font, analytics or map service).</summary>
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
     public async Task Pages_load_scripts_styles_fonts_and_images_from_the_app_itself(DbProvider kind)
