@@ -17,7 +17,20 @@ using Shiliu.Web.Features.Tokens;
 using Shiliu.Web.Features.Users;
 using Shiliu.Web.Hosting;
 
-var builder = WebApplication.CreateBuilder(args.Where(a => !OperatorCommands.IsVerb(a)).ToArray());
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args.Where(a => !OperatorCommands.IsVerb(a)).ToArray(),
+    // The build's run for the OpenAPI document has no production secrets to check.
+    EnvironmentName = Shiliu.Core.Platform.BuildTime.WritingApiDocument ? Environments.Development : null,
+});
+// ...nor a developer's data: its throwaway keys and (untouched) database point to a temporary directory.
+if (Shiliu.Core.Platform.BuildTime.WritingApiDocument)
+{
+    var scratch = Path.Combine(Path.GetTempPath(), "shiliu-openapi-build");
+    builder.Configuration["Shiliu:DataDir"] = scratch;
+    builder.Configuration["Database:Provider"] = "Sqlite";
+    builder.Configuration["ConnectionStrings:Shiliu"] = $"Data Source={Path.Combine(scratch, "unused.db")}";
+}
 try
 {
     builder.AddShiliu();
@@ -35,7 +48,7 @@ if (args.Length > 0 && OperatorCommands.IsVerb(args[0]))
 
 try
 {
-    await Startup.PrepareDatabaseAsync(app);
+    if (!Shiliu.Core.Platform.BuildTime.WritingApiDocument) await Startup.PrepareDatabaseAsync(app);
 }
 catch (Exception e) when (e is Shiliu.Core.Common.RuleViolation or InvalidOperationException)
 {
@@ -44,7 +57,10 @@ catch (Exception e) when (e is Shiliu.Core.Common.RuleViolation or InvalidOperat
 }
 
 app.UseShiliu();
-var api = app.MapGroup("/api/v1").AddEndpointFilter<RuleViolationFilter>().WithTags("v1");
+// Every refusal is a problem document in Chinese; a 400 lists the fields (errors) and what each expects.
+var api = app.MapGroup("/api/v1").AddEndpointFilter<RuleViolationFilter>().WithTags("v1")
+    .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+    .ProducesProblem(StatusCodes.Status404NotFound);
 api.MapPlatformApi();
 api.MapJobApi();
 api.MapCalendarApi();

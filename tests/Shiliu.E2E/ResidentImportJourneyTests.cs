@@ -41,7 +41,7 @@ public sealed class ResidentImportJourneyTests(ITestOutputHelper output) : Journ
         var old = Path.Combine(dir, "旧表格.xls");
         await File.WriteAllBytesAsync(old, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[504]]);
         await page.GetByLabel("选择要导入的 Excel 文件").SetInputFilesAsync(old);
-        await Expect(page.Locator(".modal-alert")).ToContainTextAsync("旧版 Excel（.xls）文件，请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再导入");
+        await Expect(page.Locator(".error-banner")).ToContainTextAsync("旧版 Excel（.xls）文件，请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再导入");
         await Expect(page.GetByTestId("import-counts")).ToHaveCountAsync(0);
         await ShotAsync(page, browser, "old-excel-refused");
 

@@ -61,7 +61,7 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
         _ => OrgLevel.County,
     };
 
-    public async Task<(IReadOnlyList<UserRow> Rows, int Total)> ListAsync(string? search, int page, int pageSize, CancellationToken ct = default)
+    public async Task<Paged<UserRow>> ListAsync(string? search, int? page = null, int? pageSize = null, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(AccountPermissions.UserView, UserErrors.Denied, "查看账号");
@@ -69,13 +69,14 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
         if (Validation.Filter(search, "搜索内容", source: "q") is { } term) q = q.Where(u => u.UserName!.Contains(term) || u.DisplayName.Contains(term));
         var total = await q.CountAsync(ct);
         var now = db.UtcNow;
-        var rows = await q.OrderBy(u => u.UserName).Skip(Math.Max(0, page - 1) * pageSize).Take(pageSize)
+        var (current, size) = Paged<UserRow>.Bounds(page ?? 1, pageSize ?? 20);
+        var rows = await q.OrderBy(u => u.UserName).Skip((current - 1) * size).Take(size)
             .Select(u => new UserRow(u.Id, u.UserName!, u.DisplayName, u.OrgUnitId,
                 db.OrgUnits.IgnoreQueryFilters().Where(o => o.Id == u.OrgUnitId).Select(o => o.Name).FirstOrDefault() ?? "",
                 db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, r => r.RoleId, r => r.Id, (_, r) => r.Name).FirstOrDefault(),
                 u.IsDisabled, u.LockoutEnd != null && u.LockoutEnd > now, u.TotpSecret != null, u.LastSignInUtc, u.PasswordIssueRequestedUtc != null))
             .ToListAsync(ct);
-        return (rows, total);
+        return new Paged<UserRow>(rows, total, current, size);
     }
 
     /// <summary>

@@ -54,14 +54,12 @@ public sealed class ActivityQuery
     public DateOnly? To { get; set; }
     public string? TypeCode { get; set; }
     public string? Keyword { get; set; }
-    public int Page { get; set; } = 1;
-    public int PageSize { get; set; } = 20;
+    public int? Page { get; set; }
+    public int? PageSize { get; set; }
 }
 
 public sealed record ActivityRow(Guid Id, Guid OrgUnitId, string UnitName, string TypeCode, string TypeName, string Title, DateOnly Date, string Place,
     string Organiser, int ParticipantsTotal, int MinorityCount, IReadOnlyList<int> Criteria, int Photos, int Version);
-
-public sealed record ActivityPage(IReadOnlyList<ActivityRow> Rows, int Total, int Page, int PageSize);
 
 public sealed record ActivityDetail(ActivityRow Row, string? Description, IReadOnlyList<(string Code, string Name, int Count)> Participants, Guid? FestivalId,
     string? UpdatedBy, DateTime UpdatedUtc);
@@ -73,16 +71,15 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
 {
     public const string HanCode = "01";
 
-    public async Task<ActivityPage> ListAsync(ActivityQuery q, CancellationToken ct = default)
+    public async Task<Paged<ActivityRow>> ListAsync(ActivityQuery q, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(EvidencePermissions.View, ActivityErrors.Denied, "查看活动");
         var items = await FilterAsync(db, q, ct);
-        var size = Math.Clamp(q.PageSize, 1, 500);
-        var page = Math.Max(1, q.Page);
+        var (page, size) = Paged<ActivityRow>.Bounds(q.Page ?? 1, q.PageSize ?? 20, maxSize: 500);
         var total = await items.CountAsync(ct);
         var list = await items.OrderByDescending(a => a.Date).ThenByDescending(a => a.Id).Skip((page - 1) * size).Take(size).Include(a => a.Participants).ToListAsync(ct);
-        return new ActivityPage(await RowsAsync(db, list, ct), total, page, size);
+        return new Paged<ActivityRow>(await RowsAsync(db, list, ct), total, page, size);
     }
 
     public async Task<MonthView> MonthAsync(int year, int month, Guid? orgUnitId, string? typeCode = null, CancellationToken ct = default)
@@ -91,7 +88,7 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
         var from = new DateOnly(year, month, 1);
         var to = from.AddMonths(1).AddDays(-1);
         var page = await ListAsync(new ActivityQuery { OrgUnitId = orgUnitId, From = from, To = to, TypeCode = typeCode, PageSize = 500 }, ct);
-        return new MonthView(year, month, page.Rows, await festivals.DatesAsync(from.AddDays(-14), to, ct));
+        return new MonthView(year, month, page.Items, await festivals.DatesAsync(from.AddDays(-14), to, ct));
     }
 
     public async Task<ActivityDetail> GetAsync(Guid id, CancellationToken ct = default)

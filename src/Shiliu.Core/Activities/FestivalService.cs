@@ -116,8 +116,16 @@ public sealed class FestivalService(IDbContextFactory<ShiliuDb> dbs)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         return (await db.Festivals.AsNoTracking().Where(f => includeDisabled || f.Enabled).OrderBy(f => f.Month).ThenBy(f => f.Day).ToListAsync(ct))
-            .Select(f => new FestivalRow(f.Id, f.Name, f.Ethnicities, f.Rule, f.Month, f.Day, f.Days, f.Description, f.Enabled, f.Version)).ToList();
+            .Select(Row).ToList();
     }
+
+    public async Task<FestivalRow> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return Row(await db.Festivals.AsNoTracking().SingleOrDefaultAsync(f => f.Id == id, ct) ?? throw new NotFoundInScope("节庆"));
+    }
+
+    static FestivalRow Row(Festival f) => new(f.Id, f.Name, f.Ethnicities, f.Rule, f.Month, f.Day, f.Days, f.Description, f.Enabled, f.Version);
 
     public async Task<IReadOnlyList<FestivalDate>> DatesAsync(DateOnly from, DateOnly to, CancellationToken ct = default)
     {

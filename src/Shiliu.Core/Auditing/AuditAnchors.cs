@@ -13,8 +13,6 @@ public sealed class AuditAnchorOptions
     public string? AnchorFile { get; set; }
     /// <summary>"host:port" of a syslog server (UDP, RFC 5424) that also receives every anchor; optional.</summary>
     public string? SyslogServer { get; set; }
-    /// <summary>How often the chain is verified and anchored; it also runs at every start.</summary>
-    public double VerifyEveryHours { get; set; } = 24;
 }
 
 /// <summary>The head of the audit chain at one moment: its last row, that row's hash, and how many rows there were.</summary>

@@ -13,8 +13,8 @@ public sealed class AuditQuery
     public string? EntityType { get; set; }
     public string? Text { get; set; }
     public bool? Success { get; set; }
-    public int Page { get; set; } = 1;
-    public int PageSize { get; set; } = 20;
+    public int? Page { get; set; }
+    public int? PageSize { get; set; }
 }
 
 public sealed record AuditRow(long Id, DateTime TimeUtc, string Event, bool Success, string UserName, string? Ip,
@@ -28,7 +28,7 @@ public sealed record AuditRow(long Id, DateTime TimeUtc, string Event, bool Succ
 /// <summary>Reading the audit log: 审计管理员 only, within its subtree (plus entries tied to no unit, e.g. unknown sign-ins).</summary>
 public sealed class AuditService(IDbContextFactory<ShiliuDb> dbs, AuditChain chain, AuditAnchors anchors)
 {
-    public async Task<(IReadOnlyList<AuditRow> Rows, int Total)> SearchAsync(AuditQuery q, CancellationToken ct = default)
+    public async Task<Paged<AuditRow>> SearchAsync(AuditQuery q, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(AuditPermissions.Read, AuditErrors.Denied, "查看审计日志（只有审计管理员可以）");
@@ -42,11 +42,11 @@ public sealed class AuditService(IDbContextFactory<ShiliuDb> dbs, AuditChain cha
         if (Validation.Filter(q.Text, "内容") is { } text) rows = rows.Where(a => a.Summary!.Contains(text));
         if (q.Success is { } ok) rows = rows.Where(a => a.Success == ok);
         var total = await rows.CountAsync(ct);
-        var size = Math.Clamp(q.PageSize, 1, 200);
-        var page = await rows.OrderByDescending(a => a.Id).Skip((Math.Max(1, q.Page) - 1) * size).Take(size)
+        var (current, size) = Paged<AuditRow>.Bounds(q.Page ?? 1, q.PageSize ?? 20);
+        var page = await rows.OrderByDescending(a => a.Id).Skip((current - 1) * size).Take(size)
             .Select(a => new AuditRow(a.Id, a.TimeUtc, a.Event, a.Success, a.UserName, a.Ip, a.EntityType, a.EntityId, a.Summary, a.Before, a.After))
             .ToListAsync(ct);
-        return (page, total);
+        return new Paged<AuditRow>(page, total, current, size);
     }
 
     public async Task<AuditVerification> VerifyAsync(CancellationToken ct = default)

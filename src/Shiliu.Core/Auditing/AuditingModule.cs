@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
 using Shiliu.Core.Platform;
+using Shiliu.Core.Platform.Jobs;
 
 namespace Shiliu.Core.Auditing;
 
@@ -29,7 +30,13 @@ public sealed class AuditingModule : FeatureModule
         .AuditedByService<DataProtectionKey>("数据保护密钥")
         // Which key version sealed the data; the key verbs audit their own runs.
         .AuditedByService<Keys.SealingKey>("密钥指纹")
-        .ErrorCodes(typeof(AuditErrors));
+        .ErrorCodes(typeof(AuditErrors))
+        .RecurringJob(AuditCheck.Kind, "校验审计日志", TimeSpan.FromDays(1), atStart: true);
 
-    public override void AddServices(IServiceCollection services, IConfiguration config) => services.AddScoped<AuditService>();
+    public override void AddServices(IServiceCollection services, IConfiguration config)
+    {
+        services.AddScoped<AuditService>();
+        services.AddScoped<AuditCheck>();
+        services.AddJobHandler<AuditCheck>(AuditCheck.Kind);
+    }
 }

@@ -91,9 +91,10 @@ public sealed class EvidenceQuery
     public int? Deliverable { get; set; }
     public Guid? ActivityId { get; set; }
     public string? Keyword { get; set; }
-    public bool Deleted { get; set; }
-    public int Page { get; set; } = 1;
-    public int PageSize { get; set; } = 20;
+    /// <summary>The recycle bin: deleted items instead of live ones.</summary>
+    public bool? Deleted { get; set; }
+    public int? Page { get; set; }
+    public int? PageSize { get; set; }
 }
 
 public sealed record EvidenceRow(Guid Id, Guid OrgUnitId, string UnitName, int Year, EvidenceCategory Category, string Title, string FileName,
@@ -102,8 +103,6 @@ public sealed record EvidenceRow(Guid Id, Guid OrgUnitId, string UnitName, int Y
 {
     public string CategoryName => EvidenceNames.Category(Category);
 }
-
-public sealed record EvidencePage(IReadOnlyList<EvidenceRow> Rows, int Total, int Page, int PageSize);
 
 public sealed record CoverageRow(int No, string Group, string Subgroup, string Text, int Score, int Count)
 {
@@ -212,22 +211,21 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
         return await UploadAsync(meta, t + ".txt", ms, ct);
     }
 
-    public async Task<EvidencePage> ListAsync(EvidenceQuery q, CancellationToken ct = default)
+    public async Task<Paged<EvidenceRow>> ListAsync(EvidenceQuery q, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(EvidencePermissions.View, EvidenceErrors.Denied, "查看台账");
-        if (q.Deleted) db.Caller.Require(EvidencePermissions.Restore, EvidenceErrors.Denied, "查看已删除的材料");
+        if (q.Deleted == true) db.Caller.Require(EvidencePermissions.Restore, EvidenceErrors.Denied, "查看已删除的材料");
         var items = Filter(db, q);
         if (q.OrgUnitId is { } unitId)
         {
             var path = await db.OrgUnits.Where(o => o.Id == unitId).Select(o => o.Path).SingleOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
             items = items.Where(e => e.OrgPath.StartsWith(path));
         }
-        var size = Math.Clamp(q.PageSize, 1, 200);
-        var page = Math.Max(1, q.Page);
+        var (page, size) = Paged<EvidenceRow>.Bounds(q.Page ?? 1, q.PageSize ?? 20);
         var total = await items.CountAsync(ct);
         var rows = await RowsAsync(db, items.OrderByDescending(e => e.UploadedUtc).ThenByDescending(e => e.Id).Skip((page - 1) * size).Take(size), ct);
-        return new EvidencePage(rows, total, page, size);
+        return new Paged<EvidenceRow>(rows, total, page, size);
     }
 
     public async Task<EvidenceRow> GetAsync(Guid id, CancellationToken ct = default)
@@ -467,7 +465,7 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
 
     IQueryable<EvidenceItem> Filter(ShiliuDb db, EvidenceQuery q)
     {
-        var items = db.Evidence.AsNoTracking().Where(e => q.Deleted ? e.DeletedUtc != null : e.DeletedUtc == null);
+        var items = q.Deleted == true ? db.Evidence.AsNoTracking().Where(e => e.DeletedUtc != null) : db.Evidence.AsNoTracking().Where(e => e.DeletedUtc == null);
         if (q.Year is { } y) items = items.Where(e => e.Year == y);
         if (q.Category is { } c) items = items.Where(e => e.Category == c);
         if (q.ActivityId is { } a) items = items.Where(e => e.ActivityId == a);

@@ -61,7 +61,8 @@ public sealed record QuickLink(string Module, string Title, string Href, string 
 }
 
 /// <summary>A kind of background job: its Chinese name, and for recurring work how often it runs.</summary>
-public sealed record JobKind(string Kind, string Name, string Module, TimeSpan? Every);
+/// <summary>A kind of background job; recurring ones run every <paramref name="Every"/>, and also when a node starts if <paramref name="AtStart"/>.</summary>
+public sealed record JobKind(string Kind, string Name, string Module, TimeSpan? Every, bool AtStart = false);
 
 public sealed record PermissionDefinition(string Code, string Name, string Module, IReadOnlyList<string> Roles);
 
@@ -137,10 +138,13 @@ public sealed class ModuleBuilder
         return this;
     }
 
-    /// <summary>Work that runs by itself every <paramref name="every"/> (one row per kind, on whichever node is free).</summary>
-    public ModuleBuilder RecurringJob(string kind, string name, TimeSpan every)
+    /// <summary>
+    /// Work that runs by itself every <paramref name="every"/> (one row per kind, on whichever node is free); with
+    /// <paramref name="atStart"/> it is also due as soon as a node starts (checks that must not wait a day after a restart).
+    /// </summary>
+    public ModuleBuilder RecurringJob(string kind, string name, TimeSpan every, bool atStart = false)
     {
-        Jobs.Add(new JobKind(kind, name, _module, every));
+        Jobs.Add(new JobKind(kind, name, _module, every, atStart));
         return this;
     }
 

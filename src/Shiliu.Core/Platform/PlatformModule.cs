@@ -58,7 +58,7 @@ public sealed class PlatformModule : FeatureModule
         services.AddSingleton(config.GetSection("Jobs").Get<Jobs.JobOptions>() ?? new Jobs.JobOptions());
         services.AddSingleton<Jobs.JobQueue>();
         services.AddSingleton<Jobs.JobRunner>();
-        services.AddHostedService(sp => sp.GetRequiredService<Jobs.JobRunner>());
+        if (!BuildTime.WritingApiDocument) services.AddHostedService(sp => sp.GetRequiredService<Jobs.JobRunner>());
         services.AddScoped<Jobs.JobService>();
         services.AddSingleton(config.GetSection("Calendar").Get<Calendar.CalendarOptions>() ?? new Calendar.CalendarOptions());
         services.AddSingleton<Calendar.CalendarCache>();

@@ -80,7 +80,8 @@ public sealed record HouseholdRow(string? HouseholdNo, string HeadName, int Memb
     public string NeedsText => ResidentNames.NeedsText(Needs);
 }
 
-public sealed record HouseholdPage(Guid GridId, string GridName, IReadOnlyList<HouseholdRow> Rows, int Total, int Page, int PageSize);
+/// <summary>A page of a grid's households, with the grid they belong to.</summary>
+public sealed record HouseholdsOfGrid(Guid GridId, string GridName, Paged<HouseholdRow> Households);
 
 public sealed record LinkableAccount(Guid Id, string UserName, string DisplayName);
 
@@ -205,15 +206,14 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
     }
 
     /// <summary>The grid's registered households, a page at a time (户号 order, then residents without one).</summary>
-    public async Task<HouseholdPage> HouseholdsAsync(Guid gridId, int page = 1, int pageSize = 20, CancellationToken ct = default)
+    public async Task<HouseholdsOfGrid> HouseholdsAsync(Guid gridId, int? page = null, int? pageSize = null, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(ResidentPermissions.View, GridErrors.Denied, "查看网格住户");
         var grid = await GridAsync(db, gridId, ct);
         var residents = db.Residents.AsNoTracking().Where(r => r.OrgPath == grid.Path && r.Status == ResidentStatus.Registered);
         var keys = residents.GroupBy(r => new { r.HouseholdNo, Solo = r.HouseholdNo == null ? r.Id : Guid.Empty }).Select(g => g.Key);
-        var size = Math.Clamp(pageSize, 1, 100);
-        var current = Math.Max(1, page);
+        var (current, size) = Paged<HouseholdRow>.Bounds(page ?? 1, pageSize ?? 20, maxSize: 100);
         var total = await keys.CountAsync(ct);
         var pageKeys = await keys.OrderBy(k => k.HouseholdNo == null).ThenBy(k => k.HouseholdNo).ThenBy(k => k.Solo)
             .Skip((current - 1) * size).Take(size).ToListAsync(ct);
@@ -241,7 +241,7 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
                     ResidentNames.Type(r.ResidenceType), ResidentService.AgeFor(r.BirthDate, today, exact).Age, ResidentService.AgeFor(r.BirthDate, today, exact).Text,
                     r.IdNumberMasked, r.PhoneMasked, r.Needs)).ToList());
         }).ToList();
-        return new HouseholdPage(grid.Id, grid.Name, rows, total, current, size);
+        return new HouseholdsOfGrid(grid.Id, grid.Name, new Paged<HouseholdRow>(rows, total, current, size));
     }
 
     static async Task<OrgUnit> UnitAsync(ShiliuDb db, Guid? id, CancellationToken ct)

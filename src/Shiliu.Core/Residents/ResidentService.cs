@@ -83,14 +83,15 @@ public sealed record ResidentQuery
     public ResidentNeeds? Needs { get; set; }
     public int? AgeMin { get; set; }
     public int? AgeMax { get; set; }
-    public ResidentStatus? Status { get; set; } = ResidentStatus.Registered;
+    /// <summary>Registered (在册) when not given.</summary>
+    public ResidentStatus? Status { get; set; }
     /// <summary>Exact match through the lookup hash (the stored value is encrypted); a lookup of personal data, so audited.</summary>
     public string? IdNumber { get; set; }
     /// <summary>Why the ID number is looked up: required with <see cref="IdNumber"/>, written to the audit log.</summary>
     public string? Purpose { get; set; }
     public string? HouseholdNo { get; set; }
-    public int Page { get; set; } = 1;
-    public int PageSize { get; set; } = 20;
+    public int? Page { get; set; }
+    public int? PageSize { get; set; }
 }
 
 public sealed record ResidentRow(Guid Id, Guid OrgUnitId, string UnitName, string Name, Gender Gender, string EthnicityCode, string EthnicityName,
@@ -100,12 +101,6 @@ public sealed record ResidentRow(Guid Id, Guid OrgUnitId, string UnitName, strin
     public string GenderName => ResidentNames.Gender(Gender);
     public string TypeName => ResidentNames.Type(ResidenceType);
     public string StatusName => ResidentNames.Status(Status);
-}
-
-public sealed record ResidentPage(IReadOnlyList<ResidentRow> Rows, int Total, int Page, int PageSize)
-{
-    /// <summary>More than <see cref="ResidentService.CountCap"/> matched; Total is the cap + 1.</summary>
-    public bool TotalCapped { get; init; }
 }
 
 public sealed record ResidentDetail(ResidentRow Row, string? Address, string? OriginPlace, DateOnly? ArrivalDate, string? ExpectedStay,
@@ -260,16 +255,16 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     /// </summary>
     public const int CountCap = 2_000;
 
-    public async Task<ResidentPage> ListAsync(ResidentQuery q, CancellationToken ct = default)
+    /// <summary>A page of residents; more than <see cref="CountCap"/> matching sets TotalCapped (Total is then the cap + 1).</summary>
+    public async Task<Paged<ResidentRow>> ListAsync(ResidentQuery q, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "查看居民信息");
         var items = await FilterAsync(db, q, ct);
-        var size = Math.Clamp(q.PageSize, 1, 200);
-        var page = Math.Clamp(q.Page, 1, 1_000_000);
+        var (page, size) = Paged<ResidentRow>.Bounds(q.Page ?? 1, q.PageSize ?? 20);
         var total = await items.Take(CountCap + 1).CountAsync(ct);
         var list = await items.OrderBy(r => r.OrgPath).ThenBy(r => r.HouseholdNo).ThenBy(r => r.Name).ThenBy(r => r.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
-        return new ResidentPage(await RowsAsync(db, list, ct), total, page, size) { TotalCapped = total > CountCap };
+        return new Paged<ResidentRow>(await RowsAsync(db, list, ct), total, page, size) { TotalCapped = total > CountCap };
     }
 
     /// <summary>The residents a query selects within the caller's scope (shared by the list and the ledger export).</summary>
@@ -281,7 +276,8 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
             var path = await db.OrgUnits.Where(o => o.Id == u).Select(o => o.Path).SingleOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
             items = items.Where(r => r.OrgPath.StartsWith(path));
         }
-        if (q.Status is { } st) items = items.Where(r => r.Status == st);
+        var status = q.Status ?? ResidentStatus.Registered;
+        items = items.Where(r => r.Status == status);
         if (Validation.Filter(q.Name, "姓名", 50) is { } name) items = items.Where(r => r.Name.StartsWith(name));
         if (Validation.Filter(q.EthnicityCode, "民族") is { } ethnicity) items = items.Where(r => r.EthnicityCode == ethnicity);
         if (q.ResidenceType is { } t) items = items.Where(r => r.ResidenceType == t);
@@ -411,14 +407,21 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         return t.Id;
     }
 
-    public async Task<IReadOnlyList<TransferRow>> TransfersAsync(CancellationToken ct = default)
+    public Task<IReadOnlyList<TransferRow>> TransfersAsync(CancellationToken ct = default) => TransferRowsAsync(null, ct);
+
+    public async Task<TransferRow> TransferAsync(Guid id, CancellationToken ct = default) =>
+        (await TransferRowsAsync(id, ct)).SingleOrDefault() ?? throw new NotFoundInScope("转入申请");
+
+    /// <summary>Transfers either side of which is in scope: those the caller's units asked for and those asked of them.</summary>
+    async Task<IReadOnlyList<TransferRow>> TransferRowsAsync(Guid? id, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "查看转入申请");
         var prefix = db.ScopePrefix;
         var all = db.ScopeAll;
-        var rows = await db.ResidentTransfers.IgnoreQueryFilters().Where(t => all || t.OrgPath.StartsWith(prefix) || t.ToOrgPath.StartsWith(prefix))
-            .OrderByDescending(t => t.RequestedUtc).Take(200).ToListAsync(ct);
+        var transfers = db.ResidentTransfers.IgnoreQueryFilters().Where(t => all || t.OrgPath.StartsWith(prefix) || t.ToOrgPath.StartsWith(prefix));
+        if (id is { } one) transfers = transfers.Where(t => t.Id == one);
+        var rows = await transfers.OrderByDescending(t => t.RequestedUtc).Take(200).ToListAsync(ct);
         // Both sides see who decided, when and why: read from the decision step. The receiving community learns the keeper
         // only once the record is its own (the history then says where from).
         var decisions = await TransferFlow.Definition.LastStepsAsync(db, rows.Where(t => t.Status != TransferStatus.Pending).Select(t => t.Id).ToList(), ct);

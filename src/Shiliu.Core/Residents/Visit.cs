@@ -111,6 +111,19 @@ public sealed class VisitService(IDbContextFactory<ShiliuDb> dbs)
             q = q.Where(v => v.OrgPath.StartsWith(path));
         }
         var visits = await q.OrderByDescending(v => v.VisitDate).ThenByDescending(v => v.Id).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
+        return await RowsAsync(db, visits, ct);
+    }
+
+    public async Task<VisitRow> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "查看走访记录");
+        var visit = await db.Visits.AsNoTracking().SingleOrDefaultAsync(v => v.Id == id, ct) ?? throw new NotFoundInScope("走访记录");
+        return (await RowsAsync(db, [visit], ct))[0];
+    }
+
+    static async Task<IReadOnlyList<VisitRow>> RowsAsync(ShiliuDb db, List<Visit> visits, CancellationToken ct)
+    {
         // Names in a query of their own: IgnoreQueryFilters inside a join would lift the scope filter from the whole query.
         var ids = visits.Select(v => v.ResidentId).Distinct().ToList();
         var names = await db.Residents.IgnoreQueryFilters().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Name, ct);

@@ -47,7 +47,9 @@ public static class WebSetup
 
         // The key ring lies in the database, so it is encrypted with a key kept outside it: a certificate when configured,
         // else the ring's own data-protection key (files or configuration, like every other key).
-        var protection = services.AddDataProtection().SetApplicationName("Shiliu").PersistKeysToDbContext<ShiliuDb>();
+        var protection = services.AddDataProtection().SetApplicationName("Shiliu");
+        if (Shiliu.Core.Platform.BuildTime.WritingApiDocument) protection.UseEphemeralDataProtectionProvider();
+        else protection.PersistKeysToDbContext<ShiliuDb>();
         if (config["DataProtection:CertificateFile"] is { Length: > 0 } certificate)
             protection.ProtectKeysWithCertificate(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
                 certificate, config["DataProtection:CertificatePassword"]));
@@ -137,20 +139,29 @@ public static class WebSetup
             if (status >= 500) ctx.ProblemDetails.Detail = $"服务器处理请求时出错，请联系管理员并提供编号 {ctx.HttpContext.TraceIdentifier}";
             ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
         });
-        services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        services.AddOpenApi("v1", o =>
         {
-            doc.Info.Title = "石榴 · 民族团结进步创建管理平台 API";
-            doc.Info.Description = "所有接口均按调用者所在单位的管辖范围过滤；个人信息默认脱敏。使用个人访问令牌：Authorization: Bearer shl_…";
-            doc.Info.Version = "v1";
-            return Task.CompletedTask;
-        }));
+            o.AddDocumentTransformer((doc, _, _) =>
+            {
+                doc.Info.Title = "石榴 · 民族团结进步创建管理平台 API";
+                doc.Info.Description = "所有接口均按调用者所在单位的管辖范围过滤；个人信息默认脱敏。使用个人访问令牌：Authorization: Bearer shl_…";
+                doc.Info.Version = "v1";
+                return Task.CompletedTask;
+            });
+            // Query filters bound from a query record ([AsParameters]) are named like the JSON bodies: camelCase.
+            o.AddOperationTransformer((op, _, _) =>
+            {
+                foreach (var p in op.Parameters?.OfType<Microsoft.OpenApi.OpenApiParameter>() ?? [])
+                    if (p.Name is { Length: > 0 } name && char.IsUpper(name[0])) p.Name = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
+                return Task.CompletedTask;
+            });
+        });
         services.AddHealthChecks();
+        services.AddScoped<Shiliu.Web.Components.Layout.UnreadBadge>();
         var anchors = config.GetSection("Audit").Get<Shiliu.Core.Auditing.AuditAnchorOptions>() ?? new Shiliu.Core.Auditing.AuditAnchorOptions();
         anchors.AnchorFile ??= Path.Combine(dataDir, "audit-anchors.jsonl");
         services.AddSingleton(anchors);
         services.AddSingleton<Shiliu.Core.Auditing.AuditAnchors>();
-        services.AddSingleton<AuditVerifier>();
-        services.AddHostedService(sp => sp.GetRequiredService<AuditVerifier>());
         services.AddPublicSurface(config);
         // SECURITY.md #9: browsers keep to HTTPS for a year, subdomains included.
         services.AddHsts(o =>

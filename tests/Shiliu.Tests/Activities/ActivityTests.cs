@@ -58,7 +58,7 @@ public sealed class ActivityTests
         Assert.Contains(rows, r => (r["C"] as string) == "'=HYPERLINK(\"http://x\")");
         Assert.Equal("合计", rows[^1]["A"]);
 
-        Assert.Empty((await app.AsAsync("community2", sp => sp.GetRequiredService<ActivityService>().ListAsync(new ActivityQuery()))).Rows);
+        Assert.Empty((await app.AsAsync("community2", sp => sp.GetRequiredService<ActivityService>().ListAsync(new ActivityQuery()))).Items);
         await app.AsAsync("community2", async sp => await Assert.ThrowsAsync<NotFoundInScope>(() => sp.GetRequiredService<ActivityService>().GetAsync(id)));
         await using var db = await app.SystemDbAsync();
         Assert.True(await db.AuditEntries.AnyAsync(a => a.Summary!.Contains("登记活动《2019年火把节联欢》")));

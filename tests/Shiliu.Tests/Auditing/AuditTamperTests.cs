@@ -24,9 +24,16 @@ public sealed class AuditTamperTests
     static async Task<ShiliuApp> StartAsync(DbProvider kind, Dictionary<string, string>? settings = null, string? connection = null)
     {
         var app = new ShiliuApp(kind, connection ?? await Db.FreshAsync(kind)) { Settings = settings ?? [] };
+        var started = DateTime.UtcNow;
         _ = app.Server;
-        await app.Services.GetRequiredService<AuditVerifier>().FirstRun;
-        return app;
+        // The check is a recurring job due at every start: wait for this start's run.
+        for (var i = 0; i < 300; i++)
+        {
+            await using var db = await app.SystemDbAsync();
+            if (await db.BackgroundJobs.AnyAsync(j => j.UniqueKey == AuditCheck.Kind && j.FinishedUtc >= started)) return app;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("审计日志的启动校验没有在 30 秒内完成");
     }
 
     static async Task SomeWorkAsync(ShiliuApp app)
@@ -61,7 +68,7 @@ public sealed class AuditTamperTests
         var port = ((IPEndPoint)syslog.Client.LocalEndPoint!).Port;
         await using var app = await StartAsync(kind, new() { ["Audit:SyslogServer"] = $"127.0.0.1:{port}" });
         await SomeWorkAsync(app);
-        var daily = await app.Services.GetRequiredService<AuditVerifier>().RunOnceAsync();
+        var daily = await app.AsAsync(null, sp => sp.GetRequiredService<AuditCheck>().RunOnceAsync());
         Assert.True(daily.Intact, daily.Text);
         var anchors = app.Services.GetRequiredService<AuditAnchors>().Read();
         Assert.Equal(2, anchors.Count); // at start, and now
@@ -95,7 +102,7 @@ public sealed class AuditTamperTests
         {
             connection = app.ConnectionString;
             await SomeWorkAsync(app);
-            await app.Services.GetRequiredService<AuditVerifier>().RunOnceAsync();
+            await app.AsAsync(null, sp => sp.GetRequiredService<AuditCheck>().RunOnceAsync());
             await using var db = await app.SystemDbAsync();
             var rows = await db.AuditEntries.AsNoTracking().OrderBy(a => a.Id).ToListAsync();
             var target = rows.Last(a => a.Event == AuditEvents.Update);

@@ -64,7 +64,7 @@ public sealed class AuditTests
         Assert.Equal(3, await RunVerbAsync(app, "verify-audit"));
 
         // The daily check finds it too and records the break in the log it checks.
-        var daily = await app.Services.GetRequiredService<Shiliu.Web.Hosting.AuditVerifier>().RunOnceAsync();
+        var daily = await app.AsAsync(null, sp => sp.GetRequiredService<AuditCheck>().RunOnceAsync());
         Assert.False(daily.Intact);
         await using var check = await app.SystemDbAsync();
         var row = await check.AuditEntries.OrderByDescending(a => a.Id).FirstAsync();

@@ -293,6 +293,8 @@ public sealed class AuthorizationMatrixTests
         ["PUT /api/v1/activities/{id:guid}"] = async (c, o) => await c.Api.PutAsJsonAsync($"/api/v1/activities/{await c.ActivityId(o)}", ActivityBody(Guid.Empty)),
         ["DELETE /api/v1/activities/{id:guid}"] = async (c, o) => await c.Api.DeleteAsync($"/api/v1/activities/{await c.ActivityId(o)}?version=0"),
         ["GET /api/v1/festivals/"] = (c, _) => c.Api.GetAsync("/api/v1/festivals"),
+        ["GET /api/v1/festivals/{id:guid}"] = async (c, _) =>
+            await c.Api.GetAsync($"/api/v1/festivals/{(await c.App.AsAsync(null, sp => sp.GetRequiredService<FestivalService>().ListAsync())).First().Id}"),
         ["GET /api/v1/festivals/dates"] = (c, _) => c.Api.GetAsync("/api/v1/festivals/dates?from=2019-01-01&to=2019-12-31"),
         ["POST /api/v1/festivals/"] = (c, _) => c.Api.PostAsJsonAsync("/api/v1/festivals",
             new { name = $"矩阵节{Guid.NewGuid():N}"[..12], ethnicities = "彝族", rule = "Lunar", month = 6, day = 24, days = 1 }),
@@ -330,6 +332,14 @@ public sealed class AuthorizationMatrixTests
             return await c.Api.PostAsJsonAsync("/api/v1/residents/transfers", new { idNumber, toOrgUnitId = (await c.ResidentUnit(o)).Id, reason = "已迁入本乡镇" });
         },
         ["GET /api/v1/residents/transfers"] = (c, _) => c.Api.GetAsync("/api/v1/residents/transfers"),
+        ["GET /api/v1/residents/transfers/{id:guid}"] = async (c, o) =>
+        {
+            // Kept in the caller's unit (inside) or in 扬武镇 (outside), asked for by 漠沙镇.
+            var id = await c.ResidentId(o);
+            var to = await c.UnitByCode("530427102001");
+            var t = await c.App.AsAsync(null, sp => sp.GetRequiredService<ResidentService>().RequestTransferAsync(id, to.Id, "已搬迁"));
+            return await c.Api.GetAsync($"/api/v1/residents/transfers/{t}");
+        },
         ["POST /api/v1/residents/transfers/{id:guid}/decision"] = async (c, o) =>
         {
             var id = await c.ResidentId(o);
@@ -338,6 +348,15 @@ public sealed class AuthorizationMatrixTests
             return await c.Api.PostAsJsonAsync($"/api/v1/residents/transfers/{t}/decision", new { accept = true });
         },
         ["GET /api/v1/visits/"] = (c, _) => c.Api.GetAsync("/api/v1/visits"),
+        ["GET /api/v1/visits/{id:guid}"] = async (c, o) =>
+        {
+            var resident = await c.ResidentId(o);
+            var visit = await c.App.AsAsync(null, sp => sp.GetRequiredService<VisitService>().CreateAsync(new SaveVisit
+            {
+                ResidentId = resident, VisitDate = new DateOnly(2026, 1, 5), Kind = VisitKind.Routine, Visitor = "矩阵网格员", Findings = "家中一切正常",
+            }));
+            return await c.Api.GetAsync($"/api/v1/visits/{visit}");
+        },
         ["POST /api/v1/visits/"] = async (c, o) => await c.Api.PostAsJsonAsync("/api/v1/visits",
             new { residentId = await c.ResidentId(o), visitDate = "2026-01-05", kind = "Routine", visitor = "矩阵网格员", findings = "家中一切正常" }),
         ["PAGE /residents/import"] = (c, _) => c.Page("/residents/import"),

@@ -132,7 +132,7 @@ public sealed class EvidenceTests
         var denied = await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => sp.GetRequiredService<EvidenceService>().RestoreAsync(up.Id)));
         Assert.Equal(EvidenceErrors.Denied, denied.Code);
         var bin = await app.AsAsync("county", sp => sp.GetRequiredService<EvidenceService>().ListAsync(new EvidenceQuery { Deleted = true }));
-        Assert.Equal(("宣传月照片", "community"), (bin.Rows.Single().Title, bin.Rows.Single().DeletedBy));
+        Assert.Equal(("宣传月照片", "community"), (bin.Items.Single().Title, bin.Items.Single().DeletedBy));
         await app.AsAsync("county", sp => sp.GetRequiredService<EvidenceService>().RestoreAsync(up.Id));
         Assert.Equal(1, (await app.AsAsync("community", sp => sp.GetRequiredService<EvidenceService>().ListAsync(new EvidenceQuery()))).Total);
 
@@ -253,8 +253,9 @@ public sealed class EvidenceTests
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         form.Add(file, "file", "花街节.jpg");
         var res = await api.PostAsync("/api/v1/evidence", form);
-        Assert.Equal(HttpStatusCode.OK, res.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, res.StatusCode);
         var up = new { Id = (await res.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid() };
+        Assert.Equal($"/api/v1/evidence/{up.Id}", res.Headers.Location?.ToString());
 
         var content = await api.GetAsync($"/api/v1/evidence/{up.Id}/content");
         Assert.Equal("image/jpeg", content.Content.Headers.ContentType!.MediaType);

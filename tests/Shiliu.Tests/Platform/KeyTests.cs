@@ -55,7 +55,7 @@ public sealed class KeyTests
         }
         // The old record still opens, is still found by its number, and is still one person one record.
         Assert.Equal(first, (await app.AsAsync("community", sp => s(sp).RevealAsync(a, "核对身份"))).IdNumber);
-        Assert.Equal(a, Assert.Single((await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery { IdNumber = first, Purpose = "核对身份" }))).Rows).Id);
+        Assert.Equal(a, Assert.Single((await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery { IdNumber = first, Purpose = "核对身份" }))).Items).Id);
         Assert.Equal(ResidentErrors.Duplicate, (await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).CreateAsync(Person(unit, first))))).Code);
         Assert.True((await app.AsAsync("auditor", sp => sp.GetRequiredService<AuditService>().VerifyAsync())).Intact);
 

@@ -106,15 +106,15 @@ public sealed class GridTests
         await app.AsAsync("community", sp => sp.GetRequiredService<ResidentService>().CreateAsync(Person(g2.Id, "别的网格", ids[4], "H-01", "户主")));
 
         var page = await app.AsAsync("grid", sp => sp.GetRequiredService<GridService>().HouseholdsAsync(g1.Id, 1, 2));
-        Assert.Equal((3, 2), (page.Total, page.Rows.Count));
-        var h1 = page.Rows[0];
+        Assert.Equal((3, 2), (page.Households.Total, page.Households.Items.Count));
+        var h1 = page.Households.Items[0];
         Assert.Equal(("H-01", "刀国华", 2, Today.AddDays(-2)), (h1.HouseholdNo, h1.HeadName, h1.MemberCount, h1.LastVisit));
         Assert.Equal(["刀国华", "刀小明"], h1.Members.Select(m => m.Name));
         Assert.Equal("傣族、彝族", h1.Ethnicities);
         Assert.Equal("就业、医疗", h1.NeedsText);
-        Assert.Equal(("H-02", "李秀英", (DateOnly?)null), (page.Rows[1].HouseholdNo, page.Rows[1].HeadName, page.Rows[1].LastVisit));
+        Assert.Equal(("H-02", "李秀英", (DateOnly?)null), (page.Households.Items[1].HouseholdNo, page.Households.Items[1].HeadName, page.Households.Items[1].LastVisit));
         var last = await app.AsAsync("grid", sp => sp.GetRequiredService<GridService>().HouseholdsAsync(g1.Id, 2, 2));
-        Assert.Equal((null, "普文", 1), (last.Rows.Single().HouseholdNo, last.Rows[0].HeadName, last.Rows[0].MemberCount));
+        Assert.Equal((null, "普文", 1), (last.Households.Items.Single().HouseholdNo, last.Households.Items[0].HeadName, last.Households.Items[0].MemberCount));
 
         var json = JsonSerializer.Serialize(new[] { page, last });
         Assert.All(ids[..4], id => Assert.DoesNotContain(id, json));

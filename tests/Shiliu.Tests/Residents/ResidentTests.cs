@@ -75,7 +75,7 @@ public sealed class ResidentTests
 
         var s = (IServiceProvider sp) => sp.GetRequiredService<ResidentService>();
         var page = await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery { IdNumber = id.ToLowerInvariant(), Purpose = "核对身份" }));
-        var row = Assert.Single(page.Rows);
+        var row = Assert.Single(page.Items);
         Assert.Equal(("者玉兰", "彝族", "流动", 1), (row.Name, row.EthnicityName, row.TypeName, page.Total));
         Assert.DoesNotContain(id, row.IdNumberMasked);
         Assert.Equal(1, (await app.AsAsync("township", sp => s(sp).ListAsync(new ResidentQuery { Needs = ResidentNeeds.Schooling, AgeMin = 20, AgeMax = 60 }))).Total);
@@ -169,7 +169,7 @@ public sealed class ResidentTests
         var tid = await app.AsAsync("yangwu", sp => s(sp).RequestTransferByIdNumberAsync(id.ToLowerInvariant(), zhongxin.Id, "户口已迁入中心村"));
         await app.AsAsync("community", sp => s(sp).DecideTransferAsync(tid, true, null));
         Assert.Equal(0, (await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery()))).Total);
-        var moved = Assert.Single((await app.AsAsync("community2", sp => s(sp).ListAsync(new ResidentQuery()))).Rows);
+        var moved = Assert.Single((await app.AsAsync("community2", sp => s(sp).ListAsync(new ResidentQuery()))).Items);
         Assert.Equal(rid, moved.Id);
         Assert.Equal(["转出", "登记"], (await app.AsAsync("community2", sp => s(sp).HistoryAsync(rid))).Select(h => h.Action));
         await using (var db = await app.SystemDbAsync())
@@ -321,9 +321,9 @@ public sealed class ResidentTests
         var birth = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-34).AddDays(-40);
         var rid = await app.AsAsync("community", sp => s(sp).CreateAsync(Floating(unit.Id, Ids.Next(birth))));
 
-        var staff = Assert.Single((await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery()))).Rows);
+        var staff = Assert.Single((await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery()))).Items);
         Assert.Equal((34, "34岁"), (staff.Age, staff.AgeText));
-        var county = Assert.Single((await app.AsAsync("county", sp => s(sp).ListAsync(new ResidentQuery()))).Rows);
+        var county = Assert.Single((await app.AsAsync("county", sp => s(sp).ListAsync(new ResidentQuery()))).Items);
         Assert.Equal(((int?)null, "30–39岁"), (county.Age, county.AgeText));
         Assert.Null((await app.AsAsync("county", sp => s(sp).GetAsync(rid))).Row.Age);
         Assert.Contains("10岁一档", (await app.AsAsync("county", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() =>

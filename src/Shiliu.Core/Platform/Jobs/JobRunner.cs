@@ -59,10 +59,18 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobOp
         if (resumed > 0) log.LogInformation("Resuming {Count} job(s) interrupted on {Node}", resumed, NodeId);
         foreach (var kind in ShiliuModules.Catalog.Jobs.Where(k => k.Every is not null))
         {
-            if (await db.BackgroundJobs.AnyAsync(j => j.UniqueKey == kind.Kind, ct)) continue;
+            var now = Now;
+            if (await db.BackgroundJobs.AnyAsync(j => j.UniqueKey == kind.Kind, ct))
+            {
+                // Due now (unless it is running on another node, which is as good).
+                if (kind.AtStart)
+                    await db.BackgroundJobs.Where(j => j.UniqueKey == kind.Kind && j.Status != JobStatus.Running && j.RunAfterUtc > now)
+                        .ExecuteUpdateAsync(s => s.SetProperty(j => j.RunAfterUtc, now), ct);
+                continue;
+            }
             db.BackgroundJobs.Add(new BackgroundJob
             {
-                Kind = kind.Kind, UniqueKey = kind.Kind, Title = kind.Name, CreatedUtc = Now, CreatedBy = "system", RunAfterUtc = Now + kind.Every!.Value,
+                Kind = kind.Kind, UniqueKey = kind.Kind, Title = kind.Name, CreatedUtc = now, CreatedBy = "system", RunAfterUtc = kind.AtStart ? now : now + kind.Every!.Value,
                 MaxAttempts = int.MaxValue,
             });
             try
@@ -175,7 +183,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobOp
         try
         {
             if (job.Attempt > job.MaxAttempts) throw new RuleViolation(CommonErrors.Validation, "已超过最多重试次数");
-            await using var scope = SystemScope($"job:{job.Kind}");
+            await using var scope = SystemScope($"后台任务：{kind?.Name ?? job.Kind}");
             var handler = scope.ServiceProvider.GetKeyedService<IJobHandler>(job.Kind)
                 ?? throw new RuleViolation(CommonErrors.Validation, $"没有处理“{kind?.Name ?? job.Kind}”的程序（任务类型 {job.Kind}）");
             try

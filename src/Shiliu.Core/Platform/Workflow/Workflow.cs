@@ -181,8 +181,14 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
         db.Audit(AuditEvents.WorkflowStep, $"{step.Verb}{title}：{_stateName(from)} → {_stateName(to)}{(why is null ? "" : $"（{step.ReasonLabel}：{why}）")}",
             typeof(TItem).Name, _id(item).ToString(), item.OrgPath);
         if (_notify.TryGetValue(action, out var notify))
-            await NotificationService.ToUnitAsync(db, notify.Path(item), notify.Permission, $"{title}：{step.Verb}{(why is null ? "" : $"（{why}）")}", _link?.Invoke(item),
-                Name, ct);
+        {
+            // Says who: "城中社区提交审核了…", "桂山街道退回了…（原因）".
+            var by = caller.OrgPath is { } path
+                ? await db.OrgUnits.IgnoreQueryFilters().Where(o => o.Path == path).Select(o => o.Name).FirstOrDefaultAsync(ct)
+                : null;
+            await NotificationService.ToUnitAsync(db, notify.Path(item), notify.Permission, $"{by ?? caller.UserName}{step.Verb}了{title}{(why is null ? "" : $"：{why}")}",
+                _link?.Invoke(item), Name, ct);
+        }
         return new StepRow(action, step.Verb, _stateName(from), _stateName(to), why, caller.UserName, now);
     }
 

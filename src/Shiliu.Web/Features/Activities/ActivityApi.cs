@@ -13,8 +13,7 @@ public static class ActivityApi
     {
         var g = api.MapGroup("/activities").WithTags("活动").RequireAuthorization(EvidencePermissions.View);
 
-        g.MapGet("/", async (Guid? orgUnitId, DateOnly? from, DateOnly? to, string? typeCode, string? keyword, int? page, int? pageSize, ActivityService s, CancellationToken ct) =>
-                TypedResults.Ok(await s.ListAsync(new ActivityQuery { OrgUnitId = orgUnitId, From = from, To = to, TypeCode = typeCode, Keyword = keyword, Page = page ?? 1, PageSize = pageSize ?? 20 }, ct)))
+        g.MapGet("/", async ([AsParameters] ActivityQuery q, ActivityService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(q, ct)))
             .WithName("Activities_List").WithSummary("活动列表（分页；按单位、日期、类型、关键词筛选）");
 
         g.MapGet("/calendar", async (int year, int month, Guid? orgUnitId, string? typeCode, ActivityService s, CancellationToken ct) =>
@@ -28,7 +27,7 @@ public static class ActivityApi
         g.MapGet("/{id:guid}", async (Guid id, ActivityService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)))
             .WithName("Activities_Get").WithSummary("一次活动的详情和各民族参加人数");
 
-        g.MapPost("/", async (SaveActivity req, ActivityService s, CancellationToken ct) => TypedResults.Ok(new { id = await s.SaveAsync(null, req, ct) }))
+        g.MapPost("/", async (SaveActivity req, ActivityService s, CancellationToken ct) => ApiResults.Created("/api/v1/activities", await s.SaveAsync(null, req, ct)))
             .RequireAuthorization(EvidencePermissions.Manage).WithName("Activities_Create").WithSummary("登记活动");
 
         g.MapPut("/{id:guid}", async (Guid id, SaveActivity req, ActivityService s, CancellationToken ct) =>
@@ -53,7 +52,10 @@ public static class ActivityApi
         f.MapGet("/dates", async (DateOnly from, DateOnly to, FestivalService s, CancellationToken ct) => TypedResults.Ok(await s.DatesAsync(from, to, ct)))
             .WithName("Festivals_Dates").WithSummary("某段时间内各节日的公历日期（农历、属相日换算）");
 
-        f.MapPost("/", async (SaveFestival req, FestivalService s, CancellationToken ct) => TypedResults.Ok(new { id = await s.SaveAsync(null, req, ct) }))
+        f.MapGet("/{id:guid}", async (Guid id, FestivalService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)))
+            .WithName("Festivals_Get").WithSummary("一个民族节日及其日期规则");
+
+        f.MapPost("/", async (SaveFestival req, FestivalService s, CancellationToken ct) => ApiResults.Created("/api/v1/festivals", await s.SaveAsync(null, req, ct)))
             .RequireAuthorization(ActivityPermissions.FestivalManage).WithName("Festivals_Create").WithSummary("新增节日（县领导小组办公室）");
 
         f.MapPut("/{id:guid}", async (Guid id, SaveFestival req, FestivalService s, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
@@ -17,7 +18,7 @@ public static class EvidenceApi
     {
         var g = api.MapGroup("/evidence").WithTags("痕迹台账").RequireAuthorization(EvidencePermissions.View);
 
-        g.MapGet("/", async ([AsParameters] EvidenceQueryArgs q, EvidenceService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(q.ToQuery(), ct)))
+        g.MapGet("/", async ([AsParameters] EvidenceQuery q, EvidenceService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(q, ct)))
             .WithName("Evidence_List").WithSummary("台账材料列表（分页；按单位、年份、类别、测评标准、“十个一”、活动、关键词筛选）");
 
         g.MapGet("/{id:guid}", async (Guid id, EvidenceService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)))
@@ -30,9 +31,10 @@ public static class EvidenceApi
         g.MapPost("/text", async (TextEvidence req, EvidenceService s, CancellationToken ct) =>
             {
                 var meta = new EvidenceMeta { OrgUnitId = req.OrgUnitId, Year = req.Year, Tags = req.Tags, ActivityId = req.ActivityId, Criteria = req.Criteria ?? [], Deliverables = req.Deliverables ?? [] };
-                return TypedResults.Ok(await s.CreateTextAsync(meta, req.Title, req.Body, ct));
+                var created = await s.CreateTextAsync(meta, req.Title, req.Body, ct);
+                return TypedResults.Created($"/api/v1/evidence/{created.Id}", created);
             })
-            .RequireAuthorization(EvidencePermissions.Manage).WithName("Evidence_Text").WithSummary("登记文字材料（会议记录、情况说明等），存为 txt");
+            .RequireAuthorization(EvidencePermissions.Manage).WithName("Evidence_CreateText").WithSummary("登记文字材料（会议记录、情况说明等），存为 txt");
 
         g.MapPut("/{id:guid}", async (Guid id, UpdateEvidence req, EvidenceService s, CancellationToken ct) =>
             {
@@ -96,13 +98,13 @@ public static class EvidenceApi
     /// Streams a multipart upload section by section: form fields are read into metadata, the file part goes straight
     /// to the service's staging file. Nothing is buffered whole; the body limit is the largest class limit.
     /// </summary>
-    static async Task<IResult> UploadAsync(HttpRequest request, EvidenceService s, EvidenceOptions limits, CancellationToken ct)
+    static async Task<Created<UploadResult>> UploadAsync(HttpRequest request, EvidenceService s, EvidenceOptions limits, CancellationToken ct)
     {
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } max)
             max.MaxRequestBodySize = limits.AbsoluteLimit + 1024 * 1024;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 } boundary)
-            return Problems.From(new RuleViolation(EvidenceErrors.Invalid, "请以 multipart/form-data 方式上传文件"));
+            throw RuleViolation.ForField(EvidenceErrors.Invalid, "file", "请以 multipart/form-data 方式上传文件");
         var reader = new MultipartReader(boundary, request.Body);
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         UploadResult? result = null;
@@ -112,7 +114,7 @@ public static class EvidenceApi
             var name = HeaderUtilities.RemoveQuotes(cd.Name).Value ?? "";
             if (cd.IsFileDisposition())
             {
-                if (result is not null) return Problems.From(new RuleViolation(EvidenceErrors.Invalid, "一次请求只能上传一个文件"));
+                if (result is not null) throw RuleViolation.ForField(EvidenceErrors.Invalid, "file", "一次请求只能上传一个文件");
                 var fileName = cd.FileNameStar.HasValue ? cd.FileNameStar.Value : HeaderUtilities.RemoveQuotes(cd.FileName).Value;
                 result = await s.UploadAsync(Meta(fields), fileName, section.Body, ct);
             }
@@ -120,11 +122,12 @@ public static class EvidenceApi
             {
                 // Read no further than the limit: a field is never held whole before its length is known (a 1 GB field).
                 if (await ReadLimitedAsync(section.Body, FieldLimit, ct) is not { } value)
-                    return Problems.From(new RuleViolation(EvidenceErrors.Invalid, $"字段 {name} 过长（不能超过 {FieldLimit} 字）"));
+                    throw RuleViolation.ForField(EvidenceErrors.Invalid, name, $"字段 {name} 过长（不能超过 {FieldLimit} 字）");
                 fields[name] = value;
             }
         }
-        return result is null ? Problems.From(new RuleViolation(EvidenceErrors.Empty, "没有收到文件，请选择要上传的文件（表单字段 file 须放在最后）")) : TypedResults.Ok(result);
+        return result is null ? throw RuleViolation.ForField(EvidenceErrors.Empty, "file", "没有收到文件，请选择要上传的文件（表单字段 file 须放在最后）")
+            : TypedResults.Created($"/api/v1/evidence/{result.Id}", result);
     }
 
     const int FieldLimit = 4000;
@@ -176,24 +179,4 @@ public static class EvidenceApi
             return inner.ExecuteAsync(http);
         }
     }
-}
-
-public sealed class EvidenceQueryArgs
-{
-    public Guid? OrgUnitId { get; set; }
-    public int? Year { get; set; }
-    public EvidenceCategory? Category { get; set; }
-    public int? Criterion { get; set; }
-    public int? Deliverable { get; set; }
-    public Guid? ActivityId { get; set; }
-    public string? Keyword { get; set; }
-    public bool? Deleted { get; set; }
-    public int? Page { get; set; }
-    public int? PageSize { get; set; }
-
-    public EvidenceQuery ToQuery() => new()
-    {
-        OrgUnitId = OrgUnitId, Year = Year, Category = Category, Criterion = Criterion, Deliverable = Deliverable, ActivityId = ActivityId,
-        Keyword = Keyword, Deleted = Deleted == true, Page = Page ?? 1, PageSize = PageSize ?? 20,
-    };
 }

@@ -31,7 +31,7 @@ public static class GridApi
             .WithSummary("保存网格人员名单（网格长、专职、兼职、指导员；可关联本网格的网格员账号）");
 
         g.MapGet("/{id:guid}/households", async (Guid id, int? page, int? pageSize, GridService s, CancellationToken ct) =>
-                TypedResults.Ok(await s.HouseholdsAsync(id, page ?? 1, pageSize ?? 20, ct)))
+                TypedResults.Ok(await s.HouseholdsAsync(id, page, pageSize, ct)))
             .WithName("Grids_Households").WithSummary("网格内的在册住户（按户号分页；身份证号、电话脱敏）");
     }
 }

@@ -17,13 +17,13 @@ public static class ResidentApi
     {
         var g = api.MapGroup("/residents").WithTags("少数民族信息档案").RequireAuthorization(ResidentPermissions.View);
 
-        g.MapGet("/", async ([AsParameters] ResidentQueryArgs q, ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(q.ToQuery(), ct)))
+        g.MapGet("/", async ([AsParameters] ResidentQuery q, ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(q, ct)))
             .WithName("Residents_List").WithSummary("居民列表（分页；身份证号、电话一律脱敏；按单位、姓名、民族、类型、需求、年龄、状态筛选，身份证号精确查找须说明用途 purpose，记入审计日志，每人每分钟最多10次；无权查看完整号码的角色只看到10岁一档的年龄段）");
 
         g.MapGet("/{id:guid}", async (Guid id, ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)))
             .WithName("Residents_Get").WithSummary("一位居民的档案（脱敏）");
 
-        g.MapPost("/", async (SaveResident req, ResidentService s, CancellationToken ct) => TypedResults.Ok(new { id = await s.CreateAsync(req, ct) }))
+        g.MapPost("/", async (SaveResident req, ResidentService s, CancellationToken ct) => ApiResults.Created("/api/v1/residents", await s.CreateAsync(req, ct)))
             .RequireAuthorization(ResidentPermissions.Manage).WithName("Residents_Create")
             .WithSummary("登记居民（身份证号校验并核对出生日期、性别；一人一档，已在其他单位登记时返回 409，不告知单位，请联系乡镇办理转入）");
 
@@ -41,23 +41,29 @@ public static class ResidentApi
             .WithName("Residents_History").WithSummary("档案变更历史：谁、何时、改了什么");
 
         g.MapPost("/{id:guid}/transfers", async (Guid id, TransferRequest req, ResidentService s, CancellationToken ct) =>
-                TypedResults.Ok(new { id = await s.RequestTransferAsync(id, req.ToOrgUnitId, req.Reason, ct) }))
+                ApiResults.Created("/api/v1/residents/transfers", await s.RequestTransferAsync(id, req.ToOrgUnitId, req.Reason, ct)))
             .RequireAuthorization(ResidentPermissions.Manage).WithName("Residents_RequestTransfer").WithSummary("乡镇（街道）民政办申请把在其他社区登记的居民转入本乡镇的社区");
 
         g.MapPost("/transfers", async (TransferByIdNumberRequest req, ResidentService s, CancellationToken ct) =>
-                TypedResults.Ok(new { id = await s.RequestTransferByIdNumberAsync(req.IdNumber, req.ToOrgUnitId, req.Reason, ct) }))
+                ApiResults.Created("/api/v1/residents/transfers", await s.RequestTransferByIdNumberAsync(req.IdNumber, req.ToOrgUnitId, req.Reason, ct)))
             .RequireAuthorization(ResidentPermissions.Manage).WithName("Residents_RequestTransferByIdNumber")
             .WithSummary("乡镇（街道）民政办按身份证号办理转入：社区登记时只被告知“已在其他单位登记”，由乡镇查明并申请，登记单位确认（按身份证号查找，计入审计和次数限制）");
 
         g.MapGet("/transfers", async (ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.TransfersAsync(ct)))
             .WithName("Residents_Transfers").WithSummary("转入申请：本单位发出的和待本单位处理的");
 
+        g.MapGet("/transfers/{id:guid}", async (Guid id, ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.TransferAsync(id, ct)))
+            .WithName("Residents_Transfer").WithSummary("一份转入申请及其处理结果");
+
         var v = api.MapGroup("/visits").WithTags("少数民族信息档案").RequireAuthorization(ResidentPermissions.View);
 
         v.MapGet("/", async (Guid? residentId, Guid? orgUnitId, VisitService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(residentId, orgUnitId, 100, ct)))
             .WithName("Visits_List").WithSummary("走访记录（按居民或单位，最近100条）");
 
-        v.MapPost("/", async (SaveVisit req, VisitService s, CancellationToken ct) => TypedResults.Ok(new { id = await s.CreateAsync(req, ct) }))
+        v.MapGet("/{id:guid}", async (Guid id, VisitService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)))
+            .WithName("Visits_Get").WithSummary("一次走访记录");
+
+        v.MapPost("/", async (SaveVisit req, VisitService s, CancellationToken ct) => ApiResults.Created("/api/v1/visits", await s.CreateAsync(req, ct)))
             .RequireAuthorization(ResidentPermissions.Manage).WithName("Visits_Create").WithSummary("登记走访（发现的需求并入居民档案）");
 
         v.MapGet("/coverage", async (Guid? orgUnitId, int? days, VisitService s, CancellationToken ct) => TypedResults.Ok(await s.CoverageAsync(orgUnitId, days ?? 90, ct)))
@@ -72,52 +78,7 @@ public static class ResidentApi
     }
 }
 
-public sealed class ResidentQueryArgs
-{
-    public Guid? OrgUnitId { get; set; }
-    public string? Name { get; set; }
-    public string? EthnicityCode { get; set; }
-    public ResidenceType? ResidenceType { get; set; }
-    public ResidentNeeds? Needs { get; set; }
-    public int? AgeMin { get; set; }
-    public int? AgeMax { get; set; }
-    public ResidentStatus? Status { get; set; }
-    public string? IdNumber { get; set; }
-    /// <summary>Required with idNumber: why the number is looked up (audited).</summary>
-    public string? Purpose { get; set; }
-    public string? HouseholdNo { get; set; }
-    public int? Page { get; set; }
-    public int? PageSize { get; set; }
-
-    public ResidentQuery ToQuery() => new()
-    {
-        OrgUnitId = OrgUnitId, Name = Name, EthnicityCode = EthnicityCode, ResidenceType = ResidenceType, Needs = Needs, AgeMin = AgeMin, AgeMax = AgeMax,
-        Status = Status ?? ResidentStatus.Registered, IdNumber = IdNumber, Purpose = Purpose, HouseholdNo = HouseholdNo, Page = Page ?? 1, PageSize = PageSize ?? 20,
-    };
-}
-
 public sealed record ImportStarted(Guid Id);
-
-/// <summary>The list's filters and why the ledger is exported (the purpose travels in the body, never in a URL).</summary>
-public sealed class ResidentLedgerExport
-{
-    public Guid? OrgUnitId { get; set; }
-    public string? Name { get; set; }
-    public string? EthnicityCode { get; set; }
-    public ResidenceType? ResidenceType { get; set; }
-    public ResidentNeeds? Needs { get; set; }
-    public int? AgeMin { get; set; }
-    public int? AgeMax { get; set; }
-    public ResidentStatus? Status { get; set; }
-    public string? HouseholdNo { get; set; }
-    public string? Purpose { get; set; }
-
-    public ResidentQuery ToQuery() => new()
-    {
-        OrgUnitId = OrgUnitId, Name = Name, EthnicityCode = EthnicityCode, ResidenceType = ResidenceType, Needs = Needs, AgeMin = AgeMin, AgeMax = AgeMax,
-        Status = Status ?? ResidentStatus.Registered, HouseholdNo = HouseholdNo,
-    };
-}
 
 /// <summary>Excel import (upload → preview → commit), the template, and the ledger export.</summary>
 public static class ResidentImportApi
@@ -172,8 +133,8 @@ public static class ResidentImportApi
             })
             .WithName("ResidentImport_Errors").WithSummary("下载错误数据：出错的行按模板格式列出，附原行号和错误说明，改正后可直接再导入");
 
-        api.MapPost("/residents/ledger", async (ResidentLedgerExport req, ResidentLedger ledger, CancellationToken ct) =>
-                Exported.File(await ledger.ExportAsync(req.ToQuery(), req.Purpose, ct)))
+        api.MapPost("/residents/ledger", async (ResidentQuery req, ResidentLedger ledger, CancellationToken ct) =>
+                Exported.File(await ledger.ExportAsync(req, req.Purpose, ct)))
             .RequireAuthorization(ResidentPermissions.View).WithTags("少数民族信息档案").WithName("Residents_Ledger").Produces(200, contentType: Exported.Xlsx)
             .WithSummary("导出少数民族信息台账（与导入模板同样的列；身份证号、电话脱敏；须在请求体中说明用途，写入台账水印并记入审计日志）");
     }

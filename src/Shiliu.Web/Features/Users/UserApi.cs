@@ -7,7 +7,6 @@ public sealed record SetUserRole(string Role);
 public sealed record SetUserDisabled(bool Disabled);
 public sealed record InitialPasswordResponse(Guid Id, string InitialPassword);
 public sealed record PasswordToIssue(Guid Id, string Next);
-public sealed record UserPage(IReadOnlyList<UserRow> Items, int Total);
 
 public static class UserApi
 {
@@ -15,11 +14,7 @@ public static class UserApi
     {
         var g = api.MapGroup("/users").WithTags("用户");
 
-        g.MapGet("/", async (string? q, int? page, int? pageSize, UserService users, CancellationToken ct) =>
-            {
-                var (rows, total) = await users.ListAsync(q, page ?? 1, Math.Clamp(pageSize ?? 20, 1, 200), ct);
-                return TypedResults.Ok(new UserPage(rows, total));
-            })
+        g.MapGet("/", async (string? q, int? page, int? pageSize, UserService users, CancellationToken ct) => TypedResults.Ok(await users.ListAsync(q, page, pageSize, ct)))
             .WithName("Users_List").WithSummary("管辖范围内的用户").RequireAuthorization(AccountPermissions.UserView);
 
         g.MapPost("/", async (CreateUser req, UserService users, CancellationToken ct) =>
