@@ -205,6 +205,31 @@ public sealed partial class ControlProofTests
         }));
     }
 
+    /// <summary>#2, #3: a change goes through the policy, and none of the last passwords may come back.</summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task A_new_password_meets_the_policy_and_repeats_none_of_the_last_ones(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        Task<IReadOnlyList<string>> Change(string current, string next) => app.AsAsync("grid", async sp =>
+        {
+            var user = (await sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>().FindByNameAsync("grid"))!;
+            return await sp.GetRequiredService<AccountService>().ChangePasswordAsync(user, current, next);
+        });
+        Assert.NotEmpty(await Change(Db.DemoPassword, "lowercase123456"));
+        var used = new List<string> { Db.DemoPassword };
+        for (var i = 1; i < PasswordPolicy.HistoryDepth; i++)
+        {
+            var next = $"Walnut#Orchard{2030 + i}";
+            Assert.Empty(await Change(used[^1], next));
+            used.Add(next);
+        }
+        // Every one of the last HistoryDepth passwords (the current one included) is refused, in Chinese; an older one is not.
+        foreach (var old in used)
+            Assert.Contains(await Change(used[^1], old), e => e.Contains($"最近 {PasswordPolicy.HistoryDepth} 次", StringComparison.Ordinal));
+        Assert.Empty(await Change(used[^1], "Chestnut#Valley2040"));
+        Assert.Empty(await Change("Chestnut#Valley2040", used[0]));
+    }
+
     /// <summary>#38: nothing a page needs comes from another host (no CDN, web font, analytics or map service).</summary>
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
     public async Task Pages_load_scripts_styles_fonts_and_images_from_the_app_itself(DbProvider kind)
