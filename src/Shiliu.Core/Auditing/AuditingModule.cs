@@ -37,6 +37,7 @@ public sealed class AuditingModule : FeatureModule
     {
         services.AddScoped<AuditService>();
         services.AddScoped<AuditCheck>();
+        services.AddSingleton<AccessDenials>();
         services.AddJobHandler<AuditCheck>(AuditCheck.Kind);
     }
 }

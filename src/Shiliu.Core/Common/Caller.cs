@@ -35,13 +35,13 @@ public sealed record Caller(
     /// <summary>The one permission check of the services: refuses with "您的角色无权{what}" under the module's denied code.</summary>
     public void Require(string permission, ErrorCode denied, string what)
     {
-        if (!Can(permission)) throw new RuleViolation(denied, $"您的角色无权{what}");
+        if (!Can(permission)) throw new RuleViolation(denied, $"您的角色无权{what}") { Permission = permission };
     }
 
     /// <summary>As <see cref="Require"/>, for an act that any of several permissions allows.</summary>
     public void RequireAny(ErrorCode denied, string what, params string[] permissions)
     {
-        if (!permissions.Any(Can)) throw new RuleViolation(denied, $"您的角色无权{what}");
+        if (!permissions.Any(Can)) throw new RuleViolation(denied, $"您的角色无权{what}") { Permission = string.Join(" / ", permissions) };
     }
 }
 

@@ -61,6 +61,9 @@ public class RuleViolation(ErrorCode code, string message) : Exception(message)
     /// <summary>Extra facts for API clients (e.g. the id of the open import a duplicate upload belongs to).</summary>
     public IReadOnlyDictionary<string, object?> Extensions { get; init; } = new Dictionary<string, object?>();
 
+    /// <summary>The permission the caller lacks, when that is the refusal (named in the access-denied audit row).</summary>
+    public string? Permission { get; init; }
+
     /// <summary>The same refusal, naming the field it is about.</summary>
     public static RuleViolation ForField(ErrorCode code, string field, string message) =>
         new(code, message) { Fields = new Dictionary<string, string[]> { [field] = [message] } };

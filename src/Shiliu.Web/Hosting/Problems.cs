@@ -51,6 +51,7 @@ public sealed class RuleViolationFilter : IEndpointFilter
         }
         catch (RuleViolation v)
         {
+            if (v.Kind == ErrorKind.Denied) await AccessDeniedAudit.RecordAsync(context.HttpContext, v.Permission ?? v.Code);
             return Problems.From(v);
         }
     }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Shiliu.Core.Accounts;
 using Shiliu.Core.Auditing;
 using Shiliu.Core.Common;
@@ -203,6 +204,62 @@ public sealed partial class ControlProofTests
             var user = (await sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>().FindByNameAsync("community"))!;
             Assert.True(await sp.GetRequiredService<AccountService>().EnableTotpAsync(user, fresh, Totp.Code(fresh, Totp.StepAt(DateTimeOffset.UtcNow))));
         }));
+    }
+
+    /// <summary>#17: a refusal by an endpoint's policy, a page's roles or a service's rule writes one row per user, route and minute.</summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Refused_access_is_audited_once_per_user_route_and_minute_without_the_values_in_the_address(DbProvider kind)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await ShiliuApp.StartAsync(kind, clock);
+        async Task<List<AuditEntry>> Denials()
+        {
+            await using var db = await app.SystemDbAsync();
+            return await db.AuditEntries.AsNoTracking().Where(a => a.Event == AuditEvents.AccessDenied).OrderBy(a => a.Id).ToListAsync();
+        }
+
+        var county = app.ApiClient(await app.TokenForAsync("county"));
+        for (var i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.Forbidden, (await county.GetAsync("/api/v1/audit")).StatusCode);
+        var row = Assert.Single(await Denials());
+        Assert.Equal(("county", false), (row.UserName, row.Success));
+        Assert.Contains("GET /api/v1/audit", row.Summary);
+        Assert.Contains(AuditPermissions.Read, row.Summary);
+        Assert.False(string.IsNullOrEmpty(row.Hash), "the row is chained");
+
+        // A page: the grid worker is sent to the denied page each time, and audited once.
+        var grid = await app.SignedInClientAsync("grid");
+        for (var i = 0; i < 3; i++)
+        {
+            var page = await grid.GetAsync("/users");
+            Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+            Assert.Contains("/account/denied", page.Headers.Location!.OriginalString);
+        }
+        var rows = await Denials();
+        Assert.Equal(2, rows.Count);
+        Assert.Equal("grid", rows[1].UserName);
+        Assert.Contains("GET /users", rows[1].Summary);
+        Assert.Contains("系统管理员", rows[1].Summary);
+
+        // A service's rule: the security admin grants roles, but not to itself. The address is named by its pattern, not the id.
+        var secret = Totp.NewSecret();
+        await app.EnrollTotpAsync("security", secret);
+        var security = await ShiliuApp.WithAntiforgeryAsync(await app.SignedInClientAsync("security", Db.DemoPassword, secret));
+        var self = (await app.CallerForAsync("security")).UserId!;
+        Assert.Equal(HttpStatusCode.Forbidden, (await security.PutAsJsonAsync($"/api/v1/users/{self}/role", new { role = Roles.Leader })).StatusCode);
+        rows = await Denials();
+        Assert.Equal(3, rows.Count);
+        Assert.Contains("PUT /api/v1/users/{id:guid}/role", rows[2].Summary);
+        Assert.Contains(UserErrors.SelfGrant.Code, rows[2].Summary);
+        Assert.DoesNotContain(self, rows[2].Summary);
+
+        // Nobody signed in is answered 401, not audited as a refusal; a minute later the same loop is recorded again.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.ApiClient(null).GetAsync("/api/v1/audit")).StatusCode);
+        Assert.Equal(3, (await Denials()).Count);
+        clock.Advance(AccessDenials.Window + TimeSpan.FromSeconds(1));
+        for (var i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.Forbidden, (await county.GetAsync("/api/v1/audit")).StatusCode);
+        rows = await Denials();
+        Assert.Equal(4, rows.Count);
+        Assert.Equal("county", rows[3].UserName);
     }
 
     /// <summary>#2, #3: a change goes through the policy, and none of the last passwords may come back.</summary>
