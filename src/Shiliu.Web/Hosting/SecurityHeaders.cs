@@ -3,6 +3,7 @@ namespace Shiliu.Web.Hosting;
 /// <summary>Headers of SECURITY.md #24 and #39 on every response; personal-data pages are never cached.</summary>
 public sealed class SecurityHeaders(RequestDelegate next)
 {
+    // base-uri 'self', not SECURITY.md's 'none': Blazor needs <base href="/"> (App.razor) to resolve its scripts and routes.
     const string Csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
                        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
     // The API reference page runs its own inline bootstrap script.

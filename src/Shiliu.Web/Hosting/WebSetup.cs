@@ -170,6 +170,8 @@ public static class WebSetup
             o.MaxAge = TimeSpan.FromDays(365);
             o.IncludeSubDomains = true;
         });
+        // SECURITY.md #9: 308, so clients keep the method and body and remember the move (the default is 307).
+        services.AddHttpsRedirection(o => o.RedirectStatusCode = StatusCodes.Status308PermanentRedirect);
         var forms = config.GetSection("PublicForms").Get<PublicFormOptions>() ?? new PublicFormOptions();
         // Per client address (the real one behind trusted proxies): sign-in pages 20 a minute (SECURITY.md #4, #25), on top of
         // account lockout; public pages PublicForms:PagesPerMinute.

@@ -113,7 +113,11 @@ public sealed class ApiTests
             Assert.Contains(p, paths);
         var page = await app.BrowserClient().GetAsync("/account/login");
         Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
-        Assert.Contains("frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
+        var csp = page.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Contains("object-src 'none'", csp);
+        // Blazor resolves its scripts and routes against <base href="/"> (App.razor), so 'none' would break every page.
+        Assert.Contains("base-uri 'self'", csp);
         Assert.Contains("no-store", page.Headers.CacheControl?.ToString());
     }
 
