@@ -17,6 +17,10 @@ public static class Startup
         var log = app.Logger;
         await using (var db = await scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<ShiliuDb>>().CreateDbContextAsync())
         {
+            // SECURITY.md #41: a server that may lose or corrupt acknowledged commits is refused before anything is written.
+            if (db.IsPostgres)
+                foreach (var warning in await DatabaseStartup.CheckPostgresDurabilityAsync(db, app.Environment.IsProduction()))
+                    log.LogWarning("{Warning}", warning);
             if (migrate)
             {
                 var applied = await DatabaseStartup.MigrateAsync(db, app.Services.GetRequiredService<DatabaseSettings>());

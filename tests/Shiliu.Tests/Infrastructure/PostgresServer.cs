@@ -38,8 +38,9 @@ public static class PostgresServer
         var owner = asRoot ? (UserExists("postgres") ? "postgres" : "nobody") : null;
         if (owner is not null) Run("chown", $"-R {owner} {dir}");
         Run(Path.Combine(bin, "initdb"), $"-D {dir}/data -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 -N", owner);
+        // fsync and full_page_writes stay on, as a Production start demands (SECURITY.md #41); asynchronous commits keep it fast.
         Run(Path.Combine(bin, "pg_ctl"),
-            $"-D {dir}/data -l {dir}/log -w -o \"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c full_page_writes=off\" start", owner);
+            $"-D {dir}/data -l {dir}/log -w -o \"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c synchronous_commit=off\" start", owner);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             try

@@ -262,6 +262,57 @@ public sealed partial class ControlProofTests
         Assert.Equal("county", rows[3].UserName);
     }
 
+    /// <summary>#41: the probe reports what the PostgreSQL server itself says, and start-up's verdict follows from it.</summary>
+    [Fact]
+    public async Task The_postgres_durability_probe_reads_the_servers_own_settings()
+    {
+        if (PostgresServer.AdminConnectionString is null) return; // loudly warned about by PostgresServer
+        await using var app = await ShiliuApp.StartAsync(DbProvider.Postgres);
+        await using var db = await app.SystemDbAsync();
+        var probed = await DatabaseStartup.ProbePostgresDurabilityAsync(db);
+        await using var conn = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await conn.OpenAsync();
+        foreach (var name in DatabaseStartup.PostgresDurabilitySettings)
+        {
+            await using var show = new Npgsql.NpgsqlCommand($"SHOW {name}", conn);
+            Assert.Equal((string)(await show.ExecuteScalarAsync())!, probed[name]);
+        }
+        var verdict = DatabaseStartup.JudgePostgresDurability(probed, production: true);
+        Assert.Equal(probed["fsync"] == "on" && probed["full_page_writes"] == "on", verdict.Refusal is null);
+        Assert.Equal(probed["synchronous_commit"] == "off", verdict.Warnings.Any(w => w.Contains("synchronous_commit", StringComparison.Ordinal)));
+        // The suite's servers are durable (PostgresServer, .ci/run), so a Production node starts on them, with the same warnings.
+        Assert.Null(verdict.Refusal);
+        Assert.Equal(verdict.Warnings, await DatabaseStartup.CheckPostgresDurabilityAsync(db, production: true));
+    }
+
+    /// <summary>#41: fsync or full_page_writes off stops a Production start, naming the setting; elsewhere, and for the rest, a warning.</summary>
+    [Fact]
+    public void Production_refuses_a_postgres_server_that_can_lose_or_corrupt_commits()
+    {
+        static Dictionary<string, string> Settings(params string[] off) => DatabaseStartup.PostgresDurabilitySettings
+            .ToDictionary(n => n, n => off.Contains(n) ? "off" : n == "synchronous_commit" ? "remote_apply" : "on");
+        var durable = DatabaseStartup.JudgePostgresDurability(Settings(), production: true);
+        Assert.Null(durable.Refusal);
+        Assert.Empty(durable.Warnings);
+        foreach (var setting in new[] { "fsync", "full_page_writes" })
+        {
+            var refused = DatabaseStartup.JudgePostgresDurability(Settings(setting), production: true);
+            Assert.Contains($"PostgreSQL 设置 {setting} 为 off，应为 on", refused.Refusal);
+            Assert.Contains("生产环境拒绝启动", refused.Refusal);
+            var elsewhere = DatabaseStartup.JudgePostgresDurability(Settings(setting), production: false);
+            Assert.Null(elsewhere.Refusal);
+            Assert.Contains(elsewhere.Warnings, w => w.Contains(setting, StringComparison.Ordinal));
+        }
+        var both = DatabaseStartup.JudgePostgresDurability(Settings("fsync", "full_page_writes"), production: true).Refusal!;
+        Assert.True(both.Contains("fsync", StringComparison.Ordinal) && both.Contains("full_page_writes", StringComparison.Ordinal), both);
+        foreach (var setting in new[] { "synchronous_commit", "data_checksums" })
+        {
+            var warned = DatabaseStartup.JudgePostgresDurability(Settings(setting), production: true);
+            Assert.Null(warned.Refusal);
+            Assert.Contains(setting, Assert.Single(warned.Warnings), StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>#2, #3: a change goes through the policy, and none of the last passwords may come back.</summary>
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
     public async Task A_new_password_meets_the_policy_and_repeats_none_of_the_last_ones(DbProvider kind)
