@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
 using Shiliu.Core.Platform;
+using Shiliu.Core.Platform.Jobs;
 
 namespace Shiliu.Core.Accounts;
 
@@ -29,7 +30,7 @@ public sealed class AccountsModule : FeatureModule
         .Audit<AppUser>("用户", u => $"用户 {u.UserName}", new Dictionary<string, string>
         {
             ["DisplayName"] = "姓名", ["OrgUnitId"] = "所属单位", ["OrgPath"] = "所属单位", ["MustChangePassword"] = "须修改密码",
-            ["PasswordChangedUtc"] = "密码修改时间", ["TwoFactorEnabled"] = "双因素认证", ["TotpSecret"] = "动态口令密钥", ["IsDisabled"] = "停用状态",
+            ["PasswordChangedUtc"] = "密码修改时间", ["TwoFactorEnabled"] = "双因素认证", ["TotpSecret"] = "动态口令密钥", ["IsDisabled"] = "停用状态", ["EnabledUtc"] = "启用时间",
             ["UserName"] = "用户名", ["NormalizedUserName"] = "用户名", ["PasswordHash"] = "密码", ["LockoutEnabled"] = "锁定策略",
             ["Email"] = "邮箱", ["NormalizedEmail"] = "邮箱", ["PhoneNumber"] = "电话",
         })
@@ -42,7 +43,8 @@ public sealed class AccountsModule : FeatureModule
         .AuditedByService<IdentityUserLogin<Guid>>("外部登录")
         .AuditedByService<IdentityRoleClaim<Guid>>("角色声明")
         .ErrorCodes(typeof(UserErrors))
-        .ErrorCodes(typeof(AccountErrors));
+        .ErrorCodes(typeof(AccountErrors))
+        .RecurringJob(DormantAccounts.Kind, "停用长期未用账号", TimeSpan.FromDays(1));
 
     public override void AddServices(IServiceCollection services, IConfiguration config)
     {
@@ -50,5 +52,10 @@ public sealed class AccountsModule : FeatureModule
         services.AddSingleton<TotpSecrets>();
         services.AddScoped<AccountService>();
         services.AddScoped<UserService>();
+        var options = config.GetSection("Accounts").Get<AccountOptions>() ?? new AccountOptions();
+        options.Validate();
+        services.AddSingleton(options);
+        services.AddScoped<DormantAccounts>();
+        services.AddJobHandler<DormantAccounts>(DormantAccounts.Kind);
     }
 }

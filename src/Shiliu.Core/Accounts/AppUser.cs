@@ -31,6 +31,8 @@ public sealed class AppUser : IdentityUser<Guid>, IVersioned
     public bool IsDemo { get; set; }
     public DateTime CreatedUtc { get; set; }
     public DateTime? LastSignInUtc { get; set; }
+    /// <summary>When an administrator last enabled the account: dormancy (<see cref="DormantAccounts"/>) counts from here too.</summary>
+    public DateTime? EnabledUtc { get; set; }
     public int Version { get; set; }
     public DateTime UpdatedUtc { get; set; }
     public string? UpdatedBy { get; set; }

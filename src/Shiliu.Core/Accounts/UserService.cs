@@ -168,6 +168,7 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
         if (disabled && roles.Any(Roles.Admin.Contains) && !db.Caller.IsSystem)
             throw new RuleViolation(UserErrors.AdminSeparation, $"{user.UserName} 是管理员账号，管理员之间不能互相停用（三权分立）。如确需停用，请运维人员在服务器上处理，操作记入审计日志");
         if (disabled && roles.Contains(Roles.AuditAdmin)) await EnsureAnotherAuditorAsync(db, userId, ct);
+        if (!disabled && user.IsDisabled) user.EnabledUtc = db.UtcNow;
         user.IsDisabled = disabled;
         await db.SaveChangesAsync(ct);
         if (disabled) await sessions.EndAllAsync(userId, "disabled", ct: ct);
@@ -275,10 +276,16 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
     /// <summary>At least one enabled audit administrator always remains (等保 8.1.4.3: someone must be able to read the log).</summary>
     static async Task EnsureAnotherAuditorAsync(ShiliuDb db, Guid leaving, CancellationToken ct)
     {
-        var auditRole = await db.Roles.Where(r => r.Name == Roles.AuditAdmin).Select(r => r.Id).SingleAsync(ct);
-        var others = await db.UserRoles.Where(r => r.RoleId == auditRole && r.UserId != leaving)
+        if (await EnabledInRoleAsync(db, Roles.AuditAdmin, leaving, ct) == 0)
+            throw new RuleViolation(UserErrors.LastAuditor, "这是唯一在用的审计管理员账号，不能停用或变更角色：须始终至少保留一名审计管理员。请先为另一人授予审计管理员角色");
+    }
+
+    /// <summary>Enabled accounts holding the role, other than <paramref name="except"/>.</summary>
+    internal static async Task<int> EnabledInRoleAsync(ShiliuDb db, string role, Guid? except, CancellationToken ct)
+    {
+        var roleId = await db.Roles.Where(r => r.Name == role).Select(r => r.Id).SingleAsync(ct);
+        return await db.UserRoles.Where(r => r.RoleId == roleId && r.UserId != except)
             .Join(db.Users, r => r.UserId, u => u.Id, (_, u) => u).CountAsync(u => !u.IsDisabled, ct);
-        if (others == 0) throw new RuleViolation(UserErrors.LastAuditor, "这是唯一在用的审计管理员账号，不能停用或变更角色：须始终至少保留一名审计管理员。请先为另一人授予审计管理员角色");
     }
 
     static bool SamePerson(string a, string b) =>

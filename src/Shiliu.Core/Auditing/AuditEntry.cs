@@ -41,6 +41,7 @@ public static class AuditEvents
     public const string TokenCreated = "token.created";
     public const string TokenRevoked = "token.revoked";
     public const string AccessDenied = "auth.access_denied";
+    public const string DormantDisabled = "auth.dormant_disabled";
     public const string PersonalDataView = "personal.view";
     public const string PersonalDataExport = "personal.export";
     public const string PersonalDataLookup = "personal.lookup";
@@ -68,6 +69,7 @@ public static class AuditEvents
         TokenCreated => "创建访问令牌",
         TokenRevoked => "吊销访问令牌",
         AccessDenied => "越权访问被拒绝",
+        DormantDisabled => "停用长期未用账号",
         PersonalDataView => "查看个人信息",
         PersonalDataExport => "导出个人信息",
         PersonalDataLookup => "按身份证号查找",

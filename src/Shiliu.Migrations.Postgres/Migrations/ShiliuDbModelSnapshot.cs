@@ -199,6 +199,9 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTime?>("EnabledUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("IsDemo")
                         .HasColumnType("boolean");
 

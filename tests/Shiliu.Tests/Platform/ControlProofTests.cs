@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Shiliu.Core;
 using Shiliu.Core.Accounts;
 using Shiliu.Core.Auditing;
 using Shiliu.Core.Common;
@@ -311,6 +312,52 @@ public sealed partial class ControlProofTests
             Assert.Null(warned.Refusal);
             Assert.Contains(setting, Assert.Single(warned.Warnings), StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>#1: a daily job disables accounts unused for 90 days, admins' own included, one audit row each; one of each admin role stays.</summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Accounts_unused_for_ninety_days_are_disabled_and_audited_but_never_the_last_of_an_admin_role(DbProvider kind)
+    {
+        // The demo accounts (made with the template database) are older than anything the fake clock makes.
+        var database = await Db.FreshAsync(kind);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        // The worker is off so that only the test runs the job.
+        await using var app = new ShiliuApp(kind, database, clock) { Settings = new Dictionary<string, string> { ["Jobs:Enabled"] = "false" } };
+        _ = app.Server;
+        Assert.Equal(TimeSpan.FromDays(1), ShiliuModules.Catalog.Job(DormantAccounts.Kind)!.Every);
+        Task<IReadOnlyList<string>> Run() => app.AsAsync(null, sp => sp.GetRequiredService<DormantAccounts>().DisableAsync());
+
+        // A second audit administrator, newer than the demo one: the older may go, one must stay.
+        await app.AsAsync(null, async sp => await sp.GetRequiredService<UserService>().CreateAsOperatorAsync("auditor2", "第二审计管理员",
+            await app.UnitAsync("530427000000"), Db.DemoPassword, Roles.AuditAdmin, mustChange: false, demo: true));
+        (await app.SignedInClientAsync("county")).Dispose();
+        clock.Advance(TimeSpan.FromDays(30));
+        (await app.SignedInClientAsync("grid")).Dispose();
+        clock.Advance(TimeSpan.FromDays(59));
+        Assert.Empty(await Run());
+
+        clock.Advance(TimeSpan.FromDays(2));
+        var disabled = await Run();
+        Assert.True(new[] { "county", "township", "community", "auditor" }.All(disabled.Contains), string.Join(", ", disabled));
+        // grid signed in 61 days ago; admin and security are the only ones of their roles; auditor2 is now the last auditor.
+        Assert.Empty(disabled.Intersect(["grid", "admin", "security", "auditor2"]));
+        await using (var db = await app.SystemDbAsync())
+        {
+            var state = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.UserName!, u => u.IsDisabled);
+            Assert.All(disabled, name => Assert.True(state[name], name));
+            Assert.Equal(state.Count - disabled.Count, state.Count(s => !s.Value));
+            var rows = await db.AuditEntries.AsNoTracking().Where(a => a.Event == AuditEvents.DormantDisabled).Select(a => a.Summary!).ToListAsync();
+            Assert.Equal(disabled.Count, rows.Count);
+            Assert.All(disabled, name => Assert.Single(rows, r => r.StartsWith($"用户 {name} 自", StringComparison.Ordinal)));
+        }
+        await Assert.ThrowsAsync<InvalidOperationException>(() => app.SignedInClientAsync("county"));
+        Assert.Empty(await Run());
+
+        // Enabled again by the system administrator, the account counts its 90 days from then.
+        var county = Guid.Parse((await app.CallerForAsync("county")).UserId!);
+        await app.AsAsync("admin", sp => sp.GetRequiredService<UserService>().SetDisabledAsync(county, false));
+        Assert.Empty(await Run());
+        (await app.SignedInClientAsync("county")).Dispose();
     }
 
     /// <summary>#2, #3: a change goes through the policy, and none of the last passwords may come back.</summary>
