@@ -161,18 +161,24 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
                     ? $"文件名含有路径或不安全的字符，已保存为“{clean}”"
                     : $"文件内容是 {kind.Format.ToUpperInvariant()}，已按内容保存为“{clean}”");
 
+            int? width = null, height = null;
+            if (kind.Class == MediaClass.Image)
+            {
+                // Decoding first proves the image whole; then its metadata goes, and the file is known by what is stored.
+                var t = Thumbnails.Make(staged, clean, store.StagingDirectory);
+                (width, height, thumb) = (t.Width, t.Height, t.ThumbnailPath);
+                if (ImageMetadata.Strip(staged, kind.Format, clean, t.Orientation))
+                {
+                    (size, sha) = await HashAsync(staged, ct);
+                    notices.Add($"“{clean}”中的拍摄位置、设备等附加信息已去除，照片内容不变");
+                }
+            }
+
             var dup = await db.Evidence.AsNoTracking().Where(e => e.OrgUnitId == unit.Id && e.Sha256 == sha && e.DeletedUtc == null)
                 .Select(e => new { e.Title, e.Year, e.UploadedBy, e.UploadedUtc }).FirstOrDefaultAsync(ct);
             if (dup is not null)
                 throw new RuleViolation(EvidenceErrors.Duplicate,
                     $"“{clean}”与本单位已有的材料《{dup.Title}》（{dup.Year}年，{dup.UploadedBy} 于{ChinaTime.FormatDate(dup.UploadedUtc)}上传）内容完全相同，无需重复上传");
-
-            int? width = null, height = null;
-            if (kind.Class == MediaClass.Image)
-            {
-                var t = Thumbnails.Make(staged, clean, store.StagingDirectory);
-                (width, height, thumb) = (t.Width, t.Height, t.ThumbnailPath);
-            }
 
             await store.PutFileAsync(BlobKey(sha), staged, kind.ContentType, ct);
             if (thumb is not null) await store.PutFileAsync(ThumbKey(sha), thumb, "image/jpeg", ct);
@@ -437,6 +443,12 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
     }
 
     /// <summary>Copies the upload to a staging file while hashing it; stops reading at the absolute size limit.</summary>
+    static async Task<(long Size, string Sha)> HashAsync(string path, CancellationToken ct)
+    {
+        await using var file = File.OpenRead(path);
+        return (file.Length, Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct)));
+    }
+
     async Task<(long Size, string Sha)> StageAsync(Stream content, string path, string shownName, CancellationToken ct)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

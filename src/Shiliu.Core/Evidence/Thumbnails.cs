@@ -10,7 +10,8 @@ public static class Thumbnails
     /// <summary>Refuses decompression bombs: a small file that claims a gigantic canvas.</summary>
     const long MaxPixels = 100_000_000;
 
-    public sealed record Result(int Width, int Height, string ThumbnailPath);
+    /// <param name="Orientation">The EXIF orientation (1–8) the photo was drawn with.</param>
+    public sealed record Result(int Width, int Height, string ThumbnailPath, int Orientation);
 
     public static Result Make(string imagePath, string fileName, string outputDirectory)
     {
@@ -45,7 +46,7 @@ public static class Thumbnails
         var output = Path.Combine(outputDirectory, Guid.NewGuid().ToString("N") + ".jpg");
         using (var fs = File.Create(output)) data.SaveTo(fs);
         var (ow, oh) = Oriented(codec.EncodedOrigin, info.Width, info.Height);
-        return new Result(ow, oh, output);
+        return new Result(ow, oh, output, (int)codec.EncodedOrigin);
     }
 
     static (int W, int H) Oriented(SKEncodedOrigin o, int w, int h) => o is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom ? (h, w) : (w, h);

@@ -31,6 +31,145 @@ public sealed class EvidenceTests
     static string[] StoredBlobs(ShiliuApp app) =>
         Directory.Exists(Path.Combine(app.DataDir, "files", "blobs")) ? Directory.GetFiles(Path.Combine(app.DataDir, "files", "blobs"), "*", SearchOption.AllDirectories) : [];
 
+    /// <summary>SECURITY.md #29: the stored photo keeps its pixels and orientation but loses its EXIF (camera, GPS) and text chunks.</summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Photos_are_stored_without_their_gps_and_camera_metadata_and_with_their_pixels_untouched(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync(Chengzhong);
+        var plain = TestFiles.Jpeg(1200, 800);
+        var taken = WithExif(plain);
+        using (var codec = SKCodec.Create(new MemoryStream(taken))) Assert.Equal(SKEncodedOrigin.RightTop, codec.EncodedOrigin);
+        Assert.Contains(JpegSegments(taken), x => x.Marker == 0xE1 && x.Payload.AsSpan().IndexOf("ShiliuTestCam"u8) >= 0);
+
+        var photo = await Upload(app, "community", unit.Id, "走访现场.jpg", taken);
+        var stored = await StoredAsync(app, photo.Id);
+        Assert.Equal(-1, stored.AsSpan().IndexOf("ShiliuTestCam"u8));
+        // One APP1 is left: the orientation alone (6 bytes "Exif\0\0", a TIFF header, one IFD entry, tag 0x0112 = 6). No GPS block.
+        var app1 = Assert.Single(JpegSegments(stored), x => x.Marker == 0xE1).Payload;
+        Assert.Equal(32, app1.Length);
+        Assert.Equal((1, 0x0112, 6), (app1[15], (app1[16] << 8) | app1[17], (int)app1[25]));
+        // The compressed pixels are the original's, byte for byte; the photo still shows upright.
+        Assert.True(stored.AsSpan(ScanStart(stored)).SequenceEqual(taken.AsSpan(ScanStart(taken))), "scan data changed");
+        using (var codec = SKCodec.Create(new MemoryStream(stored))) Assert.Equal((SKEncodedOrigin.RightTop, 1200, 800), (codec.EncodedOrigin, codec.Info.Width, codec.Info.Height));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(stored)), photo.Sha256);
+        Assert.Equal(stored.Length, photo.Size);
+        Assert.Contains(photo.Notices, n => n.Contains("拍摄位置", StringComparison.Ordinal));
+        await using (var db = await app.SystemDbAsync())
+        {
+            var e = await db.Evidence.AsNoTracking().SingleAsync(x => x.Id == photo.Id);
+            Assert.Equal((800, 1200), (e.Width, e.Height));
+        }
+
+        // A PNG with an eXIf and a text chunk: both go, the image data stays.
+        var png = WithPngChunks(TestFiles.Png(80, 60), ("eXIf", Tiff()), ("tEXt", "Comment\0GPS 23.35N 103.54E ShiliuTestCam"u8.ToArray()));
+        var image = await Upload(app, "community", unit.Id, "签到表.png", png);
+        var storedPng = await StoredAsync(app, image.Id);
+        Assert.Equal(-1, storedPng.AsSpan().IndexOf("ShiliuTestCam"u8));
+        var chunks = PngChunks(storedPng).Select(c => c.Type).ToList();
+        Assert.DoesNotContain("eXIf", chunks);
+        Assert.DoesNotContain("tEXt", chunks);
+        Assert.Equal(PngChunks(png).Where(c => c.Type == "IDAT").SelectMany(c => c.Data), PngChunks(storedPng).Where(c => c.Type == "IDAT").SelectMany(c => c.Data));
+        using (var decoded = SKBitmap.Decode(storedPng)) Assert.Equal((80, 60), (decoded.Width, decoded.Height));
+
+        // A photo with nothing to remove is stored as sent.
+        var untouched = await Upload(app, "community", unit.Id, "无附加信息.jpg", TestFiles.Jpeg(90, 90));
+        Assert.Empty(untouched.Notices);
+    }
+
+    static async Task<byte[]> StoredAsync(ShiliuApp app, Guid id)
+    {
+        var file = await app.AsAsync("community", sp => sp.GetRequiredService<EvidenceService>().OpenAsync(id, thumbnail: false, download: true));
+        await using var content = file.Content;
+        using var ms = new MemoryStream();
+        await content.CopyToAsync(ms);
+        return ms.ToArray();
+    }
+
+    /// <summary>A little-endian TIFF as a phone writes it: IFD0 with the camera, orientation 6 and a GPS block (latitude, longitude).</summary>
+    static byte[] Tiff()
+    {
+        var t = new List<byte>();
+        void U16(int v) => t.AddRange([(byte)v, (byte)(v >> 8)]);
+        void U32(long v) => t.AddRange([(byte)v, (byte)(v >> 8), (byte)(v >> 16), (byte)(v >> 24)]);
+        const int makeAt = 8 + 2 + 3 * 12 + 4, gpsAt = makeAt + 14, latAt = gpsAt + 2 + 4 * 12 + 4, lonAt = latAt + 24;
+        t.AddRange("II"u8); U16(42); U32(8);
+        U16(3);
+        U16(0x010F); U16(2); U32(14); U32(makeAt);
+        U16(0x0112); U16(3); U32(1); U16(6); U16(0);
+        U16(0x8825); U16(4); U32(1); U32(gpsAt);
+        U32(0);
+        t.AddRange("ShiliuTestCam\0"u8);
+        U16(4);
+        U16(0x0001); U16(2); U32(2); t.AddRange("N\0\0\0"u8);
+        U16(0x0002); U16(5); U32(3); U32(latAt);
+        U16(0x0003); U16(2); U32(2); t.AddRange("E\0\0\0"u8);
+        U16(0x0004); U16(5); U32(3); U32(lonAt);
+        U32(0);
+        foreach (var (n, d) in new[] { (23, 1), (21, 1), (4521, 100), (103, 1), (32, 1), (1187, 100) }) { U32(n); U32(d); }
+        return [.. t];
+    }
+
+    static byte[] WithExif(byte[] jpeg)
+    {
+        byte[] payload = [.. "Exif\0\0"u8, .. Tiff()];
+        return [.. jpeg[..2], 0xFF, 0xE1, (byte)((payload.Length + 2) >> 8), (byte)(payload.Length + 2), .. payload, .. jpeg[2..]];
+    }
+
+    static List<(byte Marker, byte[] Payload)> JpegSegments(byte[] b)
+    {
+        var list = new List<(byte, byte[])>();
+        for (var i = 2; b[i + 1] != 0xDA; i += 2 + ((b[i + 2] << 8) | b[i + 3]))
+            list.Add((b[i + 1], b[(i + 4)..(i + 2 + ((b[i + 2] << 8) | b[i + 3]))]));
+        return list;
+    }
+
+    static int ScanStart(byte[] b)
+    {
+        var i = 2;
+        while (b[i + 1] != 0xDA) i += 2 + ((b[i + 2] << 8) | b[i + 3]);
+        return i;
+    }
+
+    static List<(string Type, byte[] Data)> PngChunks(byte[] b)
+    {
+        var list = new List<(string, byte[])>();
+        for (var i = 8; i + 12 <= b.Length;)
+        {
+            var length = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(i));
+            list.Add((System.Text.Encoding.ASCII.GetString(b, i + 4, 4), b[(i + 8)..(i + 8 + length)]));
+            i += 12 + length;
+        }
+        return list;
+    }
+
+    static byte[] WithPngChunks(byte[] png, params (string Type, byte[] Data)[] extra)
+    {
+        var iend = png.Length - 12;
+        var o = new List<byte>(png[..iend]);
+        foreach (var (type, data) in extra)
+        {
+            byte[] body = [.. System.Text.Encoding.ASCII.GetBytes(type), .. data];
+            o.AddRange([(byte)(data.Length >> 24), (byte)(data.Length >> 16), (byte)(data.Length >> 8), (byte)data.Length]);
+            o.AddRange(body);
+            var crc = Crc32(body);
+            o.AddRange([(byte)(crc >> 24), (byte)(crc >> 16), (byte)(crc >> 8), (byte)crc]);
+        }
+        o.AddRange(png[iend..]);
+        return [.. o];
+    }
+
+    static uint Crc32(byte[] data)
+    {
+        var c = 0xFFFFFFFFu;
+        foreach (var x in data)
+        {
+            c ^= x;
+            for (var k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        }
+        return ~c;
+    }
+
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
     public async Task A_photo_and_a_pdf_are_typed_by_content_thumbnailed_stored_once_and_duplicates_refused(DbProvider kind)
     {
