@@ -35,7 +35,7 @@ public sealed class AccountService(
         }
         var wasLocked = await users.IsLockedOutAsync(user);
         if (wasLocked || user.IsDisabled) users.PasswordHasher.VerifyHashedPassword(user, DummyHash, password);
-        var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
+        var result = await RefusedOutsideAdminNetworksAsync(user, () => signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true));
         if (result.Succeeded)
         {
             await MarkSignedInAsync(user);
@@ -52,7 +52,7 @@ public sealed class AccountService(
     {
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
         if (user is null) return false;
-        var result = await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
+        var result = await RefusedOutsideAdminNetworksAsync(user, () => signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false));
         if (result.Succeeded)
         {
             await MarkSignedInAsync(user);
@@ -111,6 +111,21 @@ public sealed class AccountService(
             userName: user.UserName, userId: user.Id.ToString());
         var saved = await users.UpdateAsync(user);
         if (!saved.Succeeded) throw new RuleViolation(AccountErrors.SignIn, "登录未能完成，请重试：" + string.Join("；", saved.Errors.Select(e => e.Description)));
+    }
+
+    /// <summary>An admin outside Network:AdminNetworks is refused by the sign-in manager: audited, and told why (it knew every factor).</summary>
+    async Task<SignInResult> RefusedOutsideAdminNetworksAsync(AppUser user, Func<Task<SignInResult>> signInAsync)
+    {
+        try
+        {
+            return await signInAsync();
+        }
+        catch (RuleViolation v) when (v.Code == AccountErrors.AdminNetwork.Code)
+        {
+            await signIn.SignOutAsync();
+            await AuditAsync(AuditEvents.SignInFailed, user, user.UserName!, "管理员账号从管理网段以外的地址登录，已拒绝");
+            throw;
+        }
     }
 
     async Task AuditAsync(string ev, AppUser? user, string userName, string? reason)

@@ -49,6 +49,7 @@ public sealed class AccountsModule : FeatureModule
     public override void AddServices(IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<SessionService>();
+        services.AddSingleton(AdminNetworks.From(config));
         services.AddSingleton<TotpSecrets>();
         services.AddScoped<AccountService>();
         services.AddScoped<UserService>();

@@ -21,11 +21,14 @@ public sealed class ShiliuClaimsFactory(UserManager<AppUser> users, RoleManager<
     }
 }
 
-/// <summary>Every sign-in opens a server-side session whose id rides in the cookie; disabled users cannot sign in.</summary>
+/// <summary>
+/// Every sign-in opens a server-side session whose id rides in the cookie; disabled users cannot sign in, nor admins from
+/// outside the admin networks (checked here, after every factor, so the refusal tells nothing to who lacks the password).
+/// </summary>
 public sealed class ShiliuSignInManager(
     UserManager<AppUser> users, IHttpContextAccessor http, IUserClaimsPrincipalFactory<AppUser> claims,
     IOptions<IdentityOptions> options, ILogger<SignInManager<AppUser>> logger, IAuthenticationSchemeProvider schemes,
-    IUserConfirmation<AppUser> confirmation, SessionService sessions)
+    IUserConfirmation<AppUser> confirmation, SessionService sessions, AdminNetworks adminNetworks)
     : SignInManager<AppUser>(users, http, claims, options, logger, schemes, confirmation)
 {
     public override async Task<bool> CanSignInAsync(AppUser user) => !user.IsDisabled && await base.CanSignInAsync(user);
@@ -33,8 +36,10 @@ public sealed class ShiliuSignInManager(
     public override async Task SignInWithClaimsAsync(AppUser user, AuthenticationProperties? authenticationProperties,
         IEnumerable<Claim> additionalClaims)
     {
-        var ip = Context.Connection.RemoteIpAddress?.ToString();
-        var sid = await sessions.StartAsync(user.Id, ip);
+        var address = Context.Connection.RemoteIpAddress;
+        if (!adminNetworks.Allows(address) && (await UserManager.GetRolesAsync(user)).Any(Common.Roles.Admin.Contains))
+            throw new Common.RuleViolation(AccountErrors.AdminNetwork, AdminNetworks.Refusal(address));
+        var sid = await sessions.StartAsync(user.Id, address?.ToString());
         // The absolute lifetime is enforced by the session row; the cookie itself expires on idle.
         authenticationProperties ??= new AuthenticationProperties();
         authenticationProperties.IsPersistent = false;

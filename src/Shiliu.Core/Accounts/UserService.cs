@@ -45,6 +45,7 @@ public static class AccountErrors
 {
     public static readonly ErrorCode Totp = ErrorCode.Invalid("account.totp");
     public static readonly ErrorCode SignIn = ErrorCode.Invalid("account.sign_in");
+    public static readonly ErrorCode AdminNetwork = ErrorCode.Denied("account.admin_network");
 }
 
 /// <summary>

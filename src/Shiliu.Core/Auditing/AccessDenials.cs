@@ -24,8 +24,9 @@ public sealed class AccessDenials(TimeProvider clock)
         await db.SaveChangesAsync(ct);
     }
 
-    static string Describe(string refused) => refused == Common.CommonErrors.ScopeDenied.Code
-        ? "记录不在管辖范围内"
+    static string Describe(string refused) =>
+        refused == Common.CommonErrors.ScopeDenied.Code ? "记录不在管辖范围内"
+        : refused == Accounts.AccountErrors.AdminNetwork.Code ? "管理员账号不在管理网段内"
         : string.Join("、", refused.Split(" / ").Select(code => ShiliuModules.Catalog.Permissions.FirstOrDefault(p => p.Code == code) is { } p
             ? $"缺少权限“{p.Name}”（{p.Code}）"
             : code.StartsWith(RolesPrefix, StringComparison.Ordinal)

@@ -287,6 +287,7 @@ public static class WebSetup
         });
         app.UseRouting();
         app.UseRateLimiter();
+        app.UseMiddleware<AdminNetworkMiddleware>();
         app.UseMiddleware<TokenScopeMiddleware>();
         app.UseMiddleware<ApiAntiforgery>();
         app.UseMiddleware<AccountGateMiddleware>();

@@ -360,6 +360,86 @@ public sealed partial class ControlProofTests
         (await app.SignedInClientAsync("county")).Dispose();
     }
 
+    /// <summary>#16: with Network:AdminNetworks set, the admins sign in and work only from there; a forwarded address counts only from a known proxy.</summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Admins_sign_in_and_work_only_from_the_admin_networks_as_seen_through_known_proxies(DbProvider kind)
+    {
+        const string Inside = "10.20.1.5", Outside = "198.51.100.7";
+        async Task<(ShiliuApp App, Uri Address)> StartAsync(Dictionary<string, string> settings)
+        {
+            var app = new ShiliuApp(kind, await Db.FreshAsync(kind)) { Settings = settings };
+            app.UseKestrel(0);
+            app.StartServer();
+            return (app, new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()));
+        }
+        // A browser behind the proxy: every request carries the address the proxy saw.
+        static HttpClient From(Uri address, string forwardedFor)
+        {
+            var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = address };
+            http.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+            return http;
+        }
+        static async Task<string> SignInAsync(HttpClient http, string user, string? secret, int step = 0)
+        {
+            var res = await ShiliuApp.PostFormAsync(http, "/account/login", "login", new() { ["Input.UserName"] = user, ["Input.Password"] = Db.DemoPassword });
+            if (secret is not null && res.Headers.Location?.OriginalString.Contains("login-totp", StringComparison.Ordinal) == true)
+                res = await ShiliuApp.PostFormAsync(http, "/account/login-totp", "totp",
+                    new() { ["Input.Code"] = Totp.Code(secret, Totp.StepAt(DateTimeOffset.UtcNow) + step) });
+            return res.StatusCode == HttpStatusCode.Redirect ? "redirect" : WebUtility.HtmlDecode(await res.Content.ReadAsStringAsync());
+        }
+
+        var (app, address) = await StartAsync(new() { ["Network:AdminNetworks:0"] = "10.20.0.0/16", ["Network:KnownProxies:0"] = "127.0.0.1" });
+        await using (app)
+        {
+            var security = Totp.NewSecret();
+            var auditor = Totp.NewSecret();
+            await app.EnrollTotpAsync("security", security);
+            await app.EnrollTotpAsync("auditor", auditor);
+
+            // Inside: the security admin signs in and works.
+            using var inside = From(address, Inside);
+            Assert.Equal("redirect", await SignInAsync(inside, "security", security));
+            Assert.Equal(HttpStatusCode.OK, (await inside.GetAsync("/users")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await inside.GetAsync("/api/v1/users")).StatusCode);
+
+            // The same session from outside: the API answers 403 in Chinese, a page goes to the denied page; audited.
+            using var api = new HttpRequestMessage(HttpMethod.Get, "/api/v1/users");
+            api.Headers.Add("X-Forwarded-For", Outside);
+            inside.DefaultRequestHeaders.Remove("X-Forwarded-For");
+            var refused = await inside.SendAsync(api);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Contains("管理网段", await refused.Content.ReadAsStringAsync());
+            using var page = new HttpRequestMessage(HttpMethod.Get, "/users");
+            page.Headers.Add("X-Forwarded-For", Outside);
+            Assert.Equal("/account/denied?network=1", (await inside.SendAsync(page)).Headers.Location!.OriginalString);
+
+            // Outside, the auditor's password and code are right, and still it is refused, told why, and audited.
+            using var outside = From(address, Outside);
+            Assert.Contains("管理员账号只能在管理网段内登录和使用", await SignInAsync(outside, "auditor", auditor));
+            Assert.Equal(HttpStatusCode.Unauthorized, (await outside.GetAsync("/api/v1/audit")).StatusCode);
+            // A business account is not an admin: it works from anywhere.
+            using var county = From(address, Outside);
+            Assert.Equal("redirect", await SignInAsync(county, "county", null));
+            Assert.Equal(HttpStatusCode.OK, (await county.GetAsync("/api/v1/org-units")).StatusCode);
+
+            await using var db = await app.SystemDbAsync();
+            var rows = await db.AuditEntries.AsNoTracking().Where(a => a.UserName == "security" || a.UserName == "auditor").OrderBy(a => a.Id).ToListAsync();
+            Assert.Contains(rows, r => r is { UserName: "security", Event: AuditEvents.AccessDenied, Ip: Outside } && r.Summary!.Contains("管理网段", StringComparison.Ordinal));
+            Assert.Contains(rows, r => r is { UserName: "auditor", Event: AuditEvents.SignInFailed, Success: false, Ip: Outside } && r.Summary!.Contains("管理网段以外", StringComparison.Ordinal));
+            Assert.DoesNotContain(rows, r => r is { UserName: "auditor", Event: AuditEvents.SignIn });
+        }
+
+        // No proxy configured: a forged X-Forwarded-For naming an inside address counts for nothing.
+        var (plain, plainAddress) = await StartAsync(new() { ["Network:AdminNetworks:0"] = "10.20.0.0/16" });
+        await using (plain)
+        {
+            var secret = Totp.NewSecret();
+            await plain.EnrollTotpAsync("security", secret);
+            using var forged = From(plainAddress, Inside);
+            Assert.Contains("当前地址 127.0.0.1 不在其中", await SignInAsync(forged, "security", secret));
+        }
+    }
+
     /// <summary>#2, #3: a change goes through the policy, and none of the last passwords may come back.</summary>
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
     public async Task A_new_password_meets_the_policy_and_repeats_none_of_the_last_ones(DbProvider kind)
