@@ -440,6 +440,74 @@ public sealed partial class ControlProofTests
         }
     }
 
+    /// <summary>#19: everything the app logs (every level) over a resident's create, reveal, import and export holds no whole ID, phone, cookie or password.</summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task The_application_log_of_a_residents_flow_holds_no_id_number_phone_cookie_or_password(DbProvider kind)
+    {
+        var log = new LogCapture();
+        await using var app = new ShiliuApp(kind, await Db.FreshAsync(kind)) { ExtraServices = log.AddTo };
+        _ = app.Server;
+        var grid = await app.UnitAsync("530427001001-G01");
+        var community = await app.UnitAsync("530427001001");
+
+        var http = app.BrowserClient();
+        var signIn = await ShiliuApp.PostFormAsync(http, "/account/login", "login", new() { ["Input.UserName"] = "community", ["Input.Password"] = Db.DemoPassword });
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var cookies = signIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0].Split('=', 2)[1]).Where(v => v.Length >= 16).ToList();
+        Assert.NotEmpty(cookies);
+        await ShiliuApp.WithAntiforgeryAsync(http);
+
+        var idNumber = Ids.Next();
+        const string Phone = "13987654321";
+        var created = await http.PostAsJsonAsync("/api/v1/residents", new
+            { orgUnitId = grid.Id, name = "罗玉芬", ethnicityCode = "07", idNumber, residenceType = "Permanent", phone = Phone });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var rid = created.Headers.Location!.OriginalString.Split('/')[^1];
+        var phones = new List<string> { Phone };
+        var ids = new List<string> { idNumber };
+        var revealed = await http.PostAsJsonAsync($"/api/v1/residents/{rid}/reveal", new { purpose = "核对身份信息" });
+        Assert.Equal(HttpStatusCode.OK, revealed.StatusCode);
+        // A seeded resident too: its phone, once revealed, is one the log must not hold either.
+        var list = await http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/residents?pageSize=50");
+        foreach (var row in list.GetProperty("items").EnumerateArray().Take(5))
+        {
+            var full = await (await http.PostAsJsonAsync($"/api/v1/residents/{row.GetProperty("id").GetString()}/reveal", new { purpose = "核对身份信息" }))
+                .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            ids.Add(full.GetProperty("idNumber").GetString()!);
+            if (full.GetProperty("phone").GetString() is { Length: > 0 } p) phones.Add(p);
+        }
+
+        using var book = new MemoryStream();
+        var made = Shiliu.Testing.ResidentWorkbooks.Write(book, 40, bad: 3, seed: 19);
+        ids.AddRange(made.IdNumbers);
+        using var upload = new MultipartFormDataContent { { new ByteArrayContent(book.ToArray()), "file", "居民.xlsx" } };
+        var started = await http.PostAsync($"/api/v1/residents/import?orgUnitId={community.Id}", upload);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var import = started.Headers.Location!.OriginalString;
+        for (var i = 0; i < 300 && (await http.GetFromJsonAsync<System.Text.Json.JsonElement>(import)).GetProperty("status").GetString() != "Previewed"; i++)
+            await Task.Delay(100);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(import + "/errors")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync(import + "/commit", null)).StatusCode);
+        Assert.True((await http.PostAsJsonAsync("/api/v1/residents/ledger", new { orgUnitId = community.Id, purpose = "核对台账数据" })).IsSuccessStatusCode);
+
+        var lines = log.Lines.ToList();
+        Assert.True(lines.Count > 100, $"only {lines.Count} log entries captured");
+        // The framework's own request and database logs are in it, not just the app's.
+        Assert.Contains(lines, l => l.Contains("/api/v1/residents/import", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("Microsoft.EntityFrameworkCore.Database.Command", StringComparison.Ordinal));
+        var leaks = new List<string>();
+        foreach (var line in lines)
+        {
+            foreach (Match m in Regex.Matches(line, "(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])"))
+                if (IdNumber.TryParse(m.Value, out _, out _)) leaks.Add($"ID {m.Value}: {line}");
+            leaks.AddRange(ids.Where(line.Contains).Select(id => $"ID {id}: {line}"));
+            leaks.AddRange(phones.Where(line.Contains).Select(p => $"phone {p}: {line}"));
+            leaks.AddRange(cookies.Where(line.Contains).Select(_ => $"cookie: {line}"));
+            if (line.Contains("password=", StringComparison.OrdinalIgnoreCase) || line.Contains(Db.DemoPassword, StringComparison.Ordinal)) leaks.Add($"password: {line}");
+        }
+        Assert.True(leaks.Count == 0, string.Join("\n", leaks.Distinct().Take(20)));
+    }
+
     /// <summary>#2, #3: a change goes through the policy, and none of the last passwords may come back.</summary>
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
     public async Task A_new_password_meets_the_policy_and_repeats_none_of_the_last_ones(DbProvider kind)
