@@ -35,7 +35,7 @@ public sealed class AccountService(
         }
         var wasLocked = await users.IsLockedOutAsync(user);
         if (wasLocked || user.IsDisabled) users.PasswordHasher.VerifyHashedPassword(user, DummyHash, password);
-        var result = await RefusedOutsideAdminNetworksAsync(user, () => signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true));
+        var result = await SignInUnlessOutsideAdminNetworksAsync(user, () => signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true));
         if (result.Succeeded)
         {
             await MarkSignedInAsync(user);
@@ -52,7 +52,7 @@ public sealed class AccountService(
     {
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
         if (user is null) return false;
-        var result = await RefusedOutsideAdminNetworksAsync(user, () => signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false));
+        var result = await SignInUnlessOutsideAdminNetworksAsync(user, () => signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false));
         if (result.Succeeded)
         {
             await MarkSignedInAsync(user);
@@ -114,7 +114,7 @@ public sealed class AccountService(
     }
 
     /// <summary>An admin outside Network:AdminNetworks is refused by the sign-in manager: audited, and told why (it knew every factor).</summary>
-    async Task<SignInResult> RefusedOutsideAdminNetworksAsync(AppUser user, Func<Task<SignInResult>> signInAsync)
+    async Task<SignInResult> SignInUnlessOutsideAdminNetworksAsync(AppUser user, Func<Task<SignInResult>> signInAsync)
     {
         try
         {
