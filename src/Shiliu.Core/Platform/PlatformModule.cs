@@ -64,6 +64,7 @@ public sealed class PlatformModule : FeatureModule
         services.AddSingleton<Calendar.CalendarCache>();
         services.AddScoped<Calendar.CalendarService>();
         services.AddSingleton<Exports.ExportService>();
+        services.AddScoped<Backup.BackupService>();
         services.AddSingleton(config.GetSection("PublicForms:Challenge").Get<Public.ChallengeOptions>() ?? new Public.ChallengeOptions());
         services.AddSingleton<Public.ChallengeService>();
         services.AddScoped<Public.PublicHomeService>();
