@@ -157,6 +157,7 @@ public static class WebSetup
             });
         });
         services.AddHealthChecks();
+        services.AddScoped<Shiliu.Web.Components.Layout.UnreadBadge>();
         var anchors = config.GetSection("Audit").Get<Shiliu.Core.Auditing.AuditAnchorOptions>() ?? new Shiliu.Core.Auditing.AuditAnchorOptions();
         anchors.AnchorFile ??= Path.Combine(dataDir, "audit-anchors.jsonl");
         services.AddSingleton(anchors);

@@ -89,4 +89,30 @@ public static class TestFiles
         Encoding.ASCII.GetBytes("This program cannot be run in DOS mode.").CopyTo(b, 0x4E);
         return b;
     }
+
+    const string SheetNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+
+    /// <summary>
+    /// A minimal .xlsx written by hand: one sheet with this sheetData, and a shared-string table (either its items, or a
+    /// whole sharedStrings.xml document when it starts with "&lt;?xml") — for workbooks no library would write.
+    /// </summary>
+    public static MemoryStream HandWorkbook(string sheetData, string? sharedStrings = null)
+    {
+        var ms = new MemoryStream();
+        using (var z = new System.IO.Compression.ZipArchive(ms, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            void Add(string name, string xml)
+            {
+                using var w = new StreamWriter(z.CreateEntry(name).Open());
+                w.Write(xml);
+            }
+            Add("xl/workbook.xml", $"""<workbook xmlns="{SheetNs}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>""");
+            Add("xl/_rels/workbook.xml.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>""");
+            if (sharedStrings is not null)
+                Add("xl/sharedStrings.xml", sharedStrings.StartsWith("<?xml", StringComparison.Ordinal) ? sharedStrings : $"""<sst xmlns="{SheetNs}">{sharedStrings}</sst>""");
+            Add("xl/worksheets/sheet1.xml", $"""<worksheet xmlns="{SheetNs}">{sheetData}</worksheet>""");
+        }
+        ms.Position = 0;
+        return ms;
+    }
 }

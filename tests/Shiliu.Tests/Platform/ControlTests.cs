@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.IO.Compression;
 using System.Net;
 using System.Reflection;
 using System.Security.Claims;
@@ -140,20 +139,9 @@ public sealed class ControlTests
     {
         var secret = Path.Combine(Path.GetTempPath(), $"xxe-{Guid.NewGuid():N}.txt");
         File.WriteAllText(secret, "SECRET-FROM-DISK");
-        var ms = new MemoryStream();
-        using (var z = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            void Add(string name, string xml)
-            {
-                using var w = new StreamWriter(z.CreateEntry(name).Open());
-                w.Write(xml);
-            }
-            const string ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-            Add("xl/workbook.xml", $"""<workbook xmlns="{ns}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>""");
-            Add("xl/_rels/workbook.xml.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>""");
-            Add("xl/sharedStrings.xml", $"""<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY x SYSTEM "file://{secret}">]><sst xmlns="{ns}"><si><t>&x;</t></si></sst>""");
-            Add("xl/worksheets/sheet1.xml", $"""<worksheet xmlns="{ns}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>""");
-        }
+        const string ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        using var ms = Evidence.TestFiles.HandWorkbook("""<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData>""",
+            $"""<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY x SYSTEM "file://{secret}">]><sst xmlns="{ns}"><si><t>&x;</t></si></sst>""");
         foreach (var lazy in new[] { false, true })
         {
             ms.Position = 0;

@@ -43,7 +43,7 @@ public sealed class TodoAndMessageTests
         Assert.Equal("/deliverables", township.First(t => t.Kind == TodoKind.Review).Href);
         Assert.Equal(1, await app.AsAsync("township", sp => N(sp).UnreadCountAsync()));
         var told = Assert.Single((await app.AsAsync("township", sp => N(sp).ListAsync())).Items);
-        Assert.Equal("“完成一块民族文化墙”：提交审核", told.Title);
+        Assert.Equal("城中社区提交审核了“完成一块民族文化墙”", told.Title);
         // The county is not the unit above a community: it is not told (it still sees the item in its matrix).
         Assert.Equal(0, await app.AsAsync("county", sp => N(sp).UnreadCountAsync()));
         Assert.Equal(1, Count(await TodosAsync(app, "community"), TodoKind.Overdue, "十个一"));
@@ -54,7 +54,7 @@ public sealed class TodoAndMessageTests
         Assert.Equal(1, Count(community, TodoKind.Returned, "十个一"));
         Assert.Equal(TodoKind.Overdue, community[0].Kind);
         var notice = Assert.Single((await app.AsAsync("community", sp => N(sp).ListAsync(unreadOnly: true))).Items);
-        Assert.Equal("“完成一块民族文化墙”：退回（照片不清晰，请补拍全景）", notice.Title);
+        Assert.Equal("桂山街道退回了“完成一块民族文化墙”：照片不清晰，请补拍全景", notice.Title);
         // The reviewer is not told about their own step; other communities hear nothing.
         Assert.Equal(1, await app.AsAsync("township", sp => N(sp).UnreadCountAsync()));
         Assert.Equal(0, await app.AsAsync("community2", sp => N(sp).UnreadCountAsync()));

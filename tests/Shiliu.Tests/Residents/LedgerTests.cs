@@ -146,26 +146,7 @@ public sealed class MaskingAndHousekeepingTests
         Assert.Empty(Directory.GetFiles(folder));
     }
 
-    /// <summary>A minimal .xlsx by hand: one sheet with this sheetData, and a shared-string table if given.</summary>
-    static MemoryStream Workbook(string sheetData, string? sharedStrings = null)
-    {
-        var ms = new MemoryStream();
-        using (var z = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            void Add(string name, string xml)
-            {
-                using var w = new StreamWriter(z.CreateEntry(name).Open());
-                w.Write(xml);
-            }
-            const string ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-            Add("xl/workbook.xml", $"""<workbook xmlns="{ns}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>""");
-            Add("xl/_rels/workbook.xml.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>""");
-            if (sharedStrings is not null) Add("xl/sharedStrings.xml", $"""<sst xmlns="{ns}">{sharedStrings}</sst>""");
-            Add("xl/worksheets/sheet1.xml", $"""<worksheet xmlns="{ns}">{sheetData}</worksheet>""");
-        }
-        ms.Position = 0;
-        return ms;
-    }
+    static MemoryStream Workbook(string sheetData, string? sharedStrings = null) => Evidence.TestFiles.HandWorkbook(sheetData, sharedStrings);
 
     [Fact]
     public void Empty_shared_strings_keep_their_index_and_apostrophes_from_our_exports_are_dropped_on_the_way_back()

@@ -8,6 +8,11 @@ namespace Shiliu.Core.Platform.Jobs;
 public sealed record JobRow(long Id, string Kind, string KindName, string Title, JobStatus Status, int Attempts, int MaxAttempts, DateTime CreatedUtc,
     string CreatedBy, DateTime RunAfterUtc, DateTime? StartedUtc, DateTime? FinishedUtc, string? LockedBy, string? Error, bool Recurring)
 {
+    /// <summary>How often a recurring job runs: 每天, 每 6 小时.</summary>
+    public string? Cadence { get; init; }
+
+    public string CreatedByName => CreatedBy == "system" ? "系统" : CreatedBy;
+
     public string StatusName => Status switch
     {
         JobStatus.Queued => Recurring ? "等待下次运行" : Attempts > 0 ? "等待重试" : "排队中",
@@ -79,6 +84,11 @@ public sealed class JobService(IDbContextFactory<ShiliuDb> dbs, JobQueue queue)
     {
         var kind = ShiliuModules.Catalog.Job(j.Kind);
         return new JobRow(j.Id, j.Kind, kind?.Name ?? j.Kind, j.Title, j.Status, j.Attempts, j.MaxAttempts == int.MaxValue ? 0 : j.MaxAttempts, j.CreatedUtc,
-            j.CreatedBy, j.RunAfterUtc, j.StartedUtc, j.FinishedUtc, j.LockedBy, j.Error, kind?.Every is not null);
+            j.CreatedBy, j.RunAfterUtc, j.StartedUtc, j.FinishedUtc, j.LockedBy, j.Error, kind?.Every is not null) { Cadence = kind?.Every is { } every ? Every(every) : null };
     }
+
+    static string Every(TimeSpan every) =>
+        every.TotalDays >= 1 && every.TotalDays % 1 == 0 ? (every.TotalDays == 1 ? "每天" : $"每 {every.TotalDays} 天")
+        : every.TotalHours >= 1 && every.TotalHours % 1 == 0 ? $"每 {every.TotalHours} 小时"
+        : $"每 {every.TotalMinutes:0} 分钟";
 }

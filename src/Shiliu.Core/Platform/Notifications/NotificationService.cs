@@ -21,10 +21,12 @@ public sealed class NotificationService(IDbContextFactory<ShiliuDb> dbs)
         var me = Guid.TryParse(db.Caller.UserId, out var id) ? id : Guid.Empty;
         var users = await db.Users.Where(u => u.OrgPath == orgPath && !u.IsDisabled && u.Id != me && links.Any(l => l.UserId == u.Id && roleIds.Contains(l.RoleId)))
             .Select(u => u.Id).ToListAsync(ct);
-        var text = title.Length > 200 ? title[..199] + "…" : title;
-        foreach (var user in users)
-            db.Notifications.Add(new Notification { UserId = user, Title = text, Href = href, Module = module, CreatedUtc = db.UtcNow });
+        foreach (var user in users) ToUser(db, user, title, href, module);
     }
+
+    /// <summary>Queues a notification for one account (e.g. the requester of an item someone else decided); saved with the caller's next save.</summary>
+    public static void ToUser(ShiliuDb db, Guid userId, string title, string? href, string module) =>
+        db.Notifications.Add(new Notification { UserId = userId, Title = title.Length > 200 ? title[..199] + "…" : title, Href = href, Module = module, CreatedUtc = db.UtcNow });
 
     public async Task<int> UnreadCountAsync(CancellationToken ct = default)
     {

@@ -200,14 +200,19 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
         });
         db.Audit(AuditEvents.WorkflowStep, $"{step.Verb}{title}：{_stateName(from)} → {_stateName(to)}{(why is null ? "" : $"（{step.ReasonLabel}：{why}）")}",
             typeof(TItem).Name, _id(item).ToString(), item.OrgPath);
-        var news = $"{title}：{step.Verb}{(why is null ? "" : $"（{why}）")}";
-        if (_notify.TryGetValue(action, out var notify))
-            await NotificationService.ToUnitAsync(db, notify.Path(item), notify.Permission, news, _link?.Invoke(item), Name, ct);
-        if (_fourEyes.Contains(action) && Guid.TryParse(_requester!(item), out var requester))
-            db.Set<Notification>().Add(new Notification
-            {
-                UserId = requester, Title = news.Length > 200 ? news[..199] + "…" : news, Href = _link?.Invoke(item), Module = Name, CreatedUtc = now,
-            });
+        if (_notify.ContainsKey(action) || _fourEyes.Contains(action))
+        {
+            // Says who: "城中社区提交审核了…", "桂山街道退回了…：原因".
+            var by = caller.OrgPath is { } path
+                ? await db.OrgUnits.IgnoreQueryFilters().Where(o => o.Path == path).Select(o => o.Name).FirstOrDefaultAsync(ct)
+                : null;
+            var news = $"{by ?? caller.UserName}{step.Verb}了{title}{(why is null ? "" : $"：{why}")}";
+            if (_notify.TryGetValue(action, out var notify))
+                await NotificationService.ToUnitAsync(db, notify.Path(item), notify.Permission, news, _link?.Invoke(item), Name, ct);
+            // The requester hears of the decision on their own request.
+            if (_fourEyes.Contains(action) && Guid.TryParse(_requester!(item), out var requester))
+                NotificationService.ToUser(db, requester, news, _link?.Invoke(item), Name);
+        }
         return new StepRow(action, step.Verb, _stateName(from), _stateName(to), why, caller.UserName, now);
     }
 
