@@ -11,9 +11,9 @@ public sealed class NotificationService(IDbContextFactory<ShiliuDb> dbs)
 {
     /// <summary>
     /// Queues a notification for every enabled account of the unit at <paramref name="orgPath"/> whose roles hold
-    /// <paramref name="permission"/>, except the caller; saved with the caller's next save.
+    /// <paramref name="permission"/>, except the caller; saved with the caller's next save. Answers how many were told.
     /// </summary>
-    public static async Task ToUnitAsync(ShiliuDb db, string orgPath, string permission, string title, string? href, string module, CancellationToken ct)
+    public static async Task<int> ToUnitAsync(ShiliuDb db, string orgPath, string permission, string title, string? href, string module, CancellationToken ct)
     {
         var roles = ShiliuModules.Catalog.Permission(permission).Roles.ToList();
         var roleIds = db.Roles.Where(r => roles.Contains(r.Name!)).Select(r => r.Id);
@@ -22,6 +22,7 @@ public sealed class NotificationService(IDbContextFactory<ShiliuDb> dbs)
         var users = await db.Users.Where(u => u.OrgPath == orgPath && !u.IsDisabled && u.Id != me && links.Any(l => l.UserId == u.Id && roleIds.Contains(l.RoleId)))
             .Select(u => u.Id).ToListAsync(ct);
         foreach (var user in users) ToUser(db, user, title, href, module);
+        return users.Count;
     }
 
     /// <summary>Queues a notification for one account (e.g. the requester of an item someone else decided); saved with the caller's next save.</summary>

@@ -65,7 +65,8 @@ public sealed class ResidentLedger(IDbContextFactory<ShiliuDb> dbs, ResidentServ
 
     /// <summary>
     /// Asks for a ledger above the threshold: the filter, its count now and the purpose are kept, and the approvers of the
-    /// requester's township (the county office for the county's own staff) are told.
+    /// requester's township (the county office for the county's own staff) are told, or the county's when the township has
+    /// no approver but the requester.
     /// </summary>
     public async Task<Guid> RequestAsync(ResidentQuery query, string? purpose, CancellationToken ct = default)
     {
@@ -89,8 +90,10 @@ public sealed class ResidentLedger(IDbContextFactory<ShiliuDb> dbs, ResidentServ
             Count = count, RequestedBy = db.Caller.UserName, RequestedById = requesterId, RequestedUtc = db.UtcNow,
         };
         db.LedgerExportRequests.Add(request);
-        await NotificationService.ToUnitAsync(db, await ApproversAsync(db, unitPath, ct), ResidentPermissions.ApproveExport,
-            $"{request.RequestedBy}申请导出{unit.Name}少数民族信息台账（{count:N0}人，用途：{why}），待审批", "/residents/exports", LedgerExportFlow.Definition.Name, ct);
+        var news = $"{request.RequestedBy}申请导出{unit.Name}少数民族信息台账（{count:N0}人，用途：{why}），待审批";
+        foreach (var approvers in await ApproversAsync(db, unitPath, ct))
+            if (await NotificationService.ToUnitAsync(db, approvers, ResidentPermissions.ApproveExport, news, "/residents/exports", LedgerExportFlow.Definition.Name, ct) > 0)
+                break;
         await db.SaveChangesAsync(ct);
         return request.Id;
     }
@@ -200,13 +203,17 @@ public sealed class ResidentLedger(IDbContextFactory<ShiliuDb> dbs, ResidentServ
         return string.Join(" · ", parts);
     }
 
-    /// <summary>Where a new request is announced: the requester's township, or the county for the county's own staff.</summary>
-    static async Task<string> ApproversAsync(ShiliuDb db, string requesterPath, CancellationToken ct)
+    /// <summary>
+    /// The units whose approvers may hear of a new request, nearest first: the requester's township (or the requester's
+    /// own unit when that is a township or the county), then the county. Read past the scope filter: units above the
+    /// requester are outside the requester's scope.
+    /// </summary>
+    static async Task<List<string>> ApproversAsync(ShiliuDb db, string requesterPath, CancellationToken ct)
     {
         var segments = requesterPath.Trim('/').Split('/');
         var ancestors = Enumerable.Range(1, segments.Length).Select(n => $"/{string.Join('/', segments[..n])}/").ToList();
         var paths = await db.OrgUnits.IgnoreQueryFilters().Where(o => ancestors.Contains(o.Path) && o.Level <= OrgLevel.Township).Select(o => o.Path).ToListAsync(ct);
-        return paths.OrderByDescending(p => p.Length).FirstOrDefault() ?? requesterPath;
+        return paths.OrderByDescending(p => p.Length).ToList();
     }
 
     async Task<ExportFile> WriteAsync(ShiliuDb db, OrgUnit unit, IQueryable<Resident> items, int count, ExportSpec spec, string note, CancellationToken ct)
