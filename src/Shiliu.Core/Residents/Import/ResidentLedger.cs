@@ -49,6 +49,8 @@ public sealed class ResidentLedger(IDbContextFactory<ShiliuDb> dbs, ResidentServ
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "导出居民台账");
+        // A missing purpose is said first: it is needed whether or not the selection needs approval.
+        ExportService.CheckPurpose(purpose);
         var (unit, items, count) = await SelectAsync(db, query with { Purpose = query.Purpose ?? purpose }, ct);
         if (count > options.ApprovalAbove)
             throw new RuleViolation(ResidentErrors.ExportNeedsApproval,
@@ -86,7 +88,7 @@ public sealed class ResidentLedger(IDbContextFactory<ShiliuDb> dbs, ResidentServ
             throw new RuleViolation(ResidentErrors.Duplicate, "您已提交过同样范围的导出申请，正在等待审批");
         var request = new LedgerExportRequest
         {
-            OrgPath = unitPath, OrgUnitId = unit.Id, UnitName = unit.Name, Filter = json, Selection = await DescribeAsync(db, unit, filter, ct), Purpose = why,
+            OrgPath = unitPath, OrgUnitId = unit.Id, UnitName = unit.Name, Filter = json, Selection = Clip(await DescribeAsync(db, unit, filter, ct), 400), Purpose = why,
             Count = count, RequestedBy = db.Caller.UserName, RequestedById = requesterId, RequestedUtc = db.UtcNow,
         };
         db.LedgerExportRequests.Add(request);
@@ -215,6 +217,8 @@ public sealed class ResidentLedger(IDbContextFactory<ShiliuDb> dbs, ResidentServ
         var paths = await db.OrgUnits.IgnoreQueryFilters().Where(o => ancestors.Contains(o.Path) && o.Level <= OrgLevel.Township).Select(o => o.Path).ToListAsync(ct);
         return paths.OrderByDescending(p => p.Length).ToList();
     }
+
+    static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     async Task<ExportFile> WriteAsync(ShiliuDb db, OrgUnit unit, IQueryable<Resident> items, int count, ExportSpec spec, string note, CancellationToken ct)
     {
