@@ -224,7 +224,7 @@ public static class OperatorCommands
             Console.Error.WriteLine($"失败：单位代码 {orgCode} 不存在");
             return 2;
         }
-        var password = opts.GetValueOrDefault("password") ?? UserService.NewInitialPassword();
+        var password = opts.GetValueOrDefault("password") ?? UserService.NewInitialPassword(userName);
         var id = await sp.GetRequiredService<UserService>().CreateAsOperatorAsync(userName, opts.GetValueOrDefault("name") ?? userName, unit,
             password, role, mustChange: true, demo: false);
         db.Audit(AuditEvents.Operator, $"命令行创建用户 {userName}（{Roles.ChineseName(role)}，{unit.Name}）", nameof(AppUser), id.ToString(), unit.Path);
