@@ -22,7 +22,7 @@ public sealed record LedgerExportQuery
 /// <summary>An export request as the list shows it, with what the caller may do with it now.</summary>
 public sealed record LedgerExportRow(Guid Id, string UnitName, string Selection, int Count, string Purpose, string RequestedBy, DateTime RequestedUtc,
     LedgerExportStatus Status, bool Expired, string? DecidedBy, DateTime? DecidedUtc, string? RefuseReason, DateTime? ExpiresUtc, int Downloads,
-    bool CanDecide, bool CanDownload, int Version)
+    bool CanDecide, bool CanDownload, int Version, string RequestedByName, string? DecidedByName)
 {
     /// <summary>已过期 once an approval's time is up, whatever the stored state.</summary>
     public string StatusName => Expired ? "已过期" : LedgerExportFlow.StatusName(Status);
@@ -110,14 +110,16 @@ public sealed class ResidentLedger(IDbContextFactory<ShiliuDb> dbs, ResidentServ
         var (page, size) = Paged<LedgerExportRow>.Bounds(q.Page ?? 1, q.PageSize ?? 20, maxSize: 100);
         var total = await rows.CountAsync(ct);
         var list = await rows.OrderByDescending(r => r.RequestedUtc).ThenByDescending(r => r.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
-        return new Paged<LedgerExportRow>(list.Select(r => Row(db, r)).ToList(), total, page, size);
+        var names = await PeopleAsync(db, list.SelectMany(r => new[] { r.RequestedBy, r.DecidedBy }), ct);
+        return new Paged<LedgerExportRow>(list.Select(r => Row(db, r, names)).ToList(), total, page, size);
     }
 
     public async Task<LedgerExportRow> GetRequestAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(ResidentPermissions.ExportRequests, ResidentErrors.Denied, "查看台账导出申请");
-        return Row(db, await db.LedgerExportRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct) ?? throw new NotFoundInScope("导出申请"));
+        var r = await db.LedgerExportRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct) ?? throw new NotFoundInScope("导出申请");
+        return Row(db, r, await PeopleAsync(db, [r.RequestedBy, r.DecidedBy], ct));
     }
 
     /// <summary>Approves a request of the approver's unit or below (not their own); the approval is good for <see cref="ExportOptions.ApprovalValidDays"/>.</summary>
@@ -167,13 +169,22 @@ public sealed class ResidentLedger(IDbContextFactory<ShiliuDb> dbs, ResidentServ
         }
     }
 
-    LedgerExportRow Row(ShiliuDb db, LedgerExportRequest r)
+    /// <summary>Staff names as people know each other (演示城中社区工作人员), by account name; an account since removed keeps its account name.</summary>
+    static async Task<Dictionary<string, string>> PeopleAsync(ShiliuDb db, IEnumerable<string?> userNames, CancellationToken ct)
+    {
+        var wanted = userNames.OfType<string>().Distinct().ToList();
+        return await db.Users.IgnoreQueryFilters().Where(u => wanted.Contains(u.UserName!) && u.DisplayName != "")
+            .ToDictionaryAsync(u => u.UserName!, u => u.DisplayName, ct);
+    }
+
+    LedgerExportRow Row(ShiliuDb db, LedgerExportRequest r, Dictionary<string, string> names)
     {
         var expired = r.ExpiresUtc is { } until && db.UtcNow >= until;
         var flow = LedgerExportFlow.Definition;
         return new LedgerExportRow(r.Id, r.UnitName, r.Selection, r.Count, r.Purpose, r.RequestedBy, r.RequestedUtc, r.Status, expired, r.DecidedBy, r.DecidedUtc,
             r.RefuseReason, r.ExpiresUtc, r.Downloads, flow.CanTake(r, db.Caller, "approve"),
-            !expired && r.RequestedById == db.Caller.UserId && flow.CanTake(r, db.Caller, "download"), r.Version);
+            !expired && r.RequestedById == db.Caller.UserId && flow.CanTake(r, db.Caller, "download"), r.Version,
+            names.GetValueOrDefault(r.RequestedBy, r.RequestedBy), r.DecidedBy is null ? null : names.GetValueOrDefault(r.DecidedBy, r.DecidedBy));
     }
 
     /// <summary>The unit the query names (or the top of the caller's scope), the residents it selects there, and how many.</summary>
