@@ -10,8 +10,8 @@ namespace Shiliu.E2E;
 
 /// <summary>
 /// A community clerk imports its 2,000-person ledger with 30 mistakes: the check lists them by row and column, the clerk
-/// commits the good rows, downloads the error sheet, fixes it and imports it too; the ledger then goes out masked with a
-/// purpose. Another community sees none of these people.
+/// commits the good rows, downloads the error sheet, fixes it and imports it too; the ledger of 2,000 people then goes out
+/// masked with a purpose, once the township has approved the clerk's request. Another community sees none of these people.
 /// </summary>
 public sealed class ResidentImportJourneyTests(ITestOutputHelper output) : Journey(output, "resident-import")
 {
@@ -86,7 +86,35 @@ public sealed class ResidentImportJourneyTests(ITestOutputHelper output) : Journ
         await Expect(page.Locator(".pager")).ToContainTextAsync("共 2,000 人");
         await page.GetByRole(AriaRole.Button, new() { Name = "导出台账" }).ClickAsync();
         await page.GetByLabel("导出用途").FillAsync("年度核对少数民族台账");
-        var ledger = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("ledger-link").ClickAsync());
+        // 2,000 people are more than the county's 500: the ledger goes out only after someone else approves (四眼原则).
+        await page.GetByTestId("ledger-link").ClickAsync();
+        await Expect(page.Locator(".export-note")).ToContainTextAsync("所选 2,000 人，超过 500 人的台账须经本单位领导或上级审批后才能导出");
+        await page.GetByTestId("ledger-request").ClickAsync();
+        await Expect(page.Locator(".export-note")).ToContainTextAsync("已提交导出申请");
+        await ShotAsync(page, browser, "ledger-export-requested");
+        await SignOutAsync(page);
+
+        await SignInAsync(page, "township", Db.DemoPassword);
+        await circuit.WaitAsync();
+        await Expect(page.Locator(".todo-list")).ToContainTextAsync("待审批的台账导出申请");
+        await page.GotoAsync("/residents/exports");
+        await circuit.WaitAsync();
+        var request = page.GetByTestId("export-requests").Locator("tbody tr").First;
+        await Expect(request).ToContainTextAsync("2,000 人");
+        await Expect(request).ToContainTextAsync("年度核对少数民族台账");
+        await Expect(request).ToContainTextAsync("待审批");
+        await request.GetByText("批准", new() { Exact = true }).ClickAsync();
+        await Expect(request).ToContainTextAsync("已批准");
+        await Expect(request.GetByRole(AriaRole.Button, new() { Name = "下载台账" })).ToHaveCountAsync(0); // only the requester downloads
+        await ShotAsync(page, browser, "township-approved-export");
+        await SignOutAsync(page);
+
+        await SignInAsync(page, "community", Db.DemoPassword);
+        await page.GotoAsync("/residents/exports");
+        await circuit.WaitAsync();
+        request = page.GetByTestId("export-requests").Locator("tbody tr").First;
+        await Expect(request).ToContainTextAsync("已批准");
+        var ledger = await page.RunAndWaitForDownloadAsync(() => request.GetByRole(AriaRole.Button, new() { Name = "下载台账" }).ClickAsync());
         var ledgerFile = Path.Combine(dir, ledger.SuggestedFilename);
         await ledger.SaveAsAsync(ledgerFile);
         using (var l = XlsxReader.Open(File.OpenRead(ledgerFile)))
@@ -96,6 +124,7 @@ public sealed class ResidentImportJourneyTests(ITestOutputHelper output) : Journ
             Assert.Equal(2003, rows.Count);
             Assert.Matches("^530427\\*{8}[0-9]{3}[0-9X]$", rows[3][4]!.Value.Text);
         }
+        await Expect(request).ToContainTextAsync("已导出");
         await ShotAsync(page, browser, "ledger-exported");
         await SignOutAsync(page);
 

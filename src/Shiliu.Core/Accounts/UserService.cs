@@ -90,7 +90,7 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(AccountPermissions.UserManage, UserErrors.Denied, "管理账号");
         var unit = await db.OrgUnits.SingleOrDefaultAsync(o => o.Id == req.OrgUnitId, ct) ?? throw new NotFoundInScope("单位");
-        var id = await CreateCoreAsync(req.UserName, Validation.CleanText(req.DisplayName, "姓名"), unit, NewInitialPassword(), null,
+        var id = await CreateCoreAsync(req.UserName, Validation.CleanText(req.DisplayName, "姓名"), unit, NewInitialPassword(req.UserName), null,
             mustChange: true, demo: false);
         var user = (await users.FindByIdAsync(id.ToString()))!;
         user.PasswordIssueRequestedUtc = clock.GetUtcNow().UtcDateTime;
@@ -198,7 +198,7 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
         if (!await db.ScopedUsers.AnyAsync(u => u.Id == userId, ct)) throw new NotFoundInScope("用户");
         var user = (await users.FindByIdAsync(userId.ToString()))!;
         await RefuseAdminTargetAsync(db, user, "其密码不能在页面上重置");
-        await SetPasswordAsync(db, user, NewInitialPassword(), ct);
+        await SetPasswordAsync(db, user, NewInitialPassword(user.UserName!), ct);
         user.PasswordIssueRequestedUtc = db.UtcNow;
         user.PasswordIssueRequestedBy = db.Caller.UserName;
         await UpdateAsync(user);
@@ -220,7 +220,7 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
         await RefuseAdminTargetAsync(db, user, "其密码只能由运维人员在服务器上重置");
         if (user.PasswordIssueRequestedUtc is not { } asked || db.UtcNow - asked > IssueWindow)
             throw new RuleViolation(UserErrors.NothingToIssue, $"{user.UserName} 没有待发放的密码：须先由系统管理员新建账号或重置密码（{IssueWindow.TotalHours:0} 小时内有效）");
-        var password = NewInitialPassword();
+        var password = NewInitialPassword(user.UserName!);
         await SetPasswordAsync(db, user, password, ct);
         var requestedBy = user.PasswordIssueRequestedBy;
         (user.PasswordIssueRequestedUtc, user.PasswordIssueRequestedBy) = (null, null);
@@ -236,7 +236,7 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
         await using var db = await dbs.CreateDbContextAsync(ct);
         if (!db.Caller.IsSystem) throw new RuleViolation(UserErrors.Denied, "只有运维命令可以直接取得临时密码");
         var user = (await users.FindByIdAsync(userId.ToString())) ?? throw new NotFoundInScope("用户");
-        var password = NewInitialPassword();
+        var password = NewInitialPassword(user.UserName!);
         await SetPasswordAsync(db, user, password, ct);
         (user.PasswordIssueRequestedUtc, user.PasswordIssueRequestedBy) = (null, null);
         await UpdateAsync(user);
@@ -293,7 +293,20 @@ public sealed class UserService(IDbContextFactory<ShiliuDb> dbs, UserManager<App
         string.Equals(new string(a.Where(c => !char.IsWhiteSpace(c)).ToArray()), new string(b.Where(c => !char.IsWhiteSpace(c)).ToArray()), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>16 characters from four classes, without look-alikes (0/O, 1/l/I).</summary>
-    public static string NewInitialPassword()
+    /// <summary>
+    /// A random 16-character password that passes the policy for this user name: a random draw can share three letters
+    /// with the name (about one in 250 for a 12-character name), which the policy refuses, so such a draw is redrawn.
+    /// </summary>
+    public static string NewInitialPassword(string userName)
+    {
+        while (true)
+        {
+            var password = DrawPassword();
+            if (PasswordPolicy.Check(password, userName).Count == 0) return password;
+        }
+    }
+
+    static string DrawPassword()
     {
         const string lower = "abcdefghijkmnpqrstuvwxyz", upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", digits = "23456789", symbols = "!@#$%&*?";
         var all = lower + upper + digits + symbols;

@@ -51,6 +51,9 @@ public sealed class LocalFileStore : IFileStore
 
     public string StagingDirectory { get; }
 
+    /// <summary>The folder the files live in (for the backup).</summary>
+    public string Root => _root;
+
     string PathOf(string key)
     {
         var full = Path.GetFullPath(Path.Combine(_root, key));

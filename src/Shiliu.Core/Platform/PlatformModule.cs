@@ -64,6 +64,11 @@ public sealed class PlatformModule : FeatureModule
         services.AddSingleton<Calendar.CalendarCache>();
         services.AddScoped<Calendar.CalendarService>();
         services.AddSingleton<Exports.ExportService>();
+        services.AddScoped<Backup.BackupService>();
+        var exports = config.GetSection("Exports").Get<Exports.ExportOptions>() ?? new Exports.ExportOptions();
+        if (exports.ApprovalAbove < 0 || exports.ApprovalValidDays is < 1 or > 30)
+            throw new InvalidOperationException("Exports:ApprovalAbove 不能小于0，Exports:ApprovalValidDays 应在1至30天之间");
+        services.AddSingleton(exports);
         services.AddSingleton(config.GetSection("PublicForms:Challenge").Get<Public.ChallengeOptions>() ?? new Public.ChallengeOptions());
         services.AddSingleton<Public.ChallengeService>();
         services.AddScoped<Public.PublicHomeService>();

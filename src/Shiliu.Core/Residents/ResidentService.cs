@@ -136,6 +136,11 @@ public static class ResidentErrors
     public static readonly ErrorCode Duplicate = ErrorCode.Invalid("resident.duplicate");
     /// <summary>Too many exact ID lookups in a minute (answered 429).</summary>
     public static readonly ErrorCode LookupLimit = ErrorCode.TooMany("resident.lookup_limit");
+    /// <summary>The ledger selects more people than may go out without a second person's approval (四眼原则).</summary>
+    public static readonly ErrorCode ExportNeedsApproval = ErrorCode.Denied("resident.export_needs_approval");
+    public static readonly ErrorCode ExportExpired = ErrorCode.Invalid("resident.export_expired");
+    /// <summary>The selection has grown past what was approved since the approval.</summary>
+    public static readonly ErrorCode ExportOutgrown = ErrorCode.Conflict("resident.export_outgrown");
 }
 
 public static class ResidentNames

@@ -17,5 +17,6 @@ public static class ResidentTables
         public DbSet<GridMember> GridMembers => db.Set<GridMember>();
         public DbSet<GridInfo> GridInfos => db.Set<GridInfo>();
         public DbSet<ResidentTally> ResidentTallies => db.Set<ResidentTally>();
+        public DbSet<Residents.Import.LedgerExportRequest> LedgerExportRequests => db.Set<Residents.Import.LedgerExportRequest>();
     }
 }

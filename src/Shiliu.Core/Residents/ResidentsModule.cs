@@ -17,23 +17,34 @@ public static class ResidentPermissions
     public const string Reveal = "perm.resident.reveal";
     /// <summary>Grids are laid out and staffed by the community and its township; grid workers only look.</summary>
     public const string GridManage = "perm.grid.manage";
+    /// <summary>四眼原则: decides ledger exports above the county's threshold (the township for its units, the county county-wide).</summary>
+    public const string ApproveExport = "perm.resident.export.approve";
+    /// <summary>Sees the ledger export requests in scope: whoever may ask for one or decide one.</summary>
+    public const string ExportRequests = "perm.resident.export.requests";
 }
 
 /// <summary>少数民族信息档案, 网格管理 and 人口统计: the registry of residents, their grids and visits, and the figures.</summary>
 public sealed class ResidentsModule : FeatureModule
 {
+    static readonly string[] Keepers = [Roles.CountyOfficer, Roles.TownshipOfficer, Roles.CommunityStaff, Roles.GridWorker];
+    static readonly string[] ExportApprovers = [Roles.CountyOfficer, Roles.Leader, Roles.TownshipOfficer];
+
     public override string Name => "少数民族信息档案";
 
     public override void Declare(ModuleBuilder m) => m
-        .Permission(ResidentPermissions.View, "查看居民档案（脱敏）", Roles.CountyOfficer, Roles.TownshipOfficer, Roles.CommunityStaff, Roles.GridWorker)
+        .Permission(ResidentPermissions.View, "查看居民档案（脱敏）", Keepers)
         .Permission(ResidentPermissions.Manage, "登记和修改居民档案", Roles.TownshipOfficer, Roles.CommunityStaff, Roles.GridWorker)
         .Permission(ResidentPermissions.Reveal, "查看完整身份证号和电话", Roles.TownshipOfficer, Roles.CommunityStaff, Roles.GridWorker)
         .Permission(ResidentPermissions.GridManage, "划分网格、配备网格员", Roles.TownshipOfficer, Roles.CommunityStaff)
+        .Permission(ResidentPermissions.ApproveExport, "审批大批量导出居民信息（四眼原则）", ExportApprovers)
+        .Permission(ResidentPermissions.ExportRequests, "查看台账导出申请", [.. Keepers.Union(ExportApprovers)])
         .MenuItem(MenuSection.Ledgers, "少数民族档案", "/residents", "idcard", 30, ResidentPermissions.View)
+        .MenuItem(MenuSection.Ledgers, "导出审批", "/residents/exports", "audit", 35, ResidentPermissions.ExportRequests)
         .MenuItem(MenuSection.Ledgers, "人口统计", "/statistics/population", "bar-chart", 40, ResidentPermissions.View)
         .MenuItem(MenuSection.Ledgers, "网格管理", "/grids", "cluster", 50, ResidentPermissions.View)
         .Link("少数民族档案", "/residents", "登记、查找、导入居民信息，走访记录", 60, ResidentPermissions.View)
         .Link("网格管理", "/grids", "网格、网格员和每户的走访", 61, ResidentPermissions.View)
+        .Link("导出审批", "/residents/exports", "审批大批量导出居民信息的申请（四眼原则）", 62, ResidentPermissions.ApproveExport)
         // No summary line for people: the masked before/after snapshot identifies the record, the summary stays name-free.
         .Audit<Resident>("居民档案")
         .Audit<ResidentTransfer>("居民转入")
@@ -49,6 +60,9 @@ public sealed class ResidentsModule : FeatureModule
         .Job(Import.ResidentImportService.JobKind, "居民信息导入（检查或写入）")
         .RecurringJob(Import.ResidentImportService.SweepKind, "清理过期的居民导入文件", TimeSpan.FromMinutes(30))
         .Workflow(TransferFlow.Definition)
+        // Filter, count and purpose as asked; each decision and download is a workflow step with a sentence of its own.
+        .Audit<Import.LedgerExportRequest>("台账导出申请", r => $"{r.UnitName}台账导出申请（{r.Count:N0}人，用途：{r.Purpose}）")
+        .Workflow(Import.LedgerExportFlow.Definition)
         .ErrorCodes(typeof(ResidentErrors))
         .ErrorCodes(typeof(GridErrors))
         .ErrorCodes(typeof(Import.ImportErrors));

@@ -66,7 +66,7 @@ public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole>
         if (!await db.Users.AnyAsync(u => u.UserName == "admin", ct))
         {
             var random = string.IsNullOrEmpty(adminPassword);
-            var password = random ? UserService.NewInitialPassword() : adminPassword!;
+            var password = random ? UserService.NewInitialPassword("admin") : adminPassword!;
             await userService.CreateAsOperatorAsync("admin", "系统管理员", county, password, Roles.SystemAdmin, mustChange: true, demo: false);
             // Never on the console: standard output ends up in journals and CI logs readable by others.
             if (random) report.AdminPassword = password;

@@ -6,6 +6,7 @@ using Shiliu.Core.Accounts;
 using Shiliu.Core.Activities;
 using Shiliu.Core.Evidence;
 using Shiliu.Core.Residents;
+using Shiliu.Core.Residents.Import;
 using Shiliu.Core.Common;
 using Shiliu.Core.Campaigns;
 using Shiliu.Core.Data;
@@ -61,7 +62,8 @@ public sealed class AuthorizationMatrixTests
     [Theory, MemberData(nameof(Cases))]
     public async Task Each_role_gets_exactly_the_access_in_the_matrix(DbProvider kind, string role)
     {
-        await using var app = await ShiliuApp.StartAsync(kind);
+        // Every ledger of one person or more needs approval here, so a request can be made without registering 500 people.
+        await using var app = await ShiliuApp.StartAsync(kind, new Dictionary<string, string> { ["Exports:ApprovalAbove"] = "0" });
         var ctx = await Context.CreateAsync(app, role);
         var column = Array.IndexOf(RoleColumns, role);
         var failures = new List<string>();
@@ -371,7 +373,26 @@ public sealed class AuthorizationMatrixTests
         ["POST /api/v1/residents/import/{id:guid}/commit"] = async (c, o) => await c.Api.PostAsync($"/api/v1/residents/import/{await c.ImportId(o)}/commit", null),
         ["POST /api/v1/residents/import/{id:guid}/cancel"] = async (c, o) => await c.Api.PostAsync($"/api/v1/residents/import/{await c.ImportId(o)}/cancel", null),
         ["GET /api/v1/residents/import/{id:guid}/errors"] = async (c, o) => await c.Api.GetAsync($"/api/v1/residents/import/{await c.ImportId(o, bad: 1, ownUpload: true)}/errors"),
-        ["POST /api/v1/residents/ledger"] = async (c, o) => await c.Api.PostAsJsonAsync("/api/v1/residents/ledger", new { orgUnitId = (await c.ResidentUnit(o)).Id, purpose = "核对台账数据" }),
+        // A household of nobody: an empty ledger stays under any threshold, so what answers is the role and the unit.
+        ["POST /api/v1/residents/ledger"] = async (c, o) => await c.Api.PostAsJsonAsync("/api/v1/residents/ledger",
+            new { orgUnitId = (await c.ResidentUnit(o)).Id, householdNo = "矩阵-无此户", purpose = "核对台账数据" }),
+        ["PAGE /residents/exports"] = (c, _) => c.Page("/residents/exports"),
+        ["POST /api/v1/residents/ledger/requests/"] = async (c, o) =>
+        {
+            await c.ResidentId(o);
+            return await c.Api.PostAsJsonAsync("/api/v1/residents/ledger/requests", new { orgUnitId = (await c.ResidentUnit(o)).Id, purpose = "核对台账数据" });
+        },
+        ["GET /api/v1/residents/ledger/requests/"] = (c, _) => c.Api.GetAsync("/api/v1/residents/ledger/requests?status=Pending"),
+        ["GET /api/v1/residents/ledger/requests/{id:guid}"] = async (c, o) =>
+            await c.Api.GetAsync($"/api/v1/residents/ledger/requests/{await c.ExportRequest(o, LedgerExportStatus.Pending)}"),
+        ["POST /api/v1/residents/ledger/requests/{id:guid}/approve"] = async (c, o) =>
+            await c.Api.PostAsJsonAsync($"/api/v1/residents/ledger/requests/{await c.ExportRequest(o, LedgerExportStatus.Pending)}/approve", new { version = 0 }),
+        ["POST /api/v1/residents/ledger/requests/{id:guid}/refuse"] = async (c, o) =>
+            await c.Api.PostAsJsonAsync($"/api/v1/residents/ledger/requests/{await c.ExportRequest(o, LedgerExportStatus.Pending)}/refuse",
+                new { reason = "范围过大，请按社区分别申请", version = 0 }),
+        // Only the requester downloads: inside, the caller's own approved request where its role may ask for one.
+        ["POST /api/v1/residents/ledger/requests/{id:guid}/download"] = async (c, o) =>
+            await c.Api.PostAsync($"/api/v1/residents/ledger/requests/{await c.ExportRequest(o, LedgerExportStatus.Approved, ownWhereAllowed: true)}/download", null),
         ["GET /api/v1/visits/coverage"] = (c, _) => c.Api.GetAsync("/api/v1/visits/coverage?days=90"),
         ["PAGE /statistics/population"] = (c, _) => c.Page("/statistics/population"),
         ["GET /api/v1/statistics/population"] = async (c, o) => await c.Api.GetAsync($"/api/v1/statistics/population?orgUnitId={(await c.Unit(o)).Id}&days=90"),
@@ -570,6 +591,32 @@ public sealed class AuthorizationMatrixTests
         {
             var unit = await ResidentUnit(outside);
             return await App.AsAsync(null, sp => sp.GetRequiredService<ResidentService>().CreateAsync(ResidentBody(unit.Id)));
+        }
+
+        /// <summary>
+        /// A ledger export request put into the given state by the system. Inside: asked by the grid worker (or by the caller
+        /// itself, <paramref name="ownWhereAllowed"/>, where its role may ask) for the first grid of 城中社区. Outside: asked
+        /// by 扬武镇's community staff for their community.
+        /// </summary>
+        public async Task<Guid> ExportRequest(bool outside, LedgerExportStatus status, bool ownWhereAllowed = false)
+        {
+            var unit = await ResidentUnit(outside);
+            var requester = outside ? "community2"
+                : ownWhereAllowed && UserOf.TryGetValue(Role, out var own) && Permissions.Allows(ResidentPermissions.View, [Role]) ? own : "grid";
+            await using var db = await App.SystemDbAsync();
+            var user = await db.Users.Where(u => u.UserName == requester).Select(u => new { u.Id, u.OrgPath }).SingleAsync();
+            var now = DateTime.UtcNow;
+            var request = new LedgerExportRequest
+            {
+                OrgPath = user.OrgPath, OrgUnitId = unit.Id, UnitName = unit.Name, Selection = $"{unit.Name} · 在册", Purpose = "矩阵核对数据",
+                Filter = System.Text.Json.JsonSerializer.Serialize(new ResidentQuery { OrgUnitId = unit.Id }),
+                Count = await db.Residents.CountAsync(r => r.OrgPath.StartsWith(unit.Path)), RequestedBy = requester, RequestedById = user.Id.ToString(),
+                RequestedUtc = now, Status = status,
+            };
+            if (status == LedgerExportStatus.Approved) (request.DecidedBy, request.DecidedUtc, request.ExpiresUtc) = ("leader", now, now.AddDays(7));
+            db.LedgerExportRequests.Add(request);
+            await db.SaveChangesAsync();
+            return request.Id;
         }
 
         /// <summary>An import checked by the system and waiting for its commit (each call a fresh one with new people).</summary>

@@ -31,9 +31,9 @@ public sealed partial class ShiliuApp(DbProvider provider, string connectionStri
     /// <summary>Extra configuration for this instance (e.g. the S3 store).</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
-    public static async Task<ShiliuApp> StartAsync(DbProvider provider, IReadOnlyDictionary<string, string> settings)
+    public static async Task<ShiliuApp> StartAsync(DbProvider provider, IReadOnlyDictionary<string, string> settings, FakeTimeProvider? clock = null)
     {
-        var app = new ShiliuApp(provider, await Db.FreshAsync(provider)) { Settings = settings };
+        var app = new ShiliuApp(provider, await Db.FreshAsync(provider), clock) { Settings = settings };
         _ = app.Server;
         return app;
     }

@@ -28,6 +28,16 @@ public sealed class ExportFile(Stream content, string fileName, int rows, string
     public ValueTask DisposeAsync() => Content.DisposeAsync();
 }
 
+/// <summary>The county's rules for exports of personal data (configuration section "Exports").</summary>
+public sealed class ExportOptions
+{
+    /// <summary>An export of more people's personal data than this needs a second person's approval (四眼原则).</summary>
+    public int ApprovalAbove { get; set; } = 500;
+
+    /// <summary>Days an approval stays good for downloading.</summary>
+    public int ApprovalValidDays { get; set; } = 7;
+}
+
 public static class ExportErrors
 {
     public static readonly ErrorCode Purpose = ErrorCode.Invalid("export.purpose");
@@ -73,7 +83,8 @@ public sealed class ExportService(Evidence.IFileStore files)
         }
     }
 
-    static string CheckPurpose(string? purpose)
+    /// <summary>The stated purpose of an export of personal data, checked as the workbook will carry it.</summary>
+    public static string CheckPurpose(string? purpose)
     {
         var why = (purpose ?? "").Trim();
         if (why.Length < 4)

@@ -11,9 +11,9 @@ public sealed class NotificationService(IDbContextFactory<ShiliuDb> dbs)
 {
     /// <summary>
     /// Queues a notification for every enabled account of the unit at <paramref name="orgPath"/> whose roles hold
-    /// <paramref name="permission"/>, except the caller; saved with the caller's next save.
+    /// <paramref name="permission"/>, except the caller; saved with the caller's next save. Answers how many were told.
     /// </summary>
-    public static async Task ToUnitAsync(ShiliuDb db, string orgPath, string permission, string title, string? href, string module, CancellationToken ct)
+    public static async Task<int> ToUnitAsync(ShiliuDb db, string orgPath, string permission, string title, string? href, string module, CancellationToken ct)
     {
         var roles = ShiliuModules.Catalog.Permission(permission).Roles.ToList();
         var roleIds = db.Roles.Where(r => roles.Contains(r.Name!)).Select(r => r.Id);
@@ -21,10 +21,13 @@ public sealed class NotificationService(IDbContextFactory<ShiliuDb> dbs)
         var me = Guid.TryParse(db.Caller.UserId, out var id) ? id : Guid.Empty;
         var users = await db.Users.Where(u => u.OrgPath == orgPath && !u.IsDisabled && u.Id != me && links.Any(l => l.UserId == u.Id && roleIds.Contains(l.RoleId)))
             .Select(u => u.Id).ToListAsync(ct);
-        var text = title.Length > 200 ? title[..199] + "…" : title;
-        foreach (var user in users)
-            db.Notifications.Add(new Notification { UserId = user, Title = text, Href = href, Module = module, CreatedUtc = db.UtcNow });
+        foreach (var user in users) ToUser(db, user, title, href, module);
+        return users.Count;
     }
+
+    /// <summary>Queues a notification for one account (e.g. the requester of an item someone else decided); saved with the caller's next save.</summary>
+    public static void ToUser(ShiliuDb db, Guid userId, string title, string? href, string module) =>
+        db.Notifications.Add(new Notification { UserId = userId, Title = title.Length > 200 ? title[..199] + "…" : title, Href = href, Module = module, CreatedUtc = db.UtcNow });
 
     public async Task<int> UnreadCountAsync(CancellationToken ct = default)
     {

@@ -30,6 +30,8 @@ public static class WorkflowErrors
     public static readonly ErrorCode State = ErrorCode.Invalid("workflow.state");
     public static readonly ErrorCode Denied = ErrorCode.Denied("workflow.denied");
     public static readonly ErrorCode Reason = ErrorCode.Invalid("workflow.reason");
+    /// <summary>The one who asked for the item tried to decide it (四眼原则).</summary>
+    public static readonly ErrorCode FourEyes = ErrorCode.Denied("workflow.four_eyes");
 }
 
 /// <summary>A step as declared: its action key, its Chinese verb, from which states to which, who may take it, whether it needs a reason.</summary>
@@ -69,6 +71,8 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
     readonly List<StepDefinition> _steps = [];
     readonly Dictionary<string, Action<TItem, StepContext>> _effects = [];
     readonly Dictionary<string, (Func<TItem, string> Path, string Permission)> _notify = [];
+    readonly HashSet<string> _fourEyes = [];
+    Func<TItem, string?>? _requester;
     Func<TItem, string>? _link;
 
     public Workflow(string name, string itemName, Expression<Func<TItem, TState>> state, Func<TState, string> stateName, Func<TItem, string> title,
@@ -125,11 +129,25 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
         return this;
     }
 
+    /// <summary>
+    /// Four eyes (四眼原则): the user who asked for the item (<paramref name="requester"/> gives their user id) may not take
+    /// <paramref name="actions"/> on it, whatever their role and unit, and is told of each of these steps.
+    /// </summary>
+    public Workflow<TItem, TState> FourEyes(Func<TItem, string?> requester, params string[] actions)
+    {
+        foreach (var action in actions)
+            if (_steps.All(s => s.Action != action)) throw new InvalidOperationException($"Workflow {Name} has no step {action}");
+        _requester = requester;
+        _fourEyes.UnionWith(actions);
+        return this;
+    }
+
     public TState StateOf(TItem item) => _get(item);
 
     /// <summary>The steps this caller could take on the item now (for the buttons a page shows).</summary>
     public IReadOnlyList<StepDefinition> Available(TItem item, Caller caller) =>
-        _steps.Where(s => s.From.Contains(Convert.ToInt32(_get(item))) && caller.Can(s.Permission) && ActorAllows(s.Actor, item, caller)).ToList();
+        _steps.Where(s => s.From.Contains(Convert.ToInt32(_get(item))) && caller.Can(s.Permission) && ActorAllows(s.Actor, item, caller)
+                          && !OwnRequest(s.Action, item, caller)).ToList();
 
     public bool CanTake(TItem item, Caller caller, string action) => Available(item, caller).Any(s => s.Action == action);
 
@@ -158,6 +176,8 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
                 Actor.Above => $"本单位的{ItemName}由上级单位{step.Verb}，不能自己{step.Verb}",
                 _ => $"{title}不在您的管辖范围内",
             });
+        if (OwnRequest(action, item, caller))
+            throw new RuleViolation(WorkflowErrors.FourEyes, $"不能{step.Verb}自己提出的{ItemName}：须由另一人{step.Verb}（四眼原则）");
         string? why = null;
         if (step.Reason != ReasonRule.None && !string.IsNullOrWhiteSpace(reason))
         {
@@ -180,14 +200,18 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
         });
         db.Audit(AuditEvents.WorkflowStep, $"{step.Verb}{title}：{_stateName(from)} → {_stateName(to)}{(why is null ? "" : $"（{step.ReasonLabel}：{why}）")}",
             typeof(TItem).Name, _id(item).ToString(), item.OrgPath);
-        if (_notify.TryGetValue(action, out var notify))
+        if (_notify.ContainsKey(action) || _fourEyes.Contains(action))
         {
-            // Says who: "城中社区提交审核了…", "桂山街道退回了…（原因）".
+            // Says who: "城中社区提交审核了…", "桂山街道退回了…：原因".
             var by = caller.OrgPath is { } path
                 ? await db.OrgUnits.IgnoreQueryFilters().Where(o => o.Path == path).Select(o => o.Name).FirstOrDefaultAsync(ct)
                 : null;
-            await NotificationService.ToUnitAsync(db, notify.Path(item), notify.Permission, $"{by ?? caller.UserName}{step.Verb}了{title}{(why is null ? "" : $"：{why}")}",
-                _link?.Invoke(item), Name, ct);
+            var news = $"{by ?? caller.UserName}{step.Verb}了{title}{(why is null ? "" : $"：{why}")}";
+            if (_notify.TryGetValue(action, out var notify))
+                await NotificationService.ToUnitAsync(db, notify.Path(item), notify.Permission, news, _link?.Invoke(item), Name, ct);
+            // The requester hears of the decision on their own request.
+            if (_fourEyes.Contains(action) && Guid.TryParse(_requester!(item), out var requester))
+                NotificationService.ToUser(db, requester, news, _link?.Invoke(item), Name);
         }
         return new StepRow(action, step.Verb, _stateName(from), _stateName(to), why, caller.UserName, now);
     }
@@ -212,6 +236,9 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
 
     StepRow Row(WorkflowStep s) =>
         new(s.Action, _steps.FirstOrDefault(d => d.Action == s.Action)?.Verb ?? s.Action, StateName(s.FromState), StateName(s.ToState), s.Reason, s.UserName, s.TimeUtc);
+
+    bool OwnRequest(string action, TItem item, Caller caller) =>
+        _fourEyes.Contains(action) && !caller.IsSystem && caller.UserId is not null && _requester!(item) == caller.UserId;
 
     static bool ActorAllows(Actor actor, TItem item, Caller caller) => actor switch
     {

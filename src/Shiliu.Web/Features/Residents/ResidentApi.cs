@@ -79,6 +79,8 @@ public static class ResidentApi
 }
 
 public sealed record ImportStarted(Guid Id);
+public sealed record ExportApproval(int? Version);
+public sealed record ExportRefusal(string? Reason, int? Version);
 
 /// <summary>Excel import (upload → preview → commit), the template, and the ledger export.</summary>
 public static class ResidentImportApi
@@ -136,6 +138,40 @@ public static class ResidentImportApi
         api.MapPost("/residents/ledger", async (ResidentQuery req, ResidentLedger ledger, CancellationToken ct) =>
                 Exported.File(await ledger.ExportAsync(req, req.Purpose, ct)))
             .RequireAuthorization(ResidentPermissions.View).WithTags("少数民族信息档案").WithName("Residents_Ledger").Produces(200, contentType: Exported.Xlsx)
-            .WithSummary("导出少数民族信息台账（与导入模板同样的列；身份证号、电话脱敏；须在请求体中说明用途，写入台账水印并记入审计日志）");
+            .WithSummary("导出少数民族信息台账（与导入模板同样的列；身份证号、电话脱敏；须在请求体中说明用途，写入台账水印并记入审计日志；"
+                         + "超过县里设定人数（默认500人）时返回 403 resident.export_needs_approval，附所选人数 selected，须先申请导出）");
+
+        // 四眼原则: ledgers above the county's threshold go out only after someone else approved them.
+        var x = api.MapGroup("/residents/ledger/requests").WithTags("少数民族信息档案").RequireAuthorization(ResidentPermissions.ExportRequests);
+
+        x.MapPost("/", async (ResidentQuery req, ResidentLedger ledger, CancellationToken ct) =>
+                ApiResults.Created("/api/v1/residents/ledger/requests", await ledger.RequestAsync(req, req.Purpose, ct)))
+            .RequireAuthorization(ResidentPermissions.View).WithName("Residents_LedgerRequest_Create")
+            .WithSummary("申请导出超过县里设定人数的台账（请求体与导出台账相同，须说明用途）：记下筛选条件、当前人数和用途，通知审批人");
+
+        x.MapGet("/", async ([AsParameters] LedgerExportQuery q, ResidentLedger ledger, CancellationToken ct) => TypedResults.Ok(await ledger.RequestsAsync(q, ct)))
+            .WithName("Residents_LedgerRequest_List").WithSummary("管辖范围内的台账导出申请（分页，按状态筛选；canDecide、canDownload 说明当前用户可做的操作）");
+
+        x.MapGet("/{id:guid}", async (Guid id, ResidentLedger ledger, CancellationToken ct) => TypedResults.Ok(await ledger.GetRequestAsync(id, ct)))
+            .WithName("Residents_LedgerRequest_Get").WithSummary("一份台账导出申请及其审批结果");
+
+        x.MapPost("/{id:guid}/approve", async (Guid id, ExportApproval req, ResidentLedger ledger, CancellationToken ct) =>
+            {
+                await ledger.ApproveAsync(id, req.Version, ct);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(ResidentPermissions.ApproveExport).WithName("Residents_LedgerRequest_Approve")
+            .WithSummary("批准导出申请（本单位或下级单位的申请；不能批准自己的申请，403 workflow.four_eyes）；批准后申请人在有效期内下载");
+
+        x.MapPost("/{id:guid}/refuse", async (Guid id, ExportRefusal req, ResidentLedger ledger, CancellationToken ct) =>
+            {
+                await ledger.RefuseAsync(id, req.Reason, req.Version, ct);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(ResidentPermissions.ApproveExport).WithName("Residents_LedgerRequest_Refuse").WithSummary("驳回导出申请（须写明原因，申请人会收到通知）");
+
+        x.MapPost("/{id:guid}/download", async (Guid id, ResidentLedger ledger, CancellationToken ct) => Exported.File(await ledger.DownloadAsync(id, ct)))
+            .RequireAuthorization(ResidentPermissions.View).WithName("Residents_LedgerRequest_Download").Produces(200, contentType: Exported.Xlsx)
+            .WithSummary("申请人下载已批准的台账：按申请时的筛选条件重新生成（人数比批准时增加过多须重新申请），有效期内可重复下载，每次记入审计日志");
     }
 }
