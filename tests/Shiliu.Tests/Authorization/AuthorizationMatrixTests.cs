@@ -308,6 +308,7 @@ public sealed class AuthorizationMatrixTests
         },
         ["PAGE /residents"] = (c, _) => c.Page("/residents"),
         ["GET /api/v1/residents/"] = (c, _) => c.Api.GetAsync("/api/v1/residents"),
+        ["POST /api/v1/residents/search"] = (c, _) => c.Api.PostAsJsonAsync("/api/v1/residents/search", new { name = "者" }),
         ["GET /api/v1/residents/{id:guid}"] = async (c, o) => await c.Api.GetAsync($"/api/v1/residents/{await c.ResidentId(o)}"),
         ["POST /api/v1/residents/"] = async (c, o) => await c.Api.PostAsJsonAsync("/api/v1/residents", ResidentBody((await c.ResidentUnit(o)).Id)),
         ["PUT /api/v1/residents/{id:guid}"] = async (c, o) =>

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -309,6 +310,36 @@ public sealed class ResidentTests
         }
         foreach (var purpose in new[] { null, "", "  " })
             Assert.Contains("须说明用途", (await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => s(sp).RevealAsync(rid, purpose)))).Message);
+        await AuditScan.AssertNoWholeIdOrBirthDateAsync(app);
+    }
+
+    /// <summary>SECURITY.md #19: a whole ID number never travels in an address, where proxies and browsers log it.</summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Over_the_api_an_id_number_is_looked_up_in_a_request_body_never_in_the_address(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync("530427001001");
+        var id = Ids.Next();
+        await app.AsAsync("community", sp => sp.GetRequiredService<ResidentService>().CreateAsync(Floating(unit.Id, id)));
+        var api = app.ApiClient(await app.TokenForAsync("community"));
+
+        var inAddress = await api.GetAsync($"/api/v1/residents?idNumber={id}&purpose=核对身份");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, inAddress.StatusCode);
+        var problem = await inAddress.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Contains("POST /api/v1/residents/search", problem.GetProperty("errors").GetProperty("idNumber")[0].GetString());
+        Assert.DoesNotContain(id, await inAddress.Content.ReadAsStringAsync());
+
+        var found = await api.PostAsJsonAsync("/api/v1/residents/search", new { idNumber = id, purpose = "核对身份" });
+        Assert.Equal(System.Net.HttpStatusCode.OK, found.StatusCode);
+        var page = await found.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(1, page.GetProperty("total").GetInt32());
+        Assert.Equal(IdNumber.Mask(id), page.GetProperty("items")[0].GetProperty("idNumberMasked").GetString());
+        // The other filters work in the body as in the address.
+        var byName = await (await api.PostAsJsonAsync("/api/v1/residents/search", new { name = "不存在的人" })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(0, byName.GetProperty("total").GetInt32());
+        await using var db = await app.SystemDbAsync();
+        // Only the body's lookup reached the service, and it was audited.
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Event == AuditEvents.PersonalDataLookup));
         await AuditScan.AssertNoWholeIdOrBirthDateAsync(app);
     }
 

@@ -17,8 +17,23 @@ public static class ResidentApi
     {
         var g = api.MapGroup("/residents").WithTags("少数民族信息档案").RequireAuthorization(ResidentPermissions.View);
 
-        g.MapGet("/", async ([AsParameters] ResidentQuery q, ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(q, ct)))
-            .WithName("Residents_List").WithSummary("居民列表（分页；身份证号、电话一律脱敏；按单位、姓名、民族、类型、需求、年龄、状态筛选，身份证号精确查找须说明用途 purpose，记入审计日志，每人每分钟最多10次；无权查看完整号码的角色只看到10岁一档的年龄段）");
+        g.MapGet("/", async ([AsParameters] ResidentQuery q, ResidentService s, CancellationToken ct) =>
+            {
+                // A whole ID number in an address stays in every proxy's and browser's access log: lookups go in a body.
+                if (!string.IsNullOrEmpty(q.IdNumber))
+                    throw RuleViolation.ForField(ResidentErrors.Invalid, "idNumber",
+                        "身份证号不能写在网址里（会留在代理服务器和浏览器的访问记录中）：请改用 POST /api/v1/residents/search，在请求体中提交 idNumber 和 purpose");
+                return TypedResults.Ok(await s.ListAsync(q, ct));
+            })
+            .AddOpenApiOperationTransformer((op, _, _) =>
+            {
+                foreach (var p in op.Parameters?.Where(p => p.Name is "idNumber" or "purpose").ToList() ?? []) op.Parameters!.Remove(p);
+                return Task.CompletedTask;
+            })
+            .WithName("Residents_List").WithSummary("居民列表（分页；身份证号、电话一律脱敏；按单位、姓名、民族、类型、需求、年龄、状态筛选；无权查看完整号码的角色只看到10岁一档的年龄段；按身份证号查找用 POST /residents/search）");
+
+        g.MapPost("/search", async (ResidentQuery q, ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(q, ct)))
+            .WithName("Residents_Search").WithSummary("居民列表，筛选条件放在请求体中（与居民列表相同的条件）；按身份证号 idNumber 精确查找须说明用途 purpose，记入审计日志，每人每分钟最多10次");
 
         g.MapGet("/{id:guid}", async (Guid id, ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)))
             .WithName("Residents_Get").WithSummary("一位居民的档案（脱敏）");
