@@ -79,8 +79,12 @@ public sealed class ResidentJourneyTests(ITestOutputHelper output) : Journey(out
         await live.App.AsAsync(null, async sp => await sp.GetRequiredService<UserService>().CreateAsOperatorAsync("yangwu", "扬武镇民政办",
             await live.App.UnitAsync("530427101000"), Db.DemoPassword, Roles.TownshipOfficer, mustChange: false, demo: true));
         await SignInAsync(page, "yangwu", Db.DemoPassword);
+        // As first sent, before the page is live, its controls are disabled: nothing typed on a slow PC is lost.
+        var prerendered = await (await page.APIRequest.GetAsync("/residents")).TextAsync();
+        Assert.Contains("<fieldset class=\"page-body\" disabled", prerendered);
         await page.GotoAsync("/residents");
         await circuit.WaitAsync();
+        await Expect(page.Locator("fieldset.page-body")).ToBeEnabledAsync();
         var byId = page.GetByTestId("transfer-by-id");
         await byId.GetByLabel("转入居民身份证号").FillAsync(id);
         await byId.GetByLabel("转入单位").SelectOptionAsync(new SelectOptionValue { Label = "中心村（本级）" });
