@@ -158,6 +158,72 @@ public sealed partial class SignInTests
         _ = cookie;
     }
 
+    /// <summary>
+    /// #7, session fixation: a sign-in never adopts the cookie the browser brought, whether planted garbage or another
+    /// account's live session, and re-authenticating ends the session that cookie carried (ASVS 7.2.4).
+    /// </summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Signing_in_issues_a_new_session_cookie_and_ends_the_one_the_browser_brought(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var jar = new CookieContainer();
+        var c = app.CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(jar));
+        var site = c.BaseAddress!;
+        string? Auth() => jar.GetCookies(site)["shiliu.auth"]?.Value;
+
+        jar.Add(site, new Cookie("shiliu.auth", "planted-by-someone-else"));
+        Assert.True(await Login(c, "county", Db.DemoPassword));
+        var first = Auth();
+        Assert.NotNull(first);
+        Assert.NotEqual("planted-by-someone-else", first);
+        Assert.Equal("county", await WhoAsync(app, first));
+
+        // Signed out and in again: a new value and a new server session; the old value is dead.
+        var token = AntiforgeryToken().Match(await (await c.GetAsync("/")).Content.ReadAsStringAsync()).Groups[1].Value;
+        Assert.Equal(HttpStatusCode.Redirect, (await c.PostAsync("/account/logout",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }))).StatusCode);
+        Assert.Null(Auth());
+        Assert.True(await Login(c, "county", Db.DemoPassword));
+        var second = Auth();
+        Assert.NotNull(second);
+        Assert.NotEqual(first, second);
+        Assert.Null(await WhoAsync(app, first));
+        Assert.Equal("county", await WhoAsync(app, second));
+
+        // Someone plants their own live session in this browser; the victim signs in over it. The victim gets a new value,
+        // and the planted one, re-authenticated over, is ended rather than left for whoever holds a copy.
+        var plantedJar = new CookieContainer();
+        var planterClient = app.CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(plantedJar));
+        Assert.True(await Login(planterClient, "grid", Db.DemoPassword));
+        var planted = plantedJar.GetCookies(site)["shiliu.auth"]!.Value;
+        Assert.Equal("grid", await WhoAsync(app, planted));
+        var victimJar = new CookieContainer();
+        var victim = app.CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(victimJar));
+        victimJar.Add(site, new Cookie("shiliu.auth", planted));
+        Assert.True(await Login(victim, "county", Db.DemoPassword));
+        var victims = victimJar.GetCookies(site)["shiliu.auth"]!.Value;
+        Assert.NotEqual(planted, victims);
+        Assert.Equal("county", await WhoAsync(app, victims));
+        Assert.Null(await WhoAsync(app, planted));
+
+        await using var db = await app.SystemDbAsync();
+        var ids = await db.Users.Where(u => u.UserName == "county" || u.UserName == "grid").ToDictionaryAsync(u => u.UserName!, u => u.Id);
+        var ends = await db.UserSessions.Where(s => s.UserId == ids["county"]).OrderBy(s => s.CreatedUtc).Select(s => s.EndReason).ToListAsync();
+        Assert.Equal(["signout", null, null], ends);
+        Assert.Equal("reauthenticated", (await db.UserSessions.SingleAsync(s => s.UserId == ids["grid"])).EndReason);
+    }
+
+    /// <summary>The user name a bare auth cookie value signs in as over the API, or null when it is refused.</summary>
+    static async Task<string?> WhoAsync(ShiliuApp app, string cookie)
+    {
+        var api = app.ApiClient(null);
+        api.DefaultRequestHeaders.Add("Cookie", $"shiliu.auth={cookie}");
+        var me = await api.GetAsync("/api/v1/me");
+        if (me.StatusCode == HttpStatusCode.Unauthorized) return null;
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        return System.Text.Json.JsonDocument.Parse(await me.Content.ReadAsStringAsync()).RootElement.GetProperty("userName").GetString();
+    }
+
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
     public async Task Idle_sessions_expire_after_fifteen_minutes(DbProvider kind)
     {
