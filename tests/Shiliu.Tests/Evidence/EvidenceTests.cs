@@ -418,4 +418,95 @@ public sealed class EvidenceTests
         Assert.Equal("text/plain", served.Content.Headers.ContentType!.MediaType);
         Assert.Contains("sandbox", served.Headers.GetValues("Content-Security-Policy").Single());
     }
+
+    /// <summary>
+    /// #28 over HTTP: one byte over a class's limit is refused with 413 naming the limit, as is a file past the largest limit
+    /// (reading stops there); a small PNG that declares 20000×20000 pixels is refused from its header, before any pixel is
+    /// decoded. None leaves a row, a stored file or a staged one.
+    /// </summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Over_http_one_byte_over_the_limit_answers_413_naming_it_and_a_pixel_bomb_is_refused_unread(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync(Chengzhong);
+        var api = app.ApiClient(await app.TokenForAsync("community"));
+        var options = app.Services.GetRequiredService<EvidenceOptions>();
+        options.ImageMaxMb = 1;
+        const int limit = 1024 * 1024;
+        async Task<HttpResponseMessage> Post(string name, byte[] bytes)
+        {
+            using var form = new MultipartFormDataContent { { new StringContent(unit.Id.ToString()), "orgUnitId" }, { new StringContent("2019"), "year" } };
+            form.Add(new ByteArrayContent(bytes), "file", name);
+            return await api.PostAsync("/api/v1/evidence", form);
+        }
+        async Task AssertRefused(HttpResponseMessage res, HttpStatusCode status, string detail)
+        {
+            Assert.Equal(status, res.StatusCode);
+            Assert.Equal("application/problem+json", res.Content.Headers.ContentType?.MediaType);
+            Assert.Contains(detail, (await res.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("detail").GetString());
+        }
+
+        var over = await Post("超限照片.jpg", JpegOfSize(limit + 1));
+        await AssertRefused(over, HttpStatusCode.RequestEntityTooLarge, "照片不能超过 1 MB");
+        Assert.Empty(StoredBlobs(app));
+
+        // Past the largest class limit the body is not read to its end: the upload stops at the limit.
+        options.VideoMaxMb = options.AudioMaxMb = options.DocumentMaxMb = options.TextMaxMb = 1;
+        var pastAll = await Post("超限文档.pdf", TestFiles.Pdf(new string('x', limit)));
+        await AssertRefused(pastAll, HttpStatusCode.RequestEntityTooLarge, "超过了上传上限 1 MB");
+
+        var bomb = PngDeclaring(20_000, 20_000);
+        Assert.True(bomb.Length < 2_000, $"{bomb.Length} bytes");
+        var refused = await Post("像素炸弹.png", bomb);
+        await AssertRefused(refused, HttpStatusCode.BadRequest, "尺寸过大（20000×20000 像素）");
+        Assert.Contains(EvidenceErrors.TooManyPixels.Code, await refused.Content.ReadAsStringAsync());
+
+        Assert.Empty(StoredBlobs(app));
+        Assert.Empty(Directory.GetFiles(app.Services.GetRequiredService<IFileStore>().StagingDirectory));
+        await using (var db = await app.SystemDbAsync()) Assert.Equal(0, await db.Evidence.CountAsync());
+
+        // Exactly at the limit is accepted.
+        Assert.Equal(HttpStatusCode.Created, (await Post("刚好1MB.jpg", JpegOfSize(limit))).StatusCode);
+    }
+
+    /// <summary>A real JPEG padded with comment segments to exactly <paramref name="size"/> bytes.</summary>
+    static byte[] JpegOfSize(int size)
+    {
+        var jpeg = TestFiles.Jpeg(64, 64);
+        var padding = new List<byte>();
+        for (var left = size - jpeg.Length; left > 0;)
+        {
+            var segment = Math.Min(left, 65_537);
+            if (left - segment is > 0 and < 4) segment -= 4;
+            var length = segment - 2;
+            padding.AddRange([0xFF, 0xFE, (byte)(length >> 8), (byte)length]);
+            padding.AddRange(Enumerable.Repeat((byte)'c', length - 2));
+            left -= segment;
+        }
+        byte[] result = [.. jpeg[..2], .. padding, .. jpeg[2..]];
+        Assert.Equal(size, result.Length);
+        return result;
+    }
+
+    /// <summary>A PNG whose header claims width×height 8-bit grey pixels but whose data holds only its first rows.</summary>
+    static byte[] PngDeclaring(int width, int height)
+    {
+        static byte[] Chunk(string type, byte[] data)
+        {
+            var body = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+            var crc = 0xFFFFFFFFu;
+            foreach (var b in body)
+            {
+                crc ^= b;
+                for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            }
+            crc ^= 0xFFFFFFFFu;
+            return [.. BigEndian((uint)data.Length), .. body, .. BigEndian(crc)];
+        }
+        static byte[] BigEndian(uint v) => [(byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v];
+        var rows = new MemoryStream();
+        using (var z = new ZLibStream(rows, CompressionLevel.SmallestSize, leaveOpen: true)) z.Write(new byte[(width + 1) * 4]);
+        byte[] header = [.. BigEndian((uint)width), .. BigEndian((uint)height), 8, 0, 0, 0, 0];
+        return [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, .. Chunk("IHDR", header), .. Chunk("IDAT", rows.ToArray()), .. Chunk("IEND", [])];
+    }
 }
