@@ -77,6 +77,81 @@ public sealed class EvidenceTests
         Assert.Empty(untouched.Notices);
     }
 
+    /// <summary>
+    /// #29: a WebP in the extended format with an EXIF chunk (camera, GPS) and an XMP chunk is stored without both, with
+    /// their VP8X flags cleared and the RIFF size right; the image chunk is unchanged and the file still decodes to the same pixels.
+    /// </summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task A_webp_is_stored_without_its_exif_and_xmp_chunks_and_still_decodes_to_the_same_pixels(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync(Chengzhong);
+        foreach (var (name, lossless) in new[] { ("签到.webp", true), ("合影.webp", false) })
+        {
+            byte[] simple;
+            using (var bmp = new SKBitmap(120, 90))
+            {
+                using (var canvas = new SKCanvas(bmp))
+                {
+                    canvas.Clear(new SKColor(30, 120, 200));
+                    using var paint = new SKPaint { Color = SKColors.Gold };
+                    canvas.DrawCircle(60, 45, 30, paint);
+                }
+                using var img = SKImage.FromBitmap(bmp);
+                simple = img.Encode(SKEncodedImageFormat.Webp, lossless ? 100 : 80).ToArray();
+            }
+            var image = Assert.Single(WebPChunks(simple));
+            Assert.Equal(lossless ? "VP8L" : "VP8 ", image.Type);
+            // An odd-length XMP payload, so the padding byte is exercised too.
+            var xmp = "<x:xmpmeta xmlns:x='adobe:ns:meta/'><tiff:Make>ShiliuTestCam</tiff:Make><exif:GPSLatitude>23,21N</exif:GPSLatitude></x:xmpmeta>"u8.ToArray();
+            var taken = WebPWith(simple, 120, 90, [.. "Exif\0\0"u8, .. Tiff()], xmp.Length % 2 == 1 ? xmp : [.. xmp, (byte)' ']);
+            Assert.Equal(["VP8X", image.Type, "EXIF", "XMP "], WebPChunks(taken).Select(c => c.Type));
+            Assert.Equal(0x0C, WebPChunks(taken)[0].Data[0] & 0x0C);
+            using (var codec = SKCodec.Create(new MemoryStream(taken))) Assert.Equal((120, 90), (codec.Info.Width, codec.Info.Height));
+
+            var photo = await Upload(app, "community", unit.Id, name, taken);
+            var stored = await StoredAsync(app, photo.Id);
+            Assert.Equal(-1, stored.AsSpan().IndexOf("ShiliuTestCam"u8));
+            Assert.Equal(-1, stored.AsSpan().IndexOf("GPS"u8));
+            var chunks = WebPChunks(stored);
+            Assert.Equal(["VP8X", image.Type], chunks.Select(c => c.Type));
+            Assert.Equal(0, chunks[0].Data[0] & 0x0C);
+            Assert.Equal(image.Data, chunks[1].Data);
+            Assert.Equal(stored.Length - 8, System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(stored.AsSpan(4)));
+            Assert.Equal((stored.Length, Convert.ToHexStringLower(SHA256.HashData(stored))), (photo.Size, photo.Sha256));
+            Assert.Contains(photo.Notices, n => n.Contains("拍摄位置", StringComparison.Ordinal));
+            using var before = SKBitmap.Decode(simple);
+            using var after = SKBitmap.Decode(stored);
+            Assert.NotNull(after);
+            Assert.Equal((120, 90), (after.Width, after.Height));
+            Assert.Equal(before.Pixels, after.Pixels);
+        }
+    }
+
+    /// <summary>A simple-format WebP (one image chunk) rewritten in the extended format with EXIF and XMP chunks, flags set.</summary>
+    static byte[] WebPWith(byte[] simple, int width, int height, byte[] exif, byte[] xmp)
+    {
+        static byte[] Chunk(string type, byte[] data) =>
+            [.. System.Text.Encoding.ASCII.GetBytes(type), .. BitConverter.GetBytes((uint)data.Length), .. data, .. data.Length % 2 == 1 ? new byte[] { 0 } : []];
+        static byte[] U24(int v) => [(byte)v, (byte)(v >> 8), (byte)(v >> 16)];
+        byte[] vp8x = [0x08 | 0x04, 0, 0, 0, .. U24(width - 1), .. U24(height - 1)];
+        byte[] body = [.. "WEBP"u8, .. Chunk("VP8X", vp8x), .. simple[12..], .. Chunk("EXIF", exif), .. Chunk("XMP ", xmp)];
+        return [.. "RIFF"u8, .. BitConverter.GetBytes((uint)body.Length), .. body];
+    }
+
+    static List<(string Type, byte[] Data)> WebPChunks(byte[] b)
+    {
+        Assert.True(b.AsSpan(0, 4).SequenceEqual("RIFF"u8) && b.AsSpan(8, 4).SequenceEqual("WEBP"u8));
+        var chunks = new List<(string, byte[])>();
+        for (var i = 12; i + 8 <= b.Length;)
+        {
+            var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(b.AsSpan(i + 4));
+            chunks.Add((System.Text.Encoding.ASCII.GetString(b, i, 4), b[(i + 8)..(i + 8 + length)]));
+            i += 8 + length + (length & 1);
+        }
+        return chunks;
+    }
+
     static async Task<byte[]> StoredAsync(ShiliuApp app, Guid id)
     {
         var file = await app.AsAsync("community", sp => sp.GetRequiredService<EvidenceService>().OpenAsync(id, thumbnail: false, download: true));
