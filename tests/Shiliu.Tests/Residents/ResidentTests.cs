@@ -124,6 +124,91 @@ public sealed class ResidentTests
         await using (var db = await app.SystemDbAsync()) Assert.Equal(chinaToday, (await db.Residents.SingleAsync()).BirthDate);
     }
 
+    /// <summary>
+    /// #37 below the ORM: after a resident is created, found by exact ID, unmasked and given a new phone, neither the ID
+    /// number, nor its area code and birth date side by side, nor either phone is in the raw bytes of the SQLite file and
+    /// its WAL (UTF-8 and UTF-16), nor in any column of any table as PostgreSQL returns it.
+    /// </summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task No_id_number_or_phone_is_in_the_database_files_or_any_column_in_plain_text(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync("530427001001");
+        var id = Ids.Next(new DateOnly(1987, 9, 23), male: true);
+        var (phone, newPhone) = ($"139{Random.Shared.Next(10_000_000, 99_999_999)}", $"158{Random.Shared.Next(10_000_000, 99_999_999)}");
+        var req = Floating(unit.Id, id);
+        req.Phone = phone;
+        var s = (IServiceProvider sp) => sp.GetRequiredService<ResidentService>();
+        var rid = await app.AsAsync("community", sp => s(sp).CreateAsync(req));
+        Assert.Equal(1, (await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery { IdNumber = id, Purpose = "核对身份" }))).Total);
+        Assert.Equal(id, (await app.AsAsync("community", sp => s(sp).RevealAsync(rid, "办理子女入学"))).IdNumber);
+        req.Phone = newPhone;
+        await app.AsAsync("community", sp => s(sp).UpdateAsync(rid, req));
+
+        string[] secrets = [id, id[..14], phone, newPhone];
+        // What the scan must find, so it is known to read the rows: the name and the masked number are stored as they are.
+        string[] present = [req.Name, id[..6] + "********" + id[^4..]];
+        if (kind == DbProvider.Sqlite)
+        {
+            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(app.ConnectionString).DataSource;
+            Assert.True(File.Exists(file + "-wal") && new FileInfo(file + "-wal").Length > 0, "the WAL holds the recent writes");
+            void Scan(string path, bool mustHoldRows)
+            {
+                byte[] bytes;
+                using (var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+                {
+                    bytes = new byte[f.Length];
+                    f.ReadExactly(bytes);
+                }
+                foreach (var secret in secrets)
+                    foreach (var encoding in new System.Text.Encoding[] { System.Text.Encoding.UTF8, System.Text.Encoding.Unicode, System.Text.Encoding.BigEndianUnicode })
+                        Assert.True(bytes.AsSpan().IndexOf(encoding.GetBytes(secret)) < 0, $"{secret} in {Path.GetFileName(path)} as {encoding.WebName}");
+                if (mustHoldRows)
+                    foreach (var p in present) Assert.True(bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(p)) >= 0, $"{p} not found in {Path.GetFileName(path)}");
+            }
+            Scan(file + "-wal", mustHoldRows: true);
+            Scan(file, mustHoldRows: false);
+            // Folded into the main file, the rows are there and the secrets still are not.
+            await using (var conn = new Microsoft.Data.Sqlite.SqliteConnection(app.ConnectionString))
+            {
+                await conn.OpenAsync();
+                await using var cmd = conn.CreateCommand();
+                cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+                await cmd.ExecuteNonQueryAsync();
+            }
+            Scan(file, mustHoldRows: true);
+            // And in a backup: the snapshot (VACUUM INTO) and everything beside it in the backup folder.
+            var parent = Path.Combine(app.DataDir, "..", $"shiliu-backups-{Guid.NewGuid():N}");
+            try
+            {
+                var (folder, _) = await app.AsAsync(null, sp => sp.GetRequiredService<Shiliu.Core.Platform.Backup.BackupService>().BackupAsync(parent));
+                var copies = Directory.GetFiles(folder, "*", SearchOption.AllDirectories);
+                Assert.Contains(copies, c => c.EndsWith("database.sqlite", StringComparison.Ordinal));
+                foreach (var copy in copies) Scan(copy, mustHoldRows: copy.EndsWith("database.sqlite", StringComparison.Ordinal));
+            }
+            finally
+            {
+                Directory.Delete(parent, recursive: true);
+            }
+            return;
+        }
+
+        // PostgreSQL: every row of every table, each as the server renders the whole row in text.
+        await using var db = await app.SystemDbAsync();
+        var tables = db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().Distinct().ToList();
+        var rows = new List<string>();
+        await using var pg = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await pg.OpenAsync();
+        foreach (var table in tables)
+        {
+            await using var cmd = new Npgsql.NpgsqlCommand($"SELECT t::text FROM \"{table}\" t", pg);
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
+        }
+        foreach (var secret in secrets) Assert.DoesNotContain(rows, r => r.Contains(secret, StringComparison.Ordinal));
+        foreach (var p in present) Assert.Contains(rows, r => r.Contains(p, StringComparison.Ordinal));
+    }
+
     internal static SaveResident Floating(Guid unit, string id) => new()
     {
         OrgUnitId = unit, Name = "者玉兰", EthnicityCode = "07", IdNumber = id, Phone = "13987654321", ResidenceType = ResidenceType.Floating,
