@@ -39,6 +39,8 @@ public sealed class ShiliuSignInManager(
         var address = Context.Connection.RemoteIpAddress;
         if (!adminNetworks.Allows(address) && (await UserManager.GetRolesAsync(user)).Any(Common.Roles.Admin.Contains))
             throw new Common.RuleViolation(AccountErrors.AdminNetwork, AdminNetworks.Refusal(address));
+        // Re-authentication ends the session the browser brought (ASVS 7.2.4): a copy of that cookie, planted or stolen, opens nothing after.
+        if (Guid.TryParse(Context.User.FindFirstValue(ShiliuClaims.SessionId), out var previous)) await sessions.EndAsync(previous, "reauthenticated");
         var sid = await sessions.StartAsync(user.Id, address?.ToString());
         // The absolute lifetime is enforced by the session row; the cookie itself expires on idle.
         authenticationProperties ??= new AuthenticationProperties();

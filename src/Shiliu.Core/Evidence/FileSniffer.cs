@@ -30,7 +30,9 @@ public static class EvidenceErrors
 {
     public static readonly ErrorCode Type = ErrorCode.Invalid("evidence.type");
     public static readonly ErrorCode Empty = ErrorCode.Invalid("evidence.empty");
-    public static readonly ErrorCode TooLarge = ErrorCode.Invalid("evidence.too_large");
+    public static readonly ErrorCode TooLarge = ErrorCode.TooLarge("evidence.too_large");
+    /// <summary>An image whose header claims more pixels than may be decoded (a decompression bomb): the bytes are fine, the picture is not.</summary>
+    public static readonly ErrorCode TooManyPixels = ErrorCode.Invalid("evidence.too_many_pixels");
     public static readonly ErrorCode Damaged = ErrorCode.Invalid("evidence.damaged");
     public static readonly ErrorCode Duplicate = ErrorCode.Invalid("evidence.duplicate");
     public static readonly ErrorCode Denied = ErrorCode.Denied("evidence.denied");

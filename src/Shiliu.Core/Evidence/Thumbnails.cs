@@ -19,7 +19,7 @@ public static class Thumbnails
             ?? throw new RuleViolation(EvidenceErrors.Damaged, $"“{fileName}”这张图片已损坏，无法打开，请用原图重新上传");
         var info = codec.Info;
         if ((long)info.Width * info.Height > MaxPixels)
-            throw new RuleViolation(EvidenceErrors.TooLarge, $"“{fileName}”的尺寸过大（{info.Width}×{info.Height} 像素），请缩小后上传");
+            throw new RuleViolation(EvidenceErrors.TooManyPixels, $"“{fileName}”的尺寸过大（{info.Width}×{info.Height} 像素），请缩小后上传");
         // Decode at a reduced scale where the codec can (JPEG), then finish the resize in Skia.
         var scaled = codec.GetScaledDimensions(Math.Min(1f, 2f * MaxSide / Math.Max(info.Width, info.Height)));
         using var bitmap = new SKBitmap(new SKImageInfo(scaled.Width, scaled.Height, SKColorType.Rgba8888, SKAlphaType.Premul));

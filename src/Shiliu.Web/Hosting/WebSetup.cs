@@ -71,6 +71,7 @@ public static class WebSetup
             })
             .AddRoles<AppRole>()
             .AddEntityFrameworkStores<ShiliuDb>()
+            .AddUserManager<ShiliuUserManager>()
             .AddSignInManager<ShiliuSignInManager>()
             .AddClaimsPrincipalFactory<ShiliuClaimsFactory>()
             .AddDefaultTokenProviders()

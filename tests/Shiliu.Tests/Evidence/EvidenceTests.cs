@@ -77,6 +77,81 @@ public sealed class EvidenceTests
         Assert.Empty(untouched.Notices);
     }
 
+    /// <summary>
+    /// #29: a WebP in the extended format with an EXIF chunk (camera, GPS) and an XMP chunk is stored without both, with
+    /// their VP8X flags cleared and the RIFF size right; the image chunk is unchanged and the file still decodes to the same pixels.
+    /// </summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task A_webp_is_stored_without_its_exif_and_xmp_chunks_and_still_decodes_to_the_same_pixels(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync(Chengzhong);
+        foreach (var (name, lossless) in new[] { ("签到.webp", true), ("合影.webp", false) })
+        {
+            byte[] simple;
+            using (var bmp = new SKBitmap(120, 90))
+            {
+                using (var canvas = new SKCanvas(bmp))
+                {
+                    canvas.Clear(new SKColor(30, 120, 200));
+                    using var paint = new SKPaint { Color = SKColors.Gold };
+                    canvas.DrawCircle(60, 45, 30, paint);
+                }
+                using var img = SKImage.FromBitmap(bmp);
+                simple = img.Encode(SKEncodedImageFormat.Webp, lossless ? 100 : 80).ToArray();
+            }
+            var image = Assert.Single(WebPChunks(simple));
+            Assert.Equal(lossless ? "VP8L" : "VP8 ", image.Type);
+            // An odd-length XMP payload, so the padding byte is exercised too.
+            var xmp = "<x:xmpmeta xmlns:x='adobe:ns:meta/'><tiff:Make>ShiliuTestCam</tiff:Make><exif:GPSLatitude>23,21N</exif:GPSLatitude></x:xmpmeta>"u8.ToArray();
+            var taken = WebPWith(simple, 120, 90, [.. "Exif\0\0"u8, .. Tiff()], xmp.Length % 2 == 1 ? xmp : [.. xmp, (byte)' ']);
+            Assert.Equal(["VP8X", image.Type, "EXIF", "XMP "], WebPChunks(taken).Select(c => c.Type));
+            Assert.Equal(0x0C, WebPChunks(taken)[0].Data[0] & 0x0C);
+            using (var codec = SKCodec.Create(new MemoryStream(taken))) Assert.Equal((120, 90), (codec.Info.Width, codec.Info.Height));
+
+            var photo = await Upload(app, "community", unit.Id, name, taken);
+            var stored = await StoredAsync(app, photo.Id);
+            Assert.Equal(-1, stored.AsSpan().IndexOf("ShiliuTestCam"u8));
+            Assert.Equal(-1, stored.AsSpan().IndexOf("GPS"u8));
+            var chunks = WebPChunks(stored);
+            Assert.Equal(["VP8X", image.Type], chunks.Select(c => c.Type));
+            Assert.Equal(0, chunks[0].Data[0] & 0x0C);
+            Assert.Equal(image.Data, chunks[1].Data);
+            Assert.Equal(stored.Length - 8, System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(stored.AsSpan(4)));
+            Assert.Equal((stored.Length, Convert.ToHexStringLower(SHA256.HashData(stored))), (photo.Size, photo.Sha256));
+            Assert.Contains(photo.Notices, n => n.Contains("拍摄位置", StringComparison.Ordinal));
+            using var before = SKBitmap.Decode(simple);
+            using var after = SKBitmap.Decode(stored);
+            Assert.NotNull(after);
+            Assert.Equal((120, 90), (after.Width, after.Height));
+            Assert.Equal(before.Pixels, after.Pixels);
+        }
+    }
+
+    /// <summary>A simple-format WebP (one image chunk) rewritten in the extended format with EXIF and XMP chunks, flags set.</summary>
+    static byte[] WebPWith(byte[] simple, int width, int height, byte[] exif, byte[] xmp)
+    {
+        static byte[] Chunk(string type, byte[] data) =>
+            [.. System.Text.Encoding.ASCII.GetBytes(type), .. BitConverter.GetBytes((uint)data.Length), .. data, .. data.Length % 2 == 1 ? new byte[] { 0 } : []];
+        static byte[] U24(int v) => [(byte)v, (byte)(v >> 8), (byte)(v >> 16)];
+        byte[] vp8x = [0x08 | 0x04, 0, 0, 0, .. U24(width - 1), .. U24(height - 1)];
+        byte[] body = [.. "WEBP"u8, .. Chunk("VP8X", vp8x), .. simple[12..], .. Chunk("EXIF", exif), .. Chunk("XMP ", xmp)];
+        return [.. "RIFF"u8, .. BitConverter.GetBytes((uint)body.Length), .. body];
+    }
+
+    static List<(string Type, byte[] Data)> WebPChunks(byte[] b)
+    {
+        Assert.True(b.AsSpan(0, 4).SequenceEqual("RIFF"u8) && b.AsSpan(8, 4).SequenceEqual("WEBP"u8));
+        var chunks = new List<(string, byte[])>();
+        for (var i = 12; i + 8 <= b.Length;)
+        {
+            var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(b.AsSpan(i + 4));
+            chunks.Add((System.Text.Encoding.ASCII.GetString(b, i, 4), b[(i + 8)..(i + 8 + length)]));
+            i += 8 + length + (length & 1);
+        }
+        return chunks;
+    }
+
     static async Task<byte[]> StoredAsync(ShiliuApp app, Guid id)
     {
         var file = await app.AsAsync("community", sp => sp.GetRequiredService<EvidenceService>().OpenAsync(id, thumbnail: false, download: true));
@@ -417,5 +492,96 @@ public sealed class EvidenceTests
         var served = await api.GetAsync($"/api/v1/evidence/{t.Id}/content");
         Assert.Equal("text/plain", served.Content.Headers.ContentType!.MediaType);
         Assert.Contains("sandbox", served.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
+    /// <summary>
+    /// #28 over HTTP: one byte over a class's limit is refused with 413 naming the limit, as is a file past the largest limit
+    /// (reading stops there); a small PNG that declares 20000×20000 pixels is refused from its header, before any pixel is
+    /// decoded. None leaves a row, a stored file or a staged one.
+    /// </summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Over_http_one_byte_over_the_limit_answers_413_naming_it_and_a_pixel_bomb_is_refused_unread(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync(Chengzhong);
+        var api = app.ApiClient(await app.TokenForAsync("community"));
+        var options = app.Services.GetRequiredService<EvidenceOptions>();
+        options.ImageMaxMb = 1;
+        const int limit = 1024 * 1024;
+        async Task<HttpResponseMessage> Post(string name, byte[] bytes)
+        {
+            using var form = new MultipartFormDataContent { { new StringContent(unit.Id.ToString()), "orgUnitId" }, { new StringContent("2019"), "year" } };
+            form.Add(new ByteArrayContent(bytes), "file", name);
+            return await api.PostAsync("/api/v1/evidence", form);
+        }
+        async Task AssertRefused(HttpResponseMessage res, HttpStatusCode status, string detail)
+        {
+            Assert.Equal(status, res.StatusCode);
+            Assert.Equal("application/problem+json", res.Content.Headers.ContentType?.MediaType);
+            Assert.Contains(detail, (await res.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("detail").GetString());
+        }
+
+        var over = await Post("超限照片.jpg", JpegOfSize(limit + 1));
+        await AssertRefused(over, HttpStatusCode.RequestEntityTooLarge, "照片不能超过 1 MB");
+        Assert.Empty(StoredBlobs(app));
+
+        // Past the largest class limit the body is not read to its end: the upload stops at the limit.
+        options.VideoMaxMb = options.AudioMaxMb = options.DocumentMaxMb = options.TextMaxMb = 1;
+        var pastAll = await Post("超限文档.pdf", TestFiles.Pdf(new string('x', limit)));
+        await AssertRefused(pastAll, HttpStatusCode.RequestEntityTooLarge, "超过了上传上限 1 MB");
+
+        var bomb = PngDeclaring(20_000, 20_000);
+        Assert.True(bomb.Length < 2_000, $"{bomb.Length} bytes");
+        var refused = await Post("像素炸弹.png", bomb);
+        await AssertRefused(refused, HttpStatusCode.BadRequest, "尺寸过大（20000×20000 像素）");
+        Assert.Contains(EvidenceErrors.TooManyPixels.Code, await refused.Content.ReadAsStringAsync());
+
+        Assert.Empty(StoredBlobs(app));
+        Assert.Empty(Directory.GetFiles(app.Services.GetRequiredService<IFileStore>().StagingDirectory));
+        await using (var db = await app.SystemDbAsync()) Assert.Equal(0, await db.Evidence.CountAsync());
+
+        // Exactly at the limit is accepted.
+        Assert.Equal(HttpStatusCode.Created, (await Post("刚好1MB.jpg", JpegOfSize(limit))).StatusCode);
+    }
+
+    /// <summary>A real JPEG padded with comment segments to exactly <paramref name="size"/> bytes.</summary>
+    static byte[] JpegOfSize(int size)
+    {
+        var jpeg = TestFiles.Jpeg(64, 64);
+        var padding = new List<byte>();
+        for (var left = size - jpeg.Length; left > 0;)
+        {
+            var segment = Math.Min(left, 65_537);
+            if (left - segment is > 0 and < 4) segment -= 4;
+            var length = segment - 2;
+            padding.AddRange([0xFF, 0xFE, (byte)(length >> 8), (byte)length]);
+            padding.AddRange(Enumerable.Repeat((byte)'c', length - 2));
+            left -= segment;
+        }
+        byte[] result = [.. jpeg[..2], .. padding, .. jpeg[2..]];
+        Assert.Equal(size, result.Length);
+        return result;
+    }
+
+    /// <summary>A PNG whose header claims width×height 8-bit grey pixels but whose data holds only its first rows.</summary>
+    static byte[] PngDeclaring(int width, int height)
+    {
+        static byte[] Chunk(string type, byte[] data)
+        {
+            var body = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+            var crc = 0xFFFFFFFFu;
+            foreach (var b in body)
+            {
+                crc ^= b;
+                for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            }
+            crc ^= 0xFFFFFFFFu;
+            return [.. BigEndian((uint)data.Length), .. body, .. BigEndian(crc)];
+        }
+        static byte[] BigEndian(uint v) => [(byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v];
+        var rows = new MemoryStream();
+        using (var z = new ZLibStream(rows, CompressionLevel.SmallestSize, leaveOpen: true)) z.Write(new byte[(width + 1) * 4]);
+        byte[] header = [.. BigEndian((uint)width), .. BigEndian((uint)height), 8, 0, 0, 0, 0];
+        return [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, .. Chunk("IHDR", header), .. Chunk("IDAT", rows.ToArray()), .. Chunk("IEND", [])];
     }
 }

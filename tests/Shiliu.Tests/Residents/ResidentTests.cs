@@ -48,6 +48,167 @@ public sealed class ResidentTests
         Assert.Equal("13800138000", phone);
     }
 
+    /// <summary>
+    /// #23: MOD 11-2 catches every single-character error. Each of the 18 positions of several valid numbers is changed to
+    /// every other digit and to X; each changed number is checked here against the standard's weights, and every one is
+    /// refused, naming the broken date where the date no longer exists, else the check character.
+    /// </summary>
+    [Fact]
+    public void Every_single_character_change_of_a_valid_id_number_is_refused()
+    {
+        int[] weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+        bool ChecksumHolds(string id) => id[..17].All(char.IsAsciiDigit)
+            && "10X98765432"[id[..17].Select((c, i) => (c - '0') * weights[i]).Sum() % 11] == id[17];
+        // The standard's example, a number ending 0, one born on 29 February, and generated numbers of both sexes.
+        var valid = new List<string> { "11010519491231002X", "530427198001010190", "530427200002290016", "530427200002290024" };
+        valid.AddRange(Enumerable.Range(0, 20).Select(i => Ids.Next(new DateOnly(1930, 1, 1).AddDays(i * 1_511), male: i % 2 == 0)));
+        var changes = 0;
+        foreach (var id in valid)
+        {
+            Assert.True(ChecksumHolds(id), id);
+            Assert.True(IdNumber.TryParse(id, out var parsed, out var error), $"{id}: {error}");
+            Assert.Equal(id, parsed!.Value);
+            for (var position = 0; position < 18; position++)
+                foreach (var c in "0123456789X")
+                {
+                    if (c == id[position]) continue;
+                    var changed = id[..position] + c + id[(position + 1)..];
+                    changes++;
+                    Assert.False(ChecksumHolds(changed), $"{changed} passes MOD 11-2: the test's own check is wrong");
+                    Assert.False(IdNumber.TryParse(changed, out _, out error), $"{changed} (position {position + 1} of {id}) was accepted");
+                    var dateExists = DateOnly.TryParseExact(changed[6..14], "yyyyMMdd", out var d) && d.Year >= 1900;
+                    var expected = c == 'X' && position < 17 ? "只能由数字和末位的X组成"
+                        : position is >= 6 and < 14 && !dateExists ? $"出生日期“{changed[6..14]}”不是有效日期"
+                        : "校验码错误";
+                    Assert.Contains(expected, error);
+                }
+        }
+        Assert.Equal(valid.Count * 18 * 10, changes);
+    }
+
+    /// <summary>#23: generated test numbers parse back to the birth date and sex they were made with.</summary>
+    [Fact]
+    public void Generated_id_numbers_round_trip_through_the_parser()
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var birth = new DateOnly(1920, 2, 29).AddDays(i * 181);
+            var id = Ids.Next(birth, male: i % 3 != 0);
+            Assert.True(IdNumber.TryParse(id, out var p, out var error), $"{id}: {error}");
+            Assert.Equal((id, birth, i % 3 != 0 ? Gender.Male : Gender.Female, "530427", false), (p!.Value, p.BirthDate, p.Gender, p.AreaCode, p.Converted));
+        }
+    }
+
+    /// <summary>#23: "today" is China's date on the app's clock; a number born after it is refused, one born today is not.</summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task An_id_number_born_after_today_in_china_is_refused(DbProvider kind)
+    {
+        // 17:00 UTC is already 01:00 the next day in China: the two calendars disagree, and China's decides.
+        var now = new DateTimeOffset(DateTime.UtcNow.Date.AddHours(17), TimeSpan.Zero);
+        await using var app = await ShiliuApp.StartAsync(kind, new FakeTimeProvider(now));
+        var chinaToday = DateOnly.FromDateTime(now.UtcDateTime).AddDays(1);
+        var unit = await app.UnitAsync("530427001001");
+        var tomorrow = Floating(unit.Id, Ids.Next(chinaToday.AddDays(1)));
+        var refused = await app.AsAsync("community", async sp =>
+            await Assert.ThrowsAsync<RuleViolation>(() => sp.GetRequiredService<ResidentService>().CreateAsync(tomorrow)));
+        Assert.Equal("身份证号中的出生日期晚于今天", refused.Message);
+        Assert.Equal(["idNumber"], refused.Fields.Keys);
+        var yearAhead = Floating(unit.Id, Ids.Next(chinaToday.AddYears(1)));
+        await app.AsAsync("community", async sp =>
+            Assert.Equal("身份证号中的出生日期晚于今天", (await Assert.ThrowsAsync<RuleViolation>(() => sp.GetRequiredService<ResidentService>().CreateAsync(yearAhead))).Message));
+        await using (var db = await app.SystemDbAsync()) Assert.Equal(0, await db.Residents.CountAsync());
+
+        var bornToday = Floating(unit.Id, Ids.Next(chinaToday));
+        bornToday.ArrivalDate = chinaToday;
+        await app.AsAsync("community", sp => sp.GetRequiredService<ResidentService>().CreateAsync(bornToday));
+        await using (var db = await app.SystemDbAsync()) Assert.Equal(chinaToday, (await db.Residents.SingleAsync()).BirthDate);
+    }
+
+    /// <summary>
+    /// #37 below the ORM: after a resident is created, found by exact ID, unmasked and given a new phone, neither the ID
+    /// number, nor its area code and birth date side by side, nor either phone is in the raw bytes of the SQLite file and
+    /// its WAL (UTF-8 and UTF-16), nor in any column of any table as PostgreSQL returns it.
+    /// </summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task No_id_number_or_phone_is_in_the_database_files_or_any_column_in_plain_text(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var unit = await app.UnitAsync("530427001001");
+        var id = Ids.Next(new DateOnly(1987, 9, 23), male: true);
+        var (phone, newPhone) = ($"139{Random.Shared.Next(10_000_000, 99_999_999)}", $"158{Random.Shared.Next(10_000_000, 99_999_999)}");
+        var req = Floating(unit.Id, id);
+        req.Phone = phone;
+        var s = (IServiceProvider sp) => sp.GetRequiredService<ResidentService>();
+        var rid = await app.AsAsync("community", sp => s(sp).CreateAsync(req));
+        Assert.Equal(1, (await app.AsAsync("community", sp => s(sp).ListAsync(new ResidentQuery { IdNumber = id, Purpose = "核对身份" }))).Total);
+        Assert.Equal(id, (await app.AsAsync("community", sp => s(sp).RevealAsync(rid, "办理子女入学"))).IdNumber);
+        req.Phone = newPhone;
+        await app.AsAsync("community", sp => s(sp).UpdateAsync(rid, req));
+
+        string[] secrets = [id, id[..14], phone, newPhone];
+        // What the scan must find, so it is known to read the rows: the name and the masked number are stored as they are.
+        string[] present = [req.Name, id[..6] + "********" + id[^4..]];
+        if (kind == DbProvider.Sqlite)
+        {
+            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(app.ConnectionString).DataSource;
+            Assert.True(File.Exists(file + "-wal") && new FileInfo(file + "-wal").Length > 0, "the WAL holds the recent writes");
+            void Scan(string path, bool mustHoldRows)
+            {
+                byte[] bytes;
+                using (var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+                {
+                    bytes = new byte[f.Length];
+                    f.ReadExactly(bytes);
+                }
+                foreach (var secret in secrets)
+                    foreach (var encoding in new System.Text.Encoding[] { System.Text.Encoding.UTF8, System.Text.Encoding.Unicode, System.Text.Encoding.BigEndianUnicode })
+                        Assert.True(bytes.AsSpan().IndexOf(encoding.GetBytes(secret)) < 0, $"{secret} in {Path.GetFileName(path)} as {encoding.WebName}");
+                if (mustHoldRows)
+                    foreach (var p in present) Assert.True(bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(p)) >= 0, $"{p} not found in {Path.GetFileName(path)}");
+            }
+            Scan(file + "-wal", mustHoldRows: true);
+            Scan(file, mustHoldRows: false);
+            // Folded into the main file, the rows are there and the secrets still are not.
+            await using (var conn = new Microsoft.Data.Sqlite.SqliteConnection(app.ConnectionString))
+            {
+                await conn.OpenAsync();
+                await using var cmd = conn.CreateCommand();
+                cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+                await cmd.ExecuteNonQueryAsync();
+            }
+            Scan(file, mustHoldRows: true);
+            // And in a backup: the snapshot (VACUUM INTO) and everything beside it in the backup folder.
+            var parent = Path.Combine(app.DataDir, "..", $"shiliu-backups-{Guid.NewGuid():N}");
+            try
+            {
+                var (folder, _) = await app.AsAsync(null, sp => sp.GetRequiredService<Shiliu.Core.Platform.Backup.BackupService>().BackupAsync(parent));
+                var copies = Directory.GetFiles(folder, "*", SearchOption.AllDirectories);
+                Assert.Contains(copies, c => c.EndsWith("database.sqlite", StringComparison.Ordinal));
+                foreach (var copy in copies) Scan(copy, mustHoldRows: copy.EndsWith("database.sqlite", StringComparison.Ordinal));
+            }
+            finally
+            {
+                Directory.Delete(parent, recursive: true);
+            }
+            return;
+        }
+
+        // PostgreSQL: every row of every table, each as the server renders the whole row in text.
+        await using var db = await app.SystemDbAsync();
+        var tables = db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().Distinct().ToList();
+        var rows = new List<string>();
+        await using var pg = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await pg.OpenAsync();
+        foreach (var table in tables)
+        {
+            await using var cmd = new Npgsql.NpgsqlCommand($"SELECT t::text FROM \"{table}\" t", pg);
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
+        }
+        foreach (var secret in secrets) Assert.DoesNotContain(rows, r => r.Contains(secret, StringComparison.Ordinal));
+        foreach (var p in present) Assert.Contains(rows, r => r.Contains(p, StringComparison.Ordinal));
+    }
+
     internal static SaveResident Floating(Guid unit, string id) => new()
     {
         OrgUnitId = unit, Name = "者玉兰", EthnicityCode = "07", IdNumber = id, Phone = "13987654321", ResidenceType = ResidenceType.Floating,
