@@ -100,8 +100,18 @@ public sealed class XlsxReader : IDisposable
     {
         var e = _zip.GetEntry(path) ?? _zip.Entries.FirstOrDefault(x => string.Equals(x.FullName, path, StringComparison.OrdinalIgnoreCase))
             ?? throw Refuse($"文件缺少“{path}”，不是完整的 Excel 工作簿");
+        Stream part;
+        try
+        {
+            part = e.Open();
+        }
+        catch (InvalidDataException)
+        {
+            // A damaged local header or an unknown compression method: found by the fuzz test, once a 500.
+            throw Refuse($"文件已损坏，其中的“{path}”无法解压。请在 Excel 中重新保存后再导入");
+        }
         // The header's size can lie; the capped stream stops a part that inflates past what it declared.
-        return new CappedStream(e.Open(), Math.Min(e.Length, _limits.MaxPartBytes) + 1);
+        return new CappedStream(part, Math.Min(e.Length, _limits.MaxPartBytes) + 1);
     }
 
     XmlReader Xml(string path) => XmlReader.Create(OpenPart(path), new XmlReaderSettings
@@ -479,7 +489,15 @@ public sealed class XlsxReader : IDisposable
 
         public override int Read(Span<byte> buffer)
         {
-            var n = inner.Read(buffer);
+            int n;
+            try
+            {
+                n = inner.Read(buffer);
+            }
+            catch (InvalidDataException)
+            {
+                throw Refuse("文件已损坏（压缩数据无法解开）。请在 Excel 中重新保存后再导入");
+            }
             _read += n;
             if (_read > cap) throw Refuse("文件解压后的大小与声明不符（疑似压缩炸弹），已拒绝");
             return n;
