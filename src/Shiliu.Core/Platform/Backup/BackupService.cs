@@ -161,10 +161,7 @@ public sealed class BackupService(IDbContextFactory<ShiliuDb> dbs, DatabaseSetti
             }
             lines.Add("✓ 已还原到临时数据库");
 
-            var options = new DbContextOptionsBuilder<ShiliuDb>();
-            restored.Apply(options);
-            await using var db = new ShiliuDb(options.Options, new Common.FixedCaller(Common.Caller.System("备份还原演练")), TimeProvider.System,
-                chain);
+            await using var db = Other(restored.Apply, "备份还原演练");
             var conn2 = db.Database.GetDbConnection();
             await db.Database.OpenConnectionAsync(ct);
             var integrity = settings.Provider == DbProvider.Sqlite ? await ScalarAsync(conn2, null, "PRAGMA integrity_check") : "ok";
@@ -172,12 +169,11 @@ public sealed class BackupService(IDbContextFactory<ShiliuDb> dbs, DatabaseSetti
             else Fail($"SQLite 完整性检查：{integrity}");
 
             var (tables, lastId, head) = await ReadStateAsync(db, conn2, null, ct);
-            {
-                var differ = manifest.Tables.Where(t => tables.GetValueOrDefault(t.Key, -1) != t.Value).Select(t => $"{t.Key}（清单 {t.Value:N0}，还原后 {tables.GetValueOrDefault(t.Key, -1):N0}）").ToList();
-                if (differ.Count == 0) lines.Add($"✓ {tables.Count} 张表的行数与清单一致（共 {tables.Values.Sum():N0} 行）");
-                else Fail("行数不符：" + string.Join("、", differ));
-                if (manifest.AuditLastId != lastId || manifest.AuditHead != head) Fail($"审计日志末条不符：清单第 {manifest.AuditLastId} 条，还原后第 {lastId} 条");
-            }
+            var differ = manifest.Tables.Where(t => tables.GetValueOrDefault(t.Key, -1) != t.Value)
+                .Select(t => $"{t.Key}（清单 {t.Value:N0}，还原后 {tables.GetValueOrDefault(t.Key, -1):N0}）").ToList();
+            if (differ.Count == 0) lines.Add($"✓ {tables.Count} 张表的行数与清单一致（共 {tables.Values.Sum():N0} 行）");
+            else Fail("行数不符：" + string.Join("、", differ));
+            if (manifest.AuditLastId != lastId || manifest.AuditHead != head) Fail($"审计日志末条不符：清单第 {manifest.AuditLastId} 条，还原后第 {lastId} 条");
 
             var verified = await chain.VerifyAsync(db, ct: ct);
             if (verified.Intact) lines.Add($"✓ 审计日志哈希链完整（{verified.Checked:N0} 条，用本节点的审计密钥校验）");
@@ -220,14 +216,21 @@ public sealed class BackupService(IDbContextFactory<ShiliuDb> dbs, DatabaseSetti
 
     async Task<(Dictionary<string, long>, long, string?)> ReadCopyStateAsync(string path, CancellationToken ct)
     {
-        var options = new DbContextOptionsBuilder<ShiliuDb>();
-        options.UseSqlite(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        await using var copy = new ShiliuDb(options.Options, new Common.FixedCaller(Common.Caller.System("备份")), TimeProvider.System,
-            chain);
+        // Read-only and without the pragma interceptor: reading the copy must not change the file the manifest hashes.
+        await using var copy = Other(o => o.UseSqlite(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()),
+            "备份");
         var conn = copy.Database.GetDbConnection();
         await copy.Database.OpenConnectionAsync(ct);
         try { return await ReadStateAsync(copy, conn, null, ct); }
         finally { await copy.Database.CloseConnectionAsync(); }
+    }
+
+    /// <summary>A context on a database other than the live one (the snapshot or its restored copy), as the system.</summary>
+    ShiliuDb Other(Action<DbContextOptionsBuilder> configure, string who)
+    {
+        var options = new DbContextOptionsBuilder<ShiliuDb>();
+        configure(options);
+        return new ShiliuDb(options.Options, new Common.FixedCaller(Common.Caller.System(who)), TimeProvider.System, chain);
     }
 
     static async Task<string?> ScalarAsync(DbConnection conn, DbTransaction? tx, string sql)

@@ -76,8 +76,7 @@ public sealed class ResidentLedger(IDbContextFactory<ShiliuDb> dbs, ResidentServ
         db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "申请导出居民台账");
         if (db.Caller.UserId is not { } requesterId || db.Caller.OrgPath is not { } unitPath)
             throw new RuleViolation(ResidentErrors.Denied, "导出申请须由登录的工作人员本人提出");
-        if (!string.IsNullOrWhiteSpace(query.IdNumber)) throw new RuleViolation(ResidentErrors.Invalid, "按身份证号查找只有一人，可直接导出，无需申请");
-        if (query.Name?.Trim().Length > 50 || query.HouseholdNo?.Trim().Length > 30) throw new RuleViolation(ResidentErrors.Invalid, "姓名或户号的筛选条件过长");
+        if (!string.IsNullOrWhiteSpace(query.IdNumber)) throw RuleViolation.ForField(ResidentErrors.Invalid, "idNumber", "按身份证号查找只有一人，可直接导出，无需申请");
         var why = ExportService.CheckPurpose(purpose);
         var filter = query with { Purpose = null, Page = null, PageSize = null };
         var (unit, _, count) = await SelectAsync(db, filter, ct);
