@@ -85,13 +85,38 @@ public sealed class ResidentImportJourneyTests(ITestOutputHelper output) : Journ
         await circuit.WaitAsync();
         await Expect(page.Locator(".pager")).ToContainTextAsync("共 2,000 人");
         await page.GetByRole(AriaRole.Button, new() { Name = "导出台账" }).ClickAsync();
-        await page.GetByLabel("导出用途").FillAsync("年度核对少数民族台账");
+        await page.GetByLabel("导出用途").FillAsync("工作需要");
         // 2,000 people are more than the county's 500: the ledger goes out only after someone else approves (四眼原则).
         await page.GetByTestId("ledger-link").ClickAsync();
         await Expect(page.Locator(".export-note")).ToContainTextAsync("所选 2,000 人，超过 500 人的台账须经本单位领导或上级审批后才能导出");
         await page.GetByTestId("ledger-request").ClickAsync();
         await Expect(page.Locator(".export-note")).ToContainTextAsync("已提交导出申请");
         await ShotAsync(page, browser, "ledger-export-requested");
+        await SignOutAsync(page);
+
+        // A vague purpose is refused with a reason the clerk reads on the approvals page.
+        await SignInAsync(page, "township", Db.DemoPassword);
+        await page.GotoAsync("/residents/exports");
+        await circuit.WaitAsync();
+        var vague = page.GetByTestId("export-requests").Locator("tbody tr").First;
+        await Expect(vague).ToContainTextAsync("工作需要");
+        await vague.GetByText("驳回", new() { Exact = true }).ClickAsync();
+        await page.GetByLabel("驳回原因").FillAsync("用途不明确，请写明核对哪项工作");
+        await page.GetByRole(AriaRole.Button, new() { Name = "确认驳回" }).ClickAsync();
+        await Expect(vague).ToContainTextAsync("已驳回");
+        await SignOutAsync(page);
+        await SignInAsync(page, "community", Db.DemoPassword);
+        await page.GotoAsync("/residents/exports");
+        await circuit.WaitAsync();
+        await Expect(page.GetByTestId("export-requests")).ToContainTextAsync("原因：用途不明确，请写明核对哪项工作");
+        await ShotAsync(page, browser, "clerk-reads-refusal");
+        await page.GotoAsync("/residents");
+        await circuit.WaitAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "导出台账" }).ClickAsync();
+        await page.GetByLabel("导出用途").FillAsync("年度核对少数民族台账");
+        await page.GetByTestId("ledger-link").ClickAsync();
+        await page.GetByTestId("ledger-request").ClickAsync();
+        await Expect(page.Locator(".export-note")).ToContainTextAsync("已提交导出申请");
         await SignOutAsync(page);
 
         await SignInAsync(page, "township", Db.DemoPassword);
