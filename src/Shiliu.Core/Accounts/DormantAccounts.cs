@@ -38,7 +38,10 @@ public sealed class DormantAccounts(IDbContextFactory<ShiliuDb> dbs, SessionServ
         var tokenUse = await db.AccessTokens.Where(t => t.LastUsedUtc != null).GroupBy(t => t.UserId)
             .Select(g => new { g.Key, Last = g.Max(t => t.LastUsedUtc) }).ToDictionaryAsync(x => x.Key, x => x.Last!.Value, ct);
         DateTime LastUse(AppUser u) => new[] { u.LastSignInUtc ?? u.CreatedUtc, u.EnabledUtc ?? default, tokenUse.GetValueOrDefault(u.Id) }.Max();
-        var dormant = (await db.Users.Where(u => !u.IsDisabled).ToListAsync(ct)).Where(u => LastUse(u) < cutoff).OrderBy(LastUse).ToList();
+        // The database narrows to accounts neither signed in nor re-enabled since the cutoff; token use is checked here.
+        var candidates = await db.Users.Where(u => !u.IsDisabled && (u.LastSignInUtc ?? u.CreatedUtc) < cutoff && (u.EnabledUtc == null || u.EnabledUtc < cutoff))
+            .ToListAsync(ct);
+        var dormant = candidates.Where(u => LastUse(u) < cutoff).OrderBy(LastUse).ToList();
         if (dormant.Count == 0) return [];
 
         var ids = dormant.Select(u => u.Id).ToList();
