@@ -10,6 +10,7 @@ using Shiliu.Core.Auditing;
 using Shiliu.Core.Common;
 using Shiliu.Core.Dictionaries;
 using Shiliu.Core.Organizations;
+using Shiliu.Core.Platform.Workflow;
 using Shiliu.Core.Tokens;
 
 namespace Shiliu.Core.Data;
@@ -101,8 +102,16 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
         var self = Expression.Constant(this);
         var all = Expression.Property(self, nameof(ScopeAll));
         var prefix = Expression.Property(self, nameof(ScopePrefix));
-        var startsWith = Expression.Call(path, typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!, prefix);
-        b.Entity<T>().HasQueryFilter(Expression.Lambda<Func<T, bool>>(Expression.OrElse(all, startsWith), e));
+        var startsWithMethod = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!;
+        Expression inScope = Expression.Call(path, startsWithMethod, prefix);
+        if (typeof(IHandedOver).IsAssignableFrom(typeof(T)))
+        {
+            // An item being handed over is also seen by the receiving subtree, which has to accept or return it.
+            var to = Expression.Property(e, nameof(IHandedOver.HandoverToPath));
+            inScope = Expression.OrElse(inScope, Expression.AndAlso(Expression.NotEqual(to, Expression.Constant(null, typeof(string))),
+                Expression.Call(to, startsWithMethod, prefix)));
+        }
+        b.Entity<T>().HasQueryFilter(Expression.Lambda<Func<T, bool>>(Expression.OrElse(all, inScope), e));
     }
 
     /// <summary>Synchronous saves are only for rows that are never audited (data-protection keys); the rest must be async.</summary>
@@ -156,7 +165,15 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
             {
                 var pathProp = entry.Entity is OrgUnit ? nameof(OrgUnit.Path) : nameof(IOrgOwned.OrgPath);
                 var original = entry.State == EntityState.Added ? null : entry.Property(pathProp).OriginalValue as string;
-                if (!Caller.InScope(owned.OrgPath) || (original is not null && !Caller.InScope(original)))
+                // A hand-over item may be written by its holder's subtree or by the receiving one (accepting or returning it).
+                var handedOver = entry.Entity as IHandedOver;
+                var originalTo = handedOver is null || entry.State == EntityState.Added
+                    ? null
+                    : entry.Property(nameof(IHandedOver.HandoverToPath)).OriginalValue as string;
+                var holderOk = (original is null || Caller.InScope(original)) && Caller.InScope(owned.OrgPath);
+                // The receiver keeps it where it was (returns it) or takes it into its own subtree (accepts it); nowhere else.
+                var receiverOk = originalTo is not null && Caller.InScope(originalTo) && (owned.OrgPath == original || Caller.InScope(owned.OrgPath));
+                if (!holderOk && !receiverOk)
                     throw new RuleViolation(CommonErrors.ScopeDenied, "该记录不在您的管辖范围内，操作被拒绝");
             }
             if (entry.Entity is IVersioned v)

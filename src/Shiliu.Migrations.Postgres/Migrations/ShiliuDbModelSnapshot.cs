@@ -1637,6 +1637,11 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.Property<int>("FromState")
                         .HasColumnType("integer");
 
+                    b.Property<string>("HandoverToPath")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
+
                     b.Property<Guid>("ItemId")
                         .HasColumnType("uuid");
 

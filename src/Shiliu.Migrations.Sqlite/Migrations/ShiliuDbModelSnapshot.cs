@@ -1606,6 +1606,10 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.Property<int>("FromState")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("HandoverToPath")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ItemId")
                         .HasColumnType("TEXT");
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
 using Shiliu.Core.Platform.Calendar;
+using Shiliu.Core.Platform.Workflow;
 using Shiliu.Tests.Infrastructure;
 
 namespace Shiliu.Tests.Platform;
@@ -102,5 +103,41 @@ public sealed class CalendarTests
         Assert.Equal(new DateOnly(2027, 2, 12), due.Due);
         Assert.Equal(5, due.Crossed.Count);
         Assert.False(due.Provisional);
+    }
+
+    /// <summary>
+    /// A case 转办 from one community to another: who held it how long comes from its steps, the time the offer waited for
+    /// the receiver is its own span, and a pause (等待群众补充材料) stops the deadline without losing the time used.
+    /// </summary>
+    [Fact]
+    public void Hand_over_spans_and_the_paused_clock_are_read_from_the_steps()
+    {
+        var cal = new WorkCalendar(new Dictionary<DateOnly, DayKind>(), [], OfficeHours.Default);
+        const string a = "/county/t1/a/", b = "/county/t1/b/";
+        var start = China(2026, 11, 2, 9);                       // Monday
+        WorkflowStep Step(long id, DateTime at, string path, string? to, int from, int toState) =>
+            new() { Id = id, TimeUtc = at, OrgPath = path, HandoverToPath = to, FromState = from, ToState = toState, Workflow = "t", Action = "x" };
+        var steps = new[]
+        {
+            Step(1, China(2026, 11, 2, 10), a, null, 0, 1),       // 受理 at A
+            Step(2, China(2026, 11, 3, 9), a, b, 1, 2),           // 转办 offered to B (A held it 1 day less 1 hour)
+            Step(3, China(2026, 11, 3, 14, 30), b, null, 2, 1),   // B accepts after 3 office hours
+            Step(4, China(2026, 11, 4, 9), b, null, 1, 3),        // 挂起: waits for the resident
+            Step(5, China(2026, 11, 9, 9), b, null, 3, 1),        // resumed the next Monday
+        };
+        var spans = Handover.Holdings(cal, a, start, steps, China(2026, 11, 9, 12));
+        Assert.Equal([(a, false), (b, true), (b, false)], spans.Select(s => (s.OrgPath, s.Waiting)));
+        Assert.Equal(390, spans[0].OfficeMinutes);               // Monday 09:00 → Tuesday 09:00
+        Assert.Equal(180, spans[1].OfficeMinutes);               // 09:00–12:00
+        Assert.Null(spans[2].ToUtc);
+
+        // 3 working days from Monday: due Thursday 18:00. Paused Wednesday 09:00 with 2 days left, resumed Monday 09:00:
+        // due Tuesday 18:00 (two office days), not Thursday; the four paused days are not counted as used.
+        var clock = Handover.Clock(cal, new TimeLimit(3, ClockUnit.WorkingDays), start, steps, new HashSet<int> { 3 }, China(2026, 11, 9, 12));
+        Assert.Equal(DeadlineState.OnTime, clock.State);
+        Assert.Equal(China(2026, 11, 10, 18), clock.DueUtc);
+        Assert.Equal(2 * 390 + 180, clock.UsedMinutes);
+        var paused = Handover.Clock(cal, new TimeLimit(3, ClockUnit.WorkingDays), start, steps.Take(4).ToList(), new HashSet<int> { 3 }, China(2026, 11, 6, 12));
+        Assert.Equal(DeadlineState.Paused, paused.State);
     }
 }

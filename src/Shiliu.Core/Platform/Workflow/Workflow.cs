@@ -16,6 +16,8 @@ public enum Actor
     Above,
     /// <summary>The item's unit or any unit above it.</summary>
     InScope,
+    /// <summary>The unit an <see cref="IHandedOver"/> item is being handed to, or a unit above that one (accepts or returns it).</summary>
+    Receiver,
 }
 
 public enum ReasonRule
@@ -174,6 +176,7 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
             {
                 Actor.OwnUnit => $"{ItemName}由本单位{step.Verb}，上级单位不能代为{step.Verb}",
                 Actor.Above => $"本单位的{ItemName}由上级单位{step.Verb}，不能自己{step.Verb}",
+                Actor.Receiver => $"{ItemName}由接收单位{step.Verb}，转出单位不能代为{step.Verb}",
                 _ => $"{title}不在您的管辖范围内",
             });
         if (OwnRequest(action, item, caller))
@@ -189,6 +192,9 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
             throw RuleViolation.ForField(WorkflowErrors.Reason, "reason", $"{step.Verb}须写明{step.ReasonLabel}");
 
         if (version is { } v && item is IVersioned) db.Entry(item).Property(nameof(IVersioned.Version)).OriginalValue = v;
+        // Notification addresses are read before the step's effect: an accepted hand-over moves the item, and the news goes
+        // to the unit that offered it.
+        var notifyPath = _notify.TryGetValue(action, out var notifyTo) ? notifyTo.Path(item) : null;
         var to = (TState)Enum.ToObject(typeof(TState), step.To);
         _set(item, to);
         var now = db.UtcNow;
@@ -197,6 +203,7 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
         {
             Workflow = Name, ItemId = _id(item), OrgPath = item.OrgPath, Action = action, FromState = Convert.ToInt32(from), ToState = step.To,
             Reason = why, UserName = caller.UserName, UserId = caller.UserId, TimeUtc = now,
+            HandoverToPath = (item as IHandedOver)?.HandoverToPath,
         });
         db.Audit(AuditEvents.WorkflowStep, $"{step.Verb}{title}：{_stateName(from)} → {_stateName(to)}{(why is null ? "" : $"（{step.ReasonLabel}：{why}）")}",
             typeof(TItem).Name, _id(item).ToString(), item.OrgPath);
@@ -207,8 +214,8 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
                 ? await db.OrgUnits.IgnoreQueryFilters().Where(o => o.Path == path).Select(o => o.Name).FirstOrDefaultAsync(ct)
                 : null;
             var news = $"{by ?? caller.UserName}{step.Verb}了{title}{(why is null ? "" : $"：{why}")}";
-            if (_notify.TryGetValue(action, out var notify))
-                await NotificationService.ToUnitAsync(db, notify.Path(item), notify.Permission, news, _link?.Invoke(item), Name, ct);
+            if (notifyPath is not null)
+                await NotificationService.ToUnitAsync(db, notifyPath, notifyTo.Permission, news, _link?.Invoke(item), Name, ct);
             // The requester hears of the decision on their own request.
             if (_fourEyes.Contains(action) && Guid.TryParse(_requester!(item), out var requester))
                 NotificationService.ToUser(db, requester, news, _link?.Invoke(item), Name);
@@ -245,6 +252,7 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
         _ when caller.IsSystem => true,
         Actor.OwnUnit => caller.OrgPath == item.OrgPath,
         Actor.Above => caller.InScope(item.OrgPath) && caller.OrgPath != item.OrgPath,
+        Actor.Receiver => item is IHandedOver { HandoverToPath: { } to } && caller.InScope(to),
         _ => caller.InScope(item.OrgPath),
     };
 }

@@ -23,6 +23,8 @@ public sealed class WorkflowStep : IOrgOwned
     public string UserName { get; set; } = "";
     public string? UserId { get; set; }
     public DateTime TimeUtc { get; set; }
+    /// <summary>For hand-over items: the unit the item was being offered to after this step (null when none).</summary>
+    public string? HandoverToPath { get; set; }
 }
 
 sealed class WorkflowStepConfiguration : IEntityTypeConfiguration<WorkflowStep>
@@ -34,6 +36,7 @@ sealed class WorkflowStepConfiguration : IEntityTypeConfiguration<WorkflowStep>
         b.Property(s => s.OrgPath).HasMaxLength(400).IsRequired();
         b.Property(s => s.Action).HasMaxLength(40).IsRequired();
         b.Property(s => s.Reason).HasMaxLength(500);
+        b.Property(s => s.HandoverToPath).HasMaxLength(400);
         b.Property(s => s.UserName).HasMaxLength(100).IsRequired();
         b.Property(s => s.UserId).HasMaxLength(40);
         b.HasIndex(s => new { s.Workflow, s.ItemId, s.Id });
