@@ -199,12 +199,16 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
         _set(item, to);
         var now = db.UtcNow;
         if (_effects.TryGetValue(action, out var effect)) effect(item, new StepContext(caller, now, why));
-        db.Set<WorkflowStep>().Add(new WorkflowStep
+        var record = new WorkflowStep
         {
             Workflow = Name, ItemId = _id(item), OrgPath = item.OrgPath, Action = action, FromState = Convert.ToInt32(from), ToState = step.To,
             Reason = why, UserName = caller.UserName, UserId = caller.UserId, TimeUtc = now,
             HandoverToPath = (item as IHandedOver)?.HandoverToPath,
-        });
+        };
+        db.Set<WorkflowStep>().Add(record);
+        // A receiver's return leaves the item (and so its step record) with the holder, outside the receiver's subtree;
+        // the actor check above has just established that the caller is the receiver.
+        if (step.Actor == Actor.Receiver) db.AllowCrossScopeWrite(record);
         db.Audit(AuditEvents.WorkflowStep, $"{step.Verb}{title}：{_stateName(from)} → {_stateName(to)}{(why is null ? "" : $"（{step.ReasonLabel}：{why}）")}",
             typeof(TItem).Name, _id(item).ToString(), item.OrgPath);
         if (_notify.ContainsKey(action) || _fourEyes.Contains(action))
