@@ -202,8 +202,9 @@ public sealed class DisputeService(IDbContextFactory<ShiliuDb> dbs, PersonalData
         if (q.Open == true) items = items.Where(d => d.Status != DisputeStatus.Closed);
         if (q.Incoming == true)
         {
-            var prefix = db.Caller.ScopePrefix;
-            items = items.Where(d => d.HandoverToPath != null && d.HandoverToPath.StartsWith(prefix) && !d.OrgPath.StartsWith(prefix));
+            // Offers addressed to the caller's own unit (units above may act too, but the list is the receiver's).
+            var own = db.Caller.OrgPath ?? "\u0001";
+            items = items.Where(d => d.HandoverToPath == own);
         }
         var (page, size) = Paged<DisputeRow>.Bounds(q.Page ?? 1, q.PageSize ?? 20);
         var total = await items.CountAsync(ct);
@@ -577,7 +578,7 @@ public sealed class DisputeService(IDbContextFactory<ShiliuDb> dbs, PersonalData
         }
         ancestors.Remove(d.OrgPath);
         var units = await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().Where(o => ancestors.Contains(o.Path) && wanted.Contains(o.Level))
-            .OrderBy(o => o.Level).ToListAsync(ct);
+            .OrderByDescending(o => o.Level).ToListAsync(ct);
         foreach (var u in units)
             await NotificationService.ToUnitAsync(db, u.Path, DisputePermissions.Handle,
                 $"{DisputeNames.Colour(d.Colour)}色预警：矛盾纠纷{d.Number}《{d.Title}》{(d.EthnicFactors ? "（涉民族因素）" : "")}", $"/disputes/{d.Id}", DisputeFlow.Name, ct);

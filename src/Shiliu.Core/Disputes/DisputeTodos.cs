@@ -22,7 +22,7 @@ sealed class DisputeTodos(DisputeOptions options, CalendarCache calendars, IDbCo
         if (caller.Can(DisputePermissions.Handle))
         {
             items.Add(new("矛盾纠纷", TodoKind.Review, "上报待接收的矛盾纠纷",
-                await DisputeAccess.Visible(db).CountAsync(d => d.HandoverToPath != null && d.HandoverToPath.StartsWith(own) && !d.OrgPath.StartsWith(own), ct),
+                await DisputeAccess.Visible(db).CountAsync(d => d.HandoverToPath == own, ct),
                 "/disputes?incoming=true"));
             var open = await DisputeAccess.Visible(db).AsNoTracking()
                 .Where(d => d.OrgPath == own && d.Status != DisputeStatus.Closed && d.ConcludedUtc == null).Take(1000).ToListAsync(ct);
