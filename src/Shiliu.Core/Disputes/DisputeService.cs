@@ -289,7 +289,7 @@ public sealed class DisputeService(IDbContextFactory<ShiliuDb> dbs, PersonalData
         db.Caller.Require(DisputePermissions.Handle, DisputeErrors.Denied, "登记矛盾纠纷");
         Validation.Check(req);
         var unit = req.OrgUnitId is { } u
-            ? await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == u, ct) ?? throw RuleViolation.ForField(DisputeErrors.Invalid, "orgUnitId", "登记单位不存在或不在您的管辖范围内")
+            ? await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == u, ct) ?? throw new NotFoundInScope("登记单位")
             : await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Path == db.Caller.OrgPath, ct) ?? throw new NotFoundInScope("本单位");
         if (unit.Level == OrgLevel.Grid) throw RuleViolation.ForField(DisputeErrors.Invalid, "orgUnitId", "矛盾纠纷由社区（村）及以上单位登记，请选择社区");
         if (req.Parties.Count == 0 && source is null) throw RuleViolation.ForField(DisputeErrors.Invalid, "parties", "请至少填写一位当事人");

@@ -11,7 +11,7 @@ public sealed record DisputeStatsQuery
     public int? Year { get; set; }
 }
 
-public sealed record Count(string Name, int Value);
+public sealed record DisputeCount(string Name, int Value);
 
 public sealed record MonthFigures(int Month, int Screenings, int NilScreenings, int UnitsReported, int UnitsTotal, int Registered);
 
@@ -19,8 +19,8 @@ public sealed record MonthFigures(int Month, int Screenings, int NilScreenings, 
 /// Figures in the caller's scope. Cases with ethnic factors are counted like the others (de-identified: counts only, no
 /// numbers, titles or names), so every role with the statistics permission sees the same totals.
 /// </summary>
-public sealed record DisputeStats(int Year, IReadOnlyList<MonthFigures> Months, IReadOnlyList<Count> ByCategory, IReadOnlyList<Count> ByColour,
-    IReadOnlyList<Count> ByTier, IReadOnlyList<Count> OpenByColour, int Total, int Ethnic, int Concluded, int Resolved, double? ResolvedShare,
+public sealed record DisputeStats(int Year, IReadOnlyList<MonthFigures> Months, IReadOnlyList<DisputeCount> ByCategory, IReadOnlyList<DisputeCount> ByColour,
+    IReadOnlyList<DisputeCount> ByTier, IReadOnlyList<DisputeCount> OpenByColour, int Total, int Ethnic, int Concluded, int Resolved, double? ResolvedShare,
     double? AverageWorkingDays, IReadOnlyList<VetoRow> Veto);
 
 /// <summary>一票否决预警: a unit where a 红 case with ethnic factors was registered in the period, and how many.</summary>
@@ -54,13 +54,13 @@ public sealed class DisputeStatisticsService(IDbContextFactory<ShiliuDb> dbs, Ca
         var days = cases.Where(c => c.ConcludedUtc is not null)
             .Select(c => cal.WorkingDaysBetween(DateOnly.FromDateTime(ChinaTime.ToChina(c.RegisteredUtc)), DateOnly.FromDateTime(ChinaTime.ToChina(c.ConcludedUtc!.Value))))
             .ToList();
-        static IReadOnlyList<Count> By<T>(IEnumerable<T> items, Func<T, string> key) => items.GroupBy(key).Select(g => new Count(g.Key, g.Count())).OrderByDescending(c => c.Value).ToList();
+        static IReadOnlyList<DisputeCount> By<T>(IEnumerable<T> items, Func<T, string> key) => items.GroupBy(key).Select(g => new DisputeCount(g.Key, g.Count())).OrderByDescending(c => c.Value).ToList();
         var colours = Enum.GetValues<RiskColour>();
         return new DisputeStats(year, months,
             By(cases, c => cats.GetValueOrDefault(c.CategoryCode, c.CategoryCode)),
-            colours.Select(c => new Count(DisputeNames.Colour(c), cases.Count(x => x.Colour == c))).ToList(),
-            Enum.GetValues<DisputeTier>().Select(t => new Count(DisputeNames.Tier(t), cases.Count(x => x.Tier == t))).ToList(),
-            colours.Select(c => new Count(DisputeNames.Colour(c), cases.Count(x => x.Colour == c && x.ConcludedUtc is null && x.Status != DisputeStatus.Closed))).ToList(),
+            colours.Select(c => new DisputeCount(DisputeNames.Colour(c), cases.Count(x => x.Colour == c))).ToList(),
+            Enum.GetValues<DisputeTier>().Select(t => new DisputeCount(DisputeNames.Tier(t), cases.Count(x => x.Tier == t))).ToList(),
+            colours.Select(c => new DisputeCount(DisputeNames.Colour(c), cases.Count(x => x.Colour == c && x.ConcludedUtc is null && x.Status != DisputeStatus.Closed))).ToList(),
             cases.Count, cases.Count(c => c.EthnicFactors), concluded, agreed, concluded == 0 ? null : Math.Round(100.0 * agreed / concluded, 1),
             days.Count == 0 ? null : Math.Round(days.Average(), 1),
             await VetoAsync(db, new DateOnly(year, 1, 1), new DateOnly(year, 12, 31), ct));
