@@ -259,10 +259,11 @@ public sealed class DisputeService(IDbContextFactory<ShiliuDb> dbs, PersonalData
         CaseRef? source = d.SourceKind is null ? null
             : new CaseRef(d.SourceKind, d.SourceId ?? Guid.Empty, d.SourceNumber ?? "", d.SourceTitle ?? "", d.SourceLink ?? "");
         var tracked = d;
-        var choices = DisputeFlow.Definition.Available(tracked, db.Caller)
-            .Where(s => s.Action != "visit")
-            .Select(s => new StepChoice(s.Action, s.Verb, s.Reason == ReasonRule.Required, s.ReasonLabel)).ToList();
         var parent = await ParentAsync(db, d.OrgPath, ct);
+        // 回访 is taken by recording a visit; the county has no unit above to escalate to.
+        var choices = DisputeFlow.Definition.Available(tracked, db.Caller)
+            .Where(s => s.Action != "visit" && (s.Action != "escalate" || parent is not null))
+            .Select(s => new StepChoice(s.Action, s.Verb, s.Reason == ReasonRule.Required, s.ReasonLabel)).ToList();
         return new DisputeDetail(d.Id, d.Number, d.Title, d.Summary, d.OrgUnitId, units.GetValueOrDefault(d.OrgUnitId, ""), d.CategoryCode,
             cats.GetValueOrDefault(d.CategoryCode, d.CategoryCode), d.EthnicFactors, d.Tier, d.Colour, d.Leader, d.Source, d.Place, d.OccurredOn, d.Status,
             d.HandoverToUnitId is { } to ? units.GetValueOrDefault(to) : null, d.RegisteredBy, byPath.GetValueOrDefault(d.RegisteredPath, ""), d.RegisteredUtc,
