@@ -51,6 +51,17 @@ public sealed class DisputeJourneyTests(ITestOutputHelper output) : Journey(outp
         await page.GetByRole(AriaRole.Button, new() { Name = "上报桂山街道" }).ClickAsync();
         await Expect(page.GetByTestId("dispute-status")).ToHaveTextAsync("上报待接收");
         await ShotAsync(page, browser, "community-escalated");
+
+        // The month's screening found nothing else: a nil report, which counts as reported.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "排查上报" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/disputes/screening$"));
+        await circuit.WaitAsync();
+        await page.GetByLabel("排查范围", new() { Exact = true }).FillAsync("第一至第六网格");
+        await page.GetByLabel("排查人", new() { Exact = true }).FillAsync("王调解员");
+        await page.GetByRole(AriaRole.Button, new() { Name = "登记", Exact = true }).ClickAsync();
+        await Expect(page.GetByTestId("screening-list")).ToContainTextAsync("零报告");
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^上报\\d+月排查$") }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "本月已上报" })).ToBeVisibleAsync();
         await SignOutAsync(page);
 
         await SignInAsync(page, "township", Db.DemoPassword);
@@ -68,6 +79,13 @@ public sealed class DisputeJourneyTests(ITestOutputHelper output) : Journey(outp
         await page.GetByLabel("原因", new() { Exact = true }).FillAsync("涉及民族风俗，须县民宗局协调");
         await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^上报新平") }).ClickAsync();
         await Expect(page.GetByTestId("dispute-status")).ToHaveTextAsync("上报待接收");
+
+        await page.GotoAsync("/disputes/screening");
+        await circuit.WaitAsync();
+        await Expect(page.GetByTestId("report-status")).ToContainTextAsync("零报告");
+        await Expect(page.GetByTestId("not-reported")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("not-reported")).Not.ToContainTextAsync("城中社区");
+        await ShotAsync(page, browser, "township-screening-reports");
         await SignOutAsync(page);
 
         await SignInAsync(page, "county", Db.DemoPassword);

@@ -500,7 +500,9 @@ public sealed class DisputeService(IDbContextFactory<ShiliuDb> dbs, PersonalData
     {
         d.Title = Validation.CleanText(req.Title, "纠纷名称");
         d.Summary = Validation.CleanText(req.Summary, "纠纷简要情况");
-        if (!await db.DictionaryItems.AnyAsync(x => x.Kind == DisputeDictionaries.Category && x.Code == req.CategoryCode && x.Enabled, ct))
+        // A code with control characters is in no dictionary (and PostgreSQL cannot even compare a NUL).
+        if (req.CategoryCode.Length > 40 || req.CategoryCode.Any(char.IsControl)
+            || !await db.DictionaryItems.AnyAsync(x => x.Kind == DisputeDictionaries.Category && x.Code == req.CategoryCode && x.Enabled, ct))
             throw RuleViolation.ForField(DisputeErrors.Invalid, "categoryCode", "纠纷类别不在矛盾纠纷类别字典中，请重新选择");
         d.CategoryCode = req.CategoryCode;
         var leader = string.IsNullOrWhiteSpace(req.Leader) ? null : Validation.CleanText(req.Leader, "包案领导");
@@ -522,6 +524,7 @@ public sealed class DisputeService(IDbContextFactory<ShiliuDb> dbs, PersonalData
         if (name.Length > 50 || name.Any(c => char.IsControl(c) || Validation.IsBidiControl(c))) throw Bad("name", "姓名不能超过50字，且不能含控制字符");
         // Optional (an appeal turned into a case may not say), but when given a GB/T 3304 name or code.
         var eth = (p.Ethnicity ?? "").Trim();
+        if (eth.Length > 40 || eth.Any(char.IsControl)) throw Bad("ethnicity", "民族须按 GB/T 3304 填写（如“彝族”）");
         var code = eth.Length == 0 ? "" : await db.DictionaryItems.Where(x => x.Kind == DictionaryKinds.Ethnicity && (x.Code == eth || x.Name == eth))
             .Select(x => x.Code).FirstOrDefaultAsync(ct);
         if (code is null) throw Bad("ethnicity", "民族须按 GB/T 3304 填写（如“彝族”）");
@@ -529,6 +532,7 @@ public sealed class DisputeService(IDbContextFactory<ShiliuDb> dbs, PersonalData
         if (p.Age is < 0 or > 120) throw Bad("age", "年龄须在0至120之间");
         if (p.BirthYear is { } by && (by < year - 120 || by > year)) throw Bad("birthYear", "出生年份不正确");
         if (!Enum.IsDefined(p.Role)) throw Bad("role", "请选择申请人或被申请人");
+        if (!Enum.IsDefined(p.Gender)) throw Bad("gender", "性别须为男、女或未填");
         string? Text(string? v, int max, string field, string label)
         {
             if (string.IsNullOrWhiteSpace(v)) return null;
