@@ -16,12 +16,7 @@ public sealed class DisputeLedger(IDbContextFactory<ShiliuDb> dbs, ExportService
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(DisputePermissions.Handle, DisputeErrors.Denied, "导出调解台账");
         ExportService.CheckPurpose(purpose);
-        var items = DisputeAccess.Visible(db).AsNoTracking();
-        if (q.Status is { } s) items = items.Where(d => d.Status == s);
-        if (q.Colour is { } c) items = items.Where(d => d.Colour == c);
-        if (q.EthnicFactors is { } e) items = items.Where(d => d.EthnicFactors == e);
-        if (q.Open == true) items = items.Where(d => d.Status != DisputeStatus.Closed);
-        var list = await items.OrderBy(d => d.Year).ThenBy(d => d.Seq).Take(10_000).ToListAsync(ct);
+        var list = await DisputeService.Filter(db, q).OrderBy(d => d.Year).ThenBy(d => d.Seq).Take(10_000).ToListAsync(ct);
         var rows = await disputes.RowsAsync(db, list, ct);
         var ids = list.Select(d => d.Id).ToList();
         var parties = (await db.DisputeParties.AsNoTracking().Where(p => ids.Contains(p.DisputeId)).OrderBy(p => p.Sort)

@@ -192,6 +192,16 @@ public sealed class DisputeService(IDbContextFactory<ShiliuDb> dbs, PersonalData
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(DisputePermissions.View, DisputeErrors.Denied, "查看矛盾纠纷");
+        var items = Filter(db, q);
+        var (page, size) = Paged<DisputeRow>.Bounds(q.Page ?? 1, q.PageSize ?? 20);
+        var total = await items.CountAsync(ct);
+        var list = await items.OrderByDescending(d => d.RegisteredUtc).ThenByDescending(d => d.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        return new Paged<DisputeRow>(await RowsAsync(db, list, ct), total, page, size);
+    }
+
+    /// <summary>The cases a query selects, through the need-to-know queryable (shared by the list and the ledger).</summary>
+    internal static IQueryable<Dispute> Filter(ShiliuDb db, DisputeQuery q)
+    {
         var items = DisputeAccess.Visible(db).AsNoTracking();
         if (Validation.Filter(q.Text, "关键词", 50) is { } text) items = items.Where(d => d.Number.Contains(text) || d.Title.Contains(text));
         if (q.Status is { } s) items = items.Where(d => d.Status == s);
@@ -206,10 +216,7 @@ public sealed class DisputeService(IDbContextFactory<ShiliuDb> dbs, PersonalData
             var own = db.Caller.OrgPath ?? "\u0001";
             items = items.Where(d => d.HandoverToPath == own);
         }
-        var (page, size) = Paged<DisputeRow>.Bounds(q.Page ?? 1, q.PageSize ?? 20);
-        var total = await items.CountAsync(ct);
-        var list = await items.OrderByDescending(d => d.RegisteredUtc).ThenByDescending(d => d.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
-        return new Paged<DisputeRow>(await RowsAsync(db, list, ct), total, page, size);
+        return items;
     }
 
     internal async Task<IReadOnlyList<DisputeRow>> RowsAsync(ShiliuDb db, IReadOnlyList<Dispute> list, CancellationToken ct)
