@@ -412,15 +412,16 @@ public sealed class DisputeService(IDbContextFactory<ShiliuDb> dbs, PersonalData
     {
         Guid unit;
         string number;
+        int year;
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
             db.Caller.Require(DisputePermissions.Handle, DisputeErrors.Denied, "上传调解协议书");
             var d = await OwnAsync(db, id, ct);
             if (string.IsNullOrWhiteSpace(outcome)) throw RuleViolation.ForField(DisputeErrors.Invalid, "outcome", "请填写调解结果");
-            (unit, number) = (d.OrgUnitId, d.Number);
+            (unit, number, year) = (d.OrgUnitId, d.Number, ChinaTime.ToChina(db.UtcNow).Year);
         }
         // The archive entry is titled by the case number, never by the parties' names.
-        var up = await evidence.UploadAsync(new EvidenceMeta { OrgUnitId = unit, Year = ChinaTime.ToChina(DateTime.UtcNow).Year, Title = $"调解协议书 {number}", Tags = "人民调解" },
+        var up = await evidence.UploadAsync(new EvidenceMeta { OrgUnitId = unit, Year = year, Title = $"调解协议书 {number}", Tags = "人民调解" },
             fileName, content, ct);
         await LinkAgreementAsync(id, new LinkAgreement { EvidenceId = up.Id, AgreementNo = agreementNo, Outcome = outcome }, ct);
     }

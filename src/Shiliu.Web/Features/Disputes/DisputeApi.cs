@@ -97,9 +97,9 @@ public static class DisputeApi
             .RequireAuthorization(DisputePermissions.Statistics).WithName("Disputes_Statistics")
             .WithSummary("矛盾纠纷统计（本单位及下级）：每月排查和上报、按类别、颜色、等级、未结案、调解成功率、平均办理工作日；涉民族因素案件只计数");
 
-        g.MapGet("/veto", async ([AsParameters] VetoQuery q, DisputeStatisticsService s, CancellationToken ct) =>
+        g.MapGet("/veto", async ([AsParameters] VetoQuery q, DisputeStatisticsService s, TimeProvider clock, CancellationToken ct) =>
             {
-                var today = DateOnly.FromDateTime(Shiliu.Core.Common.ChinaTime.ToChina(DateTime.UtcNow));
+                var today = DateOnly.FromDateTime(Shiliu.Core.Common.ChinaTime.ToChina(clock.GetUtcNow().UtcDateTime));
                 return TypedResults.Ok(await s.VetoAsync(q.From ?? new DateOnly(today.Year, 1, 1), q.To ?? today, ct));
             })
             .RequireAuthorization(DisputePermissions.Statistics).WithName("Disputes_Veto")
