@@ -11,6 +11,8 @@ using Shiliu.Core.Common;
 using Shiliu.Core.Campaigns;
 using Shiliu.Core.Data;
 using Shiliu.Core.Deliverables;
+using Shiliu.Core.Disputes;
+using Shiliu.Tests.Disputes;
 using Shiliu.Core.Indicators;
 using Shiliu.Core.Organizations;
 using Shiliu.Core.Tokens;
@@ -436,6 +438,52 @@ public sealed class AuthorizationMatrixTests
         // No job with this id: roles that may retry learn it does not exist, the others are refused before that.
         ["POST /api/v1/jobs/{id:long}/retry"] = (c, _) => c.Api.PostAsync("/api/v1/jobs/987654321/retry", null),
         ["GET /api/v1/audit/verify"] = (c, _) => c.Api.GetAsync("/api/v1/audit/verify"),
+        // 矛盾纠纷: reading uses a case with ethnic factors, so each role's cell is also its need-to-know (the leader's 404).
+        ["PAGE /disputes"] = (c, _) => c.Page("/disputes"),
+        ["PAGE /disputes/{Id:guid}"] = async (c, o) => await c.Page($"/disputes/{await c.EthnicCase(o)}"),
+        ["PAGE /disputes/screening"] = (c, _) => c.Page("/disputes/screening"),
+        ["PAGE /disputes/statistics"] = (c, _) => c.Page("/disputes/statistics"),
+        ["GET /api/v1/disputes/"] = (c, _) => c.Api.GetAsync("/api/v1/disputes?open=true"),
+        ["GET /api/v1/disputes/{id:guid}"] = async (c, o) => await c.Api.GetAsync($"/api/v1/disputes/{await c.EthnicCase(o)}"),
+        ["POST /api/v1/disputes/"] = async (c, o) => await c.Api.PostAsJsonAsync("/api/v1/disputes", new
+        {
+            orgUnitId = (await c.Community(o)).Id, title = "矩阵登记", summary = "邻里因排水沟争执", categoryCode = "D02", tier = "Simple", colour = "Yellow", ethnicFactors = true,
+            parties = new[] { new { name = "矩阵甲", ethnicity = "彝族", role = "Applicant" } },
+        }),
+        ["PUT /api/v1/disputes/{id:guid}"] = async (c, o) => await c.Api.PutAsJsonAsync($"/api/v1/disputes/{await c.OwnCase(o)}", new
+            { title = "矩阵改名", summary = "两户因灌溉用水争执", categoryCode = "D04", tier = "Complex", colour = "Blue", version = 0 }),
+        ["POST /api/v1/disputes/{id:guid}/steps"] = async (c, o) =>
+            await c.Api.PostAsJsonAsync($"/api/v1/disputes/{await c.OwnCase(o)}/steps", new { action = "accept", version = 0 }),
+        ["POST /api/v1/disputes/{id:guid}/escalate"] = async (c, o) =>
+            await c.Api.PostAsJsonAsync($"/api/v1/disputes/{await c.OwnCase(o)}/escalate", new { reason = "本级调解不成，请上级协调", version = 0 }),
+        ["POST /api/v1/disputes/{id:guid}/mediations"] = async (c, o) => await c.Api.PostAsJsonAsync($"/api/v1/disputes/{await c.OwnCase(o, DisputeStatus.Accepted)}/mediations",
+            new { date = DisputeMatrix.Today, mediator = "矩阵调解员", content = "召集双方面对面协商" }),
+        ["POST /api/v1/disputes/{id:guid}/agreement"] = async (c, o) =>
+        {
+            var id = await c.OwnCase(o, DisputeStatus.Mediating);
+            return await c.Api.PostAsJsonAsync($"/api/v1/disputes/{id}/agreement", new { evidenceId = await c.AgreementFile(id), outcome = "双方达成协议，轮流用水" });
+        },
+        ["POST /api/v1/disputes/{id:guid}/follow-ups"] = async (c, o) => await c.Api.PostAsJsonAsync($"/api/v1/disputes/{await c.OwnCase(o, DisputeStatus.Resolved)}/follow-ups",
+            new { date = DisputeMatrix.Today, visitor = "矩阵回访人", agreementKept = true, notes = "协议已履行" }),
+        ["POST /api/v1/disputes/{id:guid}/parties/{partyId:guid}/reveal"] = async (c, o) =>
+        {
+            var id = await c.EthnicCase(o);
+            return await c.Api.PostAsJsonAsync($"/api/v1/disputes/{id}/parties/{await c.PartyOf(id)}/reveal", new { purpose = "通知当事人参加调解" });
+        },
+        ["POST /api/v1/disputes/ledger"] = (c, _) => c.Api.PostAsJsonAsync("/api/v1/disputes/ledger", new { open = true, purpose = "核对调解台账" }),
+        ["POST /api/v1/disputes/{id:guid}/dossier"] = async (c, o) => await c.Api.PostAsync($"/api/v1/disputes/{await c.EthnicCase(o)}/dossier", null),
+        ["GET /api/v1/disputes/categories"] = (c, _) => c.Api.GetAsync("/api/v1/disputes/categories"),
+        ["GET /api/v1/disputes/statistics"] = (c, _) => c.Api.GetAsync("/api/v1/disputes/statistics?year=2026"),
+        ["GET /api/v1/disputes/veto"] = (c, _) => c.Api.GetAsync("/api/v1/disputes/veto?from=2026-01-01&to=2026-12-31"),
+        ["GET /api/v1/disputes/screenings/"] = (c, _) => c.Api.GetAsync("/api/v1/disputes/screenings"),
+        ["POST /api/v1/disputes/screenings/"] = (c, _) => c.Api.PostAsJsonAsync("/api/v1/disputes/screenings",
+            new { date = DisputeMatrix.Today, area = "矩阵网格", nil = true, screener = "矩阵排查人" }),
+        ["POST /api/v1/disputes/screenings/report"] = async (c, _) =>
+        {
+            await c.ScreenedThisMonth();
+            return await c.Api.PostAsJsonAsync("/api/v1/disputes/screenings/report", new { month = (int?)null });
+        },
+        ["GET /api/v1/disputes/screenings/status"] = (c, _) => c.Api.GetAsync("/api/v1/disputes/screenings/status"),
     };
 
     static SkiaSharp.SKColor RandomColour() => new((byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256));

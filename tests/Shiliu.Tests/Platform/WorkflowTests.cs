@@ -53,6 +53,8 @@ public sealed class WorkflowTests
                 await app.AsAsync("community", sp => sp.GetRequiredService<ResidentService>().CreateAsync(ResidentTests.Floating(unit.Id, Ids.Next())));
                 return await app.AsAsync("community", sp => sp.GetRequiredService<ResidentLedger>().RequestAsync(new ResidentQuery(), "核对低保名单"));
             }
+            case "dispute":
+                return await Disputes.DisputeTests.RegisterAsync(app, "community", Disputes.DisputeTests.Case(Shiliu.Core.Disputes.RiskColour.Yellow, ethnic: true));
             default:
                 throw new Xunit.Sdk.XunitException($"workflow {workflow} has no item recipe in WorkflowTests");
         }
