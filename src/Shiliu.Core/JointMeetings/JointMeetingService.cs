@@ -244,6 +244,8 @@ public sealed class JointMeetingService(IDbContextFactory<ShiliuDb> dbs, IEnumer
         db.MeetingAgendaItems.RemoveRange(m.Agenda);
         m.Attendees = attendees;
         m.Agenda = agenda;
+        // A correction that touches only attendance or agenda still changes the record: its version guards it too.
+        if (id is not null) db.Entry(m).State = EntityState.Modified;
         await db.SaveOrConflictAsync(m, ct);
         return m.Id;
     }

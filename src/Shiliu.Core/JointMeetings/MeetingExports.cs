@@ -65,6 +65,8 @@ public sealed class MeetingExportService(IDbContextFactory<ShiliuDb> dbs, JointM
         }, ct);
     }
 
+    static string? Blank(string s) => s.Length == 0 ? null : s;
+
     /// <summary>议定事项督办台账: 序号、事项、牵头单位、配合单位、完成时限、进展、状态、销号日期.</summary>
     public async Task<ExportFile> TasksAsync(Guid meetingId, CancellationToken ct = default)
     {
@@ -82,9 +84,9 @@ public sealed class MeetingExportService(IDbContextFactory<ShiliuDb> dbs, JointM
             using var sheet = book.Sheet("督办台账", $"{m.Title}议定事项督办台账", headers, [6, 40, 14, 20, 14, 50, 12, 14],
                 note: $"召集单位：{m.UnitName}　会议时间：{start:yyyy年M月d日}　按期销号率：{m.Progress.OnTimeText}");
             foreach (var t in m.Tasks)
-                sheet.Mixed([t.No, t.Matter, t.LeadDepartment, t.CoDepartments, t.DueDate.ToString("yyyy年M月d日"),
-                    string.Join("\n", progress[t.Id].Select(p => $"{p.Date:M月d日} {p.Department}：{p.Text}")),
-                    t.TimingName, t.ClosedOn?.ToString("yyyy年M月d日") ?? ""]);
+                sheet.Mixed([t.No, t.Matter, t.LeadDepartment, Blank(t.CoDepartments), t.DueDate.ToString("yyyy年M月d日"),
+                    Blank(string.Join("\n", progress[t.Id].Select(p => $"{p.Date:M月d日} {p.Department}：{p.Text}"))),
+                    t.TimingName, t.ClosedOn?.ToString("yyyy年M月d日")]);
             var p = m.Progress;
             sheet.Total(["合计", $"{p.Total} 项", $"按期销号 {p.ClosedOnTime}", $"逾期销号 {p.ClosedLate}", $"进行中 {p.Open}", $"已逾期 {p.Overdue}", $"按期销号率 {p.OnTimeText}", ""]);
             return Task.CompletedTask;
