@@ -35,6 +35,7 @@ public sealed class JointMeetingService(IDbContextFactory<ShiliuDb> dbs, IEnumer
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(JointMeetingPermissions.View, JointMeetingErrors.Denied, "查看联席会议成员单位");
         var unitId = orgUnitId ?? await OwnUnitIdAsync(db, ct);
+        if (orgUnitId is not null && !await db.OrgUnits.AnyAsync(o => o.Id == unitId, ct)) throw new NotFoundInScope("单位");
         var rows = await db.MeetingDepartments.AsNoTracking().Where(d => d.OrgUnitId == unitId)
             .OrderBy(d => d.Retired).ThenBy(d => d.SortOrder).ThenBy(d => d.Name).ToListAsync(ct);
         var names = await db.UnitNamesAsync([unitId], ct);
@@ -55,8 +56,6 @@ public sealed class JointMeetingService(IDbContextFactory<ShiliuDb> dbs, IEnumer
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(JointMeetingPermissions.Manage, JointMeetingErrors.Denied, "维护联席会议成员单位");
         var unit = await ConvenerAsync(db, ct);
-        if (await db.MeetingDepartments.AnyAsync(d => d.OrgUnitId == unit.Id && d.Name == name && d.Id != id, ct))
-            throw RuleViolation.ForField(JointMeetingErrors.Invalid, "name", $"本单位已有成员单位“{name}”");
         MemberDepartment d;
         if (id is null)
         {
@@ -68,6 +67,8 @@ public sealed class JointMeetingService(IDbContextFactory<ShiliuDb> dbs, IEnumer
             d = await db.MeetingDepartments.SingleOrDefaultAsync(x => x.Id == id && x.OrgUnitId == unit.Id, ct) ?? throw new NotFoundInScope("本单位的成员单位");
             db.Entry(d).Property(x => x.Version).OriginalValue = req.Version;
         }
+        if (await db.MeetingDepartments.AnyAsync(x => x.OrgUnitId == unit.Id && x.Name == name && x.Id != d.Id, ct))
+            throw RuleViolation.ForField(JointMeetingErrors.Invalid, "name", $"本单位已有成员单位“{name}”");
         (d.Name, d.ContactName, d.ContactPost, d.WorkPhone, d.SortOrder, d.Retired) = (name, contact, post, phone, req.SortOrder, req.Retired);
         await db.SaveOrConflictAsync(d, ct);
         return d.Id;

@@ -285,7 +285,7 @@ public sealed class JointMeetingTests
         await app.AsAsync("yangwu", async sp => await Assert.ThrowsAsync<NotFoundInScope>(() => T(sp).GetAsync(task)));
         await app.AsAsync("yangwu", async sp => await Assert.ThrowsAsync<NotFoundInScope>(() => T(sp).AddAsync(mine, new SaveTask { Matter = "x", LeadDepartmentId = dy["公安派出所"], DueDate = new DateOnly(2026, 12, 31) })));
         await app.AsAsync("yangwu", async sp => await Assert.ThrowsAsync<NotFoundInScope>(() => sp.GetRequiredService<MeetingExportService>().RecordAsync(mine)));
-        Assert.Empty(await app.AsAsync("yangwu", async sp => await M(sp).DepartmentsAsync((await app.UnitAsync("530427001000")).Id)));
+        await app.AsAsync("yangwu", async sp => await Assert.ThrowsAsync<NotFoundInScope>(async () => await M(sp).DepartmentsAsync((await app.UnitAsync("530427001000")).Id)));
         // Another convener's departments cannot be named as attendees or lead.
         var borrowed = Meeting(d, new DateTime(2026, 11, 22, 9, 0, 0));
         var refused = await app.AsAsync("yangwu", async sp => await Assert.ThrowsAsync<RuleViolation>(() => M(sp).SaveAsync(null, borrowed)));

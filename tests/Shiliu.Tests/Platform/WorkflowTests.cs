@@ -53,6 +53,8 @@ public sealed class WorkflowTests
                 await app.AsAsync("community", sp => sp.GetRequiredService<ResidentService>().CreateAsync(ResidentTests.Floating(unit.Id, Ids.Next())));
                 return await app.AsAsync("community", sp => sp.GetRequiredService<ResidentLedger>().RequestAsync(new ResidentQuery(), "核对低保名单"));
             }
+            case "meeting-task":
+                return (await JointMeetings.JointMeetingFixtures.TaskAsync(app, JointMeetings.JointMeetingFixtures.Guishan)).Id;
             default:
                 throw new Xunit.Sdk.XunitException($"workflow {workflow} has no item recipe in WorkflowTests");
         }
