@@ -85,6 +85,7 @@ public sealed class JointMeetingJourneyTests(ITestOutputHelper output) : Journey
         await page.GotoAsync("/joint-meetings");
         await circuit.WaitAsync();
         await Expect(page.GetByTestId("meeting-list")).ToContainTextAsync("100%");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "记录会议" })).ToBeEnabledAsync();
         await ShotAsync(page, browser, "meeting-list");
 
         await page.SetViewportSizeAsync(390, 844);

@@ -106,7 +106,7 @@ public sealed class JointMeetingService(IDbContextFactory<ShiliuDb> dbs, IEnumer
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(JointMeetingPermissions.View, JointMeetingErrors.Denied, "查看联席会议");
-        var m = await db.JointMeetings.AsNoTracking().Include(x => x.Attendees).Include(x => x.Agenda).SingleOrDefaultAsync(x => x.Id == id, ct)
+        var m = await db.JointMeetings.AsNoTracking().Include(x => x.Attendees).Include(x => x.Agenda).AsSplitQuery().SingleOrDefaultAsync(x => x.Id == id, ct)
             ?? throw new NotFoundInScope("联席会议");
         var (today, soon) = await TodayAsync(db, ct);
         var tasks = await TaskRowsAsync(db, db.MeetingTasks.Where(t => t.MeetingId == id).OrderBy(t => t.No), today, soon, ct);
@@ -126,7 +126,8 @@ public sealed class JointMeetingService(IDbContextFactory<ShiliuDb> dbs, IEnumer
         return new MeetingDetail(m.Id, m.OrgUnitId, unit, m.Title, m.StartUtc, m.EndUtc, m.Place, m.HostName, m.HostPost, m.RecorderName, m.Minutes,
             m.MinutesEvidenceId, minutesFile, m.Pending,
             m.Attendees.OrderBy(a => a.Kind).ThenBy(a => a.SortOrder).Select(a => new AttendeeView(a.Kind, a.DepartmentId, a.Unit, a.Name, a.Post, a.AbsenceReason)).ToList(),
-            agenda, tasks, carried, MeetingProgress.Of(tasks.Select(t => t.Timing)), m.CreatedBy, m.Version);
+            agenda, tasks, carried, MeetingProgress.Of(tasks.Select(t => t.Timing)),
+            (await PeopleAsync(db, [m.CreatedBy], ct)).GetValueOrDefault(m.CreatedBy, m.CreatedBy), m.Version);
     }
 
     /// <summary>
@@ -177,7 +178,7 @@ public sealed class JointMeetingService(IDbContextFactory<ShiliuDb> dbs, IEnumer
         }
         else
         {
-            m = await db.JointMeetings.Include(x => x.Attendees).Include(x => x.Agenda).SingleOrDefaultAsync(x => x.Id == id && x.OrgUnitId == unit.Id, ct)
+            m = await db.JointMeetings.Include(x => x.Attendees).Include(x => x.Agenda).AsSplitQuery().SingleOrDefaultAsync(x => x.Id == id && x.OrgUnitId == unit.Id, ct)
                 ?? throw new NotFoundInScope("本单位的联席会议");
             db.Entry(m).Property(x => x.Version).OriginalValue = req.Version;
         }
@@ -288,10 +289,20 @@ public sealed class JointMeetingService(IDbContextFactory<ShiliuDb> dbs, IEnumer
         var meetings = await db.JointMeetings.AsNoTracking().Where(m => meetingIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => new { m.Title, m.StartUtc }, ct);
         var progress = db.MeetingTaskProgress.AsNoTracking().Where(p => ids.Contains(p.TaskId));
         var last = (await progress.Where(p => p.Id == progress.Where(o => o.TaskId == p.TaskId).Max(o => o.Id)).ToListAsync(ct)).ToDictionary(p => p.TaskId);
+        var people = await PeopleAsync(db, tasks.Select(t => t.ClosedBy), ct);
         return tasks.Select(t => new TaskRow(t.Id, t.MeetingId, meetings[t.MeetingId].Title, meetings[t.MeetingId].StartUtc, t.No, t.Matter, t.LeadDepartmentId,
-            t.LeadDepartment, t.CoDepartments, t.DueDate, t.Status, t.ClosedOn, t.ClosedBy, t.CloseNote, t.CloseEvidenceId, t.Reopened,
+            t.LeadDepartment, t.CoDepartments, t.DueDate, t.Status, t.ClosedOn, t.ClosedBy is { } by ? people.GetValueOrDefault(by, by) : null, t.CloseNote,
+            t.CloseEvidenceId, t.Reopened,
             last.TryGetValue(t.Id, out var p) ? $"{p.Date:M月d日} {p.Department}：{p.Text}" : null,
             Timing(t.Status, t.DueDate, t.ClosedOn, today, soon), t.Version)).ToList();
+    }
+
+    /// <summary>Staff as people know each other (演示桂山街道民政办), by account name; a removed account keeps its account name.</summary>
+    internal static async Task<Dictionary<string, string>> PeopleAsync(ShiliuDb db, IEnumerable<string?> userNames, CancellationToken ct)
+    {
+        var wanted = userNames.OfType<string>().Distinct().ToList();
+        return await db.Users.IgnoreQueryFilters().Where(u => wanted.Contains(u.UserName!) && u.DisplayName != "")
+            .ToDictionaryAsync(u => u.UserName!, u => u.DisplayName, ct);
     }
 
     /// <summary>The caller's own unit as a convener: a township or the county.</summary>
