@@ -50,6 +50,7 @@ public sealed class JointMeetingsModule : FeatureModule
         services.AddScoped<JointMeetingService>();
         services.AddScoped<MeetingTaskService>();
         services.AddScoped<MeetingExportService>();
+        services.AddScoped<MeetingSummaryService>();
         services.AddTodoSource<MeetingTaskTodos>();
     }
 }

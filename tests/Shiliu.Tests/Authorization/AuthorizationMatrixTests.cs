@@ -461,6 +461,8 @@ public sealed class AuthorizationMatrixTests
             await c.Api.PostAsync($"/api/v1/joint-meetings/{(await JointMeetingFixtures.MeetingAsync(c.App, o ? JointMeetingFixtures.Yangwu : JointMeetingFixtures.Guishan)).Meeting}/record", null),
         ["POST /api/v1/joint-meetings/{id:guid}/task-ledger"] = async (c, o) =>
             await c.Api.PostAsync($"/api/v1/joint-meetings/{(await JointMeetingFixtures.MeetingAsync(c.App, o ? JointMeetingFixtures.Yangwu : JointMeetingFixtures.Guishan)).Meeting}/task-ledger", null),
+        ["POST /api/v1/joint-meetings/{id:guid}/summary"] = async (c, o) =>
+            await c.Api.PostAsync($"/api/v1/joint-meetings/{(await JointMeetingFixtures.MeetingAsync(c.App, o ? JointMeetingFixtures.Yangwu : JointMeetingFixtures.Guishan)).Meeting}/summary", null),
         ["POST /api/v1/joint-meetings/{id:guid}/tasks"] = async (c, o) =>
         {
             var (meeting, dept) = await JointMeetingFixtures.MeetingAsync(c.App, JointMeetingFixtures.Convener(c.Role, o));

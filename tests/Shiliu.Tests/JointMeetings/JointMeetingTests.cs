@@ -107,6 +107,20 @@ public sealed class JointMeetingTests
         Assert.Equal("刘婷", cells["记录人"]);
         Assert.Equal("一、城中社区两户宅基地界址纠纷的化解", cells["议程"]);
         Assert.Equal("散会", cells[""]);
+
+        // The 纪要 draft in Word, laid out as GB/T 9704 §10.3 has it.
+        var summary = await app.AsAsync("township", sp => sp.GetRequiredService<MeetingSummaryService>().DocxAsync(id));
+        Assert.Equal("桂山街道联席会议纪要-20261120.docx", summary.FileName);
+        using var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(summary.Content), false);
+        var paragraphs = word.MainDocumentPart!.Document.Body!.Elements<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText).ToList();
+        Assert.Equal("桂山街道联席会议纪要", paragraphs[0]);
+        Assert.Equal("FF0000", word.MainDocumentPart.Document.Body.Descendants<DocumentFormat.OpenXml.Wordprocessing.Color>().First().Val!.Value);
+        Assert.Contains(paragraphs, p => p.StartsWith("2026年11月20日，杨建国（街道党工委副书记）在桂山街道办事处三楼会议室主持召开") && p.EndsWith("会议未形成议定事项。"));
+        Assert.Contains("出席：公安派出所李明，城管中队王芳", paragraphs);
+        Assert.Contains("请假：民政办张华", paragraphs);
+        Assert.Contains("列席：城中社区赵丽", paragraphs);
+        await using (var db = await app.SystemDbAsync())
+            Assert.True(await db.AuditEntries.AnyAsync(a => a.Event == Shiliu.Core.Auditing.AuditEvents.Export && a.Summary!.StartsWith("导出会议纪要")));
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
@@ -182,6 +196,13 @@ public sealed class JointMeetingTests
         Assert.Equal(["序号", "事项", "牵头单位", "配合单位", "完成时限", "进展", "状态", "销号日期"], rows[2]);
         Assert.Equal(["1", "查清两户宅基地界址，出具调查意见", "公安派出所", "民政办", today.AddDays(10).ToString("yyyy年M月d日"),
             $"{today:M月d日} 公安派出所：已实地测量，调取了1998年的宅基地批复", "进行中", ""], rows[3]);
+
+        var summary = await app.AsAsync("township", sp => sp.GetRequiredService<MeetingSummaryService>().DocxAsync(meeting));
+        using var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(summary.Content), false);
+        var text = word.MainDocumentPart!.Document.Body!.Elements<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText).ToList();
+        Assert.Contains(text, p => p.EndsWith("现将议定事项纪要如下："));
+        Assert.Contains($"一、查清两户宅基地界址，出具调查意见由公安派出所牵头，民政办配合，于{today.AddDays(10):yyyy年M月d日}前办结。", text);
+        Assert.Contains($"二、农贸市场划线设摊由城管中队牵头，于{today.AddDays(20):yyyy年M月d日}前办结。", text);
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
