@@ -80,14 +80,8 @@ public sealed class JointMeetingService(IDbContextFactory<ShiliuDb> dbs, IEnumer
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(JointMeetingPermissions.View, JointMeetingErrors.Denied, "查看联席会议");
-        var items = db.JointMeetings.AsNoTracking();
+        var items = InYear(db.JointMeetings.AsNoTracking(), q.Year);
         if (q.OrgUnitId is { } u) items = items.Where(m => m.OrgUnitId == u);
-        if (q.Year is { } y)
-        {
-            if (y is < 2000 or > 2100) throw RuleViolation.ForField(JointMeetingErrors.Invalid, "year", "年份须在2000至2100之间");
-            var (from, to) = (ChinaTime.ToUtc(new DateTime(y, 1, 1)), ChinaTime.ToUtc(new DateTime(y + 1, 1, 1)));
-            items = items.Where(m => m.StartUtc >= from && m.StartUtc < to);
-        }
         if (Validation.Filter(q.Keyword, "关键词") is { } k) items = items.Where(m => m.Title.Contains(k) || m.Place.Contains(k));
         var (page, size) = Paged<MeetingRow>.Bounds(q.Page ?? 1, q.PageSize ?? 20);
         var total = await items.CountAsync(ct);
@@ -270,6 +264,15 @@ public sealed class JointMeetingService(IDbContextFactory<ShiliuDb> dbs, IEnumer
         var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
         var cal = await calendar.GetAsync(dbs, ct);
         return (today, cal.AddWorkingDays(today, DueSoonWorkingDays));
+    }
+
+    /// <summary>Meetings held in a calendar year, China time (all years when none is given).</summary>
+    internal static IQueryable<JointMeeting> InYear(IQueryable<JointMeeting> meetings, int? year)
+    {
+        if (year is not { } y) return meetings;
+        if (y is < 2000 or > 2100) throw RuleViolation.ForField(JointMeetingErrors.Invalid, "year", "年份须在2000至2100之间");
+        var (from, to) = (ChinaTime.ToUtc(new DateTime(y, 1, 1)), ChinaTime.ToUtc(new DateTime(y + 1, 1, 1)));
+        return meetings.Where(m => m.StartUtc >= from && m.StartUtc < to);
     }
 
     /// <summary>A task due within this many working days is 即将到期.</summary>

@@ -98,7 +98,12 @@ public sealed class MeetingTaskService(IDbContextFactory<ShiliuDb> dbs, JointMee
         return new Paged<TaskRow>(rows, total, page, size);
     }
 
-    /// <summary>Files what a lead or co-department did on an open task.</summary>
+    /// <summary>
+    /// Files what a lead or co-department did on an open task. The convener's staff record it (from the department's call,
+    /// letter or the next meeting), not the department itself: departments hold no accounts here, and a no-account link per
+    /// department would be a bearer credential passed around chat groups that the convener could neither see used nor
+    /// take back per person; the record says who entered it.
+    /// </summary>
     public async Task<long> AddProgressAsync(Guid taskId, SaveProgress req, CancellationToken ct = default)
     {
         Validation.Check(req);
@@ -153,13 +158,7 @@ public sealed class MeetingTaskService(IDbContextFactory<ShiliuDb> dbs, JointMee
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(JointMeetingPermissions.View, JointMeetingErrors.Denied, "查看联席会议概况");
-        var ms = db.JointMeetings.AsNoTracking();
-        if (year is { } y)
-        {
-            if (y is < 2000 or > 2100) throw RuleViolation.ForField(JointMeetingErrors.Invalid, "year", "年份须在2000至2100之间");
-            var (from, to) = (ChinaTime.ToUtc(new DateTime(y, 1, 1)), ChinaTime.ToUtc(new DateTime(y + 1, 1, 1)));
-            ms = ms.Where(m => m.StartUtc >= from && m.StartUtc < to);
-        }
+        var ms = JointMeetingService.InYear(db.JointMeetings.AsNoTracking(), year);
         var byUnit = await ms.GroupBy(m => m.OrgUnitId).Select(g => new { Unit = g.Key, Count = g.Count(), Last = g.Max(m => m.StartUtc) }).ToListAsync(ct);
         var (today, soon) = await meetings.TodayAsync(db, ct);
         var tasks = (await db.MeetingTasks.AsNoTracking().Where(t => ms.Select(m => m.Id).Contains(t.MeetingId))
