@@ -42,11 +42,11 @@ public sealed class JointMeeting : IOrgOwned, IVersioned
     public string HostName { get; set; } = "";
     public string HostPost { get; set; } = "";
     public string RecorderName { get; set; } = "";
-    /// <summary>The minutes as typed (发言、讨论); the signed scan goes to the evidence archive.</summary>
-    public string? Minutes { get; set; }
+    /// <summary>The minutes as typed (发言、讨论); the signed scan goes to the evidence archive. They tell parties' troubles: not copied into audit rows.</summary>
+    [AuditRedacted] public string? Minutes { get; set; }
     public Guid? MinutesEvidenceId { get; set; }
     /// <summary>遗留问题 not turned into tasks.</summary>
-    public string? Pending { get; set; }
+    [AuditRedacted] public string? Pending { get; set; }
     public List<MeetingAttendee> Attendees { get; set; } = [];
     public List<MeetingAgendaItem> Agenda { get; set; } = [];
     public string CreatedBy { get; set; } = "";
@@ -88,7 +88,7 @@ public sealed class MeetingAgendaItem
     public Guid MeetingId { get; set; }
     public int No { get; set; }
     public string Title { get; set; } = "";
-    public string? Notes { get; set; }
+    [AuditRedacted] public string? Notes { get; set; }
     public string? CaseKind { get; set; }
     public Guid? CaseId { get; set; }
     /// <summary>Number and title when linked: what the meeting discussed, kept even if the case is later renamed or removed.</summary>
@@ -141,7 +141,7 @@ public sealed class TaskProgress
     public Guid TaskId { get; set; }
     public DateOnly Date { get; set; }
     public string Department { get; set; } = "";
-    public string Text { get; set; } = "";
+    [AuditRedacted] public string Text { get; set; } = "";
     public string RecordedBy { get; set; } = "";
     public DateTime RecordedUtc { get; set; }
 }
