@@ -24,6 +24,7 @@ public static class ShiliuModules
         new Activities.ActivitiesModule(),
         new Residents.ResidentsModule(),
         new Disputes.DisputesModule(),
+        new JointMeetings.JointMeetingsModule(),
     ];
 
     static readonly Lazy<ModuleCatalog> Built = new(() => ModuleCatalog.Build(All));

@@ -17,6 +17,7 @@ using Shiliu.Core.Indicators;
 using Shiliu.Core.Organizations;
 using Shiliu.Core.Tokens;
 using Shiliu.Core.WorkReports;
+using Shiliu.Tests.JointMeetings;
 using Shiliu.Tests.Infrastructure;
 
 namespace Shiliu.Tests.Authorization;
@@ -484,6 +485,52 @@ public sealed class AuthorizationMatrixTests
             return await c.Api.PostAsJsonAsync("/api/v1/disputes/screenings/report", new { month = (int?)null });
         },
         ["GET /api/v1/disputes/screenings/status"] = (c, _) => c.Api.GetAsync("/api/v1/disputes/screenings/status"),
+        ["PAGE /joint-meetings"] = (c, _) => c.Page("/joint-meetings"),
+        ["PAGE /joint-meetings/{Id:guid}"] = async (c, _) => await c.Page($"/joint-meetings/{(await JointMeetingFixtures.MeetingAsync(c.App, JointMeetingFixtures.Guishan)).Meeting}"),
+        ["PAGE /joint-meetings/new"] = (c, _) => c.Page("/joint-meetings/new"),
+        ["PAGE /joint-meetings/{Id:guid}/edit"] = async (c, _) =>
+            await c.Page($"/joint-meetings/{(await JointMeetingFixtures.MeetingAsync(c.App, JointMeetingFixtures.Convener(c.Role, false))).Meeting}/edit"),
+        ["GET /api/v1/joint-meetings/departments"] = async (c, o) =>
+            await c.Api.GetAsync($"/api/v1/joint-meetings/departments?orgUnitId={(await c.UnitByCode(o ? JointMeetingFixtures.Yangwu : JointMeetingFixtures.Guishan)).Id}"),
+        ["POST /api/v1/joint-meetings/departments"] = (c, _) =>
+            c.Api.PostAsJsonAsync("/api/v1/joint-meetings/departments", new { name = "市场监管所", contactName = "周强", contactPost = "所长", workPhone = "0877-7011009", sortOrder = 1 }),
+        ["PUT /api/v1/joint-meetings/departments/{id:guid}"] = async (c, o) =>
+            await c.Api.PutAsJsonAsync($"/api/v1/joint-meetings/departments/{await JointMeetingFixtures.DepartmentAsync(c.App, JointMeetingFixtures.Convener(c.Role, o))}",
+                new { name = "公安派出所（改）", contactName = "李明", workPhone = "0877-7011001", version = 0 }),
+        ["GET /api/v1/joint-meetings/"] = (c, _) => c.Api.GetAsync("/api/v1/joint-meetings?year=2026&page=1"),
+        ["GET /api/v1/joint-meetings/overview"] = (c, _) => c.Api.GetAsync("/api/v1/joint-meetings/overview?year=2026"),
+        ["GET /api/v1/joint-meetings/cases"] = (c, _) => c.Api.GetAsync("/api/v1/joint-meetings/cases?text=纠纷"),
+        ["GET /api/v1/joint-meetings/{id:guid}"] = async (c, o) =>
+            await c.Api.GetAsync($"/api/v1/joint-meetings/{(await JointMeetingFixtures.MeetingAsync(c.App, o ? JointMeetingFixtures.Yangwu : JointMeetingFixtures.Guishan)).Meeting}"),
+        ["POST /api/v1/joint-meetings/"] = (c, _) => c.Api.PostAsJsonAsync("/api/v1/joint-meetings", JointMeetingFixtures.MeetingBody()),
+        ["PUT /api/v1/joint-meetings/{id:guid}"] = async (c, o) =>
+            await c.Api.PutAsJsonAsync($"/api/v1/joint-meetings/{(await JointMeetingFixtures.MeetingAsync(c.App, JointMeetingFixtures.Convener(c.Role, o))).Meeting}", JointMeetingFixtures.MeetingBody()),
+        ["POST /api/v1/joint-meetings/{id:guid}/record"] = async (c, o) =>
+            await c.Api.PostAsync($"/api/v1/joint-meetings/{(await JointMeetingFixtures.MeetingAsync(c.App, o ? JointMeetingFixtures.Yangwu : JointMeetingFixtures.Guishan)).Meeting}/record", null),
+        ["POST /api/v1/joint-meetings/{id:guid}/task-ledger"] = async (c, o) =>
+            await c.Api.PostAsync($"/api/v1/joint-meetings/{(await JointMeetingFixtures.MeetingAsync(c.App, o ? JointMeetingFixtures.Yangwu : JointMeetingFixtures.Guishan)).Meeting}/task-ledger", null),
+        ["POST /api/v1/joint-meetings/{id:guid}/summary"] = async (c, o) =>
+            await c.Api.PostAsync($"/api/v1/joint-meetings/{(await JointMeetingFixtures.MeetingAsync(c.App, o ? JointMeetingFixtures.Yangwu : JointMeetingFixtures.Guishan)).Meeting}/summary", null),
+        ["POST /api/v1/joint-meetings/{id:guid}/tasks"] = async (c, o) =>
+        {
+            var (meeting, dept) = await JointMeetingFixtures.MeetingAsync(c.App, JointMeetingFixtures.Convener(c.Role, o));
+            return await c.Api.PostAsJsonAsync($"/api/v1/joint-meetings/{meeting}/tasks", new { matter = "化解界址纠纷", leadDepartmentId = dept, coDepartmentIds = Array.Empty<Guid>(), dueWorkingDays = 5 });
+        },
+        ["GET /api/v1/joint-meetings/tasks"] = (c, _) => c.Api.GetAsync("/api/v1/joint-meetings/tasks?timing=Open&page=1"),
+        ["GET /api/v1/joint-meetings/tasks/{id:guid}"] = async (c, o) =>
+            await c.Api.GetAsync($"/api/v1/joint-meetings/tasks/{(await JointMeetingFixtures.TaskAsync(c.App, o ? JointMeetingFixtures.Yangwu : JointMeetingFixtures.Guishan)).Id}"),
+        ["POST /api/v1/joint-meetings/tasks/{id:guid}/progress"] = async (c, o) =>
+        {
+            var t = await JointMeetingFixtures.TaskAsync(c.App, JointMeetingFixtures.Convener(c.Role, o));
+            return await c.Api.PostAsJsonAsync($"/api/v1/joint-meetings/tasks/{t.Id}/progress",
+                new { date = DateOnly.FromDateTime(ChinaTime.ToChina(DateTime.UtcNow)).ToString("yyyy-MM-dd"), departmentId = t.LeadDepartmentId, text = "已实地走访" });
+        },
+        ["POST /api/v1/joint-meetings/tasks/{id:guid}/close"] = async (c, o) =>
+            await c.Api.PostAsJsonAsync($"/api/v1/joint-meetings/tasks/{(await JointMeetingFixtures.TaskAsync(c.App, JointMeetingFixtures.Convener(c.Role, o))).Id}/close",
+                new { evidenceId = await c.EvidenceId(false), note = "已办结", version = 0 }),
+        ["POST /api/v1/joint-meetings/tasks/{id:guid}/reopen"] = async (c, o) =>
+            await c.Api.PostAsJsonAsync($"/api/v1/joint-meetings/tasks/{(await JointMeetingFixtures.TaskAsync(c.App, JointMeetingFixtures.Convener(c.Role, o), closed: true)).Id}/reopen",
+                new { reason = "督查发现未办结", version = 0 }),
     };
 
     static SkiaSharp.SKColor RandomColour() => new((byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256));

@@ -55,6 +55,8 @@ public sealed class WorkflowTests
             }
             case "dispute":
                 return await Disputes.DisputeTests.RegisterAsync(app, "community", Disputes.DisputeTests.Case(Shiliu.Core.Disputes.RiskColour.Yellow, ethnic: true));
+            case "meeting-task":
+                return (await JointMeetings.JointMeetingFixtures.TaskAsync(app, JointMeetings.JointMeetingFixtures.Guishan)).Id;
             default:
                 throw new Xunit.Sdk.XunitException($"workflow {workflow} has no item recipe in WorkflowTests");
         }
