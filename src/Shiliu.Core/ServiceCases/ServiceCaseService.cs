@@ -170,8 +170,11 @@ public sealed class ServiceCaseService(IDbContextFactory<ShiliuDb> dbs, Calendar
                                 select new LinkedActivity(a.Id, a.Title, a.Date, a.Place)).ToListAsync(ct);
         string? visitText = null;
         if (c.VisitId is { } vid)
-            visitText = await db.Visits.IgnoreQueryFilters().AsNoTracking().Where(v => v.Id == vid)
-                .Select(v => v.VisitDate.ToString() + " " + v.Visitor).FirstOrDefaultAsync(ct);
+        {
+            // The visit stays with the resident's unit; after a 转办 the holder still reads when and by whom it was found.
+            var v = await db.Visits.IgnoreQueryFilters().AsNoTracking().Where(x => x.Id == vid).Select(x => new { x.VisitDate, x.Visitor }).FirstOrDefaultAsync(ct);
+            visitText = v is null ? null : $"{v.VisitDate:yyyy年M月d日} {v.Visitor}走访";
+        }
         CaseRef? source = c.SourceKind is { } kind && c.SourceId is { } sid
             ? new CaseRef(kind, sid, c.SourceNumber ?? "", c.SourceTitle ?? "", c.SourceLink ?? "")
             : null;
@@ -317,8 +320,15 @@ public sealed class ServiceCaseService(IDbContextFactory<ShiliuDb> dbs, Calendar
         var cal = await calendars.GetAsync(dbs, ct);
         switch (action)
         {
-            case "handle" or "suspend" or "resume" or "receive" or "send-back":
+            case "handle" or "suspend" or "resume" or "receive":
                 await Flow.ApplyAsync(db, c, action, req.Reason, req.Version, ct);
+                break;
+            case "send-back":
+                await Flow.ApplyAsync(db, c, action, req.Reason, req.Version, ct);
+                // The return's step record carries the holder's path, outside the receiver's subtree; the flow has just
+                // checked that the caller is the receiver (Actor.Receiver), so the record may be written across the scope.
+                foreach (var step in db.ChangeTracker.Entries<WorkflowStep>().Where(e => e.State == EntityState.Added && e.Entity.ItemId == c.Id))
+                    db.AllowCrossScopeWrite(step.Entity);
                 break;
             case "transfer":
                 // The state, role and unit are checked first, so a wrong step is refused for what it is, not for its target.
