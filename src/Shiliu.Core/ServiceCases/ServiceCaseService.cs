@@ -55,9 +55,12 @@ public sealed record ServiceCaseQuery
     public Guid? VisitId { get; set; }
     /// <summary>Number or 概要 contains.</summary>
     public string? Text { get; set; }
-    public int Page { get; set; } = 1;
-    public int PageSize { get; set; } = 20;
+    public int? Page { get; set; }
+    public int? PageSize { get; set; }
 }
+
+/// <summary>What the 服务台账 covers and why it is taken (names of people are in it: the purpose goes on the sheet and into the audit).</summary>
+public sealed record ServiceLedgerRequest(Guid? OrgUnitId, ServiceCaseStatus? Status, Guid? TypeId, bool? Overdue, string? Purpose);
 
 public sealed record ServiceCaseRow(Guid Id, string Number, string TypeName, string SourceName, string UnitName, string? WaitingUnitName, string Title,
     string? PersonName, string? PhoneMasked, ServiceCaseStatus Status, DateTime AcceptedUtc, DateTime? DueUtc, bool Overdue, int ReopenCount)
@@ -98,7 +101,7 @@ public sealed class ServiceCaseService(IDbContextFactory<ShiliuDb> dbs, Calendar
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(ServiceCasePermissions.View, ServiceCaseErrors.Denied, "查看服务事项");
-        var (page, size) = Paged<ServiceCaseRow>.Bounds(q.Page, q.PageSize, 100);
+        var (page, size) = Paged<ServiceCaseRow>.Bounds(q.Page ?? 1, q.PageSize ?? 20, 100);
         var items = await FilterAsync(db, q, ct);
         var total = await items.CountAsync(ct);
         var cases = await items.OrderByDescending(c => c.AcceptedUtc).ThenByDescending(c => c.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
@@ -450,8 +453,9 @@ public sealed class ServiceCaseService(IDbContextFactory<ShiliuDb> dbs, Calendar
     }
 
     /// <summary>服务台账: the cases the filters select (up to 5,000), phones masked, audited by the export service.</summary>
-    public async Task<ExportFile> ExportLedgerAsync(ServiceCaseQuery q, CancellationToken ct = default)
+    public async Task<ExportFile> ExportLedgerAsync(ServiceLedgerRequest req, CancellationToken ct = default)
     {
+        var q = new ServiceCaseQuery { OrgUnitId = req.OrgUnitId, Status = req.Status, TypeId = req.TypeId, Overdue = req.Overdue };
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(ServiceCasePermissions.View, ServiceCaseErrors.Denied, "导出服务台账");
         var unit = q.OrgUnitId is { } u
@@ -460,7 +464,8 @@ public sealed class ServiceCaseService(IDbContextFactory<ShiliuDb> dbs, Calendar
         var cases = await (await FilterAsync(db, q with { OrgUnitId = unit.Id }, ct)).OrderBy(c => c.AcceptedUtc).Take(5000).ToListAsync(ct);
         var rows = await RowsAsync(db, cases, ct);
         string[] headers = ["序号", "编号", "受理日期", "事项类型", "来源", "服务对象", "联系电话", "事项概要", "办理单位", "状态", "办结日期", "按时办结", "回访结果", "重办"];
-        var spec = new ExportSpec($"{unit.Name}服务台账.xlsx", $"{unit.Name}服务台账", nameof(ServiceCase), unit.Id.ToString(), unit.Path) { PersonalData = true };
+        var spec = new ExportSpec($"{unit.Name}服务台账.xlsx", $"{unit.Name}服务台账", nameof(ServiceCase), unit.Id.ToString(), unit.Path)
+            { PersonalData = true, Purpose = req.Purpose };
         return await exports.XlsxAsync(db, spec, book =>
         {
             using var sheet = book.Sheet("服务台账", $"{unit.Name}服务群众台账", headers, [6, 14, 12, 12, 10, 10, 14, 30, 16, 10, 12, 9, 10, 6],

@@ -55,7 +55,6 @@ public sealed class ServiceGuideService(IDbContextFactory<ShiliuDb> dbs)
         Validation.Check(req);
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(ServiceCasePermissions.Guide, ServiceCaseErrors.Denied, "维护办事指南");
-        var unit = await UnitAsync(db, req.OrgUnitId, ct);
         GuideEntry e;
         if (id is { } existing)
         {
@@ -63,6 +62,7 @@ public sealed class ServiceGuideService(IDbContextFactory<ShiliuDb> dbs)
             db.Entry(e).Property(x => x.Version).OriginalValue = req.Version;
         }
         else db.GuideEntries.Add(e = new GuideEntry());
+        var unit = await UnitAsync(db, req.OrgUnitId, ct);
         (e.OrgUnitId, e.OrgPath) = (unit.Id, unit.Path);
         e.Name = Validation.CleanText(req.Name, "事项名称");
         e.Materials = EvidenceService.CleanMultiline(req.Materials, "所需材料");
@@ -80,9 +80,6 @@ public sealed class ServiceGuideService(IDbContextFactory<ShiliuDb> dbs)
         Validation.Check(req);
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(ServiceCasePermissions.Guide, ServiceCaseErrors.Denied, "维护服务窗口和热线");
-        var unit = await UnitAsync(db, req.OrgUnitId, ct);
-        if (string.IsNullOrWhiteSpace(req.Phone) && string.IsNullOrWhiteSpace(req.Place))
-            throw RuleViolation.ForField(ServiceCaseErrors.Invalid, "phone", "窗口请填写地点，热线请填写电话");
         ServiceWindow w;
         if (id is { } existing)
         {
@@ -90,6 +87,9 @@ public sealed class ServiceGuideService(IDbContextFactory<ShiliuDb> dbs)
             db.Entry(w).Property(x => x.Version).OriginalValue = req.Version;
         }
         else db.ServiceWindows.Add(w = new ServiceWindow());
+        var unit = await UnitAsync(db, req.OrgUnitId, ct);
+        if (string.IsNullOrWhiteSpace(req.Phone) && string.IsNullOrWhiteSpace(req.Place))
+            throw RuleViolation.ForField(ServiceCaseErrors.Invalid, "phone", "窗口请填写地点，热线请填写电话");
         (w.OrgUnitId, w.OrgPath, w.Kind, w.SortOrder) = (unit.Id, unit.Path, req.Kind, req.SortOrder);
         w.Name = Validation.CleanText(req.Name, "名称");
         w.Place = string.IsNullOrWhiteSpace(req.Place) ? null : Validation.CleanText(req.Place, "地点");

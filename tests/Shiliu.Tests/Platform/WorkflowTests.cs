@@ -53,6 +53,8 @@ public sealed class WorkflowTests
                 await app.AsAsync("community", sp => sp.GetRequiredService<ResidentService>().CreateAsync(ResidentTests.Floating(unit.Id, Ids.Next())));
                 return await app.AsAsync("community", sp => sp.GetRequiredService<ResidentLedger>().RequestAsync(new ResidentQuery(), "核对低保名单"));
             }
+            case "service-case":
+                return await ServiceCases.ServiceCaseTests.OpenAsync(app);
             default:
                 throw new Xunit.Sdk.XunitException($"workflow {workflow} has no item recipe in WorkflowTests");
         }

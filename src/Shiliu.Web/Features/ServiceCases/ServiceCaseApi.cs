@@ -44,8 +44,8 @@ public static class ServiceCaseApi
         g.MapGet("/figures", async ([AsParameters] ServiceFigureQuery q, ServiceFigures s, CancellationToken ct) => TypedResults.Ok(await s.ComputeAsync(q, ct)))
             .WithName("ServiceCases_Figures").WithSummary("按单位和事项类型统计：受理、办结、按时办结率、回访率、满意率、重办件数、平均办结工作日（按受理日期筛选期间）");
 
-        g.MapPost("/ledger", async (ServiceCaseQuery q, ServiceCaseService s, CancellationToken ct) => Exported.File(await s.ExportLedgerAsync(q, ct)))
-            .Produces(200, contentType: Exported.Xlsx).WithName("ServiceCases_Ledger").WithSummary("导出服务台账（Excel，电话脱敏，记入审计日志）");
+        g.MapPost("/ledger", async (ServiceLedgerRequest q, ServiceCaseService s, CancellationToken ct) => Exported.File(await s.ExportLedgerAsync(q, ct)))
+            .Produces(200, contentType: Exported.Xlsx).WithName("ServiceCases_Ledger").WithSummary("导出服务台账（Excel，电话脱敏；须说明用途 purpose，写入表格水印和审计日志）");
 
         var t = api.MapGroup("/service-types").WithTags("服务群众");
 
