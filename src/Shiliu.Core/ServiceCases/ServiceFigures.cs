@@ -57,8 +57,10 @@ public sealed class ServiceFigures(IDbContextFactory<ShiliuDb> dbs)
             Closed = g.Count(c => c.ClosedUtc != null),
             OnTime = g.Count(c => c.ClosedUtc != null && c.ClosedOnTime == true),
             RevisitDue = g.Count(c => c.ClosedUtc != null && c.NeedsRevisit),
-            Revisited = g.Count(c => c.ClosedUtc != null && c.RevisitedUtc != null && c.Satisfaction != null),
-            Satisfied = g.Count(c => c.ClosedUtc != null && (c.Satisfaction == Satisfaction.Satisfied || c.Satisfaction == Satisfaction.Basic)),
+            // A case reopened by a 不满意 回访 and closed again waits for its next 回访: only the states after one count.
+            Revisited = g.Count(c => (c.Status == ServiceCaseStatus.Revisited || c.Status == ServiceCaseStatus.Archived) && c.Satisfaction != null),
+            Satisfied = g.Count(c => (c.Status == ServiceCaseStatus.Revisited || c.Status == ServiceCaseStatus.Archived)
+                                     && (c.Satisfaction == Satisfaction.Satisfied || c.Satisfaction == Satisfaction.Basic)),
             Reopened = g.Sum(c => c.ReopenCount),
             DaysSum = g.Sum(c => c.DaysToClose ?? 0),
         }).ToListAsync(ct);

@@ -55,13 +55,7 @@ public sealed class ServiceGuideService(IDbContextFactory<ShiliuDb> dbs)
         Validation.Check(req);
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(ServiceCasePermissions.Guide, ServiceCaseErrors.Denied, "维护办事指南");
-        GuideEntry e;
-        if (id is { } existing)
-        {
-            e = await db.GuideEntries.SingleOrDefaultAsync(x => x.Id == existing, ct) ?? throw new NotFoundInScope("办事指南");
-            db.Entry(e).Property(x => x.Version).OriginalValue = req.Version;
-        }
-        else db.GuideEntries.Add(e = new GuideEntry());
+        var e = await EditableAsync(db, db.GuideEntries, id, req.Version, "办事指南", ct);
         var unit = await UnitAsync(db, req.OrgUnitId, ct);
         (e.OrgUnitId, e.OrgPath) = (unit.Id, unit.Path);
         e.Name = Validation.CleanText(req.Name, "事项名称");
@@ -80,13 +74,7 @@ public sealed class ServiceGuideService(IDbContextFactory<ShiliuDb> dbs)
         Validation.Check(req);
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(ServiceCasePermissions.Guide, ServiceCaseErrors.Denied, "维护服务窗口和热线");
-        ServiceWindow w;
-        if (id is { } existing)
-        {
-            w = await db.ServiceWindows.SingleOrDefaultAsync(x => x.Id == existing, ct) ?? throw new NotFoundInScope("服务窗口");
-            db.Entry(w).Property(x => x.Version).OriginalValue = req.Version;
-        }
-        else db.ServiceWindows.Add(w = new ServiceWindow());
+        var w = await EditableAsync(db, db.ServiceWindows, id, req.Version, "服务窗口", ct);
         var unit = await UnitAsync(db, req.OrgUnitId, ct);
         if (string.IsNullOrWhiteSpace(req.Phone) && string.IsNullOrWhiteSpace(req.Place))
             throw RuleViolation.ForField(ServiceCaseErrors.Invalid, "phone", "窗口请填写地点，热线请填写电话");
@@ -99,22 +87,28 @@ public sealed class ServiceGuideService(IDbContextFactory<ShiliuDb> dbs)
         return w.Id;
     }
 
-    public async Task DeleteEntryAsync(Guid id, CancellationToken ct = default)
+    public Task DeleteEntryAsync(Guid id, CancellationToken ct = default) => DeleteAsync<GuideEntry>(id, "办事指南", ct);
+
+    public Task DeleteWindowAsync(Guid id, CancellationToken ct = default) => DeleteAsync<ServiceWindow>(id, "服务窗口", ct);
+
+    async Task DeleteAsync<T>(Guid id, string what, CancellationToken ct) where T : class, IOrgOwned
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(ServiceCasePermissions.Guide, ServiceCaseErrors.Denied, "删除办事指南");
-        var e = await db.GuideEntries.SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("办事指南");
-        db.GuideEntries.Remove(e);
+        db.Caller.Require(ServiceCasePermissions.Guide, ServiceCaseErrors.Denied, $"删除{what}");
+        var row = await db.Set<T>().FindAsync([id], ct);
+        // FindAsync skips the scope filter for a row already tracked; nothing is tracked in a fresh context, and the save checks the scope too.
+        if (row is null || !db.Caller.InScope(row.OrgPath)) throw new NotFoundInScope(what);
+        db.Set<T>().Remove(row);
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task DeleteWindowAsync(Guid id, CancellationToken ct = default)
+    /// <summary>The row to edit (its version armed for the concurrency check), or a new one added to the context.</summary>
+    static async Task<T> EditableAsync<T>(ShiliuDb db, DbSet<T> set, Guid? id, int version, string what, CancellationToken ct) where T : class, IVersioned, new()
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(ServiceCasePermissions.Guide, ServiceCaseErrors.Denied, "删除服务窗口");
-        var w = await db.ServiceWindows.SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("服务窗口");
-        db.ServiceWindows.Remove(w);
-        await db.SaveChangesAsync(ct);
+        if (id is null) return set.Add(new T()).Entity;
+        var row = await set.FindAsync([id.Value], ct) ?? throw new NotFoundInScope(what);
+        db.Entry(row).Property(nameof(IVersioned.Version)).OriginalValue = version;
+        return row;
     }
 
     static async Task<OrgUnit> UnitAsync(ShiliuDb db, Guid orgUnitId, CancellationToken ct)

@@ -187,6 +187,9 @@ public sealed class ServiceCaseTests
         await StepAsync(app, "community", b, "close", "已推荐岗位");
         await StepAsync(app, "community", b, "revisit", "不合适", answer: Satisfaction.Unsatisfied);
         await StepAsync(app, "community", b, "close", "再次推荐");
+        // Reopened and closed again, it waits for its next 回访: not counted as revisited yet.
+        var waiting = await app.AsAsync("community", sp => sp.GetRequiredService<ServiceFigures>().ComputeAsync(new ServiceFigureQuery()));
+        Assert.Equal((2, 1), (waiting.Rows.Single(r => r.TypeName == "就业指导").RevisitDue, waiting.Rows.Single(r => r.TypeName == "就业指导").Revisited));
         await StepAsync(app, "community", b, "revisit", answer: Satisfaction.Basic);
         await StepAsync(app, "community", c, "close", "已翻译");
         Assert.Contains("不需要回访", (await RefusedAsync(app, "community", c, "revisit", answer: Satisfaction.Satisfied)).Message);
