@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Shiliu.Core.Data;
 using Shiliu.Core.ServiceCases;
 using Shiliu.Tests.Authorization;
 using Shiliu.Tests.Infrastructure;
@@ -70,10 +68,11 @@ static class ServiceCaseRecipes
 
     public static async Task<HttpResponseMessage> UpdateType(Context c, bool _)
     {
-        await using var db = await c.App.SystemDbAsync();
-        var t = await db.ServiceTypes.AsNoTracking().SingleAsync(x => x.Name == "其他");
-        return await c.Api.PutAsJsonAsync($"/api/v1/service-types/{t.Id}",
-            new { name = t.Name, timeLimitDays = t.TimeLimitDays, needsRevisit = t.NeedsRevisit, legalAid = t.LegalAid, isActive = t.IsActive, sortOrder = t.SortOrder, version = t.Version });
+        // A type of its own each time: a replay that renames it leaves the seeded types the other recipes use alone.
+        var id = await c.App.AsAsync(null, sp => sp.GetRequiredService<ServiceTypeService>()
+            .SaveAsync(null, new SaveServiceType { Name = $"矩阵修改{Guid.NewGuid():N}"[..12], TimeLimitDays = 3, SortOrder = 900 }));
+        return await c.Api.PutAsJsonAsync($"/api/v1/service-types/{id}",
+            new { name = $"矩阵改名{Guid.NewGuid():N}"[..12], timeLimitDays = 4, needsRevisit = false, legalAid = false, isActive = true, sortOrder = 901, version = 0 });
     }
 
     public static async Task<HttpResponseMessage> CreateEntry(Context c, bool o) =>
