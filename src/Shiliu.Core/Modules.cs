@@ -25,6 +25,7 @@ public static class ShiliuModules
         new Residents.ResidentsModule(),
         new Disputes.DisputesModule(),
         new JointMeetings.JointMeetingsModule(),
+        new ServiceCases.ServiceCasesModule(),
     ];
 
     static readonly Lazy<ModuleCatalog> Built = new(() => ModuleCatalog.Build(All));

@@ -531,6 +531,30 @@ public sealed class AuthorizationMatrixTests
         ["POST /api/v1/joint-meetings/tasks/{id:guid}/reopen"] = async (c, o) =>
             await c.Api.PostAsJsonAsync($"/api/v1/joint-meetings/tasks/{(await JointMeetingFixtures.TaskAsync(c.App, JointMeetingFixtures.Convener(c.Role, o), closed: true)).Id}/reopen",
                 new { reason = "督查发现未办结", version = 0 }),
+        // 服务群众: each request made by ServiceCases/ServiceCaseRecipes.cs (a case, type or guide entry inside or outside the scope).
+        ["PAGE /service-cases"] = (c, _) => c.Page("/service-cases"),
+        ["PAGE /service-cases/{Id:guid}"] = ServiceCases.ServiceCaseRecipes.CasePage,
+        ["PAGE /service-types"] = (c, _) => c.Page("/service-types"),
+        ["PAGE /service-guide"] = (c, _) => c.Page("/service-guide"),
+        ["PAGE /public/guide"] = (c, _) => c.Page("/public/guide"),
+        ["GET /api/v1/service-cases/"] = (c, _) => c.Api.GetAsync("/api/v1/service-cases?overdue=false&page=1"),
+        ["GET /api/v1/service-cases/{id:guid}"] = ServiceCases.ServiceCaseRecipes.Get,
+        ["POST /api/v1/service-cases/"] = ServiceCases.ServiceCaseRecipes.Create,
+        ["POST /api/v1/service-cases/{id:guid}/steps/{action}"] = ServiceCases.ServiceCaseRecipes.Step,
+        ["PUT /api/v1/service-cases/{id:guid}/activities"] = ServiceCases.ServiceCaseRecipes.Activities,
+        ["POST /api/v1/service-cases/{id:guid}/reveal"] = ServiceCases.ServiceCaseRecipes.Reveal,
+        ["GET /api/v1/service-cases/figures"] = ServiceCases.ServiceCaseRecipes.Figures,
+        ["POST /api/v1/service-cases/ledger"] = ServiceCases.ServiceCaseRecipes.Ledger,
+        ["GET /api/v1/service-types/"] = (c, _) => c.Api.GetAsync("/api/v1/service-types"),
+        ["POST /api/v1/service-types/"] = ServiceCases.ServiceCaseRecipes.CreateType,
+        ["PUT /api/v1/service-types/{id:guid}"] = ServiceCases.ServiceCaseRecipes.UpdateType,
+        ["GET /api/v1/service-guide/"] = (c, _) => c.Api.GetAsync("/api/v1/service-guide"),
+        ["POST /api/v1/service-guide/entries"] = ServiceCases.ServiceCaseRecipes.CreateEntry,
+        ["PUT /api/v1/service-guide/entries/{id:guid}"] = ServiceCases.ServiceCaseRecipes.UpdateEntry,
+        ["DELETE /api/v1/service-guide/entries/{id:guid}"] = ServiceCases.ServiceCaseRecipes.DeleteEntry,
+        ["POST /api/v1/service-guide/windows"] = ServiceCases.ServiceCaseRecipes.CreateWindow,
+        ["PUT /api/v1/service-guide/windows/{id:guid}"] = ServiceCases.ServiceCaseRecipes.UpdateWindow,
+        ["DELETE /api/v1/service-guide/windows/{id:guid}"] = ServiceCases.ServiceCaseRecipes.DeleteWindow,
     };
 
     static SkiaSharp.SKColor RandomColour() => new((byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256));

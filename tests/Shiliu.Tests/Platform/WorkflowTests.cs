@@ -57,6 +57,8 @@ public sealed class WorkflowTests
                 return await Disputes.DisputeTests.RegisterAsync(app, "community", Disputes.DisputeTests.Case(Shiliu.Core.Disputes.RiskColour.Yellow, ethnic: true));
             case "meeting-task":
                 return (await JointMeetings.JointMeetingFixtures.TaskAsync(app, JointMeetings.JointMeetingFixtures.Guishan)).Id;
+            case "service-case":
+                return await ServiceCases.ServiceCaseTests.OpenAsync(app);
             default:
                 throw new Xunit.Sdk.XunitException($"workflow {workflow} has no item recipe in WorkflowTests");
         }
