@@ -323,15 +323,8 @@ public sealed class ServiceCaseService(IDbContextFactory<ShiliuDb> dbs, Calendar
         var cal = await calendars.GetAsync(dbs, ct);
         switch (action)
         {
-            case "handle" or "suspend" or "resume" or "receive":
+            case "handle" or "suspend" or "resume" or "receive" or "send-back":
                 await Flow.ApplyAsync(db, c, action, req.Reason, req.Version, ct);
-                break;
-            case "send-back":
-                await Flow.ApplyAsync(db, c, action, req.Reason, req.Version, ct);
-                // The return's step record carries the holder's path, outside the receiver's subtree; the flow has just
-                // checked that the caller is the receiver (Actor.Receiver), so the record may be written across the scope.
-                foreach (var step in db.ChangeTracker.Entries<WorkflowStep>().Where(e => e.State == EntityState.Added && e.Entity.ItemId == c.Id))
-                    db.AllowCrossScopeWrite(step.Entity);
                 break;
             case "transfer":
                 // The state, role and unit are checked first, so a wrong step is refused for what it is, not for its target.
