@@ -23,6 +23,7 @@ public static class ShiliuModules
         new Evidence.EvidenceModule(),
         new Activities.ActivitiesModule(),
         new Residents.ResidentsModule(),
+        new Appeals.AppealsModule(),
     ];
 
     static readonly Lazy<ModuleCatalog> Built = new(() => ModuleCatalog.Build(All));

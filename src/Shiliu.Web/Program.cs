@@ -1,5 +1,6 @@
 using Shiliu.Web.Cli;
 using Shiliu.Web.Components;
+using Shiliu.Web.Features.Appeals;
 using Shiliu.Web.Features.Account;
 using Shiliu.Web.Features.Audit;
 using Shiliu.Web.Features.Campaigns;
@@ -79,6 +80,7 @@ api.MapResidentApi();
 api.MapResidentImportApi();
 api.MapGridApi();
 api.MapStatisticsApi();
+api.MapAppealApi();
 app.MapApiReference();
 app.MapAccountEndpoints();
 app.MapHealth();
