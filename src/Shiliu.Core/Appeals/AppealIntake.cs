@@ -86,7 +86,8 @@ static class AppealIntake
         return v;
     }
 
-    public static string MaskName(string name) => name.Length switch { <= 1 => "*", 2 => name[0] + "*", _ => name[0] + new string('*', name.Length - 1) };
+    /// <summary>"张*" whatever the length (SECURITY.md #36), so the mask does not tell how long the name is either.</summary>
+    public static string MaskName(string name) => name[..1] + "*";
 
     static async Task<string> NewCodeAsync(ShiliuDb db, CancellationToken ct)
     {
