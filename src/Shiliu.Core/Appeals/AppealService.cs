@@ -232,11 +232,12 @@ public sealed class AppealService(IDbContextFactory<ShiliuDb> dbs, PersonalData 
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(AppealPermissions.Handle, AppealErrors.Denied, "把诉求转为其他事项办理");
-        var target = targets.FirstOrDefault(t => t.Kind == kind) ?? throw RuleViolation.ForField(AppealErrors.Invalid, "kind", "请选择要转成的事项类型");
-        db.Caller.Require(target.Permission, AppealErrors.Denied, target.Verb);
         var a = await FindAsync(db, id, ct);
         if (a.Version != version) throw new ConcurrencyConflict(a.UpdatedBy, a.UpdatedUtc);
+        // The step is checked before anything is opened elsewhere: the state and the owner unit's refusal come first.
         if (!AppealFlow.Definition.CanTake(a, db.Caller, "convert")) await AppealFlow.Definition.ApplyAsync(db, a, "convert", null, version, ct);
+        var target = targets.FirstOrDefault(t => t.Kind == kind) ?? throw RuleViolation.ForField(AppealErrors.Invalid, "kind", "请选择要转成的事项类型");
+        db.Caller.Require(target.Permission, AppealErrors.Denied, target.Verb);
         var place = (await db.UnitNamesAsync([a.PlaceUnitId], ct))[a.PlaceUnitId];
         var source = new CaseRef(AppealCaseKind.KindKey, a.Id, a.Code, AppealCaseKind.Title(a), $"/appeals?id={a.Id}");
         var made = await target.OpenFromAsync(db, new CaseIntake(source, a.OrgUnitId, AppealCaseKind.Title(a), a.Text, a.NameCipher is null ? null : pii.Open(a.NameCipher),

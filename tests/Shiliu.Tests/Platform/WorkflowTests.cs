@@ -53,6 +53,9 @@ public sealed class WorkflowTests
                 await app.AsAsync("community", sp => sp.GetRequiredService<ResidentService>().CreateAsync(ResidentTests.Floating(unit.Id, Ids.Next())));
                 return await app.AsAsync("community", sp => sp.GetRequiredService<ResidentLedger>().RequestAsync(new ResidentQuery(), "核对低保名单"));
             }
+            case "appeal":
+                return (await app.Services.GetRequiredService<Shiliu.Core.Appeals.PublicAppealService>().FileAsync(
+                    new Shiliu.Core.Appeals.FileAppeal { Topic = "environment", Text = "垃圾未清运", PlaceUnitId = unit.Id }, [], _ => Task.CompletedTask)).Id;
             default:
                 throw new Xunit.Sdk.XunitException($"workflow {workflow} has no item recipe in WorkflowTests");
         }
