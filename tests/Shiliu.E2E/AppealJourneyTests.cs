@@ -21,7 +21,8 @@ public sealed class AppealJourneyTests(ITestOutputHelper output) : Journey(outpu
         await Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("我要反映诉求") })).ToBeVisibleAsync();
         await page.GetByLabel("诉求类别（必选）").SelectOptionAsync(new SelectOptionValue { Label = "环境卫生" });
         await page.GetByLabel("诉求内容（必填，2000字以内）").FillAsync("幸福小区3栋门口的垃圾已经堆了三天，没有人清运，天热有异味。希望尽快清理。");
-        await page.GetByLabel("所在乡镇（街道）和社区（必选）").SelectOptionAsync(new SelectOptionValue { Label = "桂山街道（演示） · 城中社区" });
+        var chengzhong = await page.Locator("#place optgroup[label^='桂山街道'] option", new() { HasText = "城中社区" }).GetAttributeAsync("value");
+        await page.GetByLabel("所在乡镇（街道）和社区（必选）").SelectOptionAsync(chengzhong!);
         await page.GetByLabel("详细地址（选填）").FillAsync("幸福路12号3栋");
         await page.GetByLabel("您的姓名（选填）").FillAsync("马阿依");
         await page.GetByLabel("联系电话（选填，答复后短信提醒您）").FillAsync("13800138000");
@@ -43,7 +44,7 @@ public sealed class AppealJourneyTests(ITestOutputHelper output) : Journey(outpu
         await circuit.WaitAsync();
         await CircuitWatch.ClickUntilVisibleAsync(page.GetByText($"{code} · 环境卫生"), page.Locator("h2.ind-title", new() { HasText = code }));
         await Expect(page.GetByText("诉求人：马* · 电话：138****8000")).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "受理" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "受理", Exact = true }).ClickAsync();
         await Expect(page.GetByText(new Regex("^办理中 · 承办：城中社区"))).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "使用模板" }).ClickAsync();
         var answer = page.GetByLabel("答复内容");
@@ -65,7 +66,7 @@ public sealed class AppealJourneyTests(ITestOutputHelper output) : Journey(outpu
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "已答复" })).ToBeVisibleAsync();
         Assert.Equal(0, await page.GetByText("community").CountAsync());
         await ShotAsync(page, browser, "phone-answer-read");
-        await page.GetByLabel("未解决").CheckAsync();
+        await page.GetByLabel("未解决", new() { Exact = true }).CheckAsync();
         await page.GetByLabel("补充说明（选“未解决”时必填）").FillAsync("今天垃圾又堆起来了，请安排每天清运。");
         await page.GetByRole(AriaRole.Button, new() { Name = "提交评价" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "重办中" })).ToBeVisibleAsync();
