@@ -5,6 +5,7 @@ using Shiliu.Core.Common;
 using Shiliu.Core.Platform;
 using Shiliu.Core.Platform.Calendar;
 using Shiliu.Core.Platform.Jobs;
+using Shiliu.Core.Platform.Public;
 using Shiliu.Core.Platform.Todos;
 using Shiliu.Core.Platform.Workflow;
 
@@ -101,6 +102,7 @@ public sealed class AppealsModule : FeatureModule
         services.AddScoped<AppealService>();
         services.AddSingleton<PublicAppealService>();
         services.AddTodoSource<AppealTodos>();
+        services.AddPublicHomeSource<AppealPublicHome>();
         services.AddCaseKind<AppealCaseKind>();
         services.AddJobHandler<AppealAutoClose>(AutoCloseJob);
         services.AddJobHandler<AppealLookupSweep>(SweepJob);

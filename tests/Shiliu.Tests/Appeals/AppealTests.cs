@@ -410,6 +410,68 @@ public sealed partial class AppealTests
         Assert.Equal(AppealStatus.Answered, (await app.AsAsync("community", sp => S(sp).GetAsync(b))).Status);
     }
 
+    /// <summary>
+    /// Stands in for the Services module (built on another branch): opens its "case" by writing an audit row in the
+    /// caller's unit of work and answers its reference; refuses a text marked to fail, after writing.
+    /// </summary>
+    sealed class IntakeProbe : ICaseIntakeTarget
+    {
+        public string Kind => "service-case";
+        public string Verb => "转为服务事项";
+        public string Permission => AppealPermissions.Handle;
+
+        public Task<CaseRef> OpenFromAsync(ShiliuDb db, CaseIntake intake, CancellationToken ct)
+        {
+            db.Audit(AuditEvents.Create, $"由{intake.Source.Kind} {intake.Source.Number} 开立服务事项 FW-1", "ServiceCase", null, db.Caller.OrgPath);
+            if (intake.Text.Contains("失败")) throw new RuleViolation(AppealErrors.Invalid, "服务事项开立失败");
+            return Task.FromResult(new CaseRef("service-case", Guid.NewGuid(), "FW-1", intake.Title, "/services/1"));
+        }
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Converting_opens_the_other_case_in_the_same_unit_of_work_keeps_the_link_and_tells_the_resident(DbProvider kind)
+    {
+        await using var app = new ShiliuApp(kind, await Db.FreshAsync(kind)) { ExtraServices = s => s.AddCaseIntakeTarget<IntakeProbe>() };
+        _ = app.Server;
+        var (id, code, pin) = await FileAsync(app);
+        var (bad, _, _) = await FileAsync(app, null, "这件会失败");
+        var detail = await app.AsAsync("community", sp => S(sp).GetAsync(id));
+        Assert.Equal("转为服务事项", detail.Targets.Single().Verb);
+        // The township above may read it but not convert for the community.
+        Assert.Empty((await app.AsAsync("township", sp => S(sp).GetAsync(id))).Targets);
+        var denied = await app.AsAsync("township", sp => Assert.ThrowsAsync<RuleViolation>(() => S(sp).ConvertAsync(id, "service-case", detail.Version)));
+        Assert.Equal(WorkflowErrors.Denied.Code, denied.Code);
+
+        var made = await app.AsAsync("community", sp => S(sp).ConvertAsync(id, "service-case", detail.Version));
+        var converted = await app.AsAsync("community", sp => S(sp).GetAsync(id));
+        Assert.Equal((AppealStatus.Converted, "服务事项", "FW-1", "/services/1"), (converted.Status, converted.ConvertedName, converted.ConvertedNumber, converted.ConvertedLink));
+        Assert.Equal(made.Id, (await app.SystemDbAsync()).Appeals.Single(a => a.Id == id).ConvertedId);
+        Assert.Equal("已转为服务事项办理", (await P(app).LookupAsync(code, pin, "198.51.100.90")).StatusText);
+
+        // When the other module refuses, nothing of either side is saved.
+        var badVersion = await VersionAsync(app, bad);
+        await app.AsAsync("community", sp => Assert.ThrowsAsync<RuleViolation>(() => S(sp).ConvertAsync(bad, "service-case", badVersion)));
+        Assert.Equal(AppealStatus.Pending, (await app.AsAsync("community", sp => S(sp).GetAsync(bad))).Status);
+        await using var db = await app.SystemDbAsync();
+        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.EntityType == "ServiceCase"));
+
+        // Other modules find appeals through the case kind, in the caller's scope only.
+        var found = await app.AsAsync("community", async sp =>
+        {
+            await using var d = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
+            var k = sp.GetServices<ICaseKind>().Single(x => x.Kind == "appeal");
+            return (await k.SearchAsync(d, code, 10, default), await k.FindAsync(d, id, default));
+        });
+        Assert.Equal((code, code), (found.Item1.Single().Number, found.Item2!.Number));
+        Assert.StartsWith("环境卫生诉求：", found.Item2!.Title);
+        var outside = await app.AsAsync("community2", async sp =>
+        {
+            await using var d = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
+            return await sp.GetServices<ICaseKind>().Single(x => x.Kind == "appeal").FindAsync(d, id, default);
+        });
+        Assert.Null(outside);
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex Antiforgery();
 
