@@ -13,7 +13,15 @@ sealed class AppealCaseKind : ICaseKind
     public string Name => "诉求";
 
     /// <summary>"环境卫生诉求：小区门口垃圾堆放…": the topic and the start of the text, no person.</summary>
-    public static string Title(Appeal a) => $"{AppealNames.TopicName(a.Topic)}诉求：{(a.Text.Length > 20 ? a.Text[..20] + "…" : a.Text)}".ReplaceLineEndings(" ");
+    public static string Title(Appeal a) => $"{AppealNames.TopicName(a.Topic)}诉求：{Start(a.Text, 20)}".ReplaceLineEndings(" ");
+
+    /// <summary>The first characters, never cutting a surrogate pair in two.</summary>
+    static string Start(string text, int length)
+    {
+        if (text.Length <= length) return text;
+        var cut = char.IsHighSurrogate(text[length - 1]) ? length - 1 : length;
+        return text[..cut] + "…";
+    }
 
     static CaseRef Ref(Appeal a) => new(KindKey, a.Id, a.Code, Title(a), $"/appeals?id={a.Id}");
 

@@ -87,7 +87,8 @@ static class AppealIntake
     }
 
     /// <summary>"张*" whatever the length (SECURITY.md #36), so the mask does not tell how long the name is either.</summary>
-    public static string MaskName(string name) => name[..1] + "*";
+    /// The first character is taken whole: a name in a CJK extension plane starts with a surrogate pair.
+    public static string MaskName(string name) => System.Text.Rune.GetRuneAt(name, 0) + "*";
 
     static async Task<string> NewCodeAsync(ShiliuDb db, CancellationToken ct)
     {

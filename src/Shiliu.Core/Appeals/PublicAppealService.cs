@@ -65,9 +65,10 @@ public sealed class PublicAppealService(IServiceScopeFactory scopes, AppealOptio
     public Task<AppealReceipt> FileAsync(FileAppeal req, IReadOnlyList<IncomingPhoto> photos, Func<ShiliuDb, Task> admit, CancellationToken ct = default) =>
         AsSystemAsync(async (db, sp) =>
         {
-            await admit(db);
             req.Channel = AppealChannel.Public;
+            // Checked before the guard counts the post: a resident correcting a field does not use up their hourly posts.
             var (a, pin, unit) = await AppealIntake.CreateAsync(db, sp.GetRequiredService<PersonalData>(), options, req, AppealChannel.Public, ct);
+            await admit(db);
             await AppealIntake.StorePhotosAsync(db, sp.GetRequiredService<IFileStore>(), sp.GetRequiredService<EvidenceOptions>(), a, photos, ct);
             await db.SaveChangesAsync(ct);
             return new AppealReceipt(a.Id, a.Code, pin, unit);
