@@ -54,6 +54,14 @@ public sealed class AppealJourneyTests(ITestOutputHelper output) : Journey(outpu
         await page.GetByRole(AriaRole.Button, new() { Name = "答复", Exact = true }).ClickAsync();
         await Expect(page.GetByText(new Regex("^已答复 · 承办：城中社区"))).ToBeVisibleAsync();
         await ShotAsync(page, browser, "community-answered");
+        // A grid worker's phone: the same page in one column.
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/appeals?status=Answered");
+        await circuit.WaitAsync();
+        await CircuitWatch.ClickUntilVisibleAsync(page.GetByText($"{code} · 环境卫生"), page.Locator("h2.ind-title", new() { HasText = code }));
+        await ShotAsync(page, browser, "community-phone");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 390"), "the staff page is wider than the phone");
+        await page.SetViewportSizeAsync(1366, 768);
         await SignOutAsync(page);
 
         // The resident, on the phone again: code + PIN, reads the answer, says it is not solved.
