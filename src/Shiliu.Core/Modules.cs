@@ -26,6 +26,7 @@ public static class ShiliuModules
         new Disputes.DisputesModule(),
         new JointMeetings.JointMeetingsModule(),
         new ServiceCases.ServiceCasesModule(),
+        new Appeals.AppealsModule(),
     ];
 
     static readonly Lazy<ModuleCatalog> Built = new(() => ModuleCatalog.Build(All));

@@ -1,5 +1,6 @@
 using Shiliu.Web.Cli;
 using Shiliu.Web.Components;
+using Shiliu.Web.Features.Appeals;
 using Shiliu.Web.Features.Account;
 using Shiliu.Web.Features.Audit;
 using Shiliu.Web.Features.Campaigns;
@@ -85,6 +86,7 @@ api.MapStatisticsApi();
 api.MapDisputeApi();
 api.MapJointMeetingApi();
 api.MapServiceCaseApi();
+api.MapAppealApi();
 app.MapApiReference();
 app.MapAccountEndpoints();
 app.MapHealth();

@@ -555,6 +555,44 @@ public sealed class AuthorizationMatrixTests
         ["POST /api/v1/service-guide/windows"] = ServiceCases.ServiceCaseRecipes.CreateWindow,
         ["PUT /api/v1/service-guide/windows/{id:guid}"] = ServiceCases.ServiceCaseRecipes.UpdateWindow,
         ["DELETE /api/v1/service-guide/windows/{id:guid}"] = ServiceCases.ServiceCaseRecipes.DeleteWindow,
+        ["PAGE /appeals"] = (c, _) => c.Page("/appeals"),
+        ["PAGE /public/appeal"] = (c, _) => c.Page("/public/appeal"),
+        ["PAGE /public/appeal/lookup"] = (c, _) => c.Page("/public/appeal/lookup"),
+        ["GET /api/v1/appeals/"] = (c, _) => c.Api.GetAsync("/api/v1/appeals?status=Pending&keyword=路灯"),
+        ["GET /api/v1/appeals/topics"] = (c, _) => c.Api.GetAsync("/api/v1/appeals/topics"),
+        ["GET /api/v1/appeals/statistics"] = (c, _) => c.Api.GetAsync("/api/v1/appeals/statistics?year=2026"),
+        ["GET /api/v1/appeals/{id:guid}"] = async (c, o) => await c.Api.GetAsync($"/api/v1/appeals/{(await Appeals.AppealRecipes.AppealAsync(c, o)).Id}"),
+        ["POST /api/v1/appeals/"] = async (c, _) => await c.Api.PostAsJsonAsync("/api/v1/appeals",
+            new { topic = "environment", text = "热线反映垃圾未清运", placeUnitId = (await c.Community(false)).Id, channel = "Hotline", phone = "13800138000" }),
+        ["POST /api/v1/appeals/{id:guid}/steps"] = async (c, o) =>
+        {
+            var a = await Appeals.AppealRecipes.AppealAsync(c, o);
+            return await c.Api.PostAsJsonAsync($"/api/v1/appeals/{a.Id}/steps", new { action = "accept", version = a.Version });
+        },
+        ["POST /api/v1/appeals/{id:guid}/transfer"] = async (c, o) =>
+        {
+            var a = await Appeals.AppealRecipes.AppealAsync(c, o);
+            return await c.Api.PostAsJsonAsync($"/api/v1/appeals/{a.Id}/transfer", new { toUnitId = (await c.Community(!o)).Id, reason = "属对方辖区", version = a.Version });
+        },
+        ["POST /api/v1/appeals/{id:guid}/answer"] = async (c, o) =>
+        {
+            var a = await Appeals.AppealRecipes.AppealAsync(c, o, accepted: true);
+            return await c.Api.PostAsJsonAsync($"/api/v1/appeals/{a.Id}/answer", new { answer = "路灯已于今天修好。", version = a.Version });
+        },
+        // No intake target is registered on this branch: the owner unit is told to pick a kind; others are refused first.
+        ["POST /api/v1/appeals/{id:guid}/convert"] = async (c, o) =>
+        {
+            var a = await Appeals.AppealRecipes.AppealAsync(c, o, accepted: true);
+            return await c.Api.PostAsJsonAsync($"/api/v1/appeals/{a.Id}/convert", new { kind = "service-case", version = a.Version });
+        },
+        ["POST /api/v1/appeals/{id:guid}/reveal"] = async (c, o) =>
+            await c.Api.PostAsJsonAsync($"/api/v1/appeals/{(await Appeals.AppealRecipes.AppealAsync(c, o)).Id}/reveal", new { purpose = "电话回访核实" }),
+        ["GET /api/v1/appeals/{id:guid}/photos/{photoId:guid}"] = async (c, o) =>
+        {
+            var a = await Appeals.AppealRecipes.AppealAsync(c, o, photo: true);
+            return await c.Api.GetAsync($"/api/v1/appeals/{a.Id}/photos/{a.PhotoId}");
+        },
+        ["POST /api/v1/appeals/export"] = (c, _) => c.Api.PostAsJsonAsync("/api/v1/appeals/export", new { status = "Pending" }),
     };
 
     static SkiaSharp.SKColor RandomColour() => new((byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256));

@@ -59,6 +59,9 @@ public sealed class WorkflowTests
                 return (await JointMeetings.JointMeetingFixtures.TaskAsync(app, JointMeetings.JointMeetingFixtures.Guishan)).Id;
             case "service-case":
                 return await ServiceCases.ServiceCaseTests.OpenAsync(app);
+            case "appeal":
+                return (await app.Services.GetRequiredService<Shiliu.Core.Appeals.PublicAppealService>().FileAsync(
+                    new Shiliu.Core.Appeals.FileAppeal { Topic = "environment", Text = "垃圾未清运", PlaceUnitId = unit.Id }, [], _ => Task.CompletedTask)).Id;
             default:
                 throw new Xunit.Sdk.XunitException($"workflow {workflow} has no item recipe in WorkflowTests");
         }
