@@ -71,7 +71,7 @@ static class AppealIntake
             Channel = channel, Topic = topic!.Key, Text = text!, Address = address, Status = AppealStatus.Pending,
             CreatedBy = db.Caller.UserName, CreatedUtc = db.UtcNow,
         };
-        if (name is not null) (a.NameCipher, a.NameMasked) = (pii.Seal(name), MaskName(name));
+        if (name is not null) (a.NameCipher, a.NameMasked) = (pii.Seal(name), PersonalData.MaskName(name));
         if (phone is not null) (a.PhoneCipher, a.PhoneHash, a.PhoneMasked) = (pii.Seal(phone), pii.Hash(phone), Phone.Mask(phone));
         db.Appeals.Add(a);
         return (a, pin, place.Name);
@@ -88,7 +88,6 @@ static class AppealIntake
 
     /// <summary>"张*" whatever the length (SECURITY.md #36), so the mask does not tell how long the name is either.</summary>
     /// The first character is taken whole: a name in a CJK extension plane starts with a surrogate pair.
-    public static string MaskName(string name) => System.Text.Rune.GetRuneAt(name, 0) + "*";
 
     static async Task<string> NewCodeAsync(ShiliuDb db, CancellationToken ct)
     {

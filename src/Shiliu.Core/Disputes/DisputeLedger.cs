@@ -61,7 +61,7 @@ public sealed class DisputeLedger(IDbContextFactory<ShiliuDb> dbs, ExportService
         {
             using (var cover = book.Sheet("封面", "人民调解卷宗", ["项目", "内容"], [18, 60]))
             {
-                var parties = string.Join("、", d.Parties.Select(p => DisputeNames.MaskName(p.Name)));
+                var parties = string.Join("、", d.Parties.Select(p => Residents.PersonalData.MaskName(p.Name)));
                 cover.Row(["卷名", $"{parties}{d.Title}"]);
                 cover.Row(["卷号", $"（{d.Year()}）人调字第 {d.Number} 号"]);
                 cover.Row(["人民调解员", mediators]);

@@ -174,9 +174,6 @@ public static class DisputeNames
         DisputeSource.Government => "政府指定",
         _ => "诉求转入",
     };
-
-    /// <summary>张三 → 张*, 欧阳小明 → 欧**明: what lists, exports and audit rows show of a party.</summary>
-    public static string MaskName(string name) => name.Length switch { <= 1 => name, 2 => name[0] + "*", _ => name[0] + new string('*', name.Length - 2) + name[^1] };
 }
 
 /// <summary>
@@ -550,7 +547,7 @@ public sealed class DisputeService(IDbContextFactory<ShiliuDb> dbs, PersonalData
         }
         var party = new DisputeParty
         {
-            DisputeId = disputeId, Role = p.Role, Name = name, NameMasked = DisputeNames.MaskName(name), Gender = p.Gender, EthnicityCode = code,
+            DisputeId = disputeId, Role = p.Role, Name = name, NameMasked = PersonalData.MaskName(name), Gender = p.Gender, EthnicityCode = code,
             BirthYear = p.BirthYear, Age = p.Age ?? (p.BirthYear is { } b ? year - b : null), Occupation = Text(p.Occupation, 50, "occupation", "职业"),
             Address = Text(p.Address, 200, "address", "住址"), Sort = i,
         };

@@ -102,7 +102,9 @@ public sealed class ScreeningService(IDbContextFactory<ShiliuDb> dbs, DisputeOpt
         if (req.Nil)
         {
             if (!string.IsNullOrWhiteSpace(req.Factors) || req.FactorCount > 0 || req.EthnicFactors)
-                throw RuleViolation.ForField(DisputeErrors.ScreeningInvalid, "nil", "零报告表示本次排查未发现矛盾纠纷，不能同时填写发现的情况");
+                throw RuleViolation.ForField(DisputeErrors.ScreeningInvalid,
+                    !string.IsNullOrWhiteSpace(req.Factors) ? "factors" : req.FactorCount > 0 ? "factorCount" : "ethnicFactors",
+                    "零报告表示本次排查未发现矛盾纠纷，不能同时填写发现的情况");
             s.Risk = ScreeningRisk.None;
         }
         else

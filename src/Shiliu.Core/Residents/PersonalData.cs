@@ -50,6 +50,21 @@ public sealed class PersonalData(IDataProtectionProvider protection, KeyRing key
     }
 
     /// <summary>The key version a sealed value names; 0 for a value sealed with the data-protection key ring.</summary>
+    /// <summary>
+    /// A person's name as lists show it: 张*三, 马*, with characters counted as the reader sees them (a name beginning with
+    /// 𠮷 is one character, not two halves of one).
+    /// </summary>
+    public static string MaskName(string name)
+    {
+        var runes = name.EnumerateRunes().ToList();
+        return runes.Count switch
+        {
+            <= 1 => name,
+            2 => runes[0] + "*",
+            _ => runes[0] + new string('*', runes.Count - 2) + runes[^1],
+        };
+    }
+
     public static int VersionOf(string sealedValue)
     {
         var dot = sealedValue.IndexOf('.');

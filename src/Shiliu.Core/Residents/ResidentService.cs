@@ -401,11 +401,11 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         var from = await db.OrgUnits.IgnoreQueryFilters().Where(o => o.Id == r.CommunityId).Select(o => o.Name).SingleAsync(ct);
         var t = new ResidentTransfer
         {
-            ResidentId = r.Id, OrgPath = r.OrgPath, ToOrgUnitId = to.Id, ToOrgPath = to.Path, ToUnitName = to.Name, FromUnitName = from, ResidentName = MaskName(r.Name),
+            ResidentId = r.Id, OrgPath = r.OrgPath, ToOrgUnitId = to.Id, ToOrgPath = to.Path, ToUnitName = to.Name, FromUnitName = from, ResidentName = PersonalData.MaskName(r.Name),
             Reason = text, RequestedBy = db.Caller.UserName, RequestedUtc = db.UtcNow,
         };
         db.ResidentTransfers.Add(t);
-        db.Audit(AuditEvents.Create, $"{to.Name}申请转入居民 {MaskName(r.Name)}（{r.IdNumberMasked}，现由{from}登记）", nameof(ResidentTransfer), t.Id.ToString(), to.Path);
+        db.Audit(AuditEvents.Create, $"{to.Name}申请转入居民 {PersonalData.MaskName(r.Name)}（{r.IdNumberMasked}，现由{from}登记）", nameof(ResidentTransfer), t.Id.ToString(), to.Path);
         // The request belongs to the owner's subtree; the requester files it across the boundary, which this one rule allows.
         db.AllowCrossScopeWrite(t);
         await db.SaveChangesAsync(ct);
@@ -622,5 +622,4 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     }
 
     /// <summary>张*明 — enough for the other community to recognise a request, not more.</summary>
-    static string MaskName(string name) => name.Length switch { <= 1 => name, 2 => name[0] + "*", _ => name[0] + new string('*', name.Length - 2) + name[^1] };
 }

@@ -414,29 +414,15 @@ public sealed partial class AppealTests
     /// Stands in for the Services module (built on another branch): opens its "case" by writing an audit row in the
     /// caller's unit of work and answers its reference; refuses a text marked to fail, after writing.
     /// </summary>
-    sealed class IntakeProbe : ICaseIntakeTarget
-    {
-        public string Kind => "service-case";
-        public string Verb => "转为服务事项";
-        public string Permission => AppealPermissions.Handle;
-
-        public Task<CaseRef> OpenFromAsync(ShiliuDb db, CaseIntake intake, CancellationToken ct)
-        {
-            db.Audit(AuditEvents.Create, $"由{intake.Source.Kind} {intake.Source.Number} 开立服务事项 FW-1", "ServiceCase", null, db.Caller.OrgPath);
-            if (intake.Text.Contains("失败")) throw new RuleViolation(AppealErrors.Invalid, "服务事项开立失败");
-            return Task.FromResult(new CaseRef("service-case", Guid.NewGuid(), "FW-1", intake.Title, "/services/1"));
-        }
-    }
-
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
-    public async Task Converting_opens_the_other_case_in_the_same_unit_of_work_keeps_the_link_and_tells_the_resident(DbProvider kind)
+    public async Task Converting_opens_a_service_case_or_a_dispute_in_the_same_unit_of_work_keeps_the_link_and_tells_the_resident(DbProvider kind)
     {
-        await using var app = new ShiliuApp(kind, await Db.FreshAsync(kind)) { ExtraServices = s => s.AddCaseIntakeTarget<IntakeProbe>() };
-        _ = app.Server;
+        await using var app = await ShiliuApp.StartAsync(kind);
         var (id, code, pin) = await FileAsync(app);
-        var (bad, _, _) = await FileAsync(app, null, "这件会失败");
+        var (toDispute, _, _) = await FileAsync(app);
+        var (bad, _, _) = await FileAsync(app);
         var detail = await app.AsAsync("community", sp => S(sp).GetAsync(id));
-        Assert.Equal("转为服务事项", detail.Targets.Single().Verb);
+        Assert.Equal(["转为服务事项", "转为矛盾纠纷"], detail.Targets.Select(t => t.Verb).Order());
         // The township above may read it but not convert for the community.
         Assert.Empty((await app.AsAsync("township", sp => S(sp).GetAsync(id))).Targets);
         var denied = await app.AsAsync("township", sp => Assert.ThrowsAsync<RuleViolation>(() => S(sp).ConvertAsync(id, "service-case", detail.Version)));
@@ -444,16 +430,29 @@ public sealed partial class AppealTests
 
         var made = await app.AsAsync("community", sp => S(sp).ConvertAsync(id, "service-case", detail.Version));
         var converted = await app.AsAsync("community", sp => S(sp).GetAsync(id));
-        Assert.Equal((AppealStatus.Converted, "服务事项", "FW-1", "/services/1"), (converted.Status, converted.ConvertedName, converted.ConvertedNumber, converted.ConvertedLink));
-        Assert.Equal(made.Id, (await app.SystemDbAsync()).Appeals.Single(a => a.Id == id).ConvertedId);
+        Assert.Equal((AppealStatus.Converted, "服务事项", made.Number, $"/service-cases/{made.Id}"), (converted.Status, converted.ConvertedName, converted.ConvertedNumber, converted.ConvertedLink));
+        Assert.StartsWith("FW", made.Number);
         Assert.Equal("已转为服务事项办理", (await P(app).LookupAsync(code, pin, "198.51.100.90")).StatusText);
+        // The service case names the appeal it came from: the link reads both ways.
+        var serviceCase = await app.AsAsync("community", sp => sp.GetRequiredService<Shiliu.Core.ServiceCases.ServiceCaseService>().GetAsync(made.Id));
+        Assert.Equal(("appeal", id), (serviceCase.SourceCase!.Kind, serviceCase.SourceCase.Id));
 
-        // When the other module refuses, nothing of either side is saved.
+        var dispute = await app.AsAsync("community", async sp => await S(sp).ConvertAsync(toDispute, "dispute", (await S(sp).GetAsync(toDispute)).Version));
+        Assert.StartsWith("JF", dispute.Number);
+        await using (var db = await app.SystemDbAsync())
+            Assert.Equal(toDispute, (await db.Disputes.SingleAsync(x => x.Id == dispute.Id)).SourceId);
+
+        // When the other module refuses (the county has switched every service type off), nothing of either side is saved.
+        await using (var db = await app.SystemDbAsync())
+        {
+            await db.ServiceTypes.ExecuteUpdateAsync(t => t.SetProperty(x => x.IsActive, false));
+        }
         var badVersion = await VersionAsync(app, bad);
-        await app.AsAsync("community", sp => Assert.ThrowsAsync<RuleViolation>(() => S(sp).ConvertAsync(bad, "service-case", badVersion)));
+        var refused = await app.AsAsync("community", sp => Assert.ThrowsAsync<RuleViolation>(() => S(sp).ConvertAsync(bad, "service-case", badVersion)));
+        Assert.Contains("服务事项类型", refused.Message);
         Assert.Equal(AppealStatus.Pending, (await app.AsAsync("community", sp => S(sp).GetAsync(bad))).Status);
-        await using var db = await app.SystemDbAsync();
-        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.EntityType == "ServiceCase"));
+        await using (var db = await app.SystemDbAsync())
+            Assert.Equal(1, await db.ServiceCases.CountAsync());
 
         // Other modules find appeals through the case kind, in the caller's scope only.
         var found = await app.AsAsync("community", async sp =>

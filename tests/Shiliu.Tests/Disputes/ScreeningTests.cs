@@ -30,7 +30,7 @@ public sealed class ScreeningTests
         Assert.Equal("month", Assert.Single(empty.Fields!).Key);
         var mixed = Nil(10);
         mixed.Factors = "邻里口角";
-        Assert.Equal("nil", Assert.Single((await Assert.ThrowsAsync<RuleViolation>(() => app.AsAsync("community", sp => S(sp).SaveAsync(mixed)))).Fields!).Key);
+        Assert.Equal("factors", Assert.Single((await Assert.ThrowsAsync<RuleViolation>(() => app.AsAsync("community", sp => S(sp).SaveAsync(mixed)))).Fields!).Key);
         var found = Nil(11);
         found.Nil = false;
         Assert.Equal("factors", Assert.Single((await Assert.ThrowsAsync<RuleViolation>(() => app.AsAsync("community", sp => S(sp).SaveAsync(found)))).Fields!).Key);

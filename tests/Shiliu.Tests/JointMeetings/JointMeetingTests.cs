@@ -353,52 +353,42 @@ public sealed class JointMeetingTests
         Assert.Equal(3, await db.MeetingDepartments.CountAsync());
     }
 
-    /// <summary>A kind of case as the disputes module would register it: the cases of the caller's unit subtree.</summary>
-    public sealed class DisputeKind : ICaseKind
-    {
-        public static readonly List<(Guid Id, string Path, string Number, string Title)> Cases = [];
-        public string Kind => "dispute";
-        public string Name => "矛盾纠纷";
-
-        public Task<IReadOnlyList<CaseRef>> SearchAsync(ShiliuDb db, string? text, int take, CancellationToken ct) =>
-            Task.FromResult<IReadOnlyList<CaseRef>>(Cases.Where(c => db.Caller.InScope(c.Path) && (text is null || c.Title.Contains(text) || c.Number.Contains(text)))
-                .Take(take).Select(Ref).ToList());
-
-        public Task<CaseRef?> FindAsync(ShiliuDb db, Guid id, CancellationToken ct) =>
-            Task.FromResult(Cases.Where(c => c.Id == id && db.Caller.InScope(c.Path)).Select(Ref).FirstOrDefault());
-
-        static CaseRef Ref((Guid Id, string Path, string Number, string Title) c) => new("dispute", c.Id, c.Number, c.Title, $"/disputes/{c.Id}");
-    }
-
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
-    public async Task An_agenda_item_links_a_case_through_the_hook_and_shows_its_current_title_or_that_it_cannot_be_seen(DbProvider kind)
+    public async Task An_agenda_item_links_a_real_dispute_and_shows_its_current_title_or_that_the_reader_cannot_see_it(DbProvider kind)
     {
-        await using var plain = await ShiliuApp.StartAsync(kind);
-        // No module registers a kind on this branch: the picker has nothing to offer.
-        Assert.Empty(await plain.AsAsync("township", sp => M(sp).CasesAsync(null)));
+        await using var app = await ShiliuApp.StartAsync(kind);
+        // Nothing registered yet: the picker has nothing to offer.
+        Assert.Empty(await app.AsAsync("township", sp => M(sp).CasesAsync(null)));
 
-        await using var app = new ShiliuApp(kind, await Db.FreshAsync(kind)) { ExtraServices = s => s.AddCaseKind<DisputeKind>() };
-        var guishan = await app.UnitAsync("530427001001");
+        // A dispute with ethnic factors in 城中社区 (under the township) and one in a community of 扬武镇.
+        var ours = await Disputes.DisputeTests.RegisterAsync(app, "community", Disputes.DisputeTests.Case(ethnic: true));
         var yangwu = await app.UnitAsync("530427101001");
-        var ours = (Guid.NewGuid(), guishan.Path, "JF2026-0012", "两户宅基地界址纠纷");
-        var theirs = (Guid.NewGuid(), yangwu.Path, "JF2026-0013", "扬武镇的纠纷");
-        lock (DisputeKind.Cases) DisputeKind.Cases.AddRange([ours, theirs]);
-        var d = await DepartmentsAsync(app);
-        Assert.Equal([ours.Item1], (await app.AsAsync("township", sp => M(sp).CasesAsync("纠纷"))).Select(c => c.Id));
+        var other = Disputes.DisputeTests.Case();
+        other.OrgUnitId = yangwu.Id;
+        other.Title = "扬武镇的山林纠纷";
+        var theirs = await app.AsAsync(null, sp => sp.GetRequiredService<Shiliu.Core.Disputes.DisputeService>().RegisterAsync(other));
+        var offered = await app.AsAsync("township", sp => M(sp).CasesAsync("纠纷"));
+        Assert.Equal([ours], offered.Where(c => c.Kind == "dispute").Select(c => c.Id));
 
+        var d = await DepartmentsAsync(app);
         var req = Meeting(d, new DateTime(2026, 11, 20, 9, 0, 0));
         req.Agenda[0].CaseKind = "dispute";
-        req.Agenda[0].CaseId = theirs.Item1;
+        req.Agenda[0].CaseId = theirs;
         Assert.Contains("agenda[0].caseId", (await app.AsAsync("township", async sp => await Assert.ThrowsAsync<RuleViolation>(() => M(sp).SaveAsync(null, req)))).Fields.Keys);
-        req.Agenda[0].CaseId = ours.Item1;
+        req.Agenda[0].CaseId = ours;
         var id = await app.AsAsync("township", sp => M(sp).SaveAsync(null, req));
-        var item = (await app.AsAsync("township", sp => M(sp).GetAsync(id))).Agenda[0];
-        Assert.Equal("矛盾纠纷 JF2026-0012 两户宅基地界址纠纷", item.CaseText);
+        var number = offered.Single(c => c.Id == ours).Number;
+        Assert.Equal($"矛盾纠纷 {number} 两户宅基地界址纠纷", (await app.AsAsync("township", sp => M(sp).GetAsync(id))).Agenda[0].CaseText);
 
-        // Renamed: the current title shows; removed: the number as recorded, marked.
-        lock (DisputeKind.Cases) { DisputeKind.Cases.Remove(ours); DisputeKind.Cases.Add((ours.Item1, ours.Path, ours.Item3, "两户宅基地界址纠纷（已调解）")); }
-        Assert.Equal("矛盾纠纷 JF2026-0012 两户宅基地界址纠纷（已调解）", (await app.AsAsync("township", sp => M(sp).GetAsync(id))).Agenda[0].CaseText);
-        lock (DisputeKind.Cases) DisputeKind.Cases.RemoveAll(c => c.Id == ours.Item1);
-        Assert.Equal("矛盾纠纷 JF2026-0012（无权查看或已删除）", (await app.AsAsync("township", sp => M(sp).GetAsync(id))).Agenda[0].CaseText);
+        // Retitled in its own module: the meeting shows the current title.
+        await using (var db = await app.SystemDbAsync())
+        {
+            var dispute = await db.Disputes.SingleAsync(x => x.Id == ours);
+            dispute.Title = "两户宅基地界址纠纷（已调解）";
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal($"矛盾纠纷 {number} 两户宅基地界址纠纷（已调解）", (await app.AsAsync("township", sp => M(sp).GetAsync(id))).Agenda[0].CaseText);
+        // The leader reads meetings but not cases with ethnic factors (need to know): the number as recorded, marked.
+        Assert.Equal($"矛盾纠纷 {number}（无权查看或已删除）", (await app.AsAsync("leader", sp => M(sp).GetAsync(id))).Agenda[0].CaseText);
     }
 }
