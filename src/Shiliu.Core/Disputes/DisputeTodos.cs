@@ -47,7 +47,8 @@ sealed class DisputeTodos(DisputeOptions options, CalendarCache calendars, IDbCo
                 && !await db.DisputeScreeningReports.AnyAsync(r => r.OrgUnitId == unit.Id && r.Month == month, ct))
                 items.Add(new("矛盾纠纷", today > due ? TodoKind.Overdue : TodoKind.Waiting, $"本月矛盾纠纷排查待上报（{due.Month}月{due.Day}日前，无情况报零报告）", 1,
                     "/disputes/screening"));
-            if (unit.Level is OrgLevel.Township or OrgLevel.County && today > due)
+            // Chasing late reports is the officers' work; a leader reads the figures but has nothing to do here.
+            if (unit.Level is OrgLevel.Township or OrgLevel.County && today > due && caller.Can(DisputePermissions.Handle))
             {
                 var status = await screening.StatusAsync(db, month, today, ct);
                 items.Add(new("矛盾纠纷", TodoKind.Overdue, "本月未上报矛盾纠纷排查的社区", status.NotReported.Count, "/disputes/screening"));
