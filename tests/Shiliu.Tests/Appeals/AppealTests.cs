@@ -91,7 +91,7 @@ public sealed partial class AppealTests
         Assert.Equal((chengzhong.Id, chengzhong.Path, AppealStatus.Pending, AppealChannel.Public), (a.OrgUnitId, a.OrgPath, a.Status, a.Channel));
         Assert.StartsWith("pbkdf2$", a.PinHash);
         Assert.DoesNotContain(pin, a.PinHash);
-        Assert.Equal(("马*", "138****8000"), (a.NameMasked, a.PhoneMasked));
+        Assert.Equal(("马*依", "138****8000"), (a.NameMasked, a.PhoneMasked));
         Assert.DoesNotContain("13800138000", a.PhoneCipher);
         Assert.Single(await db.AppealPhotos.Where(p => p.AppealId == a.Id).ToListAsync());
         // The audit trail names the appeal, never the person, the phone or the PIN.
@@ -352,7 +352,7 @@ public sealed partial class AppealTests
         await FileAsync(app, "13700000000", "别人的诉求");
 
         var handler = await app.AsAsync("community", sp => S(sp).GetAsync(third));
-        Assert.Equal(("马*", "139****5678", true), (handler.NameMasked, handler.PhoneMasked, handler.CanReveal));
+        Assert.Equal(("马*依", "139****5678", true), (handler.NameMasked, handler.PhoneMasked, handler.CanReveal));
         Assert.Equal(2, handler.Repeats.Count);
         Assert.Contains(handler.Repeats, r => r.Id == first);
 
