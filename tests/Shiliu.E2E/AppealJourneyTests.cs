@@ -43,7 +43,7 @@ public sealed class AppealJourneyTests(ITestOutputHelper output) : Journey(outpu
         await SignInAsync(page, "community", Db.DemoPassword);
         await circuit.WaitAsync();
         await CircuitWatch.ClickUntilVisibleAsync(page.GetByText($"{code} · 环境卫生"), page.Locator("h2.ind-title", new() { HasText = code }));
-        await Expect(page.GetByText("诉求人：马* · 电话：138****8000")).ToBeVisibleAsync();
+        await Expect(page.GetByText("诉求人：马*依 · 电话：138****8000")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "受理", Exact = true }).ClickAsync();
         await Expect(page.GetByText(new Regex("^办理中 · 承办：城中社区"))).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "使用模板" }).ClickAsync();
