@@ -52,6 +52,7 @@ public static class KeyRotation
         var cipher = column.Cipher;
         var hash = column.Hash;
         var total = 0;
+        object? stuck = null;
         while (true)
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
@@ -75,8 +76,13 @@ public static class KeyRotation
                         if (hash is not null) s.SetProperty(x => EF.Property<string>(x, hash), hashValue);
                     }, ct);
             }
-            db.Audit(AuditEvents.Operator,
-                $"重新加密{column.Label} {count} 条（个人信息密钥第 {pii.SealVersion} 版{(hash is null ? "" : $"，查找密钥第 {pii.HashVersion} 版")}）", column.Type.Name);
+            // A row changed meanwhile is skipped and, re-sealed by its writer, not selected again; the same row skipped twice is a fault.
+            if (count == 0 && Equals(stuck, rows[0].Key))
+                throw new InvalidOperationException($"{column.Type.Name}.{cipher}: a row selected for re-sealing could not be updated");
+            stuck = count == 0 ? rows[0].Key : null;
+            if (count > 0)
+                db.Audit(AuditEvents.Operator,
+                    $"重新加密{column.Label} {count} 条（个人信息密钥第 {pii.SealVersion} 版{(hash is null ? "" : $"，查找密钥第 {pii.HashVersion} 版")}）", column.Type.Name);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             total += count;
