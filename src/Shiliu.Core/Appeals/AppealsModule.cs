@@ -88,6 +88,8 @@ public sealed class AppealsModule : FeatureModule
         .MenuItem(MenuSection.Work, "群众诉求", "/appeals", "message", 40, AppealPermissions.View)
         .Link("群众诉求", "/appeals", "受理、转办、答复群众诉求，查看统计", 40, AppealPermissions.View)
         .Audit<Appeal>("群众诉求", a => $"诉求 {a.Code}（{AppealNames.TopicName(a.Topic)}，{AppealNames.Status(a.Status)}）")
+        .Sealed<Appeal>("诉求人姓名", cipher: a => a.NameCipher)
+        .Sealed<Appeal>("诉求人电话", cipher: a => a.PhoneCipher, hash: a => a.PhoneHash)
         .AuditedByService<AppealPhoto>("诉求照片")
         // Counters of failed PIN lookups: the refusals themselves are what matters, and they carry no person.
         .AuditedByService<AppealLookupGuard>("诉求查询限制")

@@ -101,6 +101,8 @@ public sealed class DisputesModule : FeatureModule
         // No names in the summary line: the number and the short title identify the case.
         .Audit<Dispute>("矛盾纠纷", d => $"矛盾纠纷{d.Number}《{d.Title}》")
         .Audit<DisputeParty>("纠纷当事人", p => $"当事人 {p.NameMasked}（{p.IdNumberMasked ?? "无身份证号"}）")
+        .Sealed<DisputeParty>("当事人身份证号", cipher: p => p.IdNumberCipher)
+        .Sealed<DisputeParty>("当事人电话", cipher: p => p.PhoneCipher)
         .Audit<MediationEntry>("调解记录", e => $"{e.Date:yyyy-MM-dd} 调解记录（调解员 {e.Mediator}）")
         .Audit<FollowUpVisit>("回访记录", v => $"{v.Date:yyyy-MM-dd} 回访（协议{(v.AgreementKept ? "已履行" : "未履行")}）")
         .Audit<Screening>("矛盾纠纷排查", s => $"{s.Date:yyyy-MM-dd} 排查（{(s.Nil ? "零报告" : $"{s.FactorCount}项")}）")

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,6 +71,12 @@ public sealed record PermissionDefinition(string Code, string Name, string Modul
 public sealed record AuditLabel(Type Type, string TypeName, string Label, Func<object, string?>? Describe, IReadOnlyDictionary<string, string> Fields,
     bool Skip);
 
+/// <summary>
+/// A column of <paramref name="Type"/> holding a value sealed with <c>PersonalData</c> (property <paramref name="Cipher"/>),
+/// with the value's lookup hash in <paramref name="Hash"/> when it is searchable; <c>rotate-keys</c> re-seals every one.
+/// </summary>
+public sealed record SealedColumn(string Module, Type Type, string Label, string Cipher, string? Hash);
+
 public sealed class ModuleBuilder
 {
     internal readonly List<PermissionDefinition> Permissions = [];
@@ -77,6 +84,7 @@ public sealed class ModuleBuilder
     internal readonly List<QuickLink> Links = [];
     internal readonly List<AuditLabel> Audits = [];
     internal readonly List<ErrorCode> Errors = [];
+    internal readonly List<SealedColumn> SealedColumns = [];
     internal readonly List<(string Kind, string Name)> Dictionaries = [];
     internal readonly List<JobKind> Jobs = [];
     internal readonly List<Workflow.IWorkflowDefinition> Workflows = [];
@@ -130,6 +138,21 @@ public sealed class ModuleBuilder
         Audits.Add(new AuditLabel(typeof(T), typeof(T).Name, label, null, new Dictionary<string, string>(), Skip: true));
         return this;
     }
+
+    /// <summary>
+    /// Rows of <typeparamref name="T"/> keep a personal value sealed in <paramref name="cipher"/> (and, when it is found by exact
+    /// value, its lookup hash in <paramref name="hash"/>); <c>rotate-keys</c> re-seals it under the newest keys and audits
+    /// each batch as "<paramref name="label"/>". Every mapped <c>…Cipher</c> column must be declared.
+    /// </summary>
+    public ModuleBuilder Sealed<T>(string label, Expression<Func<T, string?>> cipher, Expression<Func<T, string?>>? hash = null) where T : class
+    {
+        SealedColumns.Add(new SealedColumn(_module, typeof(T), label, PropertyName(cipher), hash is null ? null : PropertyName(hash)));
+        return this;
+    }
+
+    static string PropertyName<T>(Expression<Func<T, string?>> e) =>
+        e.Body is MemberExpression { Member: PropertyInfo p, Expression: ParameterExpression } ? p.Name
+            : throw new ArgumentException($"Expected a property of {typeof(T).Name}, got {e}");
 
     /// <summary>A kind of background job the module enqueues; its handler is registered in <see cref="FeatureModule.AddServices"/>.</summary>
     public ModuleBuilder Job(string kind, string name)

@@ -35,6 +35,11 @@ public sealed class ModuleCatalog
             throw new InvalidOperationException($"Error code {dup.Key} is declared twice");
         _jobs = builders.SelectMany(b => b.Jobs).ToDictionary(j => j.Kind);
         Workflows = builders.SelectMany(b => b.Workflows).ToList();
+        SealedColumns = builders.SelectMany(b => b.SealedColumns).ToList();
+        if (SealedColumns.GroupBy(c => (c.Type, c.Cipher)).FirstOrDefault(g => g.Count() > 1) is { } sealedTwice)
+            throw new InvalidOperationException($"Sealed column {sealedTwice.Key.Type.Name}.{sealedTwice.Key.Cipher} is declared twice");
+        if (SealedColumns.GroupBy(c => c.Label).FirstOrDefault(g => g.Count() > 1) is { } sameLabel)
+            throw new InvalidOperationException($"Two sealed columns are labelled {sameLabel.Key}");
         DictionaryKinds = builders.SelectMany(b => b.Dictionaries).ToDictionary(d => d.Kind, d => d.Name);
         if (Menu.SelectMany(e => e.AnyOf).Concat(Links.SelectMany(l => l.AnyOf)).FirstOrDefault(p => !_permissions.ContainsKey(p)) is { } undeclared)
             throw new InvalidOperationException($"Menu or link needs undeclared permission {undeclared}");
@@ -51,6 +56,9 @@ public sealed class ModuleCatalog
     public IReadOnlyCollection<JobKind> Jobs => _jobs.Values;
 
     public IReadOnlyList<Workflow.IWorkflowDefinition> Workflows { get; }
+
+    /// <summary>Every column a module declared as holding a sealed personal value (what <c>rotate-keys</c> re-seals).</summary>
+    public IReadOnlyList<SealedColumn> SealedColumns { get; }
 
     public JobKind? Job(string kind) => _jobs.GetValueOrDefault(kind);
 

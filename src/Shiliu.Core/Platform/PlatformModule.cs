@@ -34,6 +34,7 @@ public sealed class PlatformModule : FeatureModule
         .AuditedByService<Notifications.Notification>("通知")
         // Queued by the module that sends it (which audits why); its delivery is audited by the outbox.
         .AuditedByService<Notifications.OutboxMessage>("发件箱")
+        .Sealed<Notifications.OutboxMessage>("发件箱收件人", cipher: m => m.RecipientCipher)
         .ErrorCodes(typeof(Notifications.OutboxErrors))
         .ErrorCodes(typeof(Exports.ExportErrors))
         .RecurringJob(Public.ChallengeSweep.Kind, "清理过期的公开表单校验记录", TimeSpan.FromHours(6))

@@ -47,6 +47,8 @@ public sealed class ResidentsModule : FeatureModule
         .Link("导出审批", "/residents/exports", "审批大批量导出居民信息的申请（四眼原则）", 62, ResidentPermissions.ApproveExport)
         // No summary line for people: the masked before/after snapshot identifies the record, the summary stays name-free.
         .Audit<Resident>("居民档案")
+        .Sealed<Resident>("居民身份证号", cipher: r => r.IdNumberCipher, hash: r => r.IdNumberHash)
+        .Sealed<Resident>("居民电话", cipher: r => r.PhoneCipher, hash: r => r.PhoneHash)
         .Audit<ResidentTransfer>("居民转入")
         .Audit<Visit>("走访记录")
         .Audit<GridMember>("网格员")

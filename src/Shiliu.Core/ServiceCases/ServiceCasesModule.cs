@@ -53,6 +53,7 @@ public sealed class ServiceCasesModule : FeatureModule
         .MenuItem(MenuSection.Work, "服务事项类型", "/service-types", "tags", 42, ServiceCasePermissions.Types)
         .Link("服务群众", "/service-cases", "受理、转办、办结、回访服务事项，查看按时办结率和满意率", 35, ServiceCasePermissions.View)
         .Audit<ServiceCase>("服务事项", c => $"服务事项 {c.Number}（{ServiceCaseFlow.StatusName(c.Status)}）")
+        .Sealed<ServiceCase>("服务事项联系电话", cipher: c => c.PhoneCipher, hash: c => c.PhoneHash)
         .Audit<ServiceType>("服务事项类型", t => $"服务事项类型 {t.Name}（{t.TimeLimitDays}个工作日）")
         .Audit<ServiceCaseActivity>("服务事项关联活动")
         .Audit<GuideEntry>("办事指南", g => $"办事指南《{g.Name}》")

@@ -158,19 +158,24 @@ public static class OperatorCommands
         return 0;
     }
 
-    /// <summary>Re-seals ID numbers and phones sealed or hashed under older key versions, in batches (--batch, default 1000).</summary>
+    /// <summary>
+    /// Re-seals every column the modules declared sealed whose values were sealed or hashed under older key versions, in
+    /// batches (--batch, default 1000), and reports each column by its label.
+    /// </summary>
     static async Task<int> RotateKeysAsync(IServiceProvider sp, string[] args)
     {
         var batch = int.TryParse(Options(args).GetValueOrDefault("batch"), out var b) && b > 0 ? b : 1000;
         await MigrateQuietlyAsync(sp);
         var pii = sp.GetRequiredService<Shiliu.Core.Residents.PersonalData>();
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var n = await KeyRotation.ResealResidentsAsync(sp.GetRequiredService<IDbContextFactory<ShiliuDb>>(), pii, batch,
-            done => Console.WriteLine($"  已重新加密 {done:N0} 人……"));
+        var done = await KeyRotation.ResealAsync(sp.GetRequiredService<IDbContextFactory<ShiliuDb>>(), pii, Shiliu.Core.ShiliuModules.Catalog.SealedColumns,
+            batch, (label, n) => Console.WriteLine($"  {label}：已重新加密 {n:N0} 条……"));
+        var versions = $"个人信息密钥第 {pii.SealVersion} 版、查找密钥第 {pii.HashVersion} 版";
         await using var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
-        db.Audit(AuditEvents.Operator, $"命令行轮换密钥：{n} 位居民的身份证号和电话改用个人信息密钥第 {pii.SealVersion} 版、查找密钥第 {pii.HashVersion} 版");
+        db.Audit(AuditEvents.Operator, $"命令行轮换密钥：{string.Join("，", done.Select(d => $"{d.Label} {d.Count} 条"))}改用{versions}");
         await db.SaveChangesAsync();
-        Console.WriteLine($"已重新加密 {n:N0} 位居民的身份证号和电话（个人信息密钥第 {pii.SealVersion} 版，查找密钥第 {pii.HashVersion} 版，每批 {batch} 人，用时 {started.Elapsed.TotalSeconds:0.0} 秒）。");
+        foreach (var d in done) Console.WriteLine($"{d.Label}：已重新加密 {d.Count:N0} 条");
+        Console.WriteLine($"共重新加密 {done.Sum(d => d.Count):N0} 条（{versions}，每批 {batch} 条，用时 {started.Elapsed.TotalSeconds:0.0} 秒）。");
         Console.WriteLine("审计日志不重签（只追加），旧版审计密钥须继续保留。");
         return 0;
     }
@@ -374,7 +379,7 @@ public static class OperatorCommands
           rebuild-statistics              按居民档案和走访记录重建各社区（村）的人口统计
           check-keys                      核对本机密钥与数据库用过的密钥（缺失或不一致时以非零状态退出）
           generate-keys [--purpose P]     生成各用途（或 P：audit、pii、lookup、staging、dataprotection）的下一版密钥文件
-          rotate-keys [--batch N]         用最新版密钥分批重新加密已有的身份证号和电话
+          rotate-keys [--batch N]         用最新版密钥分批重新加密各模块已有的个人信息
           backup --to DIR                 备份数据库（一致的快照）和上传的文件，写清单（SHA-256、各表行数、审计日志末条），随后做还原演练
           check-backup --from DIR         还原演练：校验文件、还原到临时数据库、完整性检查、核对行数、校验审计日志哈希链
         """);

@@ -63,7 +63,8 @@ public sealed class KeyTests
         var env = settings.ToDictionary(kv => "Keys__" + kv.Key[5..].Replace(":", "__"), kv => kv.Value);
         var (exit, output) = await Cli.RunAsync(app, env, "rotate-keys", "--batch", "1");
         Assert.True(exit == 0, output);
-        Assert.Contains("已重新加密 1 位居民", output);
+        Assert.Contains("居民身份证号：已重新加密 1 条", output);
+        Assert.Contains("居民电话：已重新加密 1 条", output);
         await using (var db = await app.SystemDbAsync())
             Assert.All(await db.Residents.ToListAsync(), r => Assert.Equal(("g2.", "k2.", "g2.", "k2."), (r.IdNumberCipher[..3], r.IdNumberHash[..3], r.PhoneCipher![..3], r.PhoneHash![..3])));
         Assert.Equal(first, (await app.AsAsync("community", sp => s(sp).RevealAsync(a, "核对身份"))).IdNumber);
