@@ -54,6 +54,13 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
         return OrgUnits.IgnoreQueryFilters().Where(o => list.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
     }
 
+    /// <summary>Staff display names by account name (for "决定人", "销号人"…), whatever the caller's scope; accounts without one are left out.</summary>
+    public Task<Dictionary<string, string>> DisplayNamesAsync(IEnumerable<string?> userNames, CancellationToken ct = default)
+    {
+        var wanted = userNames.OfType<string>().Distinct().ToList();
+        return Users.Where(u => wanted.Contains(u.UserName!) && u.DisplayName != "").ToDictionaryAsync(u => u.UserName!, u => u.DisplayName, ct);
+    }
+
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     /// <summary>Queues an audit event to be written with the next save (same transaction).</summary>

@@ -121,7 +121,7 @@ public sealed class JointMeetingService(IDbContextFactory<ShiliuDb> dbs, IEnumer
             m.MinutesEvidenceId, minutesFile, m.Pending,
             m.Attendees.OrderBy(a => a.Kind).ThenBy(a => a.SortOrder).Select(a => new AttendeeView(a.Kind, a.DepartmentId, a.Unit, a.Name, a.Post, a.AbsenceReason)).ToList(),
             agenda, tasks, carried, MeetingProgress.Of(tasks.Select(t => t.Timing)),
-            (await PeopleAsync(db, [m.CreatedBy], ct)).GetValueOrDefault(m.CreatedBy, m.CreatedBy), m.Version);
+            (await db.DisplayNamesAsync([m.CreatedBy], ct)).GetValueOrDefault(m.CreatedBy, m.CreatedBy), m.Version);
     }
 
     /// <summary>
@@ -292,20 +292,12 @@ public sealed class JointMeetingService(IDbContextFactory<ShiliuDb> dbs, IEnumer
         var meetings = await db.JointMeetings.AsNoTracking().Where(m => meetingIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => new { m.Title, m.StartUtc }, ct);
         var progress = db.MeetingTaskProgress.AsNoTracking().Where(p => ids.Contains(p.TaskId));
         var last = (await progress.Where(p => p.Id == progress.Where(o => o.TaskId == p.TaskId).Max(o => o.Id)).ToListAsync(ct)).ToDictionary(p => p.TaskId);
-        var people = await PeopleAsync(db, tasks.Select(t => t.ClosedBy), ct);
+        var people = await db.DisplayNamesAsync(tasks.Select(t => t.ClosedBy), ct);
         return tasks.Select(t => new TaskRow(t.Id, t.MeetingId, meetings[t.MeetingId].Title, meetings[t.MeetingId].StartUtc, t.No, t.Matter, t.LeadDepartmentId,
             t.LeadDepartment, t.CoDepartments, t.DueDate, t.Status, t.ClosedOn, t.ClosedBy is { } by ? people.GetValueOrDefault(by, by) : null, t.CloseNote,
             t.CloseEvidenceId, t.Reopened,
             last.TryGetValue(t.Id, out var p) ? $"{p.Date:M月d日} {p.Department}：{p.Text}" : null,
             Timing(t.Status, t.DueDate, t.ClosedOn, today, soon), t.Version)).ToList();
-    }
-
-    /// <summary>Staff as people know each other (演示桂山街道民政办), by account name; a removed account keeps its account name.</summary>
-    internal static async Task<Dictionary<string, string>> PeopleAsync(ShiliuDb db, IEnumerable<string?> userNames, CancellationToken ct)
-    {
-        var wanted = userNames.OfType<string>().Distinct().ToList();
-        return await db.Users.IgnoreQueryFilters().Where(u => wanted.Contains(u.UserName!) && u.DisplayName != "")
-            .ToDictionaryAsync(u => u.UserName!, u => u.DisplayName, ct);
     }
 
     /// <summary>The caller's own unit as a convener: a township or the county.</summary>

@@ -109,7 +109,7 @@ public sealed class ResidentLedger(IDbContextFactory<ShiliuDb> dbs, ResidentServ
         var (page, size) = Paged<LedgerExportRow>.Bounds(q.Page ?? 1, q.PageSize ?? 20, maxSize: 100);
         var total = await rows.CountAsync(ct);
         var list = await rows.OrderByDescending(r => r.RequestedUtc).ThenByDescending(r => r.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
-        var names = await PeopleAsync(db, list.SelectMany(r => new[] { r.RequestedBy, r.DecidedBy }), ct);
+        var names = await db.DisplayNamesAsync(list.SelectMany(r => new[] { r.RequestedBy, r.DecidedBy }), ct);
         return new Paged<LedgerExportRow>(list.Select(r => Row(db, r, names)).ToList(), total, page, size);
     }
 
@@ -118,7 +118,7 @@ public sealed class ResidentLedger(IDbContextFactory<ShiliuDb> dbs, ResidentServ
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(ResidentPermissions.ExportRequests, ResidentErrors.Denied, "查看台账导出申请");
         var r = await db.LedgerExportRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct) ?? throw new NotFoundInScope("导出申请");
-        return Row(db, r, await PeopleAsync(db, [r.RequestedBy, r.DecidedBy], ct));
+        return Row(db, r, await db.DisplayNamesAsync([r.RequestedBy, r.DecidedBy], ct));
     }
 
     /// <summary>Approves a request of the approver's unit or below (not their own); the approval is good for <see cref="ExportOptions.ApprovalValidDays"/>.</summary>
@@ -166,14 +166,6 @@ public sealed class ResidentLedger(IDbContextFactory<ShiliuDb> dbs, ResidentServ
         {
             throw new RuleViolation(CommonErrors.Concurrency, "这份台账正在下载，请等下载完成后再试");
         }
-    }
-
-    /// <summary>Staff names as people know each other (演示城中社区工作人员), by account name; an account since removed keeps its account name.</summary>
-    static async Task<Dictionary<string, string>> PeopleAsync(ShiliuDb db, IEnumerable<string?> userNames, CancellationToken ct)
-    {
-        var wanted = userNames.OfType<string>().Distinct().ToList();
-        return await db.Users.IgnoreQueryFilters().Where(u => wanted.Contains(u.UserName!) && u.DisplayName != "")
-            .ToDictionaryAsync(u => u.UserName!, u => u.DisplayName, ct);
     }
 
     LedgerExportRow Row(ShiliuDb db, LedgerExportRequest r, Dictionary<string, string> names)
