@@ -59,6 +59,18 @@ static class CasesBench
         var (communities, types) = await LoadAsync(pg, connection, o.Cases, o.Appeals);
         Console.WriteLine(Invariant($"{name}: inserted {o.Cases:N0} service cases and {o.Appeals:N0} appeals over {communities.Count} demo communities in {clock.Elapsed.TotalSeconds:0.0} s"));
 
+        if (!pg && Environment.GetEnvironmentVariable("SHILIU_BENCH_KEEP_DB") is { Length: > 0 } keep)
+        {
+            // A copy for reading query plans afterwards (the app's own folder is deleted at the end).
+            await using var db = new SqliteConnection(connection);
+            await db.OpenAsync();
+            await using var cmd = db.CreateCommand();
+            cmd.CommandText = "VACUUM INTO $path";
+            cmd.Parameters.AddWithValue("$path", keep);
+            await cmd.ExecuteNonQueryAsync();
+            Console.WriteLine($"copied the loaded database to {keep}");
+        }
+
         var tokens = new List<(string Who, string Token)>();
         foreach (var user in new[] { "community", "township", "county" }) tokens.Add((user, await TokenAsync(pg, connection, user)));
 
@@ -169,7 +181,8 @@ static class CasesBench
             "Title", "Request", "Status", "TimeLimitDays", "NeedsRevisit", "AcceptedUtc", "DueUtc", "ClosedUtc", "ClosedOnTime", "DaysToClose", "Result",
             "Satisfaction", "RevisitedUtc", "ReopenCount", "CreatedBy", "CreatedUtc", "Version", "UpdatedUtc", "UpdatedBy"];
         await using var cmd = Prepare(db, tx, "ServiceCases", cols, out var p);
-        await cmd.PrepareAsync();
+        // Prepared on SQLite only: on PostgreSQL a column that is NULL in one row and typed in the next would change the statement.
+        if (!pg) await cmd.PrepareAsync();
         var rnd = new Random(12);
         var now = DateTime.UtcNow;
         for (var i = 0; i < count; i++)
@@ -236,7 +249,8 @@ static class CasesBench
             "NameMasked", "PhoneMasked", "Status", "Answer", "AnsweredUtc", "AnsweredOnTime", "Resolved", "FeedbackUtc", "ReopenCount",
             "CreatedBy", "CreatedUtc", "ClosedUtc", "Version", "UpdatedUtc", "UpdatedBy"];
         await using var cmd = Prepare(db, tx, "Appeals", cols, out var p);
-        await cmd.PrepareAsync();
+        // Prepared on SQLite only: on PostgreSQL a column that is NULL in one row and typed in the next would change the statement.
+        if (!pg) await cmd.PrepareAsync();
         var rnd = new Random(13);
         var now = DateTime.UtcNow;
         var topics = AppealNames.Topics;
@@ -398,7 +412,7 @@ static class CasesBench
                 { new StringContent(WebUtility.HtmlDecode(Antiforgery.Match(html).Groups[1].Value)), "__RequestVerificationToken" },
                 { new StringContent(token), "challenge" },
                 { new StringContent(answer), "challenge-answer" },
-                { new StringContent(Topic.Match(html).Groups[1].Value), "topic" },
+                { new StringContent(Topic.Match(html) is { Success: true } t ? t.Groups[1].Value : AppealNames.Topics[0].Key), "topic" },
                 { new StringContent(Invariant($"压测诉求 {n}：小区门口路灯坏了很久，晚上出行不安全，希望尽快修复。")), "text" },
                 { new StringContent(Place.Match(html).Groups[1].Value), "place" },
                 { new StringContent("幸福路12号"), "address" },
