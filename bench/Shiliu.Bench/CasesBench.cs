@@ -328,6 +328,17 @@ static class CasesBench
         Add("@expires", T(pg, DateTime.UtcNow.AddDays(1)));
         Add("@user", userName);
         if (await cmd.ExecuteNonQueryAsync() != 1) throw new InvalidOperationException($"no user {userName}");
+        // The demo users must change their first password; until they have, their tokens only reach the account pages.
+        await using var changed = db.CreateCommand();
+        changed.CommandText = """UPDATE "AspNetUsers" SET "MustChangePassword" = @no, "PasswordChangedUtc" = @now WHERE "UserName" = @user""";
+        foreach (var (n, v) in new (string, object)[] { ("@no", false), ("@now", T(pg, DateTime.UtcNow)), ("@user", userName) })
+        {
+            var par = changed.CreateParameter();
+            par.ParameterName = n;
+            par.Value = v;
+            changed.Parameters.Add(par);
+        }
+        await changed.ExecuteNonQueryAsync();
         return text;
     }
 
