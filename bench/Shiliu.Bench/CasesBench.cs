@@ -93,7 +93,7 @@ static class CasesBench
             using var res = await http.SendAsync(req);
             var body = await res.Content.ReadAsStringAsync();
             if (res.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{s.Name}: {(int)res.StatusCode} {body[..Math.Min(300, body.Length)]}");
-            var total = body.StartsWith('{') && JsonDocument.Parse(body).RootElement.TryGetProperty("total", out var t) ? $"total {t.GetInt32()}, " : "";
+            var total = body.StartsWith('{') && JsonDocument.Parse(body).RootElement.TryGetProperty("total", out var t) && t.ValueKind == JsonValueKind.Number ? $"total {t.GetInt32()}, " : "";
             Console.WriteLine(Invariant($"check {s.Name}: 200, {total}{body.Length} chars: {body[..Math.Min(140, body.Length)]}"));
         }
         var code = await LoadRunner.RunAllAsync(http, scenarios, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(o.Seconds), o.Concurrency,
