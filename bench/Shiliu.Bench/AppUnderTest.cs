@@ -30,7 +30,8 @@ sealed class AppUnderTest : IAsyncDisposable
         BaseUrl = baseUrl;
     }
 
-    public static async Task<AppUnderTest> StartAsync(string provider = "Sqlite", string? connectionString = null, string? auditKey = null)
+    public static async Task<AppUnderTest> StartAsync(string provider = "Sqlite", string? connectionString = null, string? auditKey = null,
+        IReadOnlyDictionary<string, string>? extraEnv = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Shiliu.Web.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("Shiliu.Web.dll is not beside the bench; build bench/Shiliu.Bench first", dll);
@@ -63,6 +64,7 @@ sealed class AppUnderTest : IAsyncDisposable
         env["Logging__LogLevel__Default"] = "Information";
         env["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
         env["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning";
+        foreach (var (k, v) in extraEnv ?? new Dictionary<string, string>()) env[k] = v;
 
         var process = new Process { StartInfo = psi };
         var app = new AppUnderTest(process, dir, baseUrl);

@@ -19,8 +19,15 @@ public static class BenchProgram
         {
             Console.Error.WriteLine(error);
             Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Shiliu.Bench -- [--seconds 15] [--concurrency 32] [--units 100000] " +
-                                    "[--scenarios all|org,files,evidence,population] [--evidence 100000] [--file-mb 200] [--runs 3] [--import-rows 100000] [--import-big 1000000]");
+                                    "[--scenarios all|org,files,evidence,population,cases] [--evidence 100000] [--file-mb 200] [--runs 3] [--import-rows 100000] [--import-big 1000000] " +
+                                    "[--cases 100000] [--appeals 10000] [--form-posts 50] [--engine sqlite|postgres|both]");
             return 2;
+        }
+
+        if (options.Run("cases"))
+        {
+            var code = await CasesBench.RunAsync(options);
+            if (options.Scenarios == "cases") return code;
         }
 
         if (options.Run("population"))
@@ -170,9 +177,9 @@ public static class BenchProgram
 }
 
 sealed record Options(int Seconds, int Concurrency, int Units, int Evidence = 100_000, int FileMb = 200, int Runs = 3, string Scenarios = "org,files,evidence",
-    int ImportRows = 100_000, int ImportBig = 1_000_000)
+    int ImportRows = 100_000, int ImportBig = 1_000_000, int Cases = 100_000, int Appeals = 10_000, int FormPosts = 50, string Engine = "both")
 {
-    public static readonly string[] Known = ["org", "files", "evidence", "population"];
+    public static readonly string[] Known = ["org", "files", "evidence", "population", "cases"];
 
     public bool Run(string scenario) => Scenarios.Split(',').Contains(scenario);
 
@@ -193,6 +200,16 @@ sealed record Options(int Seconds, int Concurrency, int Units, int Evidence = 10
                 options = options with { Scenarios = string.Join(',', list) };
                 continue;
             }
+            if (args[i] == "--engine" && i + 1 < args.Length)
+            {
+                if (args[i + 1] is not ("sqlite" or "postgres" or "both"))
+                {
+                    error = $"--engine takes sqlite, postgres or both, not {args[i + 1]}";
+                    return false;
+                }
+                options = options with { Engine = args[i + 1] };
+                continue;
+            }
             if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var v))
             {
                 error = $"missing or invalid value for {args[i]}";
@@ -207,6 +224,9 @@ sealed record Options(int Seconds, int Concurrency, int Units, int Evidence = 10
                 case "--file-mb" when v is >= 1 and <= 1000: options = options with { FileMb = v }; break;
                 case "--runs" when v is >= 1 and <= 20: options = options with { Runs = v }; break;
                 case "--import-rows" when v is >= 100 and <= 1_048_575: options = options with { ImportRows = v }; break;
+                case "--cases" when v is >= 1 and <= 10_000_000: options = options with { Cases = v }; break;
+                case "--appeals" when v is >= 1 and <= 10_000_000: options = options with { Appeals = v }; break;
+                case "--form-posts" when v <= 10_000: options = options with { FormPosts = v }; break;
                 case "--import-big" when v is >= 100 and <= 1_048_575: options = options with { ImportBig = v }; break;
                 default:
                     error = $"unknown option or out-of-range value: {args[i]} {args[i + 1]}";
