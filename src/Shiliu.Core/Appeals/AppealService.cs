@@ -133,9 +133,7 @@ public sealed class AppealService(IDbContextFactory<ShiliuDb> dbs, PersonalData 
         var intake = actions.Contains("convert")
             ? targets.Where(t => db.Caller.Can(t.Permission)).Select(t => new IntakeTarget(t.Kind, t.Verb)).ToList()
             : [];
-        var stepRows = await AppealFlow.Definition.HistoryAsync(db, a.Id, ct);
-        var people = await db.DisplayNamesAsync(stepRows.Select(s => s.UserName), ct);
-        var history = stepRows.Select(s => new AppealStepView(s.Verb, s.From, s.To, s.Reason, people.GetValueOrDefault(s.UserName, s.UserName), s.TimeUtc)).ToList();
+        var history = (await AppealFlow.Definition.HistoryAsync(db, a.Id, ct)).Select(s => new AppealStepView(s.Verb, s.From, s.To, s.Reason, s.Who, s.TimeUtc)).ToList();
         var topic = AppealNames.Topic(a.Topic);
         return new AppealDetail(a.Id, a.Code, a.Topic, AppealNames.TopicName(a.Topic), AppealNames.Channel(a.Channel), a.Text, a.OrgUnitId, names[a.OrgUnitId],
             names[a.PlaceUnitId], a.Address, a.NameMasked, a.PhoneMasked, a.Status, a.HandoverToUnitId is { } ho ? names[ho] : null, a.Answer, a.AnsweredUtc,

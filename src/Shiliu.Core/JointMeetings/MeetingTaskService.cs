@@ -67,9 +67,9 @@ public sealed class MeetingTaskService(IDbContextFactory<ShiliuDb> dbs, JointMee
             .Select(p => new ProgressView(p.Id, p.Date, p.Department, p.Text, p.RecordedBy, p.RecordedUtc)).ToListAsync(ct);
         var evidence = row.CloseEvidenceId is { } e ? await db.Evidence.Where(x => x.Id == e).Select(x => x.Title).SingleOrDefaultAsync(ct) : null;
         var steps = await MeetingTaskFlow.Definition.HistoryAsync(db, id, ct);
-        var people = await db.DisplayNamesAsync(progress.Select(p => p.RecordedBy).Concat(steps.Select(s => s.UserName)), ct);
+        var people = await db.DisplayNamesAsync(progress.Select(p => p.RecordedBy), ct);
         return new TaskDetail(row, progress.Select(p => p with { RecordedBy = people.GetValueOrDefault(p.RecordedBy, p.RecordedBy) }).ToList(),
-            steps.Select(s => s with { UserName = people.GetValueOrDefault(s.UserName, s.UserName) }).ToList(), evidence);
+            steps, evidence);
     }
 
     /// <summary>The tasks in the caller's scope (or one convener's), by timing: the 督办 list behind the to-dos.</summary>

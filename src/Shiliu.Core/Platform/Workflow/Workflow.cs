@@ -56,7 +56,11 @@ public interface IWorkflowDefinition
 }
 
 /// <summary>A recorded step, with its state names, for histories.</summary>
-public sealed record StepRow(string Action, string Verb, string From, string To, string? Reason, string UserName, DateTime TimeUtc);
+public sealed record StepRow(string Action, string Verb, string From, string To, string? Reason, string UserName, DateTime TimeUtc, string? DisplayName = null)
+{
+    /// <summary>Who took the step as colleagues know them (演示城中社区工作人员), or the account name when it has none.</summary>
+    public string Who => DisplayName ?? UserName;
+}
 
 /// <summary>
 /// The one workflow primitive: items that move through states by declared steps. <see cref="ApplyAsync"/> refuses an
@@ -232,7 +236,8 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
     {
         var rows = await db.Set<WorkflowStep>().IgnoreQueryFilters().AsNoTracking().Where(s => s.Workflow == Name && s.ItemId == id)
             .OrderBy(s => s.Id).ToListAsync(ct);
-        return rows.Select(Row).ToList();
+        var names = await db.DisplayNamesAsync(rows.Select(r => r.UserName), ct);
+        return rows.Select(r => Row(r) with { DisplayName = names.GetValueOrDefault(r.UserName) }).ToList();
     }
 
     /// <summary>The latest step of each item (e.g. who returned it and why), in one query.</summary>
