@@ -59,6 +59,7 @@ public interface IWorkflowDefinition
 public sealed record StepRow(string Action, string Verb, string From, string To, string? Reason, string UserName, DateTime TimeUtc, string? DisplayName = null)
 {
     /// <summary>Who took the step as colleagues know them (演示城中社区工作人员), or the account name when it has none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] // the API carries both names; Who is for pages
     public string Who => DisplayName ?? UserName;
 }
 
