@@ -209,7 +209,7 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
         if (q.OrgUnitId is { } u)
         {
             var path = await db.OrgUnits.Where(o => o.Id == u).Select(o => o.Path).SingleOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
-            items = items.Where(a => a.OrgPath.StartsWith(path));
+            items = items.Under(a => a.OrgPath, path);
         }
         if (q.From is { } f) items = items.Where(a => a.Date >= f);
         if (q.To is { } t) items = items.Where(a => a.Date <= t);

@@ -25,6 +25,9 @@ public sealed record Caller(
     /// <summary>Prefix that scoped rows' OrgPath must start with; "\u0001" matches no path.</summary>
     public string ScopePrefix => IsSystem ? "" : OrgPath ?? "\u0001";
 
+    /// <summary>The first string after every path that starts with <see cref="ScopePrefix"/> (see <see cref="OrgPaths.End"/>).</summary>
+    public string ScopeEnd => OrgPaths.End(ScopePrefix);
+
     public bool InScope(string? orgPath) =>
         IsSystem || (OrgPath is not null && orgPath is not null && orgPath.StartsWith(OrgPath, StringComparison.Ordinal));
 

@@ -12,6 +12,9 @@ public static class DatabaseStartup
         if (settings?.MigrationConnectionString is { } owner) await MigrateAsOwnerAsync(db, settings, owner, ct);
         else await db.Database.MigrateAsync(ct);
         if (!db.IsPostgres) await CheckSqlitePragmasAsync(db, ct);
+        // A tally table a migration just added starts empty beside the rows it counts: count them once.
+        foreach (var tally in ShiliuModules.Catalog.Tallies)
+            if (await tally.MissingAsync(db, ct)) await tally.RebuildAllAsync(db, ct);
         return pending;
     }
 

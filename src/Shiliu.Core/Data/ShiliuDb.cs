@@ -32,6 +32,7 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
     // Referenced by the query filters; EF reads them from the context instance per query.
     public bool ScopeAll => Caller.ScopeAll;
     public string ScopePrefix => Caller.ScopePrefix;
+    public string ScopeEnd => Caller.ScopeEnd;
 
     // Platform tables; each module declares its own on this context as extension properties in its folder.
     public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
@@ -107,18 +108,19 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
         var e = Expression.Parameter(typeof(T), "e");
         var path = Expression.Property(e, pathProp);
         var self = Expression.Constant(this);
-        var all = Expression.Property(self, nameof(ScopeAll));
         var prefix = Expression.Property(self, nameof(ScopePrefix));
-        var startsWithMethod = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!;
-        Expression inScope = Expression.Call(path, startsWithMethod, prefix);
+        var end = Expression.Property(self, nameof(ScopeEnd));
+        // prefix <= path < end: the subtree as an index range on both engines (see OrgPaths). The system's range ("" to
+        // U+FFFF) holds every path, so no "or sees all" term is needed — one would keep SQLite from using the index.
+        Expression Within(Expression p) => OrgPaths.Within(p, prefix, end);
+        var inScope = Within(path);
         if (typeof(IHandedOver).IsAssignableFrom(typeof(T)))
         {
             // An item being handed over is also seen by the receiving subtree, which has to accept or return it.
             var to = Expression.Property(e, nameof(IHandedOver.HandoverToPath));
-            inScope = Expression.OrElse(inScope, Expression.AndAlso(Expression.NotEqual(to, Expression.Constant(null, typeof(string))),
-                Expression.Call(to, startsWithMethod, prefix)));
+            inScope = Expression.OrElse(inScope, Expression.AndAlso(Expression.NotEqual(to, Expression.Constant(null, typeof(string))), Within(to)));
         }
-        b.Entity<T>().HasQueryFilter(Expression.Lambda<Func<T, bool>>(Expression.OrElse(all, inScope), e));
+        b.Entity<T>().HasQueryFilter(Expression.Lambda<Func<T, bool>>(inScope, e));
     }
 
     /// <summary>Synchronous saves are only for rows that are never audited (data-protection keys); the rest must be async.</summary>
@@ -137,13 +139,20 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
         var now = UtcNow;
         StampAndCheckScope(now);
         var captured = AuditCapture.Before(this);
-        if (captured.Count == 0 && _queuedAudit.Count == 0)
+        var tallies = Platform.Tallies.TallyHook.Collect(this, ShiliuModules.Catalog.Tallies);
+        if (captured.Count == 0 && _queuedAudit.Count == 0 && tallies.Count == 0)
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
 
         var ownTx = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
         try
         {
             var n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+            if (tallies.Count > 0)
+            {
+                // Recount what the save touched, after it (the counts see it) and before the commit (they land with it).
+                foreach (var (hook, keys) in tallies) await hook.Recount(this, keys, ct);
+                await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+            }
             var entries = captured.Select(c => c.Complete()).Concat(_queuedAudit).ToList();
             _queuedAudit.Clear();
             await chain.AppendAsync(this, entries, now, ct);

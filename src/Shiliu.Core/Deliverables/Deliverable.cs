@@ -1,3 +1,4 @@
+using Shiliu.Core.Common;
 using Shiliu.Core.Organizations;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;

@@ -71,7 +71,7 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs, ExportSe
         if (townshipId is { } t)
         {
             var town = await db.OrgUnits.SingleOrDefaultAsync(o => o.Id == t, ct) ?? throw new NotFoundInScope("乡镇");
-            q = q.Where(d => d.OrgPath.StartsWith(town.Path));
+            q = q.Under(d => d.OrgPath, town.Path);
         }
         var cells = await q.Select(d => new { d.Id, d.OrgUnitId, d.ItemNo, d.Status }).ToListAsync(ct);
         var unitIds = cells.Select(c => c.OrgUnitId).Distinct().ToList();

@@ -226,7 +226,7 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
         if (q.OrgUnitId is { } unitId)
         {
             var path = await db.OrgUnits.Where(o => o.Id == unitId).Select(o => o.Path).SingleOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
-            items = items.Where(e => e.OrgPath.StartsWith(path));
+            items = items.Under(e => e.OrgPath, path);
         }
         var (page, size) = Paged<EvidenceRow>.Bounds(q.Page ?? 1, q.PageSize ?? 20);
         var total = await items.CountAsync(ct);

@@ -195,8 +195,8 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
         // Descendants and the users bound to them keep their place in the subtree.
         await db.OrgUnits.Where(o => o.Path.StartsWith(oldPath) && o.Id != unit.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Path, o => newPath + o.Path.Substring(oldPath.Length)), ct);
-        var movedUsers = await db.Users.Where(u => u.OrgPath.StartsWith(oldPath)).Select(u => u.Id).ToListAsync(ct);
-        await db.Users.Where(u => u.OrgPath.StartsWith(oldPath))
+        var movedUsers = await db.Users.Under(u => u.OrgPath, oldPath).Select(u => u.Id).ToListAsync(ct);
+        await db.Users.Under(u => u.OrgPath, oldPath)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.OrgPath, u => newPath + u.OrgPath.Substring(oldPath.Length)), ct);
         // Their signed-in claims still carry the old scope: end those sessions.
         var now = db.UtcNow;

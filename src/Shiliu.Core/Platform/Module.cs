@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
@@ -88,6 +89,7 @@ public sealed class ModuleBuilder
     internal readonly List<(string Kind, string Name)> Dictionaries = [];
     internal readonly List<JobKind> Jobs = [];
     internal readonly List<Workflow.IWorkflowDefinition> Workflows = [];
+    internal readonly List<Tallies.TallyHook> Tallies = [];
     readonly string _module;
 
     internal ModuleBuilder(string module) => _module = module;
@@ -175,6 +177,20 @@ public sealed class ModuleBuilder
     public ModuleBuilder Workflow(Workflow.IWorkflowDefinition workflow)
     {
         Workflows.Add(workflow);
+        return this;
+    }
+
+    /// <summary>
+    /// Figures kept in step with <typeparamref name="T"/> (see <see cref="Tallies.TallyHook"/>): <paramref name="key"/> says
+    /// which tally a row counts in (null: none); after any save that touches keys, <paramref name="recount"/> rebuilds them
+    /// in the same transaction; <paramref name="rebuildAll"/> recounts everything for the operator's repair verb, and at start
+    /// when <typeparamref name="TTally"/> is empty while <typeparamref name="T"/> is not (the tally table was just added).
+    /// </summary>
+    public ModuleBuilder Tally<T, TKey, TTally>(string name, Func<T, TKey?> key, Func<Data.ShiliuDb, IReadOnlyCollection<TKey>, CancellationToken, Task> recount,
+        Func<Data.ShiliuDb, CancellationToken, Task<int>> rebuildAll) where T : class where TKey : notnull where TTally : class
+    {
+        Tallies.Add(new Tallies.TallyHook(_module, name, typeof(T), o => key((T)o), (db, keys, ct) => recount(db, keys.Cast<TKey>().ToList(), ct), rebuildAll,
+            async (db, ct) => !await db.Set<TTally>().IgnoreQueryFilters().AnyAsync(ct) && await db.Set<T>().IgnoreQueryFilters().AnyAsync(ct)));
         return this;
     }
 

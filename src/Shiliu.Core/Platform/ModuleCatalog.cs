@@ -40,6 +40,7 @@ public sealed class ModuleCatalog
             throw new InvalidOperationException($"Sealed column {sealedTwice.Key.Type.Name}.{sealedTwice.Key.Cipher} is declared twice");
         if (SealedColumns.GroupBy(c => c.Label).FirstOrDefault(g => g.Count() > 1) is { } sameLabel)
             throw new InvalidOperationException($"Two sealed columns are labelled {sameLabel.Key}");
+        Tallies = builders.SelectMany(b => b.Tallies).ToList();
         DictionaryKinds = builders.SelectMany(b => b.Dictionaries).ToDictionary(d => d.Kind, d => d.Name);
         if (Menu.SelectMany(e => e.AnyOf).Concat(Links.SelectMany(l => l.AnyOf)).FirstOrDefault(p => !_permissions.ContainsKey(p)) is { } undeclared)
             throw new InvalidOperationException($"Menu or link needs undeclared permission {undeclared}");
@@ -59,6 +60,9 @@ public sealed class ModuleCatalog
 
     /// <summary>Every column a module declared as holding a sealed personal value (what <c>rotate-keys</c> re-seals).</summary>
     public IReadOnlyList<SealedColumn> SealedColumns { get; }
+
+    /// <summary>Every tally a module keeps in step with its rows (recounted by the saves that touch them).</summary>
+    public IReadOnlyList<Tallies.TallyHook> Tallies { get; }
 
     public JobKind? Job(string kind) => _jobs.GetValueOrDefault(kind);
 

@@ -270,7 +270,7 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
     static async Task<Dictionary<string, Figures>> FiguresAsync(ShiliuDb db, string path, CancellationToken ct)
     {
         var since = Since(db);
-        return await db.ResidentTallies.AsNoTracking().Where(t => t.OrgPath.StartsWith(path))
+        return await db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, path)
             .GroupBy(t => t.OrgPath)
             .Select(g => new
             {

@@ -72,7 +72,7 @@ public sealed class PopulationStatisticsService(IDbContextFactory<ShiliuDb> dbs,
         var path = unit.Path;
         var n = path.Length + Segment;
 
-        var tallies = db.ResidentTallies.AsNoTracking().Where(t => t.OrgPath.StartsWith(path));
+        var tallies = db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, path);
         var figures = await tallies
             .Where(t => t.Kind == TallyKind.EthnicityType || t.Kind == TallyKind.Need
                         || ((t.Kind == TallyKind.InflowMonth || t.Kind == TallyKind.OutflowMonth) && string.Compare(t.Key, firstMonth) >= 0))

@@ -1,3 +1,4 @@
+using Shiliu.Core.Common;
 using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Data;
 
@@ -42,7 +43,7 @@ public static class PopulationTally
 
     static async Task CountAsync(ShiliuDb db, string path, List<ResidentTally> rows, CancellationToken ct)
     {
-        var residents = db.Residents.IgnoreQueryFilters().Where(r => r.OrgPath.StartsWith(path));
+        var residents = db.Residents.IgnoreQueryFilters().Under(r => r.OrgPath, path);
         var registered = residents.Where(r => r.Status == ResidentStatus.Registered);
         void Add(Guid community, string unitPath, TallyKind kind, string key, int sub, int count) =>
             rows.Add(new ResidentTally { CommunityId = community, OrgPath = unitPath, Kind = kind, Key = key, Sub = sub, Count = count });

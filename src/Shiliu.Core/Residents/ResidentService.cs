@@ -254,22 +254,16 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         return new Revealed(pii.Open(r.IdNumberCipher), r.PhoneCipher is null ? null : pii.Open(r.PhoneCipher));
     }
 
-    /// <summary>
-    /// Counting a whole county on every page costs more than the page; above this the list says "2,000 以上" (exact figures
-    /// are on the statistics page, which adds up pre-counted tallies).
-    /// </summary>
-    public const int CountCap = 2_000;
-
-    /// <summary>A page of residents; more than <see cref="CountCap"/> matching sets TotalCapped (Total is then the cap + 1).</summary>
+    /// <summary>A page of residents, counted up to <see cref="Paged{T}.CountCap"/> (the statistics page has exact figures).</summary>
     public async Task<Paged<ResidentRow>> ListAsync(ResidentQuery q, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "查看居民信息");
         var items = await FilterAsync(db, q, ct);
         var (page, size) = Paged<ResidentRow>.Bounds(q.Page ?? 1, q.PageSize ?? 20);
-        var total = await items.Take(CountCap + 1).CountAsync(ct);
+        var total = await items.Take(Paged<ResidentRow>.CountCap + 1).CountAsync(ct);
         var list = await items.OrderBy(r => r.OrgPath).ThenBy(r => r.HouseholdNo).ThenBy(r => r.Name).ThenBy(r => r.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
-        return new Paged<ResidentRow>(await RowsAsync(db, list, ct), total, page, size) { TotalCapped = total > CountCap };
+        return Paged<ResidentRow>.Capped(await RowsAsync(db, list, ct), total, page, size);
     }
 
     /// <summary>The residents a query selects within the caller's scope (shared by the list and the ledger export).</summary>
@@ -279,7 +273,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
         if (q.OrgUnitId is { } u)
         {
             var path = await db.OrgUnits.Where(o => o.Id == u).Select(o => o.Path).SingleOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
-            items = items.Where(r => r.OrgPath.StartsWith(path));
+            items = items.Under(r => r.OrgPath, path);
         }
         var status = q.Status ?? ResidentStatus.Registered;
         items = items.Where(r => r.Status == status);

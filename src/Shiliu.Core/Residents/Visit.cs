@@ -108,7 +108,7 @@ public sealed class VisitService(IDbContextFactory<ShiliuDb> dbs)
         if (orgUnitId is { } u)
         {
             var path = await db.OrgUnits.Where(o => o.Id == u).Select(o => o.Path).SingleOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
-            q = q.Where(v => v.OrgPath.StartsWith(path));
+            q = q.Under(v => v.OrgPath, path);
         }
         var visits = await q.OrderByDescending(v => v.VisitDate).ThenByDescending(v => v.Id).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
         return await RowsAsync(db, visits, ct);
@@ -142,8 +142,8 @@ public sealed class VisitService(IDbContextFactory<ShiliuDb> dbs)
         if (orgUnitId is { } u)
         {
             var path = await db.OrgUnits.Where(o => o.Id == u).Select(o => o.Path).SingleOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
-            residents = residents.Where(r => r.OrgPath.StartsWith(path));
-            visits = visits.Where(v => v.OrgPath.StartsWith(path));
+            residents = residents.Under(r => r.OrgPath, path);
+            visits = visits.Under(v => v.OrgPath, path);
         }
         var since = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow)).AddDays(-days);
         // A household is its 户号 within its unit; a resident without one is a household of one.

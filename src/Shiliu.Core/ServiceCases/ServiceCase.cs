@@ -130,8 +130,9 @@ sealed class ServiceCaseConfiguration : IEntityTypeConfiguration<ServiceCase>
         b.Property(c => c.CreatedBy).HasMaxLength(100).IsRequired();
         b.Property(c => c.UpdatedBy).HasMaxLength(100);
         b.HasIndex(c => new { c.OrgPath, c.Status, c.DueUtc });
-        b.HasIndex(c => new { c.OrgPath, c.AcceptedUtc });
-        b.HasIndex(c => c.HandoverToPath);
+        // The list picks a page's ids from these alone (covering: path, order, id), then reads just those rows.
+        b.HasIndex(c => new { c.OrgPath, c.AcceptedUtc, c.Id });
+        b.HasIndex(c => new { c.HandoverToPath, c.AcceptedUtc, c.Id });
         b.HasIndex(c => c.VisitId);
         b.HasIndex(c => new { c.SourceKind, c.SourceId });
         b.HasOne<ServiceType>().WithMany().HasForeignKey(c => c.TypeId).OnDelete(DeleteBehavior.Restrict);

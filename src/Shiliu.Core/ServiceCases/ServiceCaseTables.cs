@@ -11,6 +11,7 @@ public static class ServiceCaseTables
     {
         public DbSet<ServiceType> ServiceTypes => db.Set<ServiceType>();
         public DbSet<ServiceCase> ServiceCases => db.Set<ServiceCase>();
+        public DbSet<ServiceCaseTally> ServiceCaseTallies => db.Set<ServiceCaseTally>();
         public DbSet<ServiceCaseActivity> ServiceCaseActivities => db.Set<ServiceCaseActivity>();
         public DbSet<GuideEntry> GuideEntries => db.Set<GuideEntry>();
         public DbSet<ServiceWindow> ServiceWindows => db.Set<ServiceWindow>();

@@ -58,6 +58,8 @@ public sealed class ServiceCasesModule : FeatureModule
         .Audit<ServiceCaseActivity>("服务事项关联活动")
         .Audit<GuideEntry>("办事指南", g => $"办事指南《{g.Name}》")
         .Audit<ServiceWindow>("服务窗口", w => $"{(w.Kind == WindowKind.Hotline ? "服务热线" : "服务窗口")} {w.Name}")
+        .AuditedByService<ServiceCaseTally>("服务事项统计")
+        .Tally<ServiceCase, ServiceTallyKey, ServiceCaseTally>("服务事项统计", ServiceTally.KeyOf, ServiceTally.RecountAsync, ServiceTally.RebuildAllAsync)
         .Workflow(ServiceCaseFlow.Definition)
         .ErrorCodes(typeof(ServiceCaseErrors));
 

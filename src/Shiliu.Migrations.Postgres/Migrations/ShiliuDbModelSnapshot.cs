@@ -3602,8 +3602,6 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("HandoverToPath");
-
                     b.HasIndex("Number")
                         .IsUnique();
 
@@ -3613,9 +3611,11 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasIndex("VisitId");
 
-                    b.HasIndex("OrgPath", "AcceptedUtc");
-
                     b.HasIndex("SourceKind", "SourceId");
+
+                    b.HasIndex("HandoverToPath", "AcceptedUtc", "Id");
+
+                    b.HasIndex("OrgPath", "AcceptedUtc", "Id");
 
                     b.HasIndex("OrgPath", "Status", "DueUtc");
 
@@ -3635,6 +3635,60 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.HasIndex("ActivityId");
 
                     b.ToTable("ServiceCaseActivities", (string)null);
+                });
+
+            modelBuilder.Entity("Shiliu.Core.ServiceCases.ServiceCaseTally", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ClosedOnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("DaysSum")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<string>("OrgPath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
+
+                    b.Property<Guid>("OrgUnitId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Reopened")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RevisitDue")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Revisited")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Satisfied")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("TypeId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrgPath", "Month");
+
+                    b.ToTable("ServiceCaseTallies", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.ServiceCases.ServiceType", b =>

@@ -3531,8 +3531,6 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("HandoverToPath");
-
                     b.HasIndex("Number")
                         .IsUnique();
 
@@ -3542,9 +3540,11 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasIndex("VisitId");
 
-                    b.HasIndex("OrgPath", "AcceptedUtc");
-
                     b.HasIndex("SourceKind", "SourceId");
+
+                    b.HasIndex("HandoverToPath", "AcceptedUtc", "Id");
+
+                    b.HasIndex("OrgPath", "AcceptedUtc", "Id");
 
                     b.HasIndex("OrgPath", "Status", "DueUtc");
 
@@ -3564,6 +3564,57 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.HasIndex("ActivityId");
 
                     b.ToTable("ServiceCaseActivities", (string)null);
+                });
+
+            modelBuilder.Entity("Shiliu.Core.ServiceCases.ServiceCaseTally", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClosedOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("DaysSum")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrgPath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrgUnitId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reopened")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RevisitDue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revisited")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Satisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TypeId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrgPath", "Month");
+
+                    b.ToTable("ServiceCaseTallies", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.ServiceCases.ServiceType", b =>

@@ -353,9 +353,12 @@ public static class OperatorCommands
         await MigrateQuietlyAsync(sp);
         await using var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
         var communities = await Shiliu.Core.Residents.PopulationTally.RefreshAllAsync(db, CancellationToken.None);
-        db.Audit(AuditEvents.Operator, $"命令行重建人口统计：{communities} 个社区（村）");
+        var done = new List<string> { $"{communities} 个社区（村）的人口统计" };
+        foreach (var tally in Shiliu.Core.ShiliuModules.Catalog.Tallies)
+            done.Add($"{tally.Name}（{await tally.RebuildAllAsync(db, CancellationToken.None)} 组）");
+        db.Audit(AuditEvents.Operator, $"命令行重建统计：{string.Join("，", done)}");
         await db.SaveChangesAsync();
-        Console.WriteLine($"已重建 {communities} 个社区（村）的人口统计。");
+        Console.WriteLine($"已重建：{string.Join("，", done)}。");
         return 0;
     }
 
@@ -376,7 +379,7 @@ public static class OperatorCommands
           verify-audit                    校验审计日志哈希链，发现篡改时以非零状态退出
           import-residents --file F --org CODE [--commit]
                                           按导入模板检查居民 Excel（打印错误行和列）；加 --commit 写入可导入的行
-          rebuild-statistics              按居民档案和走访记录重建各社区（村）的人口统计
+          rebuild-statistics              重建预先统计的数字：各社区（村）的人口统计（按居民档案和走访记录）、服务事项统计等
           check-keys                      核对本机密钥与数据库用过的密钥（缺失或不一致时以非零状态退出）
           generate-keys [--purpose P]     生成各用途（或 P：audit、pii、lookup、staging、dataprotection）的下一版密钥文件
           rotate-keys [--batch N]         用最新版密钥分批重新加密各模块已有的个人信息

@@ -267,15 +267,5 @@ public sealed class Workflow<TItem, TState> : IWorkflowDefinition where TItem : 
     };
 }
 
-/// <summary>Org paths: a unit's parent is its path less the last segment ("/a/b/c/" → "/a/b/").</summary>
-public static class OrgPaths
-{
-    public static string Parent(string path)
-    {
-        var cut = path.TrimEnd('/').LastIndexOf('/');
-        return cut <= 0 ? path : path[..(cut + 1)];
-    }
-}
-
 /// <summary>What a step's effect knows: who takes it, when, and the reason given.</summary>
 public sealed record StepContext(Caller Caller, DateTime NowUtc, string? Reason);

@@ -224,7 +224,7 @@ public sealed class ResidentLedger(IDbContextFactory<ShiliuDb> dbs, ResidentServ
 
     async Task<ExportFile> WriteAsync(ShiliuDb db, OrgUnit unit, IQueryable<Resident> items, int count, ExportSpec spec, string note, CancellationToken ct)
     {
-        var units = await db.OrgUnits.AsNoTracking().Where(o => o.Path.StartsWith(unit.Path))
+        var units = await db.OrgUnits.AsNoTracking().Under(o => o.Path, unit.Path)
             .Select(o => new { o.Id, o.Name, o.Level, o.ParentId }).ToDictionaryAsync(o => o.Id, ct);
         var eth = await db.DictionaryItems.AsNoTracking().Where(d => d.Kind == DictionaryKinds.Ethnicity).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
         var exactAge = db.Caller.Can(ResidentPermissions.Reveal);
