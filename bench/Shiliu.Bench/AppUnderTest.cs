@@ -67,7 +67,7 @@ sealed class AppUnderTest : IAsyncDisposable
         foreach (var (k, v) in extraEnv ?? new Dictionary<string, string>()) env[k] = v;
 
         var process = new Process { StartInfo = psi };
-        var app = new AppUnderTest(process, dir, baseUrl);
+        var app = new AppUnderTest(process, dir, baseUrl) { environment = new Dictionary<string, string?>(env) };
         process.OutputDataReceived += (_, e) => app.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
         try
@@ -85,6 +85,24 @@ sealed class AppUnderTest : IAsyncDisposable
             await app.DisposeAsync();
             throw;
         }
+    }
+
+    Dictionary<string, string?> environment = [];
+
+    /// <summary>Runs an operator verb (e.g. <c>rebuild-statistics</c>) against the running app's database and data folder.</summary>
+    public async Task<string> VerbAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo(DotnetHost()) { WorkingDirectory = dir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Shiliu.Web.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in environment) psi.Environment[k] = v;
+        psi.Environment.Remove("ASPNETCORE_URLS");
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        var output = (await stdout + await stderr).Trim();
+        return p.ExitCode == 0 ? output : throw new InvalidOperationException($"{string.Join(' ', args)} exited {p.ExitCode}:\n{output}");
     }
 
     /// <summary>/healthz answers only after migration and seeding, because the app prepares the database before it listens.</summary>

@@ -356,9 +356,9 @@ public static class OperatorCommands
         var done = new List<string> { $"{communities} 个社区（村）的人口统计" };
         foreach (var tally in Shiliu.Core.ShiliuModules.Catalog.Tallies)
             done.Add($"{tally.Name}（{await tally.RebuildAllAsync(db, CancellationToken.None)} 组）");
-        db.Audit(AuditEvents.Operator, $"命令行重建统计：{string.Join("，", done)}");
+        db.Audit(AuditEvents.Operator, $"命令行重建人口统计等预计数：{string.Join("，", done)}");
         await db.SaveChangesAsync();
-        Console.WriteLine($"已重建：{string.Join("，", done)}。");
+        Console.WriteLine($"已重建 {string.Join("，", done)}。");
         return 0;
     }
 
