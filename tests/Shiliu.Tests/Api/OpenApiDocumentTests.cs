@@ -30,6 +30,7 @@ public sealed class OpenApiDocumentTests
         var api = app.ApiClient(await app.TokenForAsync("county"));
         var served = (await api.GetFromJsonAsync<JsonNode>("/api/v1/openapi.json"))!.AsObject();
         // Servers: the address it was asked at; the build's copy, asked at none, names the platform's own ("/").
+        Assert.All(served["servers"]!.AsArray(), s => Assert.False(s!["url"]!.GetValue<string>().EndsWith('/'), $"server {s["url"]} ends in a slash"));
         served.Remove("servers");
         var built = JsonNode.Parse(File.ReadAllText(Built))!.AsObject();
         built.Remove("servers");
