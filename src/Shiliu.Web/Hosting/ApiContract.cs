@@ -156,9 +156,20 @@ public static class ApiContract
             problems[409] = "数据冲突：他人已先保存（version 已过期，重新读取后再提交），或与已有数据重复";
         if (multipart || declared.Contains(413)) problems[413] = "上传内容过大";
         if (metadata.OfType<EnableRateLimitingAttribute>().Any() || declared.Contains(429))
-            problems[429] = "请求过于频繁：响应头 Retry-After 说明多少秒后再试";
+            problems[429] = "请求过于频繁或超过次数限制：detail 说明限制，稍后再试（带 Retry-After 响应头时按其秒数等待）";
 
         op.Responses ??= [];
+        // Creates and work started say where the new item (or the job) is.
+        foreach (var created in new[] { "201", "202" })
+            if (op.Responses.TryGetValue(created, out var answer) && answer is OpenApiResponse response)
+            {
+                response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                response.Headers["Location"] = new OpenApiHeader
+                {
+                    Description = created == "201" ? "新建对象的地址" : "后台任务的地址：轮询它查看进度和结果",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
+                };
+            }
         foreach (var key in op.Responses.Keys.Where(k => k.Length == 3 && k[0] == '4').ToList()) op.Responses.Remove(key);
         foreach (var (status, text) in problems)
             op.Responses[status.ToString(CultureInfo.InvariantCulture)] = new OpenApiResponse

@@ -61,6 +61,8 @@ public sealed partial class ApiContractTests
             var responses = op["responses"]!.AsObject();
             var name = $"{method} {path}";
             Assert.True(responses.Any(r => r.Key.StartsWith('2')), $"{name} documents no success answer");
+            foreach (var created in responses.Where(r => r.Key is "201" or "202"))
+                Assert.True(created.Value!["headers"]?["Location"] is not null, $"{name} {created.Key} names no Location");
             if (op["security"] is JsonArray { Count: > 0 }) Assert.True(responses.ContainsKey("401") && responses.ContainsKey("403"), $"{name} lacks 401/403");
             if (method != "GET" || op["parameters"] is JsonArray { Count: > 0 }) Assert.True(responses.ContainsKey("400"), $"{name} takes input but documents no 400");
             if (path.Contains('{')) Assert.True(responses.ContainsKey("404"), $"{name} names an item but documents no 404");
