@@ -116,6 +116,6 @@ public sealed class ContractClientTests
         public AllowedHostsValidator AllowedHostsValidator { get; } = new(["localhost"]);
 
         public Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult(token);
+            Task.FromResult(AllowedHostsValidator.IsUrlHostValid(uri) ? token : ""); // never sent to another host
     }
 }
