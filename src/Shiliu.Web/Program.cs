@@ -61,10 +61,9 @@ catch (Exception e) when (e is Shiliu.Core.Common.RuleViolation or InvalidOperat
 }
 
 app.UseShiliu();
-// Every refusal is a problem document in Chinese; a 400 lists the fields (errors) and what each expects.
-var api = app.MapGroup("/api/v1").AddEndpointFilter<RuleViolationFilter>().WithTags("v1")
-    .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
-    .ProducesProblem(StatusCodes.Status404NotFound);
+// Every refusal is a problem document in Chinese; a 400 lists the fields (errors) and what each expects. The document
+// says which refusals each operation can answer with (Hosting/ApiContract.cs).
+var api = app.MapGroup("/api/v1").AddEndpointFilter<RuleViolationFilter>();
 api.MapPlatformApi();
 api.MapJobApi();
 api.MapCalendarApi();

@@ -141,23 +141,8 @@ public static class WebSetup
             if (status >= 500) ctx.ProblemDetails.Detail = $"服务器处理请求时出错，请联系管理员并提供编号 {ctx.HttpContext.TraceIdentifier}";
             ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
         });
-        services.AddOpenApi("v1", o =>
-        {
-            o.AddDocumentTransformer((doc, _, _) =>
-            {
-                doc.Info.Title = "石榴 · 民族团结进步创建管理平台 API";
-                doc.Info.Description = "所有接口均按调用者所在单位的管辖范围过滤；个人信息默认脱敏。使用个人访问令牌：Authorization: Bearer shl_…";
-                doc.Info.Version = "v1";
-                return Task.CompletedTask;
-            });
-            // Query filters bound from a query record ([AsParameters]) are named like the JSON bodies: camelCase.
-            o.AddOperationTransformer((op, _, _) =>
-            {
-                foreach (var p in op.Parameters?.OfType<Microsoft.OpenApi.OpenApiParameter>() ?? [])
-                    if (p.Name is { Length: > 0 } name && char.IsUpper(name[0])) p.Name = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
-                return Task.CompletedTask;
-            });
-        });
+        // The contract (security, answers, tags, problem shape) is written once, from the endpoints' metadata: ApiContract.
+        services.AddShiliuOpenApi();
         services.AddHealthChecks();
         services.AddScoped<Shiliu.Web.Components.Layout.UnreadBadge>();
         var anchors = config.GetSection("Audit").Get<Shiliu.Core.Auditing.AuditAnchorOptions>() ?? new Shiliu.Core.Auditing.AuditAnchorOptions();
@@ -287,6 +272,7 @@ public static class WebSetup
             return next(ctx);
         });
         app.UseRouting();
+        app.UseDeprecationHeaders();
         app.UseRateLimiter();
         app.UseMiddleware<AdminNetworkMiddleware>();
         app.UseMiddleware<TokenScopeMiddleware>();

@@ -9,9 +9,12 @@ public sealed record ActivityLedgerExport(Guid OrgUnitId, int Year);
 
 public static class ActivityApi
 {
+    /// <summary>This module's tag in the API document.</summary>
+    public static readonly ApiTag Tag = new("活动", "民族团结进步活动的登记、日历、台账导出，以及民族节日");
+
     public static void MapActivityApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/activities").WithTags("活动").RequireAuthorization(EvidencePermissions.View);
+        var g = api.MapGroup("/activities").WithTag(Tag).RequireAuthorization(EvidencePermissions.View);
 
         g.MapGet("/", async ([AsParameters] ActivityQuery q, ActivityService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(q, ct)))
             .WithName("Activities_List").WithSummary("活动列表（分页；按单位、日期、类型、关键词筛选）");
@@ -22,7 +25,7 @@ public static class ActivityApi
 
         g.MapPost("/ledger", async (ActivityLedgerExport req, ActivityService s, CancellationToken ct) =>
                 Exported.File(await s.ExportLedgerAsync(req.OrgUnitId, req.Year, ct)))
-            .Produces(200, contentType: Exported.Xlsx).WithName("Activities_Ledger").WithSummary("导出活动台账（Excel，记入审计日志）");
+            .ProducesFile(Exported.Xlsx).WithName("Activities_Ledger").WithSummary("导出活动台账（Excel，记入审计日志）");
 
         g.MapGet("/{id:guid}", async (Guid id, ActivityService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)))
             .WithName("Activities_Get").WithSummary("一次活动的详情和各民族参加人数");
@@ -44,7 +47,7 @@ public static class ActivityApi
             })
             .RequireAuthorization(EvidencePermissions.Manage).WithName("Activities_Delete").WithSummary("删除活动（须先移走其台账材料）");
 
-        var f = api.MapGroup("/festivals").WithTags("活动").RequireAuthorization(EvidencePermissions.View);
+        var f = api.MapGroup("/festivals").WithTag(Tag).RequireAuthorization(EvidencePermissions.View);
 
         f.MapGet("/", async (FestivalService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(false, ct)))
             .WithName("Festivals_List").WithSummary("本地民族节庆及日期规则");

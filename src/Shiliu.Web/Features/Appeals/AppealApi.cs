@@ -13,9 +13,12 @@ public sealed record AppealTopicInfo(string Key, string Name, int AnswerDays, IR
 
 public static class AppealApi
 {
+    /// <summary>This module's tag in the API document.</summary>
+    public static readonly ApiTag Tag = new("群众诉求", "热线、窗口、走访和网上收到的群众诉求：受理、转办、答复时限和统计");
+
     public static void MapAppealApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/appeals").WithTags("群众诉求").RequireAuthorization(AppealPermissions.View);
+        var g = api.MapGroup("/appeals").WithTag(Tag).RequireAuthorization(AppealPermissions.View);
 
         g.MapGet("/", async ([AsParameters] AppealQuery q, AppealService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(q, ct)))
             .WithName("Appeals_List").WithSummary("诉求列表（本单位及下级；offeredToMe=true 只列转给本单位待接收的）");
@@ -75,9 +78,9 @@ public static class AppealApi
                 h.CacheControl = "private, max-age=300";
                 return Results.Stream(f.Content, f.ContentType);
             })
-            .WithName("Appeals_Photo").WithSummary("诉求照片（已去除拍摄位置等信息）");
+            .WithName("Appeals_Photo").ProducesFile("image/jpeg", "image/png", "image/gif", "image/webp").WithSummary("诉求照片（已去除拍摄位置等信息）");
 
         g.MapPost("/export", async (AppealQuery q, AppealService s, CancellationToken ct) => Exported.File(await s.ExportAsync(q, ct)))
-            .WithName("Appeals_Export").WithSummary("导出诉求台账（姓名、电话脱敏；带水印，记入审计日志）").Produces(200, contentType: Exported.Xlsx);
+            .WithName("Appeals_Export").WithSummary("导出诉求台账（姓名、电话脱敏；带水印，记入审计日志）").ProducesFile(Exported.Xlsx);
     }
 }

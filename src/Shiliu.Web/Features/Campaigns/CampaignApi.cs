@@ -1,3 +1,4 @@
+using Shiliu.Web.Hosting;
 using Shiliu.Core.Campaigns;
 using Shiliu.Core.Common;
 
@@ -10,9 +11,12 @@ public sealed record ParticipantsAdded(int Added);
 
 public static class CampaignApi
 {
+    /// <summary>This module's tag in the API document.</summary>
+    public static readonly ApiTag Tag = new("创建活动", "创建活动的实施方案、各阶段任务和各参加单位的进度");
+
     public static void MapCampaignApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/campaigns").WithTags("创建活动").RequireAuthorization(CampaignPermissions.View);
+        var g = api.MapGroup("/campaigns").WithTag(Tag).RequireAuthorization(CampaignPermissions.View);
 
         g.MapGet("/", async (CampaignService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(ct)))
             .WithName("Campaigns_List").WithSummary("创建活动（实施方案）列表，含当前阶段");

@@ -10,9 +10,12 @@ public sealed record DeliverableExport(Guid CampaignId, Guid? TownshipId);
 
 public static class DeliverableApi
 {
+    /// <summary>This module's tag in the API document.</summary>
+    public static readonly ApiTag Tag = new("十个一", "各单位“十个一”创建成果的登记、佐证、上级审核和完成情况");
+
     public static void MapDeliverableApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/deliverables").WithTags("十个一").RequireAuthorization(CampaignPermissions.View);
+        var g = api.MapGroup("/deliverables").WithTag(Tag).RequireAuthorization(CampaignPermissions.View);
 
         g.MapGet("/", async (Guid campaignId, Guid? townshipId, DeliverableService s, CancellationToken ct) =>
                 TypedResults.Ok(await s.MatrixAsync(campaignId, townshipId, ct)))
@@ -20,7 +23,7 @@ public static class DeliverableApi
 
         g.MapPost("/export", async (DeliverableExport req, DeliverableService s, CancellationToken ct) =>
                 Exported.File(await s.ExportAsync(req.CampaignId, req.TownshipId, ct)))
-            .Produces(200, contentType: Exported.Xlsx).WithName("Deliverables_Export").WithSummary("导出“十个一”完成情况（Excel，记入审计日志）");
+            .ProducesFile(Exported.Xlsx).WithName("Deliverables_Export").WithSummary("导出“十个一”完成情况（Excel，记入审计日志）");
 
         g.MapGet("/units/{orgUnitId:guid}", async (Guid orgUnitId, Guid campaignId, DeliverableService s, CancellationToken ct) =>
                 TypedResults.Ok(await s.UnitAsync(campaignId, orgUnitId, ct)))

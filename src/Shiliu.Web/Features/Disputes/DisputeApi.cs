@@ -22,9 +22,12 @@ public sealed record DisputeLedgerRequest
 
 public static class DisputeApi
 {
+    /// <summary>This module's tag in the API document.</summary>
+    public static readonly ApiTag Tag = new("矛盾纠纷", "矛盾纠纷的排查、登记、调解、上报、回访和卷宗，涉民族因素的案件单独管控");
+
     public static void MapDisputeApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/disputes").WithTags("矛盾纠纷").RequireAuthorization(DisputePermissions.View);
+        var g = api.MapGroup("/disputes").WithTag(Tag).RequireAuthorization(DisputePermissions.View);
 
         g.MapGet("/", async ([AsParameters] DisputeQuery q, DisputeService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(q, ct)))
             .WithName("Disputes_List")
@@ -82,11 +85,11 @@ public static class DisputeApi
         g.MapPost("/ledger", async (DisputeLedgerRequest req, DisputeLedger ledger, CancellationToken ct) =>
                 Exported.File(await ledger.ExportAsync(new DisputeQuery { Status = req.Status, Colour = req.Colour, EthnicFactors = req.EthnicFactors, Open = req.Open },
                     req.Purpose, ct)))
-            .RequireAuthorization(DisputePermissions.Handle).WithName("Disputes_Ledger").Produces(200, contentType: Exported.Xlsx)
+            .RequireAuthorization(DisputePermissions.Handle).WithName("Disputes_Ledger").ProducesFile(Exported.Xlsx)
             .WithSummary("导出人民调解台账（当事人姓名、身份证号脱敏；须说明用途，写入水印并记入审计日志）");
 
         g.MapPost("/{id:guid}/dossier", async (Guid id, DisputeLedger ledger, CancellationToken ct) => Exported.File(await ledger.DossierAsync(id, ct)))
-            .RequireAuthorization(DisputePermissions.Handle).WithName("Disputes_Dossier").Produces(200, contentType: Exported.Xlsx)
+            .RequireAuthorization(DisputePermissions.Handle).WithName("Disputes_Dossier").ProducesFile(Exported.Xlsx)
             .WithSummary("导出一件纠纷的人民调解卷宗封面和卷内目录");
 
         g.MapGet("/categories", async (DisputeService s, CancellationToken ct) =>
@@ -109,13 +112,13 @@ public static class DisputeApi
         sc.MapGet("/", async ([AsParameters] ScreeningQuery q, ScreeningService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(q, ct)))
             .WithName("Screenings_List").WithSummary("矛盾纠纷排查记录（按月，month 如 202611）");
         sc.MapPost("/", async (SaveScreening req, ScreeningService s, CancellationToken ct) => ApiResults.Created("/api/v1/disputes/screenings", await s.SaveAsync(req, ct)))
-            .RequireAuthorization(DisputePermissions.Screen).WithName("Screenings_Create").WithSummary("登记一次排查（未发现矛盾纠纷的登记零报告 nil=true）");
+            .RequireAuthorization(DisputePermissions.Screen).WithName("Screenings_Create").ProducesProblem(StatusCodes.Status409Conflict).WithSummary("登记一次排查（未发现矛盾纠纷的登记零报告 nil=true）");
         sc.MapPost("/report", async (ReportMonth req, ScreeningService s, CancellationToken ct) =>
             {
                 await s.ReportAsync(req.Month, ct);
                 return TypedResults.NoContent();
             })
-            .RequireAuthorization(DisputePermissions.Screen).WithName("Screenings_Report").WithSummary("上报本月排查情况（每月20日前；本月排查均未发现的为零报告）");
+            .RequireAuthorization(DisputePermissions.Screen).WithName("Screenings_Report").ProducesProblem(StatusCodes.Status409Conflict).WithSummary("上报本月排查情况（每月20日前；本月排查均未发现的为零报告）");
         sc.MapGet("/status", async (int? month, ScreeningService s, CancellationToken ct) => TypedResults.Ok(await s.StatusAsync(month, ct)))
             .WithName("Screenings_Status").WithSummary("各社区本月排查上报情况：已上报（含零报告）和未上报的社区");
     }

@@ -12,11 +12,26 @@ namespace Shiliu.Web.Features.Evidence;
 public sealed record TextEvidence(Guid OrgUnitId, int Year, string Title, string Body, string? Tags, Guid? ActivityId, List<int>? Criteria, List<int>? Deliverables);
 public sealed record DossierRequest(Guid OrgUnitId, int? Year, int? CriterionNo);
 
+/// <summary>The upload's multipart form as the document shows it; the endpoint streams the parts itself, so the file goes last.</summary>
+public sealed record EvidenceUploadForm(
+    [property: System.ComponentModel.Description("所属单位")] Guid OrgUnitId,
+    [property: System.ComponentModel.Description("年度，如 2026")] int Year,
+    [property: System.ComponentModel.Description("标题（不填时用文件名）")] string? Title,
+    [property: System.ComponentModel.Description("说明")] string? Description,
+    [property: System.ComponentModel.Description("标签，多个用逗号分隔")] string? Tags,
+    [property: System.ComponentModel.Description("所属活动")] Guid? ActivityId,
+    [property: System.ComponentModel.Description("支撑的测评标准编号，多个用逗号分隔")] string? Criteria,
+    [property: System.ComponentModel.Description("支撑的“十个一”序号（1–10），多个用逗号分隔")] string? Deliverables,
+    [property: System.ComponentModel.Description("文件（须是表单的最后一部分）")] IFormFile File);
+
 public static class EvidenceApi
 {
+    /// <summary>This module's tag in the API document.</summary>
+    public static readonly ApiTag Tag = new("痕迹台账", "创建工作的佐证材料（文件、图片、音视频、文字），按测评标准和“十个一”归档，生成迎检台账");
+
     public static void MapEvidenceApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/evidence").WithTags("痕迹台账").RequireAuthorization(EvidencePermissions.View);
+        var g = api.MapGroup("/evidence").WithTag(Tag).RequireAuthorization(EvidencePermissions.View);
 
         g.MapGet("/", async ([AsParameters] EvidenceQuery q, EvidenceService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(q, ct)))
             .WithName("Evidence_List").WithSummary("台账材料列表（分页；按单位、年份、类别、测评标准、“十个一”、活动、关键词筛选）");
@@ -26,7 +41,7 @@ public static class EvidenceApi
 
         g.MapPost("/", UploadAsync).RequireAuthorization(EvidencePermissions.Manage)
             .WithName("Evidence_Upload").WithSummary("上传材料（multipart/form-data：orgUnitId、year、title、description、tags、activityId、criteria、deliverables、file；流式写入，按内容判断类型）")
-            .Accepts<IFormFile>("multipart/form-data").DisableAntiforgery();
+            .Accepts<EvidenceUploadForm>("multipart/form-data").DisableAntiforgery();
 
         g.MapPost("/text", async (TextEvidence req, EvidenceService s, CancellationToken ct) =>
             {
@@ -59,11 +74,11 @@ public static class EvidenceApi
 
         g.MapGet("/{id:guid}/content", async (Guid id, bool? download, EvidenceService s, HttpContext http, CancellationToken ct) =>
                 Send(http, await s.OpenAsync(id, thumbnail: false, download == true, ct)))
-            .WithName("Evidence_Content").WithSummary("原文件：预览（图片、视频、音频、PDF 在浏览器中打开，支持拖动进度）或 download=true 下载");
+            .WithName("Evidence_Content").ProducesFile("application/octet-stream").WithSummary("原文件：预览（图片、视频、音频、PDF 在浏览器中打开，支持拖动进度）或 download=true 下载");
 
         g.MapGet("/{id:guid}/thumbnail", async (Guid id, EvidenceService s, HttpContext http, CancellationToken ct) =>
                 Send(http, await s.OpenAsync(id, thumbnail: true, download: false, ct)))
-            .WithName("Evidence_Thumbnail").WithSummary("图片缩略图（JPEG，最长边 320 像素）");
+            .WithName("Evidence_Thumbnail").ProducesFile("image/jpeg").WithSummary("图片缩略图（JPEG，最长边 320 像素）");
 
         g.MapGet("/archive", async (Guid orgUnitId, int? year, EvidenceService s, HttpContext http, CancellationToken ct) =>
             {
@@ -75,7 +90,7 @@ public static class EvidenceApi
                 await s.WriteArchiveAsync(orgUnitId, year, http.Response.Body, ct);
                 return Results.Empty;
             })
-            .WithName("Evidence_Archive").WithSummary("打包下载一个单位的台账（zip，按 年份/类别/文件 排列，流式输出）");
+            .WithName("Evidence_Archive").ProducesFile("application/zip").WithSummary("打包下载一个单位的台账（zip，按 年份/类别/文件 排列，流式输出）");
 
         g.MapGet("/coverage", async (Guid orgUnitId, int? year, EvidenceService s, CancellationToken ct) => TypedResults.Ok(await s.CoverageAsync(orgUnitId, year, ct)))
             .WithName("Evidence_Coverage").WithSummary("每条测评标准和每项“十个一”有多少材料支撑，哪些还没有");
@@ -91,7 +106,7 @@ public static class EvidenceApi
             .WithName("Evidence_DossierGet").WithSummary("迎检台账生成进度");
 
         g.MapGet("/dossiers/{id:guid}/download", async (Guid id, DossierService s, HttpContext http, CancellationToken ct) => Send(http, await s.OpenAsync(id, ct)))
-            .WithName("Evidence_DossierDownload").WithSummary("下载生成好的迎检台账 zip");
+            .WithName("Evidence_DossierDownload").ProducesFile("application/zip").WithSummary("下载生成好的迎检台账 zip");
     }
 
     /// <summary>

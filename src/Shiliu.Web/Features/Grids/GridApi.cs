@@ -1,3 +1,4 @@
+using Shiliu.Web.Hosting;
 using Shiliu.Core.Common;
 using Shiliu.Core.Residents;
 
@@ -5,9 +6,12 @@ namespace Shiliu.Web.Features.Grids;
 
 public static class GridApi
 {
+    /// <summary>This module's tag in the API document.</summary>
+    public static readonly ApiTag Tag = new("网格化服务管理", "社区（村）下的网格：四至范围、网格人员、在册住户和走访覆盖");
+
     public static void MapGridApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/grids").WithTags("网格化服务管理").RequireAuthorization(ResidentPermissions.View);
+        var g = api.MapGroup("/grids").WithTag(Tag).RequireAuthorization(ResidentPermissions.View);
 
         g.MapGet("/", async (Guid? orgUnitId, GridService s, CancellationToken ct) => TypedResults.Ok(await s.TreeAsync(orgUnitId, ct)))
             .WithName("Grids_Tree").WithSummary("网格图：单位下的社区（村）及其网格（四至、网格人员、在册人数、户数、近90天走访覆盖）");

@@ -11,9 +11,12 @@ public sealed record CreatedProgress(long Id);
 
 public static class JointMeetingApi
 {
+    /// <summary>This module's tag in the API document.</summary>
+    public static readonly ApiTag Tag = new("联席会议", "民族工作联席会议：成员单位、会议记录、议定事项的督办和销号、纪要导出");
+
     public static void MapJointMeetingApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/joint-meetings").WithTags("联席会议").RequireAuthorization(JointMeetingPermissions.View);
+        var g = api.MapGroup("/joint-meetings").WithTag(Tag).RequireAuthorization(JointMeetingPermissions.View);
 
         g.MapGet("/departments", async ([AsParameters] DepartmentQuery q, JointMeetingService s, CancellationToken ct) =>
                 TypedResults.Ok(await s.DepartmentsAsync(q.OrgUnitId, ct)))
@@ -60,17 +63,17 @@ public static class JointMeetingApi
             .WithName("JointMeetings_Update").WithSummary("修改会议记录（出席、议程整体替换）").RequireAuthorization(JointMeetingPermissions.Manage);
 
         g.MapPost("/{id:guid}/record", async (Guid id, MeetingExportService s, CancellationToken ct) => Exported.File(await s.RecordAsync(id, ct)))
-            .Produces(200, contentType: Exported.Xlsx).WithName("JointMeetings_Record").WithSummary("导出会议记录（Excel，记入审计日志）");
+            .ProducesFile(Exported.Xlsx).WithName("JointMeetings_Record").WithSummary("导出会议记录（Excel，记入审计日志）");
 
         g.MapPost("/{id:guid}/task-ledger", async (Guid id, MeetingExportService s, CancellationToken ct) => Exported.File(await s.TasksAsync(id, ct)))
-            .Produces(200, contentType: Exported.Xlsx).WithName("JointMeetings_TaskLedger").WithSummary("导出议定事项督办台账（Excel，记入审计日志）");
+            .ProducesFile(Exported.Xlsx).WithName("JointMeetings_TaskLedger").WithSummary("导出议定事项督办台账（Excel，记入审计日志）");
 
         g.MapPost("/{id:guid}/summary", async (Guid id, MeetingSummaryService s, CancellationToken ct) =>
             {
                 var file = await s.DocxAsync(id, ct);
                 return TypedResults.File(file.Content, SummaryFile.DocxType, file.FileName);
             })
-            .Produces(200, contentType: SummaryFile.DocxType).WithName("JointMeetings_Summary").WithSummary("导出会议纪要（Word，按 GB/T 9704 纪要格式，记入审计日志）");
+            .ProducesFile(SummaryFile.DocxType).WithName("JointMeetings_Summary").WithSummary("导出会议纪要（Word，按 GB/T 9704 纪要格式，记入审计日志）");
 
         g.MapPost("/{id:guid}/tasks", async (Guid id, SaveTask req, MeetingTaskService s, CancellationToken ct) =>
             {

@@ -1,3 +1,4 @@
+using Shiliu.Web.Hosting;
 using Shiliu.Core.Common;
 using Shiliu.Core.Organizations;
 
@@ -8,9 +9,12 @@ public sealed record SetOrgUnitDisabled(bool Disabled, int Version);
 
 public static class OrganizationApi
 {
+    /// <summary>This module's tag in the API document.</summary>
+    public static readonly ApiTag Tag = new("组织机构", "县、乡镇（街道）、社区（村）、网格等单位组成的组织树；数据权限按单位的管辖范围划定");
+
     public static void MapOrganizationApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/org-units").WithTags("组织机构").RequireAuthorization(OrgPermissions.View);
+        var g = api.MapGroup("/org-units").WithTag(Tag).RequireAuthorization(OrgPermissions.View);
 
         g.MapGet("/", async (Guid? parentId, string? q, OrganizationService orgs, CancellationToken ct) =>
                 TypedResults.Ok(!string.IsNullOrWhiteSpace(q) ? await orgs.SearchAsync(q, ct: ct)
@@ -26,14 +30,14 @@ public static class OrganizationApi
                 var id = await orgs.CreateAsync(req, ct);
                 return TypedResults.Created($"/api/v1/org-units/{id}", await orgs.GetAsync(id, ct));
             })
-            .WithName("OrgUnits_Create").WithSummary("新增下级单位").RequireAuthorization(OrgPermissions.Manage);
+            .WithName("OrgUnits_Create").ProducesProblem(StatusCodes.Status409Conflict).WithSummary("新增下级单位").RequireAuthorization(OrgPermissions.Manage);
 
         g.MapPut("/{id:guid}", async (Guid id, UpdateOrgUnit req, OrganizationService orgs, CancellationToken ct) =>
             {
                 await orgs.UpdateAsync(id, req, ct);
                 return TypedResults.Ok(await orgs.GetAsync(id, ct));
             })
-            .WithName("OrgUnits_Update").WithSummary("修改名称或代码（需提交读取时的 version）").RequireAuthorization(OrgPermissions.Manage);
+            .WithName("OrgUnits_Update").ProducesProblem(StatusCodes.Status409Conflict).WithSummary("修改名称或代码（需提交读取时的 version）").RequireAuthorization(OrgPermissions.Manage);
 
         g.MapPost("/{id:guid}/move", async (Guid id, MoveOrgUnit req, OrganizationService orgs, CancellationToken ct) =>
             {

@@ -1,3 +1,4 @@
+using Shiliu.Web.Hosting;
 using Shiliu.Core.Platform;
 using Shiliu.Core.Platform.Calendar;
 
@@ -5,9 +6,12 @@ namespace Shiliu.Web.Features.Platform;
 
 public static class CalendarApi
 {
+    /// <summary>This module's tag in the API document.</summary>
+    public static readonly ApiTag Tag = new("节假日安排", "国务院办公厅公布的放假和调休安排，以及按工作日计算的办理期限");
+
     public static void MapCalendarApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/calendar").WithTags("节假日安排").RequireAuthorization(PlatformPermissions.Staff);
+        var g = api.MapGroup("/calendar").WithTag(Tag).RequireAuthorization(PlatformPermissions.Staff);
 
         g.MapGet("/", async (CalendarService s, CancellationToken ct) => TypedResults.Ok(await s.YearsAsync(ct)))
             .WithName("Calendar_Years").WithSummary("各年度的节假日和调休安排（含依据、是否暂定）");

@@ -1,3 +1,4 @@
+using Shiliu.Web.Hosting;
 using Shiliu.Core.Platform;
 using Shiliu.Core.Platform.Notifications;
 using Shiliu.Core.Platform.Todos;
@@ -6,13 +7,16 @@ namespace Shiliu.Web.Features.Platform;
 
 public static class NotificationApi
 {
+    /// <summary>This module's tag in the API document.</summary>
+    public static readonly ApiTag Tag = new("待办与通知", "我的待办（各模块中等我处理的事项）、站内通知和发件箱（短信等对外消息）");
+
     public static void MapNotificationApi(this RouteGroupBuilder api)
     {
         api.MapGet("/me/todos", async (TodoService s, CancellationToken ct) => TypedResults.Ok(await s.MineAsync(ct)))
-            .WithTags("待办与通知").WithName("Me_Todos").WithSummary("我的待办：各模块中等待我处理的事项、数量和链接")
+            .WithTag(Tag).WithName("Me_Todos").WithSummary("我的待办：各模块中等待我处理的事项、数量和链接")
             .RequireAuthorization(PlatformPermissions.Staff);
 
-        var n = api.MapGroup("/notifications").WithTags("待办与通知").RequireAuthorization(PlatformPermissions.Staff);
+        var n = api.MapGroup("/notifications").WithTag(Tag).RequireAuthorization(PlatformPermissions.Staff);
 
         n.MapGet("/", async ([AsParameters] NotificationQuery q, NotificationService s, CancellationToken ct) =>
                 TypedResults.Ok(await s.ListAsync(q.UnreadOnly ?? false, q.Page ?? 1, q.PageSize ?? 20, ct)))
@@ -36,7 +40,7 @@ public static class NotificationApi
             .WithName("Notifications_ReadAll").WithSummary("全部标为已读");
 
         api.MapGet("/outbox", async ([AsParameters] OutboxQuery q, OutboxService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(q.Page ?? 1, q.PageSize ?? 50, ct)))
-            .WithTags("待办与通知").WithName("Outbox_List").WithSummary("发件箱：待发、已发出、未发送（未配置通道）和失败的消息；收件人号码脱敏")
+            .WithTag(Tag).WithName("Outbox_List").WithSummary("发件箱：待发、已发出、未发送（未配置通道）和失败的消息；收件人号码脱敏")
             .RequireAuthorization(PlatformPermissions.Outbox);
     }
 

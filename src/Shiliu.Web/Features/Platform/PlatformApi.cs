@@ -7,6 +7,7 @@ using Shiliu.Core.Common;
 using Shiliu.Core.Data;
 using Shiliu.Core.Dictionaries;
 using Shiliu.Core.Organizations;
+using Shiliu.Web.Hosting;
 
 namespace Shiliu.Web.Features.Platform;
 
@@ -17,6 +18,9 @@ public sealed record AntiforgeryToken(string Header, string Token);
 
 public static class PlatformApi
 {
+    /// <summary>This module's tag in the API document.</summary>
+    public static readonly ApiTag Tag = new("平台", "各模块共用的接口：当前用户及其权限、防伪令牌、数据字典");
+
     public static void MapPlatformApi(this RouteGroupBuilder api)
     {
         api.MapGet("/me", async (ClaimsPrincipal user, OrganizationService orgs, CancellationToken ct) =>
@@ -30,16 +34,16 @@ public static class PlatformApi
                     Core.ShiliuModules.Catalog.Permissions.Where(p => p.Roles.Intersect(roles).Any()).Select(p => p.Code).Order().ToList(),
                     user.HasClaim(c => c.Type == ShiliuClaims.TokenId)));
             })
-            .WithName("Me_Get").WithSummary("当前用户：身份、角色、所在单位和权限").RequireAuthorization(Core.Platform.PlatformPermissions.Staff);
+            .WithTag(Tag).WithName("Me_Get").WithSummary("当前用户：身份、角色、所在单位和权限").RequireAuthorization(Core.Platform.PlatformPermissions.Staff);
 
         api.MapGet("/antiforgery", (HttpContext ctx, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
                 TypedResults.Ok(new AntiforgeryToken(Hosting.ApiAntiforgery.Header, antiforgery.GetAndStoreTokens(ctx).RequestToken!)))
-            .WithName("Antiforgery_Get").WithSummary("防伪令牌：以登录凭据（cookie）调用写接口时放在请求头中；使用访问令牌时不需要")
+            .WithTag(Tag).WithName("Antiforgery_Get").WithSummary("防伪令牌：以登录凭据（cookie）调用写接口时放在请求头中；使用访问令牌时不需要")
             .RequireAuthorization(Core.Platform.PlatformPermissions.Staff);
 
         api.MapGet("/dictionaries/{kind}", async (string kind, DictionaryService dicts, CancellationToken ct) =>
                 TypedResults.Ok(await dicts.GetAsync(kind, ct: ct)))
-            .WithName("Dictionaries_Get").WithSummary("字典（如 ethnicity 民族）").RequireAuthorization(Core.Platform.PlatformPermissions.Staff);
+            .WithTag(Tag).WithName("Dictionaries_Get").WithSummary("字典（如 ethnicity 民族）").RequireAuthorization(Core.Platform.PlatformPermissions.Staff);
     }
 
     public static void MapApiReference(this WebApplication app)

@@ -13,9 +13,12 @@ public sealed record TransferDecision(bool Accept, string? Reason, int? Version)
 
 public static class ResidentApi
 {
+    /// <summary>This module's tag in the API document.</summary>
+    public static readonly ApiTag Tag = new("少数民族信息档案", "一人一档的少数民族居民档案：登记、查找（身份证号、电话默认脱敏，查看原文须说明用途并记入审计）、走访、跨单位转入、Excel 批量导入和台账导出");
+
     public static void MapResidentApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/residents").WithTags("少数民族信息档案").RequireAuthorization(ResidentPermissions.View);
+        var g = api.MapGroup("/residents").WithTag(Tag).RequireAuthorization(ResidentPermissions.View);
 
         g.MapGet("/", async ([AsParameters] ResidentQuery q, ResidentService s, CancellationToken ct) =>
             {
@@ -33,13 +36,13 @@ public static class ResidentApi
             .WithName("Residents_List").WithSummary("居民列表（分页；身份证号、电话一律脱敏；按单位、姓名、民族、类型、需求、年龄、状态筛选；无权查看完整号码的角色只看到10岁一档的年龄段；按身份证号查找用 POST /residents/search）");
 
         g.MapPost("/search", async (ResidentQuery q, ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(q, ct)))
-            .WithName("Residents_Search").WithSummary("居民列表，筛选条件放在请求体中（与居民列表相同的条件）；按身份证号 idNumber 精确查找须说明用途 purpose，记入审计日志，每人每分钟最多10次");
+            .WithName("Residents_Search").ProducesProblem(StatusCodes.Status429TooManyRequests).WithSummary("居民列表，筛选条件放在请求体中（与居民列表相同的条件）；按身份证号 idNumber 精确查找须说明用途 purpose，记入审计日志，每人每分钟最多10次");
 
         g.MapGet("/{id:guid}", async (Guid id, ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)))
             .WithName("Residents_Get").WithSummary("一位居民的档案（脱敏）");
 
         g.MapPost("/", async (SaveResident req, ResidentService s, CancellationToken ct) => ApiResults.Created("/api/v1/residents", await s.CreateAsync(req, ct)))
-            .RequireAuthorization(ResidentPermissions.Manage).WithName("Residents_Create")
+            .RequireAuthorization(ResidentPermissions.Manage).WithName("Residents_Create").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("登记居民（身份证号校验并核对出生日期、性别；一人一档，已在其他单位登记时返回 409，不告知单位，请联系乡镇办理转入）");
 
         g.MapPut("/{id:guid}", async (Guid id, SaveResident req, ResidentService s, CancellationToken ct) =>
@@ -61,7 +64,7 @@ public static class ResidentApi
 
         g.MapPost("/transfers", async (TransferByIdNumberRequest req, ResidentService s, CancellationToken ct) =>
                 ApiResults.Created("/api/v1/residents/transfers", await s.RequestTransferByIdNumberAsync(req.IdNumber, req.ToOrgUnitId, req.Reason, ct)))
-            .RequireAuthorization(ResidentPermissions.Manage).WithName("Residents_RequestTransferByIdNumber")
+            .RequireAuthorization(ResidentPermissions.Manage).WithName("Residents_RequestTransferByIdNumber").ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("乡镇（街道）民政办按身份证号办理转入：社区登记时只被告知“已在其他单位登记”，由乡镇查明并申请，登记单位确认（按身份证号查找，计入审计和次数限制）");
 
         g.MapGet("/transfers", async (ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.TransfersAsync(ct)))
@@ -70,7 +73,7 @@ public static class ResidentApi
         g.MapGet("/transfers/{id:guid}", async (Guid id, ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.TransferAsync(id, ct)))
             .WithName("Residents_Transfer").WithSummary("一份转入申请及其处理结果");
 
-        var v = api.MapGroup("/visits").WithTags("少数民族信息档案").RequireAuthorization(ResidentPermissions.View);
+        var v = api.MapGroup("/visits").WithTag(Tag).RequireAuthorization(ResidentPermissions.View);
 
         v.MapGet("/", async (Guid? residentId, Guid? orgUnitId, VisitService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(residentId, orgUnitId, 100, ct)))
             .WithName("Visits_List").WithSummary("走访记录（按居民或单位，最近100条）");
@@ -94,6 +97,8 @@ public static class ResidentApi
 }
 
 public sealed record ImportStarted(Guid Id);
+/// <summary>The import upload's multipart form as the document shows it.</summary>
+public sealed record ImportUploadForm([property: System.ComponentModel.Description("填好的导入模板（.xlsx）")] IFormFile File);
 public sealed record ExportApproval(int? Version);
 public sealed record ExportRefusal(string? Reason, int? Version);
 
@@ -104,14 +109,14 @@ public static class ResidentImportApi
 
     public static void MapResidentImportApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/residents/import").WithTags("少数民族信息档案").RequireAuthorization(ResidentPermissions.Manage);
+        var g = api.MapGroup("/residents/import").WithTag(ResidentApi.Tag).RequireAuthorization(ResidentPermissions.Manage);
 
         g.MapGet("/template", async (Guid orgUnitId, ResidentImportService s, CancellationToken ct) =>
             {
                 var (bytes, name) = await s.TemplateAsync(orgUnitId, ct);
                 return TypedResults.File(bytes, Xlsx, name);
             })
-            .WithName("ResidentImport_Template").WithSummary("下载导入模板（中文表头、民族/类型/网格等下拉列表、填写说明）");
+            .WithName("ResidentImport_Template").ProducesFile(Xlsx).WithSummary("下载导入模板（中文表头、民族/类型/网格等下拉列表、填写说明）");
 
         g.MapPost("/", async (Guid orgUnitId, HttpRequest request, ResidentImportService s, ImportOptions options, CancellationToken ct) =>
             {
@@ -124,7 +129,7 @@ public static class ResidentImportApi
                 var id = await s.StartAsync(stream, file.FileName, orgUnitId, ct);
                 return TypedResults.Accepted($"/api/v1/residents/import/{id}", new ImportStarted(id));
             })
-            .Accepts<IFormFile>("multipart/form-data").DisableAntiforgery().WithName("ResidentImport_Upload")
+            .Accepts<ImportUploadForm>("multipart/form-data").DisableAntiforgery().WithName("ResidentImport_Upload").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("上传 .xlsx 开始导入：立即拒绝不是模板的文件，其余在后台逐行检查（返回任务 id，轮询查看进度和结果）");
 
         g.MapGet("/", async (ResidentImportService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(ct)))
@@ -134,7 +139,7 @@ public static class ResidentImportApi
             .WithName("ResidentImport_Get").WithSummary("导入任务的进度和检查结果（错误按行、列列出，最多500条；完整的见错误数据表）");
 
         g.MapPost("/{id:guid}/commit", async (Guid id, ResidentImportService s, CancellationToken ct) => TypedResults.Ok(await s.CommitAsync(id, ct)))
-            .WithName("ResidentImport_Commit").WithSummary("确认导入：可导入的行在一个事务中写入（全部成功或全部不写）；重复确认不会重复写入");
+            .WithName("ResidentImport_Commit").ProducesProblem(StatusCodes.Status409Conflict).WithSummary("确认导入：可导入的行在一个事务中写入（全部成功或全部不写）；重复确认不会重复写入");
 
         g.MapPost("/{id:guid}/cancel", async (Guid id, ResidentImportService s, CancellationToken ct) =>
             {
@@ -148,16 +153,16 @@ public static class ResidentImportApi
                 var (content, name) = await s.ErrorSheetAsync(id, ct);
                 return TypedResults.File(content, Xlsx, name);
             })
-            .WithName("ResidentImport_Errors").WithSummary("下载错误数据：出错的行按模板格式列出，附原行号和错误说明，改正后可直接再导入");
+            .WithName("ResidentImport_Errors").ProducesProblem(StatusCodes.Status409Conflict).ProducesFile(Xlsx).WithSummary("下载错误数据：出错的行按模板格式列出，附原行号和错误说明，改正后可直接再导入");
 
         api.MapPost("/residents/ledger", async (ResidentQuery req, ResidentLedger ledger, CancellationToken ct) =>
                 Exported.File(await ledger.ExportAsync(req, req.Purpose, ct)))
-            .RequireAuthorization(ResidentPermissions.View).WithTags("少数民族信息档案").WithName("Residents_Ledger").Produces(200, contentType: Exported.Xlsx)
+            .RequireAuthorization(ResidentPermissions.View).WithTag(ResidentApi.Tag).WithName("Residents_Ledger").ProducesFile(Exported.Xlsx)
             .WithSummary("导出少数民族信息台账（与导入模板同样的列；身份证号、电话脱敏；须在请求体中说明用途，写入台账水印并记入审计日志；"
                          + "超过县里设定人数（默认500人）时返回 403 resident.export_needs_approval，附所选人数 selected，须先申请导出）");
 
         // 四眼原则: ledgers above the county's threshold go out only after someone else approved them.
-        var x = api.MapGroup("/residents/ledger/requests").WithTags("少数民族信息档案").RequireAuthorization(ResidentPermissions.ExportRequests);
+        var x = api.MapGroup("/residents/ledger/requests").WithTag(ResidentApi.Tag).RequireAuthorization(ResidentPermissions.ExportRequests);
 
         x.MapPost("/", async (ResidentQuery req, ResidentLedger ledger, CancellationToken ct) =>
                 ApiResults.Created("/api/v1/residents/ledger/requests", await ledger.RequestAsync(req, req.Purpose, ct)))
@@ -186,7 +191,7 @@ public static class ResidentImportApi
             .RequireAuthorization(ResidentPermissions.ApproveExport).WithName("Residents_LedgerRequest_Refuse").WithSummary("驳回导出申请（须写明原因，申请人会收到通知）");
 
         x.MapPost("/{id:guid}/download", async (Guid id, ResidentLedger ledger, CancellationToken ct) => Exported.File(await ledger.DownloadAsync(id, ct)))
-            .RequireAuthorization(ResidentPermissions.View).WithName("Residents_LedgerRequest_Download").Produces(200, contentType: Exported.Xlsx)
+            .RequireAuthorization(ResidentPermissions.View).WithName("Residents_LedgerRequest_Download").ProducesProblem(StatusCodes.Status409Conflict).ProducesFile(Exported.Xlsx)
             .WithSummary("申请人下载已批准的台账：按申请时的筛选条件重新生成（人数比批准时增加过多须重新申请），有效期内可重复下载，每次记入审计日志");
     }
 }

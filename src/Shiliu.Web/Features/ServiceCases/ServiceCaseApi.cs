@@ -8,9 +8,12 @@ public sealed record ServicePhoneReveal(string? Purpose);
 
 public static class ServiceCaseApi
 {
+    /// <summary>This module's tag in the API document.</summary>
+    public static readonly ApiTag Tag = new("服务群众", "为少数民族群众办理的服务事项（含法律援助）：受理、转办、办理时限、服务类型和办事指南");
+
     public static void MapServiceCaseApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/service-cases").WithTags("服务群众").RequireAuthorization(ServiceCasePermissions.View);
+        var g = api.MapGroup("/service-cases").WithTag(Tag).RequireAuthorization(ServiceCasePermissions.View);
 
         g.MapGet("/", async ([AsParameters] ServiceCaseQuery q, ServiceCaseService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(q, ct)))
             .WithName("ServiceCases_List").WithSummary("服务事项列表（分页；按状态、类型、是否逾期、单位、转给本单位待接收、走访记录筛选；电话脱敏）");
@@ -19,7 +22,7 @@ public static class ServiceCaseApi
             .WithName("ServiceCases_Get").WithSummary("一件服务事项：办理时限和计时、各单位经手时长（含待接收）、办理过程、可办理的步骤");
 
         g.MapPost("/", async (CreateServiceCase req, ServiceCaseService s, CancellationToken ct) => ApiResults.Created("/api/v1/service-cases", await s.CreateAsync(req, ct)))
-            .RequireAuthorization(ServiceCasePermissions.Manage).WithName("ServiceCases_Create")
+            .RequireAuthorization(ServiceCasePermissions.Manage).WithName("ServiceCases_Create").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("受理服务事项（编号自动生成；填 visitId 时把这次走访发现的问题转为服务事项，两边互相关联）");
 
         g.MapPost("/{id:guid}/steps/{action}", async (Guid id, string action, ServiceStep req, ServiceCaseService s, CancellationToken ct) =>
@@ -45,24 +48,24 @@ public static class ServiceCaseApi
             .WithName("ServiceCases_Figures").WithSummary("按单位和事项类型统计：受理、办结、按时办结率、回访率、满意率、重办件数、平均办结工作日（按受理日期筛选期间）");
 
         g.MapPost("/ledger", async (ServiceLedgerRequest q, ServiceCaseService s, CancellationToken ct) => Exported.File(await s.ExportLedgerAsync(q, ct)))
-            .Produces(200, contentType: Exported.Xlsx).WithName("ServiceCases_Ledger").WithSummary("导出服务台账（Excel，电话脱敏；须说明用途 purpose，写入表格水印和审计日志）");
+            .ProducesFile(Exported.Xlsx).WithName("ServiceCases_Ledger").WithSummary("导出服务台账（Excel，电话脱敏；须说明用途 purpose，写入表格水印和审计日志）");
 
-        var t = api.MapGroup("/service-types").WithTags("服务群众");
+        var t = api.MapGroup("/service-types").WithTag(Tag);
 
         t.MapGet("/", async (ServiceTypeService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(false, ct)))
             .RequireAuthorization(ServiceCasePermissions.View).WithName("ServiceTypes_List").WithSummary("服务事项类型：办理时限（工作日）、是否回访、是否启用");
 
         t.MapPost("/", async (SaveServiceType req, ServiceTypeService s, CancellationToken ct) => ApiResults.Created("/api/v1/service-types", await s.SaveAsync(null, req, ct)))
-            .RequireAuthorization(ServiceCasePermissions.Types).WithName("ServiceTypes_Create").WithSummary("新增服务事项类型（县领导小组办公室）");
+            .RequireAuthorization(ServiceCasePermissions.Types).WithName("ServiceTypes_Create").ProducesProblem(StatusCodes.Status409Conflict).WithSummary("新增服务事项类型（县领导小组办公室）");
 
         t.MapPut("/{id:guid}", async (Guid id, SaveServiceType req, ServiceTypeService s, CancellationToken ct) =>
             {
                 await s.SaveAsync(id, req, ct);
                 return TypedResults.NoContent();
             })
-            .RequireAuthorization(ServiceCasePermissions.Types).WithName("ServiceTypes_Update").WithSummary("修改服务事项类型（已受理的事项仍按原时限计时）");
+            .RequireAuthorization(ServiceCasePermissions.Types).WithName("ServiceTypes_Update").ProducesProblem(StatusCodes.Status409Conflict).WithSummary("修改服务事项类型（已受理的事项仍按原时限计时）");
 
-        var guide = api.MapGroup("/service-guide").WithTags("服务群众");
+        var guide = api.MapGroup("/service-guide").WithTag(Tag);
 
         guide.MapGet("/", async (Guid? orgUnitId, ServiceGuideService s, CancellationToken ct) => TypedResults.Ok(await s.InScopeAsync(orgUnitId, ct)))
             .RequireAuthorization(ServiceCasePermissions.View).WithName("ServiceGuide_List").WithSummary("本单位及下级的办事指南、服务窗口和热线");

@@ -8,9 +8,12 @@ public sealed record PopulationExport(Guid? OrgUnitId, int? Days);
 
 public static class StatisticsApi
 {
+    /// <summary>This module's tag in the API document.</summary>
+    public static readonly ApiTag Tag = new("人口统计", "管辖范围内少数民族人口的分类统计、需求和流动情况，及其导出");
+
     public static void MapStatisticsApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/statistics").WithTags("人口统计").RequireAuthorization(ResidentPermissions.View);
+        var g = api.MapGroup("/statistics").WithTag(Tag).RequireAuthorization(ResidentPermissions.View);
 
         g.MapGet("/population", async (Guid? orgUnitId, int? days, PopulationStatisticsService s, CancellationToken ct) =>
                 TypedResults.Ok(await s.GetAsync(orgUnitId, days ?? 90, ct)))
@@ -19,6 +22,6 @@ public static class StatisticsApi
 
         g.MapPost("/population/export", async (PopulationExport req, PopulationStatisticsService s, CancellationToken ct) =>
                 Exported.File(await s.ExportAsync(req.OrgUnitId, req.Days ?? 90, ct)))
-            .Produces(200, contentType: Exported.Xlsx).WithName("Statistics_PopulationExport").WithSummary("导出人口统计（Excel，每张表一页，记入审计日志）");
+            .ProducesFile(Exported.Xlsx).WithName("Statistics_PopulationExport").WithSummary("导出人口统计（Excel，每张表一页，记入审计日志）");
     }
 }

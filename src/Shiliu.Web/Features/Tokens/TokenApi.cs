@@ -1,3 +1,4 @@
+using Shiliu.Web.Hosting;
 using Shiliu.Core.Platform;
 using Shiliu.Core.Common;
 using Shiliu.Core.Tokens;
@@ -8,9 +9,12 @@ public sealed record CreatedToken(Guid Id, string Token);
 
 public static class TokenApi
 {
+    /// <summary>This module's tag in the API document.</summary>
+    public static readonly ApiTag Tag = new("访问令牌", "系统对接用的个人访问令牌：创建（原文只显示一次）、查看和吊销；只能以登录后的 Cookie 调用");
+
     public static void MapTokenApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/tokens").WithTags("访问令牌").RequireAuthorization(PlatformPermissions.Staff);
+        var g = api.MapGroup("/tokens").WithTag(Tag).RequireAuthorization(PlatformPermissions.Staff);
 
         g.MapGet("/", async (TokenService tokens, CancellationToken ct) => TypedResults.Ok(await tokens.ListMineAsync(ct)))
             .WithName("Tokens_List").WithSummary("我的访问令牌");

@@ -1,3 +1,4 @@
+using Shiliu.Web.Hosting;
 using Shiliu.Core.Accounts;
 using Shiliu.Core.Common;
 
@@ -10,9 +11,12 @@ public sealed record PasswordToIssue(Guid Id, string Next);
 
 public static class UserApi
 {
+    /// <summary>This module's tag in the API document.</summary>
+    public static readonly ApiTag Tag = new("用户", "管辖范围内的用户账户、角色、停用和密码重置（三权分立：系统管理员、安全管理员、审计管理员各司其职）");
+
     public static void MapUserApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/users").WithTags("用户");
+        var g = api.MapGroup("/users").WithTag(Tag);
 
         g.MapGet("/", async (string? q, int? page, int? pageSize, UserService users, CancellationToken ct) => TypedResults.Ok(await users.ListAsync(q, page, pageSize, ct)))
             .WithName("Users_List").WithSummary("管辖范围内的用户").RequireAuthorization(AccountPermissions.UserView);
@@ -22,7 +26,7 @@ public static class UserApi
                 var id = await users.CreateAsync(req, ct);
                 return TypedResults.Created($"/api/v1/users/{id}", new PasswordToIssue(id, "账号已创建，初始密码由安全管理员发放"));
             })
-            .WithName("Users_Create").WithSummary("新建用户（初始密码不返回给系统管理员，由安全管理员发放）").RequireAuthorization(AccountPermissions.UserManage);
+            .WithName("Users_Create").ProducesProblem(StatusCodes.Status409Conflict).WithSummary("新建用户（初始密码不返回给系统管理员，由安全管理员发放）").RequireAuthorization(AccountPermissions.UserManage);
 
         g.MapPut("/{id:guid}/role", async (Guid id, SetUserRole req, UserService users, CancellationToken ct) =>
             {

@@ -1,3 +1,4 @@
+using Shiliu.Web.Hosting;
 using Shiliu.Core.Campaigns;
 using Shiliu.Core.Common;
 using Shiliu.Core.WorkReports;
@@ -10,9 +11,12 @@ public sealed record PublishReport(bool Publish, int Version);
 
 public static class WorkReportApi
 {
+    /// <summary>This module's tag in the API document.</summary>
+    public static readonly ApiTag Tag = new("工作信息", "工作信息（简报）的撰写、上报、上级采用或退回，以及县里发布");
+
     public static void MapWorkReportApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/work-reports").WithTags("工作信息").RequireAuthorization(CampaignPermissions.View);
+        var g = api.MapGroup("/work-reports").WithTag(Tag).RequireAuthorization(CampaignPermissions.View);
 
         g.MapGet("/", async (ReportList? list, WorkReportService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(list ?? ReportList.Mine, ct)))
             .WithName("WorkReports_List").WithSummary("工作信息：list=Mine 本单位、Incoming 下级报送、Published 已发布");
