@@ -68,14 +68,16 @@ public sealed record DatabaseSettings(DbProvider Provider, string ConnectionStri
 
 /// <summary>
 /// Durability settings for every SQLite connection (SECURITY.md #39, #41): WAL, FULL sync, foreign keys,
-/// a 5 s busy timeout and secure_delete so removed personal data does not linger in free pages.
+/// a 5 s busy timeout and secure_delete so removed personal data does not linger in free pages. Reads go through a memory
+/// map of up to 256 MB: with SQLite's default 2 MB page cache a county-wide list spent more time copying pages out of the
+/// OS (system time) than reading them; the map shares the OS page cache instead of copying into each connection.
 /// </summary>
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
 
     public const string Sql =
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;";
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON; PRAGMA mmap_size=268435456;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Run(connection);
 

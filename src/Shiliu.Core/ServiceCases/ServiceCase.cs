@@ -133,6 +133,8 @@ sealed class ServiceCaseConfiguration : IEntityTypeConfiguration<ServiceCase>
         // The list picks a page's ids from these alone (covering: path, order, id), then reads just those rows.
         b.HasIndex(c => new { c.OrgPath, c.AcceptedUtc, c.Id });
         b.HasIndex(c => new { c.HandoverToPath, c.AcceptedUtc, c.Id });
+        // Overdue lists and counts: running states past their deadline, covering the scope paths and the list order.
+        b.HasIndex(c => new { c.Status, c.DueUtc, c.OrgPath, c.HandoverToPath, c.AcceptedUtc, c.Id }).HasDatabaseName("IX_ServiceCases_Overdue");
         b.HasIndex(c => c.VisitId);
         b.HasIndex(c => new { c.SourceKind, c.SourceId });
         b.HasOne<ServiceType>().WithMany().HasForeignKey(c => c.TypeId).OnDelete(DeleteBehavior.Restrict);

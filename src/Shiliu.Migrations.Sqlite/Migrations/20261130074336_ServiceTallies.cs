@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Shiliu.Migrations.Postgres.Migrations
+namespace Shiliu.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class ServiceTallies : Migration
@@ -24,20 +23,20 @@ namespace Shiliu.Migrations.Postgres.Migrations
                 name: "ServiceCaseTallies",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    OrgUnitId = table.Column<Guid>(type: "uuid", nullable: false),
-                    OrgPath = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false, collation: "C"),
-                    TypeId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Month = table.Column<DateOnly>(type: "date", nullable: false),
-                    Received = table.Column<int>(type: "integer", nullable: false),
-                    Closed = table.Column<int>(type: "integer", nullable: false),
-                    ClosedOnTime = table.Column<int>(type: "integer", nullable: false),
-                    RevisitDue = table.Column<int>(type: "integer", nullable: false),
-                    Revisited = table.Column<int>(type: "integer", nullable: false),
-                    Satisfied = table.Column<int>(type: "integer", nullable: false),
-                    Reopened = table.Column<int>(type: "integer", nullable: false),
-                    DaysSum = table.Column<double>(type: "double precision", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrgUnitId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrgPath = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    TypeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Month = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Received = table.Column<int>(type: "INTEGER", nullable: false),
+                    Closed = table.Column<int>(type: "INTEGER", nullable: false),
+                    ClosedOnTime = table.Column<int>(type: "INTEGER", nullable: false),
+                    RevisitDue = table.Column<int>(type: "INTEGER", nullable: false),
+                    Revisited = table.Column<int>(type: "INTEGER", nullable: false),
+                    Satisfied = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reopened = table.Column<int>(type: "INTEGER", nullable: false),
+                    DaysSum = table.Column<double>(type: "REAL", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -53,6 +52,11 @@ namespace Shiliu.Migrations.Postgres.Migrations
                 name: "IX_ServiceCases_OrgPath_AcceptedUtc_Id",
                 table: "ServiceCases",
                 columns: new[] { "OrgPath", "AcceptedUtc", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ServiceCases_Overdue",
+                table: "ServiceCases",
+                columns: new[] { "Status", "DueUtc", "OrgPath", "HandoverToPath", "AcceptedUtc", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ServiceCaseTallies_OrgPath_Month",
@@ -72,6 +76,10 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
             migrationBuilder.DropIndex(
                 name: "IX_ServiceCases_OrgPath_AcceptedUtc_Id",
+                table: "ServiceCases");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ServiceCases_Overdue",
                 table: "ServiceCases");
 
             migrationBuilder.CreateIndex(

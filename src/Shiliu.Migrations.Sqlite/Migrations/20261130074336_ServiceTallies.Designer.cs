@@ -11,7 +11,7 @@ using Shiliu.Core.Data;
 namespace Shiliu.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(ShiliuDb))]
-    [Migration("20261130064206_ServiceTallies")]
+    [Migration("20261130074336_ServiceTallies")]
     partial class ServiceTallies
     {
         /// <inheritdoc />
@@ -3550,6 +3550,9 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.HasIndex("OrgPath", "AcceptedUtc", "Id");
 
                     b.HasIndex("OrgPath", "Status", "DueUtc");
+
+                    b.HasIndex("Status", "DueUtc", "OrgPath", "HandoverToPath", "AcceptedUtc", "Id")
+                        .HasDatabaseName("IX_ServiceCases_Overdue");
 
                     b.ToTable("ServiceCases", (string)null);
                 });

@@ -12,7 +12,7 @@ using Shiliu.Core.Data;
 namespace Shiliu.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(ShiliuDb))]
-    [Migration("20261130064255_ServiceTallies")]
+    [Migration("20261130074414_ServiceTallies")]
     partial class ServiceTallies
     {
         /// <inheritdoc />
@@ -3621,6 +3621,9 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.HasIndex("OrgPath", "AcceptedUtc", "Id");
 
                     b.HasIndex("OrgPath", "Status", "DueUtc");
+
+                    b.HasIndex("Status", "DueUtc", "OrgPath", "HandoverToPath", "AcceptedUtc", "Id")
+                        .HasDatabaseName("IX_ServiceCases_Overdue");
 
                     b.ToTable("ServiceCases", (string)null);
                 });
