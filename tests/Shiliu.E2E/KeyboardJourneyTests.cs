@@ -92,6 +92,12 @@ public sealed class KeyboardJourneyTests(ITestOutputHelper output) : Journey(out
         {
             await page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
             var f = await page.EvaluateAsync<Focused>(FocusedJs);
+            // AntDesign buttons transition every property, the ring's width too: give it the transition's 0.3 s.
+            for (var wait = 0; f.Tag != "body" && !f.Ring && wait < 10; wait++)
+            {
+                await Task.Delay(100);
+                f = await page.EvaluateAsync<Focused>(FocusedJs);
+            }
             seen.Add(f.Name);
             if (f.Tag != "body") Assert.True(f.Ring, $"'{f.Name}' ({f.Tag}) has keyboard focus but shows no focus ring");
             if (f.Name == name) return f;
