@@ -37,10 +37,11 @@ public static class Axe
             RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. Tags] },
             Rules = RulesOff.ToDictionary(r => r.Key, _ => new RuleOptions { Enabled = false }),
         };
-        // A page's <title> comes with its content; Blazor re-renders the head as the circuit starts, so wait for it.
+        // A page's <title> comes with its content; Blazor's HeadOutlet clears and re-renders it as the circuit starts,
+        // which on a loaded 2-core machine was seen to take over 5 s: wait as long as any other step may.
         try
         {
-            await page.WaitForFunctionAsync("() => document.title.trim() !== ''", null, new() { Timeout = 5_000 });
+            await page.WaitForFunctionAsync("() => document.title.trim() !== ''", null, new() { Timeout = BrowserSession.TimeoutMs });
         }
         catch (TimeoutException)
         {
