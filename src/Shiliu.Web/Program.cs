@@ -17,6 +17,7 @@ using Shiliu.Web.Features.JointMeetings;
 using Shiliu.Web.Features.Indicators;
 using Shiliu.Web.Features.Organizations;
 using Shiliu.Web.Features.Platform;
+using Shiliu.Web.Features.Public;
 using Shiliu.Web.Features.Tokens;
 using Shiliu.Web.Features.Users;
 using Shiliu.Web.Hosting;
@@ -88,6 +89,7 @@ api.MapServiceCaseApi();
 api.MapAppealApi();
 app.MapApiReference();
 app.MapAccountEndpoints();
+app.MapDisplayPreferences();
 app.MapHealth();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

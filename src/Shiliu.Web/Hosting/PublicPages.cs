@@ -50,7 +50,9 @@ public sealed class PublicFormGuard(ChallengeService challenges, PublicFormOptio
         var f = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : null;
         var result = await challenges.CheckAsync(db, form, f?["challenge"], f?["challenge-answer"], ct);
         if (result == ChallengeResult.Invalid)
-            return new FormAdmission(false, result, null, "安全校验没有通过，请刷新页面后重新提交（您填写的内容需要重新填写）");
+            // The page answers the refused post with the form refilled and a fresh challenge (a form left open past the
+            // challenge's lifetime lands here): one more press sends it; nothing typed is lost.
+            return new FormAdmission(false, result, null, "安全校验已过期或没有通过。您填写的内容已保留，请再点一次提交（照片需要重新选择）");
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         using var lease = (result == ChallengeResult.Solved ? _solved : _plain).AttemptAcquire($"{form}|{address}");
         if (lease.IsAcquired) return new FormAdmission(true, result, null, null);

@@ -96,6 +96,27 @@
     });
   }
 
+  // 适老化 switches flip in place (the form post, for browsers without script, reloads the page and would lose a
+  // half-filled form). The cookie is the one the server reads; see DisplayPreferences.
+  function armDisplay(form) {
+    form.addEventListener("click", function (e) {
+      var button = e.target.closest("button[name='toggle']");
+      if (!button) return;
+      e.preventDefault();
+      var on = button.getAttribute("aria-pressed") !== "true";
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      document.documentElement.classList.toggle(button.value === "large" ? "text-large" : "contrast-high", on);
+      var modes = [];
+      form.querySelectorAll("button[name='toggle'][aria-pressed='true']").forEach(function (b) { modes.push(b.value); });
+      document.cookie = "shiliu-display=" + modes.sort().join("_") + "; path=/; max-age=31536000; samesite=lax" +
+        (location.protocol === "https:" ? "; secure" : "");
+    });
+  }
+
   window.shiliuPublic = { sha256: sha256, solve: solve };
   document.querySelectorAll("form[data-challenge]").forEach(arm);
+  document.querySelectorAll("form.pub-display").forEach(armDisplay);
+  // After a refused post the summary of what went wrong takes focus, so a screen reader reads it first.
+  var problem = document.querySelector(".ap-alert[role='alert']");
+  if (problem) problem.focus();
 })();

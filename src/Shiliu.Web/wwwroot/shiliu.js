@@ -15,3 +15,47 @@ window.shiliu = {
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   },
 };
+
+// AntDesign renders every icon as <span role="img"> without a name (alerts, closes, arrows). In this app they are all
+// decorative beside text that says the same, so they are hidden from screen readers rather than read as "image";
+// an icon that must speak gets an aria-label, which this leaves alone. The buttons whose only content is such an icon
+// get their name here instead.
+(() => {
+  // AntDesign's icon-only close buttons, named in Chinese (their icon was their only content).
+  const names = [[".ant-alert-close-icon", "关闭提示"], [".ant-modal-close", "关闭对话框"], [".ant-drawer-close", "关闭"], [".ant-tag-close-icon", "移除"]];
+  const all = (root, selector) => (root.matches(selector) ? [root] : []).concat([...root.querySelectorAll(selector)]);
+  const hide = (root) => {
+    if (!(root instanceof Element)) return;
+    for (const icon of all(root, ".anticon[role=img]")) {
+      if (!icon.hasAttribute("aria-label") && !icon.hasAttribute("aria-hidden")) icon.setAttribute("aria-hidden", "true");
+    }
+    for (const [selector, name] of names) {
+      for (const button of all(root, selector)) button.setAttribute("aria-label", name);
+    }
+    // The pager's arrows: AntDesign writes the literal aria-disabled="prevDisabled" (the button's own disabled attribute
+    // already says it) and leaves the arrow buttons unnamed.
+    for (const [selector, name] of [[".ant-pagination-prev", "上一页"], [".ant-pagination-next", "下一页"]]) {
+      for (const item of all(root, selector)) {
+        item.removeAttribute("aria-disabled");
+        item.querySelector("button")?.setAttribute("aria-label", name);
+      }
+    }
+  };
+  const start = () => {
+    hide(document.body);
+    new MutationObserver((changes) => changes.forEach((c) => c.addedNodes.forEach(hide)))
+      .observe(document.body, { childList: true, subtree: true });
+  };
+  if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
+})();
+
+// The skip link moves focus, not only the view: Blazor's router would take the "#main" click as a navigation and
+// leave focus on the link, so the next Tab would walk the menu after all.
+document.addEventListener("click", (e) => {
+  const link = e.target instanceof Element ? e.target.closest("a.skip-link") : null;
+  const main = document.getElementById("main");
+  if (!link || !main) return;
+  e.preventDefault();
+  main.focus();
+  main.scrollIntoView();
+}, true);

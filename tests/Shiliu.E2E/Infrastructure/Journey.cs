@@ -84,14 +84,18 @@ public abstract class Journey
         await Expect(page).Not.ToHaveURLAsync(new Regex("/account/totp-setup"));
     }
 
-    /// <summary>One picture per step; a page error anywhere before it fails the journey at that step.</summary>
-    protected async Task ShotAsync(IPage page, BrowserSession browser, string step)
+    /// <summary>
+    /// One picture per step; a page error anywhere before it fails the journey at that step, and so does a critical or
+    /// serious accessibility violation (axe, WCAG 2.1 A/AA) on the page as pictured.
+    /// </summary>
+    protected async Task ShotAsync(IPage page, BrowserSession browser, string step, bool scan = true)
     {
         var file = Path.Combine(ShotDir, $"{++_shot:D2}-{step}.png");
         await SettleAsync(page);
         await page.ScreenshotAsync(new() { Path = file, FullPage = true });
         Log($"{Path.GetFileName(file)} ({page.Url})");
         Assert.True(browser.PageErrors.Count == 0, $"page error(s) by step '{step}':\n{string.Join("\n", browser.PageErrors)}");
+        if (scan) await Axe.AssertCleanAsync(page, $"step '{step}'");
     }
 
     /// <summary>Lets finite CSS transitions (the sider folding, a dialog zooming in) end, so a picture shows the page at rest.</summary>
