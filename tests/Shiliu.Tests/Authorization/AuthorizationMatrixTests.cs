@@ -558,6 +558,14 @@ public sealed class AuthorizationMatrixTests
         ["PAGE /appeals"] = (c, _) => c.Page("/appeals"),
         ["PAGE /public/appeal"] = (c, _) => c.Page("/public/appeal"),
         ["PAGE /public/appeal/lookup"] = (c, _) => c.Page("/public/appeal/lookup"),
+        ["POST /public/display"] = async (c, _) =>
+        {
+            // As a resident's browser does: the page's form token, the switch, then back to the page.
+            var page = await (await c.Browser.GetAsync("/public")).Content.ReadAsStringAsync();
+            var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+            var res = await c.Browser.PostAsync("/public/display", new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("toggle", "large"), new("return", "/public")]));
+            return res.StatusCode == HttpStatusCode.Redirect ? await c.Browser.GetAsync(res.Headers.Location) : res;
+        },
         ["GET /api/v1/appeals/"] = (c, _) => c.Api.GetAsync("/api/v1/appeals?status=Pending&keyword=路灯"),
         ["GET /api/v1/appeals/topics"] = (c, _) => c.Api.GetAsync("/api/v1/appeals/topics"),
         ["GET /api/v1/appeals/statistics"] = (c, _) => c.Api.GetAsync("/api/v1/appeals/statistics?year=2026"),
