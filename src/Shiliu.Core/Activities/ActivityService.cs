@@ -180,7 +180,7 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
         if (year is < 2000 or > 2099) throw RuleViolation.ForField(CommonErrors.Validation, "year", "年份须在2000至2099之间");
         var unit = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orgUnitId, ct) ?? throw new NotFoundInScope("单位");
         var list = await db.Activities.AsNoTracking().Include(a => a.Participants)
-            .Where(a => a.OrgPath.StartsWith(unit.Path) && a.Date >= new DateOnly(year, 1, 1) && a.Date <= new DateOnly(year, 12, 31))
+            .Under(a => a.OrgPath, unit.Path).Where(a => a.Date >= new DateOnly(year, 1, 1) && a.Date <= new DateOnly(year, 12, 31))
             .OrderBy(a => a.Date).ThenBy(a => a.Title).ToListAsync(ct);
         var rows = await RowsAsync(db, list, ct);
         var eth = await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.Ethnicity).ToDictionaryAsync(d => d.Code, d => d.Name, ct);

@@ -245,7 +245,7 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
         if (!await db.Campaigns.AnyAsync(c => c.Id == id, ct)) throw new NotFoundInScope("创建活动");
         var root = await db.OrgUnits.SingleOrDefaultAsync(o => o.Id == orgUnitId, ct) ?? throw new NotFoundInScope("单位");
         var joined = db.CampaignUnits;
-        var communities = await db.OrgUnits.Where(o => o.Path.StartsWith(root.Path) && o.Level == OrgLevel.Community && !o.IsDisabled)
+        var communities = await db.OrgUnits.Under(o => o.Path, root.Path).Where(o => o.Level == OrgLevel.Community && !o.IsDisabled)
             .Where(o => !joined.Any(u => u.CampaignId == id && u.OrgUnitId == o.Id))
             .Select(o => new { o.Id, o.Path }).ToListAsync(ct);
         foreach (var c in communities)

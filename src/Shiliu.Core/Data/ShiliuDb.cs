@@ -30,7 +30,6 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
     public DateTime UtcNow => clock.GetUtcNow().UtcDateTime;
 
     // Referenced by the query filters; EF reads them from the context instance per query.
-    public bool ScopeAll => Caller.ScopeAll;
     public string ScopePrefix => Caller.ScopePrefix;
     public string ScopeEnd => Caller.ScopeEnd;
 
@@ -46,7 +45,7 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
     public void AllowCrossScopeWrite(object entity) => _crossScope.Add(entity);
 
     /// <summary>Users inside the caller's subtree (users are not query-filtered because sign-in must find them).</summary>
-    public IQueryable<AppUser> ScopedUsers => Users.Where(u => ScopeAll || u.OrgPath.StartsWith(ScopePrefix));
+    public IQueryable<AppUser> ScopedUsers => Users.Under(u => u.OrgPath, ScopePrefix);
 
     /// <summary>Names of units by id, whatever the caller's scope (rows in scope may point at units above it).</summary>
     public Task<Dictionary<Guid, string>> UnitNamesAsync(IEnumerable<Guid> ids, CancellationToken ct = default)

@@ -193,7 +193,7 @@ public sealed class OrganizationService(IDbContextFactory<ShiliuDb> dbs)
         await db.SaveOrConflictAsync(unit, ct);
         var newPath = unit.Path;
         // Descendants and the users bound to them keep their place in the subtree.
-        await db.OrgUnits.Where(o => o.Path.StartsWith(oldPath) && o.Id != unit.Id)
+        await db.OrgUnits.Under(o => o.Path, oldPath).Where(o => o.Id != unit.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Path, o => newPath + o.Path.Substring(oldPath.Length)), ct);
         var movedUsers = await db.Users.Under(u => u.OrgPath, oldPath).Select(u => u.Id).ToListAsync(ct);
         await db.Users.Under(u => u.OrgPath, oldPath)

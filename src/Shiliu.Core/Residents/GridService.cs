@@ -110,14 +110,14 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(ResidentPermissions.View, GridErrors.Denied, "查看网格");
         var unit = await UnitAsync(db, orgUnitId, ct);
-        var grids = await db.OrgUnits.AsNoTracking().Where(o => o.Level == OrgLevel.Grid && o.Path.StartsWith(unit.Path))
+        var grids = await db.OrgUnits.AsNoTracking().Under(o => o.Path, unit.Path).Where(o => o.Level == OrgLevel.Grid)
             .OrderBy(o => o.SortOrder).ThenBy(o => o.Code).Take(5000).ToListAsync(ct);
         var communities = unit.Level switch
         {
             OrgLevel.Grid => await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().Where(o => o.Id == unit.ParentId).ToListAsync(ct),
             OrgLevel.Community => [unit],
             // Code order: by township, then the communities as the county numbers them.
-            _ => await db.OrgUnits.AsNoTracking().Where(o => o.Level == OrgLevel.Community && o.Path.StartsWith(unit.Path))
+            _ => await db.OrgUnits.AsNoTracking().Under(o => o.Path, unit.Path).Where(o => o.Level == OrgLevel.Community)
                 .OrderBy(o => o.Code).Take(1000).ToListAsync(ct),
         };
         var figures = await FiguresAsync(db, unit.Path, ct);

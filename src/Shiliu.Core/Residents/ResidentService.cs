@@ -416,9 +416,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "查看转入申请");
-        var prefix = db.ScopePrefix;
-        var all = db.ScopeAll;
-        var transfers = db.ResidentTransfers.IgnoreQueryFilters().Where(t => all || t.OrgPath.StartsWith(prefix) || t.ToOrgPath.StartsWith(prefix));
+        var transfers = db.ResidentTransfers.IgnoreQueryFilters().Under(t => t.OrgPath, db.ScopePrefix, orElse: t => t.ToOrgPath);
         if (id is { } one) transfers = transfers.Where(t => t.Id == one);
         var rows = await transfers.OrderByDescending(t => t.RequestedUtc).Take(200).ToListAsync(ct);
         // Both sides see who decided, when and why: read from the decision step. The receiving community learns the keeper
