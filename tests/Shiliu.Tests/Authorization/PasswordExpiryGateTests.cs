@@ -16,7 +16,8 @@ namespace Shiliu.Tests.Authorization;
 /// </summary>
 public sealed partial class PasswordExpiryGateTests
 {
-    static readonly string[] Open = ["/account", "/error", "/healthz", "/readyz"];
+    // The public display switch only sets the reader's 大字/高对比度 cookie: no data, nothing to gate.
+    static readonly string[] Open = ["/account", "/error", "/healthz", "/readyz", "/public/display"];
 
     public static TheoryData<DbProvider, string> Cases()
     {
