@@ -25,7 +25,8 @@ sealed class DisputeTodos(DisputeOptions options, CalendarCache calendars, IDbCo
                 await DisputeAccess.Visible(db).CountAsync(d => d.HandoverToPath == own, ct),
                 "/disputes?incoming=true"));
             var open = await DisputeAccess.Visible(db).AsNoTracking()
-                .Where(d => d.OrgPath == own && d.Status != DisputeStatus.Closed && d.ConcludedUtc == null).Take(1000).ToListAsync(ct);
+                .Where(d => d.OrgPath == own && d.Status != DisputeStatus.Closed && d.ConcludedUtc == null)
+                .OrderBy(d => d.RegisteredUtc).ThenBy(d => d.Id).Take(1000).ToListAsync(ct); // the oldest first: they are the ones running late
             if (open.Count > 0)
             {
                 var cal = await calendars.GetAsync(dbs, ct);

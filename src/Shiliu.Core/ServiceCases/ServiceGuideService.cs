@@ -33,8 +33,11 @@ public sealed class ServiceGuideService(IDbContextFactory<ShiliuDb> dbs)
     internal static async Task<IReadOnlyList<UnitGuide>> PublicAsync(ShiliuDb db, CancellationToken ct)
     {
         var live = db.OrgUnits.IgnoreQueryFilters().Where(o => !o.IsDisabled).Select(o => o.Id);
-        var entries = await db.GuideEntries.IgnoreQueryFilters().AsNoTracking().Where(e => live.Contains(e.OrgUnitId)).Take(1000).ToListAsync(ct);
-        var windows = await db.ServiceWindows.IgnoreQueryFilters().AsNoTracking().Where(w => live.Contains(w.OrgUnitId)).Take(1000).ToListAsync(ct);
+        // Capped, so ordered: the cut falls on the same rows every time, units high in the tree first.
+        var entries = await db.GuideEntries.IgnoreQueryFilters().AsNoTracking().Where(e => live.Contains(e.OrgUnitId))
+            .OrderBy(e => e.OrgPath).ThenBy(e => e.SortOrder).ThenBy(e => e.Id).Take(1000).ToListAsync(ct);
+        var windows = await db.ServiceWindows.IgnoreQueryFilters().AsNoTracking().Where(w => live.Contains(w.OrgUnitId))
+            .OrderBy(w => w.OrgPath).ThenBy(w => w.SortOrder).ThenBy(w => w.Id).Take(1000).ToListAsync(ct);
         return await GroupAsync(db, entries, windows, ct);
     }
 
