@@ -57,7 +57,7 @@ public sealed record DatabaseSettings(DbProvider Provider, string ConnectionStri
         if (Provider == DbProvider.Sqlite)
         {
             o.UseSqlite(ConnectionString, x => x.MigrationsAssembly("Shiliu.Migrations.Sqlite"));
-            o.AddInterceptors(SqlitePragmas.Instance);
+            o.AddInterceptors(SqlitePragmas.Instance, SqliteIndexHintInterceptor.Instance);
         }
         else
         {

@@ -135,6 +135,8 @@ sealed class ServiceCaseConfiguration : IEntityTypeConfiguration<ServiceCase>
         b.HasIndex(c => new { c.HandoverToPath, c.AcceptedUtc, c.Id });
         // Overdue lists and counts: running states past their deadline, covering the scope paths and the list order.
         b.HasIndex(c => new { c.Status, c.DueUtc, c.OrgPath, c.HandoverToPath, c.AcceptedUtc, c.Id }).HasDatabaseName("IX_ServiceCases_Overdue");
+        // A county-wide list's newest cases: walked from the newest down, the scope checked in the index, done at a page.
+        b.HasIndex(c => new { c.AcceptedUtc, c.Id, c.OrgPath, c.HandoverToPath }).HasDatabaseName("IX_ServiceCases_Recent");
         b.HasIndex(c => c.VisitId);
         b.HasIndex(c => new { c.SourceKind, c.SourceId });
         b.HasOne<ServiceType>().WithMany().HasForeignKey(c => c.TypeId).OnDelete(DeleteBehavior.Restrict);

@@ -3548,6 +3548,9 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrgPath", "Status", "DueUtc");
 
+                    b.HasIndex("AcceptedUtc", "Id", "OrgPath", "HandoverToPath")
+                        .HasDatabaseName("IX_ServiceCases_Recent");
+
                     b.HasIndex("Status", "DueUtc", "OrgPath", "HandoverToPath", "AcceptedUtc", "Id")
                         .HasDatabaseName("IX_ServiceCases_Overdue");
 

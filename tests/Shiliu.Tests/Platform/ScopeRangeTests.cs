@@ -94,10 +94,73 @@ public sealed class ScopeRangeTests
         });
     }
 
+    /// <summary>
+    /// The scope's two path ranges look selective to SQLite (no STAT4) even when they hold the whole county, so the overdue
+    /// list names its index: for the county and for a community the plan searches the overdue index, not the path indexes.
+    /// </summary>
+    [Fact]
+    public async Task Sqlite_finds_overdue_cases_through_the_overdue_index_at_every_level()
+    {
+        await using var app = await ShiliuApp.StartAsync(DbProvider.Sqlite);
+        foreach (var user in new[] { "county", "community" })
+        {
+            await app.AsAsync(user, async sp =>
+            {
+                await using var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
+                await db.Database.OpenConnectionAsync();
+                var now = DateTime.UtcNow;
+                var overdue = db.Set<Shiliu.Core.ServiceCases.ServiceCase>()
+                    .Where(c => c.Status == Shiliu.Core.ServiceCases.ServiceCaseStatus.InProgress && c.DueUtc < now)
+                    .PreferIndexOnSqlite("ServiceCases", "IX_ServiceCases_Overdue")
+                    .OrderByDescending(c => c.AcceptedUtc).ThenByDescending(c => c.Id).Select(c => c.Id).Take(20);
+                var plan = await PlanAsync(db, overdue);
+                Assert.Matches(@"SEARCH \w+ USING COVERING INDEX IX_ServiceCases_Overdue \(Status=\? AND DueUtc<\?\)", plan);
+                Assert.DoesNotContain("MULTI-INDEX OR", plan);
+            });
+        }
+    }
+
+    /// <summary>The county's plain case list walks the date index from the newest case and stops at the page: no sort of the county.</summary>
+    [Fact]
+    public async Task Sqlite_reads_the_county_s_newest_cases_from_the_date_index_without_sorting()
+    {
+        await using var app = await ShiliuApp.StartAsync(DbProvider.Sqlite);
+        await app.AsAsync("county", async sp =>
+        {
+            await using var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
+            await db.Database.OpenConnectionAsync();
+            var newest = db.Set<Shiliu.Core.ServiceCases.ServiceCase>().PreferIndexOnSqlite("ServiceCases", "IX_ServiceCases_Recent")
+                .OrderByDescending(c => c.AcceptedUtc).ThenByDescending(c => c.Id).Select(c => c.Id).Take(20);
+            var plan = await PlanAsync(db, newest);
+            Assert.Matches(@"SCAN \w+ USING COVERING INDEX IX_ServiceCases_Recent", plan);
+            Assert.DoesNotContain("TEMP B-TREE", plan);
+        });
+    }
+
+    /// <summary>The hint reaches the commands EF executes on SQLite (a missing index fails there) and is a mere comment on PostgreSQL.</summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task An_index_hint_is_applied_on_sqlite_and_ignored_on_postgres(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        await using var db = await app.SystemDbAsync();
+        var hinted = db.Set<Shiliu.Core.ServiceCases.ServiceCase>().PreferIndexOnSqlite("ServiceCases", "IX_No_Such_Index");
+        if (kind == DbProvider.Sqlite)
+        {
+            var e = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => hinted.CountAsync());
+            Assert.Contains("no such index: IX_No_Such_Index", e.Message);
+        }
+        else
+        {
+            Assert.Equal(await db.Set<Shiliu.Core.ServiceCases.ServiceCase>().CountAsync(), await hinted.CountAsync());
+        }
+        Assert.Throws<ArgumentException>(() => db.Set<Shiliu.Core.ServiceCases.ServiceCase>().PreferIndexOnSqlite("ServiceCases\" AS x; --", "IX"));
+    }
+
     static async Task<string> PlanAsync<T>(ShiliuDb db, IQueryable<T> query)
     {
         await using DbCommand cmd = query.CreateDbCommand();
-        cmd.CommandText = "EXPLAIN QUERY PLAN " + cmd.CommandText;
+        // CreateDbCommand skips the interceptors; the index hints are applied as they are on execution.
+        cmd.CommandText = "EXPLAIN QUERY PLAN " + SqliteIndexHints.Rewrite(cmd.CommandText);
         await using var reader = await cmd.ExecuteReaderAsync();
         var lines = new List<string>();
         while (await reader.ReadAsync()) lines.Add(reader.GetString(3));

@@ -61,6 +61,32 @@ public sealed class ServiceCaseTests
         return "outsider";
     }
 
+    /// <summary>
+    /// The county's plain list reads its page from the date index (on SQLite by a hint): the same cases, newest first, as
+    /// a township's and a community's lists that take the path indexes, and a page of it is the same slice.
+    /// </summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task The_county_s_list_is_every_case_newest_first_whichever_index_serves_it(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var zhongxin = await app.UnitAsync(Zhongxin);
+        var opened = new List<Guid>();
+        for (var i = 0; i < 3; i++) opened.Add(await OpenAsync(app));
+        for (var i = 0; i < 2; i++) opened.Add(await OpenAsync(app, "community2"));
+        await StepAsync(app, "community", opened[0], "transfer", "当事人已搬到中心村居住", zhongxin.Id);
+
+        var county = await app.AsAsync("county", sp => S(sp).ListAsync(new ServiceCaseQuery { PageSize = 100 }));
+        List<Guid> expected;
+        await using (var db = await app.SystemDbAsync())
+            expected = await db.ServiceCases.OrderByDescending(c => c.AcceptedUtc).ThenByDescending(c => c.Id).Select(c => c.Id).ToListAsync();
+        Assert.Equal(expected, county.Items.Select(r => r.Id).ToList());
+        Assert.Equal(5, county.Total);
+        var second = await app.AsAsync("county", sp => S(sp).ListAsync(new ServiceCaseQuery { Page = 2, PageSize = 2 }));
+        Assert.Equal(expected.Skip(2).Take(2), second.Items.Select(r => r.Id));
+        var community = await app.AsAsync("community", sp => S(sp).ListAsync(new ServiceCaseQuery { PageSize = 100 }));
+        Assert.Equal(expected.Where(opened.Take(3).Contains), community.Items.Select(r => r.Id));
+    }
+
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
     public async Task A_case_is_handled_transferred_returned_accepted_closed_reopened_once_and_archived(DbProvider kind)
     {
