@@ -90,6 +90,24 @@ failed = sum(1 for n, o in names if o == "Failed")
 print(f"== tests on SQLite: {sq}, on PostgreSQL: {pg}, engine-independent: {len(names) - sq - pg}")
 print(f"{passed} passed, {failed} failed")
 PY
+# axe (WCAG 2.1 A/AA) over every journey screenshot: each journey's screenshots/<journey>/axe.tsv has a line per scan.
+python3 - <<'PY' || true
+import glob, os, collections
+rows = []
+for f in glob.glob("tests/Shiliu.E2E/bin/*/net10.0/screenshots/*/axe.tsv"):
+    journey = os.path.basename(os.path.dirname(f))
+    for line in open(f, encoding="utf-8"):
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) >= 4:
+            rows.append((journey, parts[0], parts[1], int(parts[2]), int(parts[3]), [r for r in parts[4].split(",") if r] if len(parts) > 4 else []))
+if rows:
+    paths = {r[2].split("?")[0].split("://", 1)[-1].split("/", 1)[-1] for r in rows}
+    failing = sum(1 for r in rows if r[3] > 0)
+    other = collections.Counter(rule for r in rows for rule in r[5])
+    print(f"== axe: {len(rows)} scans in {len({r[0] for r in rows})} journeys, {len(paths)} distinct pages; "
+          f"scans with critical/serious violations: {failing}; moderate/minor: {sum(r[4] for r in rows)}"
+          + (f" ({', '.join(f'{k} ×{v}' for k, v in other.most_common())})" if other else ""))
+PY
 screens=$(find tests -path '*bin*' -name '*.png' -path '*screenshots*' 2>/dev/null | wc -l)
 echo "== screenshots saved: $screens (tests/Shiliu.E2E/bin/*/net10.0/screenshots/<journey>/)"
 echo "== tests took $(( $(date +%s) - started )) s"

@@ -54,9 +54,13 @@ public static class Axe
     }
 
     /// <summary>Fails with the rule, its impact, the element count and the first few targets of each failing violation.</summary>
-    public static async Task AssertCleanAsync(IPage page, string where)
+    /// <remarks><paramref name="report"/>, when given, gets one tab-separated line per scan (where, address, failing and other
+    /// violation counts, the other rules' ids), so a run's figures per page can be read back without reading its log.</remarks>
+    public static async Task AssertCleanAsync(IPage page, string where, string? report = null)
     {
-        var (failing, _) = await ScanAsync(page);
+        var (failing, other) = await ScanAsync(page);
+        if (report is not null)
+            await File.AppendAllTextAsync(report, $"{where}\t{page.Url}\t{failing.Count}\t{other.Count}\t{string.Join(",", other.Select(v => v.Id))}\n");
         Assert.True(failing.Count == 0, $"axe: {failing.Count} critical/serious rule(s) broken on {where} ({page.Url}):\n{Describe(failing)}");
     }
 

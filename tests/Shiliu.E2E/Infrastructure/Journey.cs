@@ -95,7 +95,7 @@ public abstract class Journey
         await page.ScreenshotAsync(new() { Path = file, FullPage = true });
         Log($"{Path.GetFileName(file)} ({page.Url})");
         Assert.True(browser.PageErrors.Count == 0, $"page error(s) by step '{step}':\n{string.Join("\n", browser.PageErrors)}");
-        if (scan) await Axe.AssertCleanAsync(page, $"step '{step}'");
+        if (scan) await Axe.AssertCleanAsync(page, $"step '{step}'", Path.Combine(ShotDir, "axe.tsv"));
     }
 
     /// <summary>Lets finite CSS transitions (the sider folding, a dialog zooming in) end, so a picture shows the page at rest.</summary>
