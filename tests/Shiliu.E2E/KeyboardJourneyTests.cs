@@ -81,11 +81,53 @@ public sealed class KeyboardJourneyTests(ITestOutputHelper output) : Journey(out
         await ShotAsync(page, browser, "brief-saved");
     });
 
+    // Whether keyboard focus is inside the open dialog (AntDesign renders it in .ant-modal-wrap at the end of the body).
+    const string FocusInDialogJs = "() => !!document.querySelector('.ant-modal-wrap .ant-modal')?.contains(document.activeElement)";
+
+    /// <summary>
+    /// A dialog opened from the keyboard takes focus, keeps it while Tab and Shift+Tab go round, closes with Escape and
+    /// hands focus back to the button that opened it, so the clerk goes on from where they were.
+    /// </summary>
+    [Fact]
+    public Task A_dialog_holds_focus_while_open_and_gives_it_back_when_closed() => RunAsync(1366, 768, async (page, browser, circuit) =>
+    {
+        await page.GotoAsync("/org-units");
+        await SignInAsync(page, "county", Db.DemoPassword);
+        await Expect(page).ToHaveURLAsync(new Regex("/org-units$"));
+        await circuit.WaitAsync();
+        await SettledFocusAsync(page);
+        await TabToAsync(page, "桂山街道", prefix: true);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "新增下级单位" })).ToBeVisibleAsync();
+        await TabToAsync(page, "新增下级单位");
+        await page.Keyboard.PressAsync("Enter");
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync(FocusInDialogJs);
+
+        var path = new List<string>();
+        foreach (var key in Enumerable.Repeat("Tab", 12).Concat(Enumerable.Repeat("Shift+Tab", 12)))
+        {
+            await page.Keyboard.PressAsync(key);
+            var f = await page.EvaluateAsync<Focused>(FocusedJs);
+            path.Add(f.Name);
+            Assert.True(await page.EvaluateAsync<bool>(FocusInDialogJs), $"{key} took focus out of the open dialog: {string.Join(" → ", path)}");
+        }
+        Assert.Contains("单位名称", path);
+        Assert.Contains("保存", path);
+        await ShotAsync(page, browser, "dialog-holds-focus");
+
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(dialog).ToBeHiddenAsync();
+        await page.WaitForFunctionAsync("() => document.activeElement?.innerText?.trim() === '新增下级单位'");
+        await ShotAsync(page, browser, "focus-back-on-the-opener");
+    });
+
     /// <summary>
     /// Presses Tab (or Shift+Tab) until the focused element is named <paramref name="name"/>, asserting on the way that
     /// every focused element draws a focus ring. Fails after 60 presses: the element is not in the tab order.
     /// </summary>
-    async Task<Focused> TabToAsync(IPage page, string name, bool backwards = false)
+    async Task<Focused> TabToAsync(IPage page, string name, bool backwards = false, bool prefix = false)
     {
         var seen = new List<string>();
         for (var i = 0; i < 60; i++)
@@ -100,7 +142,7 @@ public sealed class KeyboardJourneyTests(ITestOutputHelper output) : Journey(out
             }
             seen.Add(f.Name);
             if (f.Tag != "body") Assert.True(f.Ring, $"'{f.Name}' ({f.Tag}) has keyboard focus but shows no focus ring");
-            if (f.Name == name) return f;
+            if (f.Name == name || (prefix && f.Name.StartsWith(name, StringComparison.Ordinal))) return f;
         }
         throw new Xunit.Sdk.XunitException($"'{name}' not reached with {(backwards ? "Shift+Tab" : "Tab")}; focus went: {string.Join(" → ", seen)}");
     }

@@ -59,3 +59,49 @@ document.addEventListener("click", (e) => {
   main.focus();
   main.scrollIntoView();
 }, true);
+
+// Dialogs hold keyboard focus while open and hand it back when closed (WCAG 2.4.3). AntDesign moves focus into a
+// dialog but lets Tab walk out of it through its focus sentinels, and leaves focus on the page's body after closing.
+(() => {
+  const openDialog = () => [...document.querySelectorAll(".ant-modal-wrap")].filter((w) => getComputedStyle(w).display !== "none" && w.querySelector(".ant-modal")).pop()?.querySelector(".ant-modal");
+  const visible = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden";
+  const focusables = (root) => [...root.querySelectorAll("a[href], button, input, select, textarea, [tabindex]")]
+    .filter((e) => e.tabIndex >= 0 && !e.disabled && !e.closest("[aria-hidden=true]") && visible(e) && e.getAttribute("tabindex") !== "-1");
+  let lastOutside = null;
+  let opener = null;
+  document.addEventListener("focusin", (e) => {
+    const dialog = openDialog();
+    if (dialog && dialog.contains(e.target)) {
+      if (!opener) opener = lastOutside;
+    } else if (!e.target.closest?.(".ant-modal-wrap")) {
+      lastOutside = e.target;
+    }
+  }, true);
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "Tab") return;
+    const dialog = openDialog();
+    if (!dialog) return;
+    const stops = focusables(dialog);
+    if (stops.length === 0) return;
+    const first = stops[0], last = stops[stops.length - 1];
+    const inside = dialog.contains(document.activeElement) && stops.includes(document.activeElement);
+    if (e.shiftKey && (!inside || document.activeElement === first)) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && (!inside || document.activeElement === last)) {
+      e.preventDefault();
+      first.focus();
+    }
+  }, true);
+  const giveBack = () => {
+    if (!opener || openDialog()) return;
+    const a = document.activeElement;
+    if (!a || a === document.body || !visible(a) || a.closest(".ant-modal-wrap")) {
+      if (opener.isConnected && visible(opener)) opener.focus();
+    }
+    opener = null;
+  };
+  const start = () => new MutationObserver(() => setTimeout(giveBack, 0))
+    .observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["style", "class"] });
+  if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
+})();
