@@ -1,3 +1,7 @@
+using Shiliu.Core.Dictionaries;
+using Shiliu.Core.ServiceCases;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Shiliu.E2E.Infrastructure;
 using Shiliu.Tests.Infrastructure;
@@ -58,5 +62,55 @@ public sealed class ActivityJourneyTests(ITestOutputHelper output) : Journey(out
         await download.SaveAsAsync(file);
         Assert.True(new FileInfo(file).Length > 1000);
         await ShotAsync(page, browser, "community-activity-saved");
+    });
+    /// <summary>
+    /// The 法律援助 ↔ legal-publicity link read from the activity's side: a community clerk opens its 宪法宣传日 activity
+    /// and finds the legal-aid case that names it, one click from the case itself.
+    /// </summary>
+    [Fact]
+    public Task A_legal_publicity_activity_lists_the_legal_aid_cases_that_name_it() => RunAsync(1366, 768, async (page, browser, circuit, live) =>
+    {
+        var app = live.App;
+        var unit = await app.UnitAsync("530427001001");
+        Guid activity, type;
+        await using (var db = await app.SystemDbAsync())
+        {
+            var code = await db.Set<DictionaryItem>().Where(d => d.Kind == Shiliu.Core.Dictionaries.DictionaryKinds.ActivityType && d.Name == "法律宣传")
+                .Select(d => d.Code).SingleAsync();
+            var a = new Shiliu.Core.Activities.Activity
+            {
+                OrgUnitId = unit.Id, OrgPath = unit.Path, TypeCode = code, Title = "宪法宣传日进社区", Date = DateOnly.FromDateTime(DateTime.Today),
+                Place = "城中社区广场", Organiser = "城中社区", Criteria = "",
+            };
+            db.Add(a);
+            await db.SaveChangesAsync();
+            activity = a.Id;
+            type = await db.Set<ServiceType>().Where(t => t.Name == "法律援助").Select(t => t.Id).SingleAsync();
+        }
+        var number = await app.AsAsync("community", async sp =>
+        {
+            var cases = sp.GetRequiredService<Shiliu.Core.ServiceCases.ServiceCaseService>();
+            var id = await cases.CreateAsync(new Shiliu.Core.ServiceCases.CreateServiceCase
+            {
+                TypeId = type, Source = Shiliu.Core.ServiceCases.ServiceSource.Window, PersonName = "刀国华", Phone = "13887001122",
+                Title = "工伤赔偿咨询法律援助", Request = "在工地受伤，老板不赔，想申请法律援助。",
+            });
+            var detail = await cases.GetAsync(id);
+            await cases.LinkActivitiesAsync(id, [activity], detail.Version);
+            return detail.Number;
+        });
+
+        await page.GotoAsync("/activities");
+        await SignInAsync(page, "community", Db.DemoPassword);
+        await circuit.WaitAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "列表" }).ClickAsync();
+        await page.GetByRole(AriaRole.Row).Filter(new() { HasText = "宪法宣传日进社区" }).ClickAsync();
+        var linked = page.GetByTestId("activity-cases");
+        await Expect(linked).ToContainTextAsync($"{number} 工伤赔偿咨询法律援助");
+        await ShotAsync(page, browser, "activity-with-its-legal-aid-case");
+        await linked.GetByRole(AriaRole.Link, new() { Name = number }).ClickAsync();
+        await Expect(page.GetByText("工伤赔偿咨询法律援助").First).ToBeVisibleAsync();
+        await Expect(page.GetByText("宪法宣传日进社区").First).ToBeVisibleAsync();
+        await ShotAsync(page, browser, "the-case-names-the-activity");
     });
 }
