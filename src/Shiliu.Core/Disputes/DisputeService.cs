@@ -282,9 +282,8 @@ public sealed class DisputeService(IDbContextFactory<ShiliuDb> dbs, PersonalData
     /// <summary>Registers a case in the caller's unit (or a unit below it); returns its id.</summary>
     public async Task<Guid> RegisterAsync(SaveDispute req, CancellationToken ct = default)
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var d = await AddAsync(db, req, null, ct);
-        await db.SaveChangesAsync(ct);
+        var d = await dbs.CreateNumberedAsync(db => AddAsync(db, req, null, ct),
+            (db, d) => db.Disputes.IgnoreQueryFilters().AnyAsync(x => x.Year == d.Year && x.Seq == d.Seq, ct), ct);
         return d.Id;
     }
 

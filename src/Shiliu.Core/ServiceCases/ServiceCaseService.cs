@@ -225,29 +225,13 @@ public sealed class ServiceCaseService(IDbContextFactory<ShiliuDb> dbs, Calendar
     public async Task<Guid> CreateAsync(CreateServiceCase req, CancellationToken ct = default)
     {
         Validation.Check(req);
-        // Two units numbering at the same moment: the unique index refuses the second, which takes the next number.
-        for (var attempt = 1; ; attempt++)
+        var made = await dbs.CreateNumberedAsync(async db =>
         {
-            await using var db = await dbs.CreateDbContextAsync(ct);
             db.Caller.Require(ServiceCasePermissions.Manage, ServiceCaseErrors.Denied, "受理服务事项");
             var unitId = req.OrgUnitId ?? await OwnServiceUnitAsync(db, ct);
-            var c = await OpenAsync(db, req, unitId, ct);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return c.Id;
-            }
-            catch (DbUpdateException) when (attempt < 3)
-            {
-                if (!await NumberTakenAsync(c.Number, ct)) throw;
-            }
-        }
-    }
-
-    async Task<bool> NumberTakenAsync(string number, CancellationToken ct)
-    {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        return await db.ServiceCases.IgnoreQueryFilters().AnyAsync(c => c.Number == number, ct);
+            return await OpenAsync(db, req, unitId, ct);
+        }, (db, c) => db.ServiceCases.IgnoreQueryFilters().AnyAsync(x => x.Number == c.Number, ct), ct);
+        return made.Id;
     }
 
     /// <summary>A grid is not a service unit: its worker's cases go to the community above it.</summary>

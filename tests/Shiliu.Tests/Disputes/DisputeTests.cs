@@ -45,6 +45,17 @@ public sealed class DisputeTests
     internal static Task AddTownship2Async(ShiliuApp app) => app.AsAsync(null, async sp => await sp.GetRequiredService<UserService>().CreateAsOperatorAsync("township2",
         "扬武镇民政办", await app.UnitAsync("530427101000"), Db.DemoPassword, Roles.TownshipOfficer, mustChange: false, demo: true));
 
+    /// <summary>Two communities registering at the same moment: every case gets its own number, in one unbroken sequence.</summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Cases_registered_at_the_same_moment_get_numbers_of_their_own(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var ids = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => RegisterAsync(app, i % 2 == 0 ? "community" : "community2", Case())));
+        await using var db = await app.SystemDbAsync();
+        var seqs = await db.Disputes.Where(d => ids.Contains(d.Id)).OrderBy(d => d.Seq).Select(d => d.Seq).ToListAsync();
+        Assert.Equal(Enumerable.Range(seqs[0], 8), seqs);
+    }
+
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
     public async Task A_case_goes_registered_accepted_mediating_resolved_visited_closed_and_illegal_steps_are_refused(DbProvider kind)
     {

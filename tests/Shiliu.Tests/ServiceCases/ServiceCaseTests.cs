@@ -61,6 +61,18 @@ public sealed class ServiceCaseTests
         return "outsider";
     }
 
+    /// <summary>Two communities opening cases at the same moment: every case gets its own number, in one unbroken sequence.</summary>
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Cases_opened_at_the_same_moment_get_numbers_of_their_own(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var ids = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => OpenAsync(app, i % 2 == 0 ? "community" : "community2")));
+        await using var db = await app.SystemDbAsync();
+        var numbers = await db.ServiceCases.Where(c => ids.Contains(c.Id)).Select(c => c.Number).ToListAsync();
+        var seqs = numbers.Select(n => int.Parse(n[(n.IndexOf('-') + 1)..])).Order().ToList();
+        Assert.Equal(Enumerable.Range(seqs[0], 8), seqs);
+    }
+
     /// <summary>
     /// The county's plain list reads its page from the date index (on SQLite by a hint): the same cases, newest first, as
     /// a township's and a community's lists that take the path indexes, and a page of it is the same slice.
