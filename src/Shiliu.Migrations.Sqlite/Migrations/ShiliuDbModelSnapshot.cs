@@ -796,6 +796,9 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ClosedUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("TEXT");
 
@@ -805,6 +808,9 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("DocumentEvidenceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("FrameworkId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Goals")
@@ -850,6 +856,11 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DocNumber")
+                        .IsUnique();
+
+                    b.HasIndex("FrameworkId");
 
                     b.ToTable("Campaigns", (string)null);
                 });
@@ -977,6 +988,68 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.HasIndex("PhaseId");
 
                     b.ToTable("PhaseTask");
+                });
+
+            modelBuilder.Entity("Shiliu.Core.Campaigns.UnitPlan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(50000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DocumentEvidenceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrgPath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrgUnitId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReportedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrgUnitId");
+
+                    b.HasIndex("CampaignId", "OrgPath");
+
+                    b.HasIndex("CampaignId", "OrgUnitId")
+                        .IsUnique();
+
+                    b.ToTable("UnitPlans", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Campaigns.UnitTaskDone", b =>
@@ -3966,6 +4039,14 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Shiliu.Core.Campaigns.Campaign", b =>
+                {
+                    b.HasOne("Shiliu.Core.Indicators.IndicatorFramework", null)
+                        .WithMany()
+                        .HasForeignKey("FrameworkId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Shiliu.Core.Campaigns.CampaignPhase", b =>
                 {
                     b.HasOne("Shiliu.Core.Campaigns.Campaign", null)
@@ -4005,6 +4086,21 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                         .WithMany("Tasks")
                         .HasForeignKey("PhaseId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Shiliu.Core.Campaigns.UnitPlan", b =>
+                {
+                    b.HasOne("Shiliu.Core.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Shiliu.Core.Organizations.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
