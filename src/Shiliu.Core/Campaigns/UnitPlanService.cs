@@ -77,7 +77,8 @@ public sealed class UnitPlanService(IDbContextFactory<ShiliuDb> dbs)
         if (plan is null)
             return new UnitPlanDetail(null, campaignId, unit.Id, unit.Name, $"{unit.Name}{campaign.IssueDate.Year}年民族团结进步创建活动工作方案", "", null, null, null,
                 null, null, 0, campaign.ClosedUtc is not null);
-        var back = plan.Status == UnitPlanStatus.Returned ? (await UnitPlanFlow.Definition.LastStepsAsync(db, [plan.Id], ct)).GetValueOrDefault(plan.Id) : null;
+        // The history names who returned it as colleagues know them (演示桂山街道民政办), not by account name.
+        var back = plan.Status == UnitPlanStatus.Returned ? (await UnitPlanFlow.Definition.HistoryAsync(db, plan.Id, ct)).LastOrDefault(h => h.Action == "return") : null;
         return new UnitPlanDetail(plan.Id, campaignId, unit.Id, unit.Name, plan.Title, plan.Body, plan.DocumentEvidenceId, plan.Status, plan.ReportedUtc,
             back?.Reason, back?.Who, plan.Version, campaign.ClosedUtc is not null);
     }
