@@ -2990,6 +2990,9 @@ namespace Shiliu.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<DateTime?>("ArchivedUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateOnly?>("ArrivalDate")
                         .HasColumnType("date");
 
@@ -3128,6 +3131,8 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.HasIndex("PhoneHash");
 
                     b.HasIndex("OrgPath", "EthnicityCode");
+
+                    b.HasIndex("Status", "StatusDate");
 
                     b.HasIndex("OrgPath", "HouseholdNo", "Name");
 
@@ -3397,6 +3402,48 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.HasIndex("ResidentId", "Status");
 
                     b.ToTable("ResidentTransfers", (string)null);
+                });
+
+            modelBuilder.Entity("Shiliu.Core.Residents.RetentionRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ApprovedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("ApprovedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ArchiveAfterMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Category")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DeleteAfterMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Category")
+                        .IsUnique();
+
+                    b.ToTable("RetentionRules", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.Visit", b =>

@@ -2933,6 +2933,9 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ArchivedUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("ArrivalDate")
                         .HasColumnType("TEXT");
 
@@ -3070,6 +3073,8 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.HasIndex("PhoneHash");
 
                     b.HasIndex("OrgPath", "EthnicityCode");
+
+                    b.HasIndex("Status", "StatusDate");
 
                     b.HasIndex("OrgPath", "HouseholdNo", "Name");
 
@@ -3329,6 +3334,48 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.HasIndex("ResidentId", "Status");
 
                     b.ToTable("ResidentTransfers", (string)null);
+                });
+
+            modelBuilder.Entity("Shiliu.Core.Residents.RetentionRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApprovedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ApprovedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ArchiveAfterMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Category")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DeleteAfterMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Category")
+                        .IsUnique();
+
+                    b.ToTable("RetentionRules", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.Visit", b =>

@@ -11,8 +11,8 @@ using Shiliu.Core.Data;
 namespace Shiliu.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(ShiliuDb))]
-    [Migration("20261206204456_CampaignYears")]
-    partial class CampaignYears
+    [Migration("20261206205859_CampaignYearsAndRetention")]
+    partial class CampaignYearsAndRetention
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -2936,6 +2936,9 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ArchivedUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("ArrivalDate")
                         .HasColumnType("TEXT");
 
@@ -3073,6 +3076,8 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.HasIndex("PhoneHash");
 
                     b.HasIndex("OrgPath", "EthnicityCode");
+
+                    b.HasIndex("Status", "StatusDate");
 
                     b.HasIndex("OrgPath", "HouseholdNo", "Name");
 
@@ -3332,6 +3337,48 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.HasIndex("ResidentId", "Status");
 
                     b.ToTable("ResidentTransfers", (string)null);
+                });
+
+            modelBuilder.Entity("Shiliu.Core.Residents.RetentionRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApprovedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ApprovedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ArchiveAfterMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Category")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DeleteAfterMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Category")
+                        .IsUnique();
+
+                    b.ToTable("RetentionRules", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.Visit", b =>

@@ -6,11 +6,17 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Shiliu.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class CampaignYears : Migration
+    public partial class CampaignYearsAndRetention : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "ArchivedUtc",
+                table: "Residents",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.AddColumn<DateTime>(
                 name: "ClosedUtc",
                 table: "Campaigns",
@@ -22,6 +28,25 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                 table: "Campaigns",
                 type: "TEXT",
                 nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "RetentionRules",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Category = table.Column<int>(type: "INTEGER", nullable: false),
+                    ArchiveAfterMonths = table.Column<int>(type: "INTEGER", nullable: false),
+                    DeleteAfterMonths = table.Column<int>(type: "INTEGER", nullable: false),
+                    ApprovedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ApprovedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RetentionRules", x => x.Id);
+                });
 
             migrationBuilder.CreateTable(
                 name: "UnitPlans",
@@ -59,6 +84,11 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Residents_Status_StatusDate",
+                table: "Residents",
+                columns: new[] { "Status", "StatusDate" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Campaigns_DocNumber",
                 table: "Campaigns",
                 column: "DocNumber",
@@ -68,6 +98,12 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                 name: "IX_Campaigns_FrameworkId",
                 table: "Campaigns",
                 column: "FrameworkId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RetentionRules_Category",
+                table: "RetentionRules",
+                column: "Category",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_UnitPlans_CampaignId_OrgPath",
@@ -105,7 +141,14 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                 table: "Campaigns");
 
             migrationBuilder.DropTable(
+                name: "RetentionRules");
+
+            migrationBuilder.DropTable(
                 name: "UnitPlans");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Residents_Status_StatusDate",
+                table: "Residents");
 
             migrationBuilder.DropIndex(
                 name: "IX_Campaigns_DocNumber",
@@ -114,6 +157,10 @@ namespace Shiliu.Migrations.Sqlite.Migrations
             migrationBuilder.DropIndex(
                 name: "IX_Campaigns_FrameworkId",
                 table: "Campaigns");
+
+            migrationBuilder.DropColumn(
+                name: "ArchivedUtc",
+                table: "Residents");
 
             migrationBuilder.DropColumn(
                 name: "ClosedUtc",

@@ -12,8 +12,8 @@ using Shiliu.Core.Data;
 namespace Shiliu.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(ShiliuDb))]
-    [Migration("20261206204505_CampaignYears")]
-    partial class CampaignYears
+    [Migration("20261206205912_CampaignYearsAndRetention")]
+    partial class CampaignYearsAndRetention
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -2993,6 +2993,9 @@ namespace Shiliu.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<DateTime?>("ArchivedUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateOnly?>("ArrivalDate")
                         .HasColumnType("date");
 
@@ -3131,6 +3134,8 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.HasIndex("PhoneHash");
 
                     b.HasIndex("OrgPath", "EthnicityCode");
+
+                    b.HasIndex("Status", "StatusDate");
 
                     b.HasIndex("OrgPath", "HouseholdNo", "Name");
 
@@ -3400,6 +3405,48 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.HasIndex("ResidentId", "Status");
 
                     b.ToTable("ResidentTransfers", (string)null);
+                });
+
+            modelBuilder.Entity("Shiliu.Core.Residents.RetentionRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ApprovedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("ApprovedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ArchiveAfterMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Category")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DeleteAfterMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Category")
+                        .IsUnique();
+
+                    b.ToTable("RetentionRules", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.Visit", b =>
