@@ -41,6 +41,7 @@ public sealed class ResidentsModule : FeatureModule
         .Permission(RetentionPermissions.Approve, "审批个人信息保存期限（迁出、死亡居民的归档和删除）", Roles.CountyOfficer)
         .MenuItem(MenuSection.Ledgers, "少数民族档案", "/residents", "idcard", 30, ResidentPermissions.View)
         .MenuItem(MenuSection.Ledgers, "导出审批", "/residents/exports", "audit", 35, ResidentPermissions.ExportRequests)
+        .MenuItem(MenuSection.Ledgers, "保存期限", "/residents/retention", "field-time", 38, RetentionPermissions.Approve)
         .MenuItem(MenuSection.Ledgers, "人口统计", "/statistics/population", "bar-chart", 40, ResidentPermissions.View)
         .MenuItem(MenuSection.Ledgers, "网格管理", "/grids", "cluster", 50, ResidentPermissions.View)
         .Link("少数民族档案", "/residents", "登记、查找、导入居民信息，走访记录", 60, ResidentPermissions.View)

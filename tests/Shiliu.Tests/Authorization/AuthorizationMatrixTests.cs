@@ -241,6 +241,15 @@ public sealed class AuthorizationMatrixTests
         },
         ["GET /api/v1/campaigns/plans/{planId:guid}/history"] = async (c, o) =>
             await c.Api.GetAsync($"/api/v1/campaigns/plans/{(await c.UnitPlan(await c.Community(o), UnitPlanStatus.Reported)).Id}/history"),
+        ["PAGE /residents/retention"] = (c, _) => c.Page("/residents/retention"),
+        ["GET /api/v1/residents/retention/"] = (c, _) => c.Api.GetAsync("/api/v1/residents/retention"),
+        ["PUT /api/v1/residents/retention/"] = async (c, _) =>
+        {
+            var version = (await c.App.AsAsync(null, sp => sp.GetRequiredService<RetentionService>().ScheduleAsync()))[0].Version;
+            return await c.Api.PutAsJsonAsync("/api/v1/residents/retention",
+                new ApproveRetention { Category = ResidentStatus.MovedOut, ArchiveAfterMonths = 12, DeleteAfterMonths = 36, Version = version });
+        },
+        ["GET /api/v1/residents/retention/plan"] = (c, _) => c.Api.GetAsync("/api/v1/residents/retention/plan"),
         ["GET /api/v1/deliverables/"] = async (c, _) => await c.Api.GetAsync($"/api/v1/deliverables?campaignId={await c.CampaignId()}"),
         ["POST /api/v1/deliverables/export"] = async (c, _) => await c.Api.PostAsJsonAsync("/api/v1/deliverables/export", new { campaignId = await c.CampaignId() }),
         ["GET /api/v1/deliverables/units/{orgUnitId:guid}"] = async (c, o) =>
