@@ -387,6 +387,14 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
         return c.Id;
     }
 
+    /// <summary>The campaign's period, from its first phase's start to its last phase's end: what "of this campaign" means for dated records.</summary>
+    public static async Task<(DateOnly From, DateOnly To)> PeriodAsync(ShiliuDb db, Guid campaignId, CancellationToken ct)
+    {
+        var phases = await db.Campaigns.Where(c => c.Id == campaignId).SelectMany(c => c.Phases).Select(p => new { p.StartDate, p.EndDate }).ToListAsync(ct);
+        if (phases.Count == 0) throw new NotFoundInScope("创建活动");
+        return (phases.Min(p => p.StartDate), phases.Max(p => p.EndDate));
+    }
+
     /// <summary>Refuses a change to a campaign that a newer one has taken over, saying which one is current.</summary>
     public static async Task EnsureOpenAsync(ShiliuDb db, Guid campaignId, CancellationToken ct)
     {

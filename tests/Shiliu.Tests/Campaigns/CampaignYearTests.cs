@@ -160,4 +160,30 @@ public sealed class CampaignYearTests
         await using var db = await app.SystemDbAsync();
         Assert.True(await db.AuditEntries.AnyAsync(a => a.Summary!.Contains("新建创建活动《2027年创建活动方案》")));
     }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Activities_and_evidence_filter_by_the_campaign_they_fall_in(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var oldId = await SeedCampaignAsync(app);
+        var newId = await CopyInto2026Async(app, oldId);
+        var unit = await app.UnitAsync(Chengzhong);
+        var activities = (IServiceProvider sp) => sp.GetRequiredService<Shiliu.Core.Activities.ActivityService>();
+        async Task<Guid> Held(string title, DateOnly date) => await app.AsAsync("community", sp => activities(sp).SaveAsync(null, new Shiliu.Core.Activities.SaveActivity
+        {
+            OrgUnitId = unit.Id, TypeCode = "A03", Title = title, Date = date, Place = "社区广场", Organiser = "城中社区", ParticipantsTotal = 50,
+        }));
+        var torch2019 = await Held("2019年火把节联欢", new DateOnly(2019, 7, 26));
+        var torch2026 = await Held("2026年火把节联欢", new DateOnly(2026, 7, 26));
+        var of2019 = await app.AsAsync("county", sp => activities(sp).ListAsync(new Shiliu.Core.Activities.ActivityQuery { CampaignId = oldId }));
+        var of2026 = await app.AsAsync("county", sp => activities(sp).ListAsync(new Shiliu.Core.Activities.ActivityQuery { CampaignId = newId }));
+        Assert.Contains(of2019.Items, a => a.Id == torch2019);
+        Assert.DoesNotContain(of2019.Items, a => a.Id == torch2026);
+        Assert.Equal([torch2026], of2026.Items.Select(a => a.Id));
+
+        var photo = await UnitPlanTests.OriginalAsync(app, "community", unit.Id); // a 2019 file
+        var evidence = (IServiceProvider sp) => sp.GetRequiredService<Shiliu.Core.Evidence.EvidenceService>();
+        Assert.Contains((await app.AsAsync("county", sp => evidence(sp).ListAsync(new Shiliu.Core.Evidence.EvidenceQuery { CampaignId = oldId }))).Items, e => e.Id == photo);
+        Assert.DoesNotContain((await app.AsAsync("county", sp => evidence(sp).ListAsync(new Shiliu.Core.Evidence.EvidenceQuery { CampaignId = newId }))).Items, e => e.Id == photo);
+    }
 }
