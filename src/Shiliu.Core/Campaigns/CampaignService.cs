@@ -124,6 +124,16 @@ public sealed class NewCampaign
     public List<Guid> ParticipantUnitIds { get; set; } = [];
 }
 
+/// <summary>One campaign's figures for a unit's subtree: 十个一 passed, activities held in its period, communities taking part.</summary>
+public sealed record YearFigures(Guid CampaignId, string Label, bool IsClosed, int DeliverablesApproved, int DeliverablesTotal, int Activities,
+    int CommunitiesTakingPart, int Communities)
+{
+    public string Coverage => Communities == 0 ? "—" : $"{CommunitiesTakingPart * 100 / Communities}%";
+}
+
+/// <summary>A unit's current campaign beside the one before it.</summary>
+public sealed record UnitYears(Guid OrgUnitId, string UnitName, YearFigures Current, YearFigures? Previous);
+
 public sealed record PhaseProgress(int Done, int Total, int Overdue, int Returned);
 
 public sealed record UnitProgressRow(Guid OrgUnitId, string UnitName, string ParentName, IReadOnlyList<PhaseProgress> Phases)
@@ -385,6 +395,29 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
             : $"复制《{source.Title}》新建创建活动《{c.Title}》（{c.DocNumber}），阶段顺延 {c.Phases.Count} 个，参加单位 {joined} 个", nameof(Campaign), c.Id.ToString());
         await db.SaveChangesAsync(ct);
         return c.Id;
+    }
+
+    /// <summary>A unit's figures in the current campaign and the one before it, side by side (十个一 passed, activities, coverage).</summary>
+    public async Task<UnitYears> CompareYearsAsync(Guid orgUnitId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var unit = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orgUnitId, ct) ?? throw new NotFoundInScope("单位");
+        var campaigns = await db.Campaigns.AsNoTracking().OrderBy(c => c.ClosedUtc != null).ThenByDescending(c => c.IssueDate)
+            .Select(c => new { c.Id, c.DocNumber, c.IssueDate, c.ClosedUtc }).Take(2).ToListAsync(ct);
+        if (campaigns.Count == 0) throw new NotFoundInScope("创建活动");
+        var communities = await db.OrgUnits.Under(o => o.Path, unit.Path).CountAsync(o => o.Level == OrgLevel.Community && !o.IsDisabled, ct);
+        async Task<YearFigures> FiguresAsync(Guid id, string label, bool closed)
+        {
+            var items = db.Deliverables.Where(d => d.CampaignId == id).Under(d => d.OrgPath, unit.Path);
+            var (from, to) = await PeriodAsync(db, id, ct);
+            return new YearFigures(id, label, closed,
+                await items.CountAsync(d => d.Status == Deliverables.DeliverableStatus.Approved, ct), await items.CountAsync(ct),
+                await db.Activities.Under(a => a.OrgPath, unit.Path).CountAsync(a => a.Date >= from && a.Date <= to, ct),
+                await db.CampaignUnits.Where(u => u.CampaignId == id).Under(u => u.OrgPath, unit.Path).CountAsync(ct), communities);
+        }
+        var figures = new List<YearFigures>();
+        foreach (var c in campaigns) figures.Add(await FiguresAsync(c.Id, $"{c.IssueDate.Year}年 {c.DocNumber}", c.ClosedUtc is not null));
+        return new UnitYears(unit.Id, unit.Name, figures[0], figures.ElementAtOrDefault(1));
     }
 
     /// <summary>The campaign's period, from its first phase's start to its last phase's end: what "of this campaign" means for dated records.</summary>

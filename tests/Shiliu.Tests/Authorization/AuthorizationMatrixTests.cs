@@ -239,6 +239,7 @@ public sealed class AuthorizationMatrixTests
             var plan = await c.UnitPlan(await c.Community(o), UnitPlanStatus.Reported);
             return await c.Api.PostAsJsonAsync($"/api/v1/campaigns/plans/{plan.Id}/review", new { pass = true, reason = (string?)null, version = plan.Version });
         },
+        ["GET /api/v1/campaigns/units/{orgUnitId:guid}/years"] = async (c, o) => await c.Api.GetAsync($"/api/v1/campaigns/units/{(await c.Community(o)).Id}/years"),
         ["GET /api/v1/campaigns/plans/{planId:guid}/history"] = async (c, o) =>
             await c.Api.GetAsync($"/api/v1/campaigns/plans/{(await c.UnitPlan(await c.Community(o), UnitPlanStatus.Reported)).Id}/history"),
         ["PAGE /residents/retention"] = (c, _) => c.Page("/residents/retention"),

@@ -181,6 +181,14 @@ public sealed class CampaignYearTests
         Assert.DoesNotContain(of2019.Items, a => a.Id == torch2026);
         Assert.Equal([torch2026], of2026.Items.Select(a => a.Id));
 
+        // The unit's page puts this year beside the last: 十个一 passed, activities in each period, communities taking part.
+        var years = await app.AsAsync("township", sp => sp.GetRequiredService<CampaignService>().CompareYearsAsync(unit.Id));
+        Assert.Equal(("2026年 新民发〔2026〕1号", 0, 10, 1, 1), (years.Current.Label, years.Current.DeliverablesApproved, years.Current.DeliverablesTotal, years.Current.Activities, years.Current.CommunitiesTakingPart));
+        Assert.Equal(("2019年 新民发〔2019〕2号", 10, 1, "100%"), (years.Previous!.Label, years.Previous.DeliverablesTotal, years.Previous.Activities, years.Previous.Coverage));
+        var township = await app.UnitAsync("530427001000");
+        Assert.Equal((30, 3), ((await app.AsAsync("county", sp => sp.GetRequiredService<CampaignService>().CompareYearsAsync(township.Id))).Previous!.DeliverablesTotal,
+            (await app.AsAsync("county", sp => sp.GetRequiredService<CampaignService>().CompareYearsAsync(township.Id))).Current.CommunitiesTakingPart));
+
         var photo = await UnitPlanTests.OriginalAsync(app, "community", unit.Id); // a 2019 file
         var evidence = (IServiceProvider sp) => sp.GetRequiredService<Shiliu.Core.Evidence.EvidenceService>();
         Assert.Contains((await app.AsAsync("county", sp => evidence(sp).ListAsync(new Shiliu.Core.Evidence.EvidenceQuery { CampaignId = oldId }))).Items, e => e.Id == photo);

@@ -64,6 +64,9 @@ public static class CampaignApi
                 TypedResults.Ok(new ParticipantsAdded(await s.AddParticipantsAsync(id, req.OrgUnitId, ct))))
             .ProducesProblem(StatusCodes.Status409Conflict).WithName("Campaigns_AddParticipants").WithSummary("把某单位下的全部社区列为参加单位").RequireAuthorization(CampaignPermissions.Manage);
     
+        g.MapGet("/units/{orgUnitId:guid}/years", async (Guid orgUnitId, CampaignService s, CancellationToken ct) => TypedResults.Ok(await s.CompareYearsAsync(orgUnitId, ct)))
+            .WithName("Campaigns_UnitYears").WithSummary("某单位当前创建活动与上一届的对比：“十个一”审核通过数、活动次数、参加创建的社区覆盖率");
+
         g.MapGet("/{id:guid}/plans", async (Guid id, UnitPlanService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(id, ct)))
             .WithName("Campaigns_UnitPlans").WithSummary("管辖范围内各乡镇、参加社区的工作方案及状态（未填报、草稿、已上报、已通过、已退回）");
 
