@@ -181,6 +181,12 @@ public sealed class CampaignYearTests
         Assert.DoesNotContain(of2019.Items, a => a.Id == torch2026);
         Assert.Equal([torch2026], of2026.Items.Select(a => a.Id));
 
+        // A brief written now belongs to 2026's period, not 2019's.
+        var reports = (IServiceProvider sp) => sp.GetRequiredService<Shiliu.Core.WorkReports.WorkReportService>();
+        var brief = await app.AsAsync("community", sp => reports(sp).SaveAsync(null, new Shiliu.Core.WorkReports.SaveReport { Title = "火把节简报", Body = "<p>各族群众共度火把节</p>" }));
+        Assert.Equal([brief], (await app.AsAsync("community", sp => reports(sp).ListAsync(Shiliu.Core.WorkReports.ReportList.Mine, newId))).Select(r => r.Id));
+        Assert.Empty(await app.AsAsync("community", sp => reports(sp).ListAsync(Shiliu.Core.WorkReports.ReportList.Mine, oldId)));
+
         // The unit's page puts this year beside the last: 十个一 passed, activities in each period, communities taking part.
         var years = await app.AsAsync("township", sp => sp.GetRequiredService<CampaignService>().CompareYearsAsync(unit.Id));
         Assert.Equal(("2026年 新民发〔2026〕1号", 0, 10, 1, 1), (years.Current.Label, years.Current.DeliverablesApproved, years.Current.DeliverablesTotal, years.Current.Activities, years.Current.CommunitiesTakingPart));
