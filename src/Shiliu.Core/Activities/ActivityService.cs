@@ -52,6 +52,8 @@ public sealed class ActivityQuery
     public Guid? OrgUnitId { get; set; }
     public DateOnly? From { get; set; }
     public DateOnly? To { get; set; }
+    /// <summary>Activities held within the campaign's period (its first phase's start to its last phase's end).</summary>
+    public Guid? CampaignId { get; set; }
     public string? TypeCode { get; set; }
     public string? Keyword { get; set; }
     public int? Page { get; set; }
@@ -213,6 +215,11 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
         }
         if (q.From is { } f) items = items.Where(a => a.Date >= f);
         if (q.To is { } t) items = items.Where(a => a.Date <= t);
+        if (q.CampaignId is { } cid)
+        {
+            var (from, to) = await Campaigns.CampaignService.PeriodAsync(db, cid, ct);
+            items = items.Where(a => a.Date >= from && a.Date <= to);
+        }
         if (Validation.Filter(q.TypeCode, "活动类型") is { } type) items = items.Where(a => a.TypeCode == type);
         if (Validation.Filter(q.Keyword, "关键词") is { } k) items = items.Where(a => a.Title.Contains(k) || a.Place.Contains(k));
         return items;

@@ -25,6 +25,10 @@ public sealed class Campaign : IVersioned
     /// <summary>The signed original (scan or file) in the issuing unit's evidence archive.</summary>
     public Guid? DocumentEvidenceId { get; set; }
     public DateTime CreatedUtc { get; set; }
+    /// <summary>The indicator-framework version the campaign's units are judged by.</summary>
+    public Guid? FrameworkId { get; set; }
+    /// <summary>When a newer campaign took over: from then on this one is read-only history.</summary>
+    public DateTime? ClosedUtc { get; set; }
     public List<LeadingGroupMember> LeadingGroup { get; set; } = [];
     public List<CampaignPhase> Phases { get; set; } = [];
     public int Version { get; set; }
@@ -121,6 +125,8 @@ sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
         b.Property(c => c.Goals).HasMaxLength(10_000);
         b.Property(c => c.MainTasks).HasMaxLength(10_000);
         b.Property(c => c.UpdatedBy).HasMaxLength(100);
+        b.HasIndex(c => c.DocNumber).IsUnique();
+        b.HasOne<Indicators.IndicatorFramework>().WithMany().HasForeignKey(c => c.FrameworkId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(c => c.LeadingGroup).WithOne().HasForeignKey(m => m.CampaignId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(c => c.Phases).WithOne().HasForeignKey(p => p.CampaignId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -13,7 +13,11 @@ public enum PhaseState
     Ended,
 }
 
-public sealed record CampaignRow(Guid Id, string Title, string DocNumber, DateOnly IssueDate, string CurrentPhase, int UnitCount);
+public sealed record CampaignRow(Guid Id, string Title, string DocNumber, DateOnly IssueDate, string CurrentPhase, int UnitCount, bool IsClosed)
+{
+    /// <summary>The campaign year as people name it (2019年), from its issue date.</summary>
+    public string Label => $"{IssueDate.Year}年 {DocNumber}";
+}
 
 public sealed record PhaseView(Guid Id, int No, string Name, DateOnly StartDate, DateOnly EndDate, PhaseState State, IReadOnlyList<PhaseTask> Tasks)
 {
@@ -26,6 +30,11 @@ public sealed record CampaignDetail(Guid Id, string Title, string DocNumber, str
 {
     public Guid? DocumentEvidenceId { get; init; }
     public int Version { get; init; }
+    public Guid? FrameworkId { get; init; }
+    public string? FrameworkName { get; init; }
+    /// <summary>When a newer campaign took over; a closed campaign is read-only history.</summary>
+    public DateTime? ClosedUtc { get; init; }
+    public bool IsClosed => ClosedUtc is not null;
 
     public PhaseView? Current => Phases.FirstOrDefault(p => p.State == PhaseState.Running);
 
@@ -84,6 +93,47 @@ public sealed class TaskEdit
     public string Text { get; set; } = "";
 }
 
+/// <summary>
+/// A new campaign, from scratch or as a copy of an earlier one. A copy carries the plan text, leading group, phases with
+/// their tasks (moved so the first phase starts on <see cref="PhasesStart"/>) and framework version unless the request
+/// gives its own; everything is editable afterwards.
+/// </summary>
+public sealed class NewCampaign
+{
+    public Guid? CopyFromId { get; set; }
+    [System.ComponentModel.DataAnnotations.StringLength(200, ErrorMessage = "标题不能超过200字")]
+    public string Title { get; set; } = "";
+    [System.ComponentModel.DataAnnotations.StringLength(60, ErrorMessage = "文号不能超过60字")]
+    public string DocNumber { get; set; } = "";
+    [System.ComponentModel.DataAnnotations.StringLength(100, ErrorMessage = "印发单位不能超过100字")]
+    public string IssuingOrg { get; set; } = "";
+    public DateOnly IssueDate { get; set; }
+    /// <summary>Rich text (HTML); a copy keeps the original's when left empty.</summary>
+    public string? GuidingIdeas { get; set; }
+    public string? Goals { get; set; }
+    public string? MainTasks { get; set; }
+    /// <summary>A copy's first phase starts here; every phase moves by the same number of days.</summary>
+    public DateOnly? PhasesStart { get; set; }
+    /// <summary>From scratch: the phases (name, dates, tasks). Ignored for a copy.</summary>
+    public List<PhaseEdit> Phases { get; set; } = [];
+    /// <summary>From scratch: the leading group. A copy carries the original's when left empty.</summary>
+    public List<GroupMemberEdit> LeadingGroup { get; set; } = [];
+    /// <summary>The indicator-framework version; empty: the original's (copy) or the newest published one.</summary>
+    public Guid? FrameworkId { get; set; }
+    /// <summary>Units whose communities take part: the county (all), a township, or a list of townships and communities.</summary>
+    public List<Guid> ParticipantUnitIds { get; set; } = [];
+}
+
+/// <summary>One campaign's figures for a unit's subtree: 十个一 passed, activities held in its period, communities taking part.</summary>
+public sealed record YearFigures(Guid CampaignId, string Label, bool IsClosed, int DeliverablesApproved, int DeliverablesTotal, int Activities,
+    int CommunitiesTakingPart, int Communities)
+{
+    public string Coverage => Communities == 0 ? "—" : $"{CommunitiesTakingPart * 100 / Communities}%";
+}
+
+/// <summary>A unit's current campaign beside the one before it.</summary>
+public sealed record UnitYears(Guid OrgUnitId, string UnitName, YearFigures Current, YearFigures? Previous);
+
 public sealed record PhaseProgress(int Done, int Total, int Overdue, int Returned);
 
 public sealed record UnitProgressRow(Guid OrgUnitId, string UnitName, string ParentName, IReadOnlyList<PhaseProgress> Phases)
@@ -121,6 +171,9 @@ public static class CampaignErrors
     public static readonly ErrorCode Locked = ErrorCode.Invalid("campaign.locked");
     public static readonly ErrorCode NotParticipating = ErrorCode.Invalid("campaign.not_participating");
     public static readonly ErrorCode Invalid = ErrorCode.Invalid("campaign.invalid");
+    /// <summary>An earlier campaign is history: it can be read, not changed.</summary>
+    public static readonly ErrorCode Closed = ErrorCode.Conflict("campaign.closed");
+    public static readonly ErrorCode DuplicateNumber = ErrorCode.Conflict("campaign.duplicate_number");
 }
 
 /// <summary>
@@ -132,12 +185,13 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
     public async Task<IReadOnlyList<CampaignRow>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var ids = await db.Campaigns.OrderByDescending(c => c.IssueDate).Select(c => c.Id).ToListAsync(ct);
+        // The current (open) campaign first, then history, newest first: pages open the first.
+        var ids = await db.Campaigns.OrderBy(c => c.ClosedUtc != null).ThenByDescending(c => c.IssueDate).Select(c => c.Id).ToListAsync(ct);
         var rows = new List<CampaignRow>();
         foreach (var id in ids)
         {
             var d = await DetailAsync(db, id, ct);
-            rows.Add(new CampaignRow(d.Id, d.Title, d.DocNumber, d.IssueDate, d.CurrentName, await db.CampaignUnits.CountAsync(u => u.CampaignId == id, ct)));
+            rows.Add(new CampaignRow(d.Id, d.Title, d.DocNumber, d.IssueDate, d.CurrentName, await db.CampaignUnits.CountAsync(u => u.CampaignId == id, ct), d.IsClosed));
         }
         return rows;
     }
@@ -208,6 +262,7 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(CampaignPermissions.Progress, CampaignErrors.Denied, "办理阶段任务");
         var detail = await DetailAsync(db, id, ct);
+        await EnsureOpenAsync(db, id, ct);
         var phase = detail.Phases.SingleOrDefault(p => p.Tasks.Any(t => t.Id == taskId)) ?? throw new NotFoundInScope("阶段任务");
         if (phase.State == PhaseState.NotStarted)
             throw new RuleViolation(CampaignErrors.Locked, $"{CampaignDetail.PhaseName(phase)}自{phase.StartDate:yyyy年M月d日}开始，届时才能办理此项任务");
@@ -231,6 +286,7 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(CampaignPermissions.Progress, CampaignErrors.Denied, "退回阶段任务");
         var unit = await ParticipantAsync(db, id, orgUnitId, ct);
+        await EnsureOpenAsync(db, id, ct);
         var row = await db.UnitTasksDone.SingleOrDefaultAsync(d => d.CampaignUnitId == unit.Id && d.PhaseTaskId == taskId, ct)
             ?? throw new RuleViolation(WorkflowErrors.State, "该任务尚未标记完成，无需退回");
         await PhaseTaskFlow.Definition.ApplyAsync(db, row, "return", reason, ct: ct);
@@ -243,16 +299,183 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(CampaignPermissions.Manage, CampaignErrors.Denied, "维护创建活动方案");
         if (!await db.Campaigns.AnyAsync(c => c.Id == id, ct)) throw new NotFoundInScope("创建活动");
-        var root = await db.OrgUnits.SingleOrDefaultAsync(o => o.Id == orgUnitId, ct) ?? throw new NotFoundInScope("单位");
-        var joined = db.CampaignUnits;
-        var communities = await db.OrgUnits.Under(o => o.Path, root.Path).Where(o => o.Level == OrgLevel.Community && !o.IsDisabled)
-            .Where(o => !joined.Any(u => u.CampaignId == id && u.OrgUnitId == o.Id))
-            .Select(o => new { o.Id, o.Path }).ToListAsync(ct);
-        foreach (var c in communities)
-            db.CampaignUnits.Add(new CampaignUnit { CampaignId = id, OrgUnitId = c.Id, OrgPath = c.Path, AddedUtc = db.UtcNow });
-        await Deliverables.DeliverableService.EnsureForUnitsAsync(db, id, communities.Select(c => (c.Id, c.Path)).ToList(), ct);
+        await EnsureOpenAsync(db, id, ct);
+        var added = await JoinAsync(db, id, [orgUnitId], ct);
         await db.SaveChangesAsync(ct);
-        return communities.Count;
+        return added;
+    }
+
+    /// <summary>Adds the communities under each unit (or the unit itself, if a community) that are not yet taking part, with their ten items.</summary>
+    static async Task<int> JoinAsync(ShiliuDb db, Guid id, IReadOnlyCollection<Guid> roots, CancellationToken ct)
+    {
+        var added = new List<(Guid Id, string Path)>();
+        foreach (var rootId in roots.Distinct())
+        {
+            var root = await db.OrgUnits.SingleOrDefaultAsync(o => o.Id == rootId, ct) ?? throw new NotFoundInScope("单位");
+            var joined = db.CampaignUnits;
+            var communities = await db.OrgUnits.Under(o => o.Path, root.Path).Where(o => o.Level == OrgLevel.Community && !o.IsDisabled)
+                .Where(o => !joined.Any(u => u.CampaignId == id && u.OrgUnitId == o.Id))
+                .Select(o => new { o.Id, o.Path }).ToListAsync(ct);
+            foreach (var c in communities.Where(c => added.All(a => a.Id != c.Id)))
+            {
+                db.CampaignUnits.Add(new CampaignUnit { CampaignId = id, OrgUnitId = c.Id, OrgPath = c.Path, AddedUtc = db.UtcNow });
+                added.Add((c.Id, c.Path));
+            }
+        }
+        await Deliverables.DeliverableService.EnsureForUnitsAsync(db, id, added, ct);
+        return added.Count;
+    }
+
+    /// <summary>
+    /// The county office starts a campaign, from scratch or by copying an earlier one (a deep copy: new rows throughout,
+    /// so editing the new campaign never touches the old). Every earlier campaign becomes read-only history; the new one
+    /// starts with its participating units and their ten items not yet begun.
+    /// </summary>
+    public async Task<Guid> CreateAsync(NewCampaign req, CancellationToken ct = default)
+    {
+        Validation.Check(req);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.Caller.Require(CampaignPermissions.Manage, CampaignErrors.Denied, "新建创建活动");
+        var source = req.CopyFromId is { } from
+            ? await db.Campaigns.AsNoTracking().Include(x => x.LeadingGroup).Include(x => x.Phases).ThenInclude(p => p.Tasks).AsSplitQuery()
+                .SingleOrDefaultAsync(x => x.Id == from, ct) ?? throw new NotFoundInScope("要复制的创建活动")
+            : null;
+        var c = new Campaign
+        {
+            Title = Validation.CleanText(req.Title, "标题"), DocNumber = Validation.CleanText(req.DocNumber, "文号"),
+            IssuingOrg = Validation.CleanText(req.IssuingOrg, "印发单位"), IssueDate = req.IssueDate, CreatedUtc = db.UtcNow,
+        };
+        if (req.IssueDate == default) throw RuleViolation.ForField(CampaignErrors.Invalid, "issueDate", "请填写印发日期");
+        if (await db.Campaigns.Where(x => x.DocNumber == c.DocNumber).Select(x => x.Title).FirstOrDefaultAsync(ct) is { } taken)
+            throw RuleViolation.ForField(CampaignErrors.DuplicateNumber, "docNumber", $"文号“{c.DocNumber}”已由《{taken}》使用");
+        c.GuidingIdeas = string.IsNullOrWhiteSpace(req.GuidingIdeas) && source is not null ? source.GuidingIdeas : Rich(req.GuidingIdeas ?? "", "指导思想");
+        c.Goals = string.IsNullOrWhiteSpace(req.Goals) && source is not null ? source.Goals : Rich(req.Goals ?? "", "目标任务");
+        c.MainTasks = string.IsNullOrWhiteSpace(req.MainTasks) && source is not null ? source.MainTasks : Rich(req.MainTasks ?? "", "主要任务");
+
+        c.LeadingGroup = req.LeadingGroup.Count == 0 && source is not null
+            ? source.LeadingGroup.OrderBy(m => m.SortOrder).Select(m => new LeadingGroupMember
+                { CampaignId = c.Id, SortOrder = m.SortOrder, Duty = m.Duty, Name = m.Name, Post = m.Post, Org = m.Org }).ToList()
+            : Group(c.Id, req.LeadingGroup);
+
+        if (source is not null)
+        {
+            if (req.PhasesStart is not { } start) throw RuleViolation.ForField(CampaignErrors.Invalid, "phasesStart", "请填写新方案第一阶段的开始日期（各阶段按原间隔顺延，之后可逐一修改）");
+            var first = source.Phases.OrderBy(p => p.No).FirstOrDefault();
+            var shift = first is null ? 0 : start.DayNumber - first.StartDate.DayNumber;
+            c.Phases = source.Phases.OrderBy(p => p.No).Select(p =>
+            {
+                var phase = new CampaignPhase { CampaignId = c.Id, No = p.No, Name = p.Name, StartDate = p.StartDate.AddDays(shift), EndDate = p.EndDate.AddDays(shift) };
+                phase.Tasks = p.Tasks.OrderBy(t => t.No).Select(t => new PhaseTask { PhaseId = phase.Id, No = t.No, Text = t.Text }).ToList();
+                return phase;
+            }).ToList();
+        }
+        else
+        {
+            if (req.Phases.Count == 0) throw RuleViolation.ForField(CampaignErrors.Invalid, "phases", "至少要有一个实施阶段");
+            CheckPhaseDates(req.Phases);
+            c.Phases = req.Phases.Select((p, i) =>
+            {
+                var phase = new CampaignPhase { CampaignId = c.Id, No = i + 1, Name = PhaseName(p.Name), StartDate = p.StartDate, EndDate = p.EndDate };
+                phase.Tasks = p.Tasks.Select((t, j) => new PhaseTask { PhaseId = phase.Id, No = j + 1, Text = TaskText(t.Text) }).ToList();
+                return phase;
+            }).ToList();
+        }
+
+        c.FrameworkId = req.FrameworkId ?? source?.FrameworkId
+            ?? await db.IndicatorFrameworks.Where(f => f.Status == Indicators.FrameworkStatus.Published).OrderByDescending(f => f.VersionNo).Select(f => (Guid?)f.Id).FirstOrDefaultAsync(ct);
+        if (req.FrameworkId is { } fw && !await db.IndicatorFrameworks.AnyAsync(f => f.Id == fw && f.Status == Indicators.FrameworkStatus.Published, ct))
+            throw RuleViolation.ForField(CampaignErrors.Invalid, "frameworkId", "测评指标须选已发布的版本");
+        if (req.ParticipantUnitIds.Count == 0) throw RuleViolation.ForField(CampaignErrors.Invalid, "participantUnitIds", "请选择参加单位（全县、某个乡镇或若干单位）");
+
+        foreach (var earlier in await db.Campaigns.Where(x => x.ClosedUtc == null).ToListAsync(ct)) earlier.ClosedUtc = db.UtcNow;
+        db.Campaigns.Add(c);
+        var joined = await JoinAsync(db, c.Id, req.ParticipantUnitIds, ct);
+        db.Audit(Auditing.AuditEvents.Create, source is null
+            ? $"新建创建活动《{c.Title}》（{c.DocNumber}），{c.Phases.Count} 个阶段，参加单位 {joined} 个"
+            : $"复制《{source.Title}》新建创建活动《{c.Title}》（{c.DocNumber}），阶段顺延 {c.Phases.Count} 个，参加单位 {joined} 个", nameof(Campaign), c.Id.ToString());
+        await db.SaveChangesAsync(ct);
+        return c.Id;
+    }
+
+    /// <summary>A unit's figures in the current campaign and the one before it, side by side (十个一 passed, activities, coverage).</summary>
+    public async Task<UnitYears> CompareYearsAsync(Guid orgUnitId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var unit = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orgUnitId, ct) ?? throw new NotFoundInScope("单位");
+        var campaigns = await db.Campaigns.AsNoTracking().OrderBy(c => c.ClosedUtc != null).ThenByDescending(c => c.IssueDate)
+            .Select(c => new { c.Id, c.DocNumber, c.IssueDate, c.ClosedUtc }).Take(2).ToListAsync(ct);
+        if (campaigns.Count == 0) throw new NotFoundInScope("创建活动");
+        var communities = await db.OrgUnits.Under(o => o.Path, unit.Path).CountAsync(o => o.Level == OrgLevel.Community && !o.IsDisabled, ct);
+        async Task<YearFigures> FiguresAsync(Guid id, string label, bool closed)
+        {
+            var items = db.Deliverables.Where(d => d.CampaignId == id).Under(d => d.OrgPath, unit.Path);
+            var (from, to) = await PeriodAsync(db, id, ct);
+            return new YearFigures(id, label, closed,
+                await items.CountAsync(d => d.Status == Deliverables.DeliverableStatus.Approved, ct), await items.CountAsync(ct),
+                await db.Activities.Under(a => a.OrgPath, unit.Path).CountAsync(a => a.Date >= from && a.Date <= to, ct),
+                await db.CampaignUnits.Where(u => u.CampaignId == id).Under(u => u.OrgPath, unit.Path).CountAsync(ct), communities);
+        }
+        var figures = new List<YearFigures>();
+        foreach (var c in campaigns) figures.Add(await FiguresAsync(c.Id, $"{c.IssueDate.Year}年 {c.DocNumber}", c.ClosedUtc is not null));
+        return new UnitYears(unit.Id, unit.Name, figures[0], figures.ElementAtOrDefault(1));
+    }
+
+    /// <summary>The campaign's period, from its first phase's start to its last phase's end: what "of this campaign" means for dated records.</summary>
+    public static async Task<(DateOnly From, DateOnly To)> PeriodAsync(ShiliuDb db, Guid campaignId, CancellationToken ct)
+    {
+        var phases = await db.Campaigns.Where(c => c.Id == campaignId).SelectMany(c => c.Phases).Select(p => new { p.StartDate, p.EndDate }).ToListAsync(ct);
+        if (phases.Count == 0) throw new NotFoundInScope("创建活动");
+        return (phases.Min(p => p.StartDate), phases.Max(p => p.EndDate));
+    }
+
+    /// <summary>Refuses a change to a campaign that a newer one has taken over, saying which one is current.</summary>
+    public static async Task EnsureOpenAsync(ShiliuDb db, Guid campaignId, CancellationToken ct)
+    {
+        var c = await db.Campaigns.Where(x => x.Id == campaignId).Select(x => new { x.Title, x.ClosedUtc }).SingleOrDefaultAsync(ct)
+            ?? throw new NotFoundInScope("创建活动");
+        if (c.ClosedUtc is not { } closed) return;
+        var current = await db.Campaigns.Where(x => x.ClosedUtc == null).Select(x => x.Title).FirstOrDefaultAsync(ct);
+        throw new RuleViolation(CampaignErrors.Closed,
+            $"《{c.Title}》已于{ChinaTime.FormatDate(closed)}转为历史存档，只能查看，不能修改{(current is null ? "" : $"；请在当前创建活动《{current}》中办理")}");
+    }
+
+    static string PhaseName(string name)
+    {
+        var clean = Validation.CleanText(name, "阶段名称");
+        return clean.Length <= 60 ? clean : throw RuleViolation.ForField(CampaignErrors.Invalid, "phases", $"阶段名称“{clean[..20]}…”超过60字");
+    }
+
+    static string TaskText(string text)
+    {
+        var clean = Validation.CleanText(text, "任务内容");
+        return clean.Length <= 500 ? clean : throw RuleViolation.ForField(CampaignErrors.Invalid, "text", "每项任务不能超过500字");
+    }
+
+    /// <summary>Phases follow one another: each ends after it starts and starts after the one before has ended.</summary>
+    static void CheckPhaseDates(IEnumerable<PhaseEdit> phases)
+    {
+        DateOnly? previousEnd = null;
+        foreach (var p in phases)
+        {
+            var name = PhaseName(p.Name);
+            if (p.StartDate == default || p.EndDate == default) throw RuleViolation.ForField(CampaignErrors.Invalid, "phases", $"请填写“{name}”的起止日期");
+            if (p.EndDate < p.StartDate) throw new RuleViolation(CampaignErrors.Invalid, $"“{name}”的结束日期早于开始日期");
+            if (previousEnd is { } pe && p.StartDate <= pe) throw new RuleViolation(CampaignErrors.Invalid, $"“{name}”须在上一阶段结束（{pe:yyyy年M月d日}）之后开始");
+            previousEnd = p.EndDate;
+        }
+    }
+
+    static List<LeadingGroupMember> Group(Guid campaignId, List<GroupMemberEdit> members)
+    {
+        if (members.Count == 0) throw RuleViolation.ForField(CampaignErrors.Invalid, "leadingGroup", "领导小组至少要有一名组长");
+        foreach (var m in members) Validation.Check(m);
+        var group = members.Select((m, i) => new LeadingGroupMember
+        {
+            CampaignId = campaignId, SortOrder = i, Duty = Validation.CleanText(m.Duty, "领导小组职务"), Name = Validation.CleanText(m.Name, "领导小组成员姓名"),
+            Post = string.IsNullOrWhiteSpace(m.Post) ? "" : Validation.CleanText(m.Post, "职务/岗位"), Org = string.IsNullOrWhiteSpace(m.Org) ? "" : Validation.CleanText(m.Org, "单位"),
+        }).ToList();
+        if (!group.Any(m => m.Duty == "组长")) throw RuleViolation.ForField(CampaignErrors.Invalid, "leadingGroup", "领导小组至少要有一名组长");
+        return group;
     }
 
     /// <summary>
@@ -266,6 +489,7 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
         db.Caller.Require(CampaignPermissions.Manage, CampaignErrors.Denied, "维护创建活动方案");
         var c = await db.Campaigns.Include(x => x.LeadingGroup).Include(x => x.Phases).ThenInclude(p => p.Tasks).AsSplitQuery()
             .SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("创建活动");
+        await EnsureOpenAsync(db, id, ct);
         db.Entry(c).Property(x => x.Version).OriginalValue = req.Version;
         var changes = new List<string>();
         void Set<T>(string name, T current, T value, Action<T> apply)
@@ -288,15 +512,7 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
             changes.Add("原件");
         }
 
-        if (req.LeadingGroup.Count == 0) throw RuleViolation.ForField(CampaignErrors.Invalid, "leadingGroup", "领导小组至少要有一名组长");
-        foreach (var m in req.LeadingGroup) Validation.Check(m);
-        if (req.Phases.FirstOrDefault(p => p.Name.Trim().Length > 60) is { } longName) throw RuleViolation.ForField(CampaignErrors.Invalid, "phases", $"阶段名称“{longName.Name[..20]}…”超过60字");
-        var group = req.LeadingGroup.Select((m, i) => new LeadingGroupMember
-        {
-            CampaignId = c.Id, SortOrder = i, Duty = Validation.CleanText(m.Duty, "领导小组职务"), Name = Validation.CleanText(m.Name, "领导小组成员姓名"),
-            Post = string.IsNullOrWhiteSpace(m.Post) ? "" : Validation.CleanText(m.Post, "职务/岗位"), Org = string.IsNullOrWhiteSpace(m.Org) ? "" : Validation.CleanText(m.Org, "单位"),
-        }).ToList();
-        if (!group.Any(m => m.Duty == "组长")) throw RuleViolation.ForField(CampaignErrors.Invalid, "leadingGroup", "领导小组至少要有一名组长");
+        var group = Group(c.Id, req.LeadingGroup);
         if (group.Select(m => (m.Duty, m.Name, m.Post, m.Org)).SequenceEqual(c.LeadingGroup.OrderBy(m => m.SortOrder).Select(m => (m.Duty, m.Name, m.Post, m.Org))) is false)
         {
             db.RemoveRange(c.LeadingGroup);
@@ -308,13 +524,10 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
         var phases = c.Phases.ToDictionary(p => p.Id);
         if (req.Phases.Count != phases.Count || req.Phases.Any(p => !phases.ContainsKey(p.Id)))
             throw new RuleViolation(CampaignErrors.Invalid, "阶段只能修改，不能增删（方案印发后阶段数不变）");
-        DateOnly? previousEnd = null;
+        CheckPhaseDates(req.Phases);
         foreach (var (p, i) in req.Phases.Select((p, i) => (p, i)))
         {
-            var name = Validation.CleanText(p.Name, "阶段名称");
-            if (p.EndDate < p.StartDate) throw new RuleViolation(CampaignErrors.Invalid, $"“{name}”的结束日期早于开始日期");
-            if (previousEnd is { } pe && p.StartDate <= pe) throw new RuleViolation(CampaignErrors.Invalid, $"“{name}”须在上一阶段结束（{pe:yyyy年M月d日}）之后开始");
-            previousEnd = p.EndDate;
+            var name = PhaseName(p.Name);
             var phase = phases[p.Id];
             Set($"第{i + 1}阶段", (phase.Name, phase.StartDate, phase.EndDate), (name, p.StartDate, p.EndDate), v => (phase.Name, phase.StartDate, phase.EndDate) = v);
             phase.No = i + 1;
@@ -333,8 +546,7 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
             var no = 0;
             foreach (var t in p.Tasks)
             {
-                var text = Validation.CleanText(t.Text, "任务内容");
-                if (text.Length > 500) throw RuleViolation.ForField(CampaignErrors.Invalid, "text", "每项任务不能超过500字");
+                var text = TaskText(t.Text);
                 if (t.Id is { } tid)
                 {
                     var task = phase.Tasks.SingleOrDefault(x => x.Id == tid) ?? throw new NotFoundInScope("阶段任务");
@@ -373,11 +585,16 @@ public sealed class CampaignService(IDbContextFactory<ShiliuDb> dbs)
         var c = await db.Campaigns.AsNoTracking().Include(x => x.LeadingGroup).Include(x => x.Phases).ThenInclude(p => p.Tasks)
             .AsSplitQuery().SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("创建活动");
         var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
+        var framework = c.FrameworkId is { } fid
+            ? await db.IndicatorFrameworks.Where(f => f.Id == fid).Select(f => $"{f.Name}（第 {f.VersionNo} 版）").FirstOrDefaultAsync(ct)
+            : null;
         var phases = c.Phases.OrderBy(p => p.No).Select(p => new PhaseView(p.Id, p.No, p.Name, p.StartDate, p.EndDate,
             today < p.StartDate ? PhaseState.NotStarted : today > p.EndDate ? PhaseState.Ended : PhaseState.Running,
             p.Tasks.OrderBy(t => t.No).ToList())).ToList();
         return new CampaignDetail(c.Id, c.Title, c.DocNumber, c.IssuingOrg, c.IssueDate, c.GuidingIdeas, c.Goals, c.MainTasks, c.IsDemo,
-            c.LeadingGroup.OrderBy(m => m.SortOrder).ToList(), phases, today) { DocumentEvidenceId = c.DocumentEvidenceId, Version = c.Version };
+            c.LeadingGroup.OrderBy(m => m.SortOrder).ToList(), phases, today) {
+            DocumentEvidenceId = c.DocumentEvidenceId, Version = c.Version, FrameworkId = c.FrameworkId, FrameworkName = framework, ClosedUtc = c.ClosedUtc,
+        };
     }
 
 }
@@ -397,6 +614,8 @@ public static class CampaignSeed
             IssueDate = DateOnly.Parse(r.GetProperty("issueDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
             GuidingIdeas = RichText.FromPlainText(r.GetProperty("guidingIdeas").GetString()!), Goals = RichText.FromPlainText(r.GetProperty("goals").GetString()!),
             MainTasks = RichText.FromPlainText(r.GetProperty("mainTasks").GetString()!), CreatedUtc = db.UtcNow,
+            // The seed's annex is the framework's first version (seeded just before).
+            FrameworkId = await db.IndicatorFrameworks.OrderBy(f => f.VersionNo).Select(f => (Guid?)f.Id).FirstOrDefaultAsync(ct),
         };
         c.LeadingGroup = r.GetProperty("leadingGroup").EnumerateArray().Select((m, i) => new LeadingGroupMember
         {

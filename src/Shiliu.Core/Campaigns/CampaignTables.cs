@@ -12,5 +12,6 @@ public static class CampaignTables
         public DbSet<Campaign> Campaigns => db.Set<Campaign>();
         public DbSet<CampaignUnit> CampaignUnits => db.Set<CampaignUnit>();
         public DbSet<UnitTaskDone> UnitTasksDone => db.Set<UnitTaskDone>();
+        public DbSet<UnitPlan> UnitPlans => db.Set<UnitPlan>();
     }
 }

@@ -32,16 +32,20 @@ public sealed class CampaignsModule : FeatureModule
         .Audit<Campaign>("创建活动", c => $"创建活动《{c.Title}》")
         .Audit<CampaignUnit>("参加单位", _ => "参加创建的单位")
         .Audit<UnitTaskDone>("阶段任务", _ => "阶段任务完成情况")
+        .Audit<UnitPlan>("单位工作方案", p => $"工作方案《{p.Title}》")
         // The group and phases are saved with the campaign, audited as one row.
         .AuditedByService<LeadingGroupMember>("领导小组成员")
         .AuditedByService<CampaignPhase>("阶段")
         .AuditedByService<PhaseTask>("阶段任务")
         .Workflow(PhaseTaskFlow.Definition)
-        .ErrorCodes(typeof(CampaignErrors));
+        .Workflow(UnitPlanFlow.Definition)
+        .ErrorCodes(typeof(CampaignErrors))
+        .ErrorCodes(typeof(UnitPlanErrors));
 
     public override void AddServices(IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<CampaignService>();
+        services.AddScoped<UnitPlanService>();
         services.AddTodoSource<CampaignTodos>();
         services.AddPublicHomeSource<PublicCampaign>();
     }

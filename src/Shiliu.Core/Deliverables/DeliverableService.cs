@@ -115,6 +115,8 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs, ExportSe
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(CampaignPermissions.Progress, DeliverableErrors.Denied, "办理“十个一”");
         var d = await db.Deliverables.SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("“十个一”事项");
+        await CampaignService.EnsureOpenAsync(db, d.CampaignId, ct);
+        PlanItemFollowsThePlan(d);
         // A unit keeps its own items; the level above only reviews them, so nobody approves what they submitted.
         if (d.OrgPath != db.Caller.OrgPath)
             throw new RuleViolation(DeliverableErrors.Denied, "“十个一”由创建单位自己登记，上级单位只审核");
@@ -152,8 +154,17 @@ public sealed class DeliverableService(IDbContextFactory<ShiliuDb> dbs, ExportSe
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(CampaignPermissions.Progress, DeliverableErrors.Denied, "审核“十个一”");
         var d = await db.Deliverables.SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("“十个一”事项");
+        await CampaignService.EnsureOpenAsync(db, d.CampaignId, ct);
+        PlanItemFollowsThePlan(d);
         await DeliverableFlow.Definition.ApplyAsync(db, d, pass ? "approve" : "return", reason, version, ct: ct);
         await db.SaveOrConflictAsync(d, ct);
+    }
+
+    /// <summary>"制定一个工作方案" is the unit's work plan, filed and reviewed as such; its state here only mirrors it.</summary>
+    static void PlanItemFollowsThePlan(Deliverable d)
+    {
+        if (d.ItemNo == UnitPlanService.DeliverableItem)
+            throw new RuleViolation(DeliverableErrors.Locked, "“制定一个工作方案”的状态来自本单位工作方案：请在“创建活动 → 单位工作方案”中填报、上报和审核");
     }
 
     /// <summary>The item's steps: who started, submitted, passed or returned it, when, and why.</summary>

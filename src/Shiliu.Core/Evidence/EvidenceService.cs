@@ -86,6 +86,8 @@ public sealed class EvidenceQuery
 {
     public Guid? OrgUnitId { get; set; }
     public int? Year { get; set; }
+    /// <summary>Evidence of the campaign's years (its first phase's start to its last phase's end).</summary>
+    public Guid? CampaignId { get; set; }
     public EvidenceCategory? Category { get; set; }
     public int? Criterion { get; set; }
     public int? Deliverable { get; set; }
@@ -223,6 +225,11 @@ public sealed class EvidenceService(IDbContextFactory<ShiliuDb> dbs, IFileStore 
         db.Caller.Require(EvidencePermissions.View, EvidenceErrors.Denied, "查看台账");
         if (q.Deleted == true) db.Caller.Require(EvidencePermissions.Restore, EvidenceErrors.Denied, "查看已删除的材料");
         var items = Filter(db, q);
+        if (q.CampaignId is { } cid)
+        {
+            var (from, to) = await Campaigns.CampaignService.PeriodAsync(db, cid, ct);
+            items = items.Where(e => e.Year >= from.Year && e.Year <= to.Year);
+        }
         if (q.OrgUnitId is { } unitId)
         {
             var path = await db.OrgUnits.Where(o => o.Id == unitId).Select(o => o.Path).SingleOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");

@@ -83,6 +83,8 @@ public sealed class Resident : IOrgOwned, IVersioned
     [AuditRedacted] public string? Notes { get; set; }
     public ResidentStatus Status { get; set; } = ResidentStatus.Registered;
     public DateOnly? StatusDate { get; set; }
+    /// <summary>When the retention schedule archived the record: kept to the minimum (identity, ethnicity, status), the rest erased.</summary>
+    public DateTime? ArchivedUtc { get; set; }
     /// <summary>The import that created the record, if any: its first history entry (file, row, who, when).</summary>
     public Guid? ImportId { get; set; }
     public int? ImportRow { get; set; }
@@ -178,6 +180,7 @@ sealed class ResidentConfiguration : IEntityTypeConfiguration<Resident>
         b.HasIndex(r => new { r.OrgPath, r.HouseholdNo, r.Name });
         b.HasIndex(r => new { r.OrgPath, r.EthnicityCode });
         b.HasIndex(r => r.BirthDate);
+        b.HasIndex(r => new { r.Status, r.StatusDate });
         b.HasOne<OrgUnit>().WithMany().HasForeignKey(r => r.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -10,6 +10,7 @@ public static class ResidentTables
     extension(ShiliuDb db)
     {
         public DbSet<Resident> Residents => db.Set<Resident>();
+        public DbSet<RetentionRule> RetentionRules => db.Set<RetentionRule>();
         public DbSet<ResidentChange> ResidentChanges => db.Set<ResidentChange>();
         public DbSet<ResidentTransfer> ResidentTransfers => db.Set<ResidentTransfer>();
         public DbSet<Visit> Visits => db.Set<Visit>();

@@ -38,8 +38,10 @@ public sealed class ResidentsModule : FeatureModule
         .Permission(ResidentPermissions.GridManage, "划分网格、配备网格员", Roles.TownshipOfficer, Roles.CommunityStaff)
         .Permission(ResidentPermissions.ApproveExport, "审批大批量导出居民信息（四眼原则）", ExportApprovers)
         .Permission(ResidentPermissions.ExportRequests, "查看台账导出申请", [.. Keepers.Union(ExportApprovers)])
+        .Permission(RetentionPermissions.Approve, "审批个人信息保存期限（迁出、死亡居民的归档和删除）", Roles.CountyOfficer)
         .MenuItem(MenuSection.Ledgers, "少数民族档案", "/residents", "idcard", 30, ResidentPermissions.View)
         .MenuItem(MenuSection.Ledgers, "导出审批", "/residents/exports", "audit", 35, ResidentPermissions.ExportRequests)
+        .MenuItem(MenuSection.Ledgers, "保存期限", "/residents/retention", "field-time", 38, RetentionPermissions.Approve)
         .MenuItem(MenuSection.Ledgers, "人口统计", "/statistics/population", "bar-chart", 40, ResidentPermissions.View)
         .MenuItem(MenuSection.Ledgers, "网格管理", "/grids", "cluster", 50, ResidentPermissions.View)
         .Link("少数民族档案", "/residents", "登记、查找、导入居民信息，走访记录", 60, ResidentPermissions.View)
@@ -50,6 +52,7 @@ public sealed class ResidentsModule : FeatureModule
         .Sealed<Resident>("居民身份证号", cipher: r => r.IdNumberCipher, hash: r => r.IdNumberHash)
         .Sealed<Resident>("居民电话", cipher: r => r.PhoneCipher, hash: r => r.PhoneHash)
         .Audit<ResidentTransfer>("居民转入")
+        .Audit<RetentionRule>("个人信息保存期限", r => $"{RetentionService.CategoryName(r.Category)}保存期限（{r.ArchiveAfterMonths}个月后归档，{r.DeleteAfterMonths}个月后删除）")
         .Audit<Visit>("走访记录")
         .Audit<GridMember>("网格员")
         .Audit<GridInfo>("网格信息")
@@ -66,6 +69,7 @@ public sealed class ResidentsModule : FeatureModule
         .Audit<Import.LedgerExportRequest>("台账导出申请", r => $"{r.UnitName}台账导出申请（{r.Count:N0}人，用途：{r.Purpose}）")
         .Workflow(Import.LedgerExportFlow.Definition)
         .ErrorCodes(typeof(ResidentErrors))
+        .ErrorCodes(typeof(RetentionErrors))
         .ErrorCodes(typeof(GridErrors))
         .ErrorCodes(typeof(Import.ImportErrors));
 
@@ -74,6 +78,7 @@ public sealed class ResidentsModule : FeatureModule
         services.AddSingleton(config.GetSection("Import").Get<Import.ImportOptions>() ?? new Import.ImportOptions());
         services.AddSingleton<PersonalData>();
         services.AddScoped<ResidentService>();
+        services.AddScoped<RetentionService>();
         services.AddScoped<VisitService>();
         services.AddScoped<Import.ResidentImportService>();
         services.AddScoped<Import.ResidentLedger>();

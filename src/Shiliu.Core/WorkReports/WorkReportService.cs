@@ -62,7 +62,8 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
         _ => "已退回",
     };
 
-    public async Task<IReadOnlyList<ReportRow>> ListAsync(ReportList list, CancellationToken ct = default)
+    /// <summary>A list of briefs; with a campaign, only those written in its period (first phase start to last phase end, China time).</summary>
+    public async Task<IReadOnlyList<ReportRow>> ListAsync(ReportList list, Guid? campaignId = null, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var own = db.Caller.OrgPath ?? "\u0001";
@@ -72,6 +73,12 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
             ReportList.Incoming => db.WorkReports.Where(r => r.OrgPath != own && r.Status != ReportStatus.Draft),
             _ => db.WorkReports.IgnoreQueryFilters().Where(r => r.Status == ReportStatus.Published),
         };
+        if (campaignId is { } cid)
+        {
+            var (from, to) = await CampaignService.PeriodAsync(db, cid, ct);
+            var (start, end) = (ChinaTime.ToUtc(from.ToDateTime(TimeOnly.MinValue)), ChinaTime.ToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue)));
+            q = q.Where(r => r.CreatedUtc >= start && r.CreatedUtc < end);
+        }
         var rows = await q.OrderByDescending(r => r.ReportedUtc ?? r.CreatedUtc).Take(200)
             .Select(r => new { r.Id, r.Title, r.OrgUnitId, r.Status, r.Author, r.ReportedUtc }).ToListAsync(ct);
         // Unit names in a query of their own: IgnoreQueryFilters inside the query above would lift the scope filter from all of it.

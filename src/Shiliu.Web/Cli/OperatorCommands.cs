@@ -11,13 +11,13 @@ namespace Shiliu.Web.Cli;
 
 /// <summary>
 /// Operator verbs on the same executable: <c>migrate</c>, <c>seed-demo</c>, <c>create-user</c>, <c>reset-password</c>, <c>verify-audit</c>,
-/// <c>rebuild-statistics</c>, <c>check-keys</c>, <c>generate-keys</c>, <c>rotate-keys</c>, <c>backup</c>, <c>check-backup</c>.
+/// <c>rebuild-statistics</c>, <c>retention</c>, <c>check-keys</c>, <c>generate-keys</c>, <c>rotate-keys</c>, <c>backup</c>, <c>check-backup</c>.
 /// Each prints what it did, is audited as an operator command, and exits non-zero with a message on failure.
 /// </summary>
 public static class OperatorCommands
 {
     static readonly string[] Verbs = ["migrate", "seed-demo", "create-user", "reset-password", "verify-audit", "import-residents", "rebuild-statistics",
-        "check-keys", "generate-keys", "rotate-keys", "backup", "check-backup", "help"];
+        "retention", "check-keys", "generate-keys", "rotate-keys", "backup", "check-backup", "help"];
 
     public static bool IsVerb(string arg) => Verbs.Contains(arg);
 
@@ -60,6 +60,8 @@ public static class OperatorCommands
                     return await ImportResidentsAsync(sp, args);
                 case "rebuild-statistics":
                     return await RebuildStatisticsAsync(sp);
+                case "retention":
+                    return await RetentionAsync(sp, args);
                 case "check-keys":
                     return await CheckKeysAsync(sp);
                 case "generate-keys":
@@ -362,6 +364,34 @@ public static class OperatorCommands
         return 0;
     }
 
+    /// <summary>
+    /// Runs the approved retention schedule: always prints what it names first (per category and unit); deletes only with
+    /// --commit. The audit log is not part of any schedule.
+    /// </summary>
+    static async Task<int> RetentionAsync(IServiceProvider sp, string[] args)
+    {
+        await MigrateQuietlyAsync(sp);
+        var retention = sp.GetRequiredService<Shiliu.Core.Residents.RetentionService>();
+        var commit = args.Skip(1).Contains("--commit");
+        var plan = await retention.PlanAsync();
+        Console.WriteLine($"个人信息保存期限（{plan.Today:yyyy年M月d日}）{(commit ? "" : "——试运行，不做改动")}：");
+        foreach (var c in plan.Categories)
+        {
+            Console.WriteLine($"  {c.CategoryName}：{c.ArchiveAfterMonths}个月后归档，{c.DeleteAfterMonths}个月后删除 —— 将归档 {c.ToArchive.Count} 人，将删除 {c.ToDelete.Count} 人");
+            foreach (var u in c.Units) Console.WriteLine($"    {u.UnitName}：归档 {u.Archive} 人，删除 {u.Delete} 人");
+        }
+        foreach (var n in plan.NotApproved) Console.WriteLine($"  {n}：保存期限尚未经县领导小组办公室审批，不处理");
+        Console.WriteLine("  审计日志不在保存期限之内，不会删除。");
+        if (!commit)
+        {
+            Console.WriteLine($"共将归档 {plan.Archive} 人、删除 {plan.Delete} 人。核对无误后加 --commit 执行。");
+            return 0;
+        }
+        var done = await retention.RunAsync();
+        Console.WriteLine($"已归档 {done.Archive} 人、删除 {done.Delete} 人，已记入审计日志。");
+        return 0;
+    }
+
     static Dictionary<string, string> Options(string[] args)
     {
         var d = new Dictionary<string, string>();
@@ -380,6 +410,7 @@ public static class OperatorCommands
           import-residents --file F --org CODE [--commit]
                                           按导入模板检查居民 Excel（打印错误行和列）；加 --commit 写入可导入的行
           rebuild-statistics              重建预先统计的数字：各社区（村）的人口统计（按居民档案和走访记录）、服务事项统计等
+          retention [--commit]            按县领导小组办公室审批的保存期限，列出将归档、将删除的迁出和死亡居民（试运行）；加 --commit 执行并记入审计日志
           check-keys                      核对本机密钥与数据库用过的密钥（缺失或不一致时以非零状态退出）
           generate-keys [--purpose P]     生成各用途（或 P：audit、pii、lookup、staging、dataprotection）的下一版密钥文件
           rotate-keys [--batch N]         用最新版密钥分批重新加密各模块已有的个人信息

@@ -107,6 +107,8 @@ public sealed class AuthorizationMatrixTests
         ["PAGE /deliverables"] = (c, _) => c.Page("/deliverables"),
         ["PAGE /campaigns"] = (c, _) => c.Page("/campaigns"),
         ["PAGE /campaigns/{Id:guid}"] = async (c, _) => await c.Page($"/campaigns/{await c.CampaignId()}"),
+        ["PAGE /campaigns/plans"] = (c, _) => c.Page("/campaigns/plans"),
+        ["PAGE /campaigns/{Id:guid}/plans"] = async (c, _) => await c.Page($"/campaigns/{await c.CampaignId()}/plans"),
         ["POST /account/logout"] = (c, _) => c.Browser.PostAsync("/account/logout", new FormUrlEncodedContent([])),
         ["GET /healthz"] = (c, _) => c.Api.GetAsync("/healthz"),
         ["GET /readyz"] = (c, _) => c.Api.GetAsync("/readyz"),
@@ -204,6 +206,51 @@ public sealed class AuthorizationMatrixTests
                 await c.App.AsAsync(null, async sp => await sp.GetRequiredService<CampaignService>().GetAsync(await c.CampaignId())))),
         ["POST /api/v1/campaigns/{id:guid}/participants"] = async (c, _) =>
             await c.Api.PostAsJsonAsync($"/api/v1/campaigns/{await c.CampaignId()}/participants", new { orgUnitId = (await c.UnitByCode("530427001000")).Id }),
+        ["POST /api/v1/campaigns/"] = async (c, _) =>
+        {
+            var from = await c.App.AsAsync(null, async sp => await sp.GetRequiredService<CampaignService>().GetAsync(await c.CampaignId()));
+            var res = await c.Api.PostAsJsonAsync("/api/v1/campaigns", new NewCampaign
+            {
+                CopyFromId = from.Id, Title = "矩阵复制的创建活动", DocNumber = $"矩阵〔{Guid.NewGuid():N}〕", IssuingOrg = "新平县民政局", IssueDate = from.IssueDate,
+                PhasesStart = from.Phases[0].StartDate, ParticipantUnitIds = [(await c.UnitByCode("530427001000")).Id],
+            });
+            await c.UndoNewCampaigns();
+            return res;
+        },
+        ["GET /api/v1/campaigns/{id:guid}/plans"] = async (c, _) => await c.Api.GetAsync($"/api/v1/campaigns/{await c.CampaignId()}/plans"),
+        ["GET /api/v1/campaigns/{id:guid}/plans/{orgUnitId:guid}"] = async (c, o) =>
+            await c.Api.GetAsync($"/api/v1/campaigns/{await c.CampaignId()}/plans/{(await c.Community(o)).Id}"),
+        ["PUT /api/v1/campaigns/{id:guid}/plans/{orgUnitId:guid}"] = async (c, o) =>
+        {
+            // A township files its own plan; anyone else is tried on a community's.
+            var unit = !o && c.Role == Roles.TownshipOfficer ? await c.UnitByCode("530427001000") : await c.Community(o);
+            var plan = await c.UnitPlan(unit, UnitPlanStatus.Draft);
+            return await c.Api.PutAsJsonAsync($"/api/v1/campaigns/{await c.CampaignId()}/plans/{unit.Id}",
+                new SaveUnitPlan { Title = "城中社区工作方案", Body = "<p>结合本社区实际</p>", Version = plan.Version });
+        },
+        ["POST /api/v1/campaigns/plans/{planId:guid}/report"] = async (c, o) =>
+        {
+            var unit = !o && c.Role == Roles.TownshipOfficer ? await c.UnitByCode("530427001000") : await c.Community(o);
+            var plan = await c.UnitPlan(unit, UnitPlanStatus.Draft);
+            return await c.Api.PostAsJsonAsync($"/api/v1/campaigns/plans/{plan.Id}/report", new { version = plan.Version });
+        },
+        ["POST /api/v1/campaigns/plans/{planId:guid}/review"] = async (c, o) =>
+        {
+            var plan = await c.UnitPlan(await c.Community(o), UnitPlanStatus.Reported);
+            return await c.Api.PostAsJsonAsync($"/api/v1/campaigns/plans/{plan.Id}/review", new { pass = true, reason = (string?)null, version = plan.Version });
+        },
+        ["GET /api/v1/campaigns/units/{orgUnitId:guid}/years"] = async (c, o) => await c.Api.GetAsync($"/api/v1/campaigns/units/{(await c.Community(o)).Id}/years"),
+        ["GET /api/v1/campaigns/plans/{planId:guid}/history"] = async (c, o) =>
+            await c.Api.GetAsync($"/api/v1/campaigns/plans/{(await c.UnitPlan(await c.Community(o), UnitPlanStatus.Reported)).Id}/history"),
+        ["PAGE /residents/retention"] = (c, _) => c.Page("/residents/retention"),
+        ["GET /api/v1/residents/retention/"] = (c, _) => c.Api.GetAsync("/api/v1/residents/retention"),
+        ["PUT /api/v1/residents/retention/"] = async (c, _) =>
+        {
+            var version = (await c.App.AsAsync(null, sp => sp.GetRequiredService<RetentionService>().ScheduleAsync()))[0].Version;
+            return await c.Api.PutAsJsonAsync("/api/v1/residents/retention",
+                new ApproveRetention { Category = ResidentStatus.MovedOut, ArchiveAfterMonths = 12, DeleteAfterMonths = 36, Version = version });
+        },
+        ["GET /api/v1/residents/retention/plan"] = (c, _) => c.Api.GetAsync("/api/v1/residents/retention/plan"),
         ["GET /api/v1/deliverables/"] = async (c, _) => await c.Api.GetAsync($"/api/v1/deliverables?campaignId={await c.CampaignId()}"),
         ["POST /api/v1/deliverables/export"] = async (c, _) => await c.Api.PostAsJsonAsync("/api/v1/deliverables/export", new { campaignId = await c.CampaignId() }),
         ["GET /api/v1/deliverables/units/{orgUnitId:guid}"] = async (c, o) =>
@@ -698,10 +745,41 @@ public sealed class AuthorizationMatrixTests
             return await App.AsAsync(null, sp => sp.GetRequiredService<WorkReportService>().GetAsync(id));
         }
 
+        /// <summary>The current (open) campaign.</summary>
         public async Task<Guid> CampaignId()
         {
             await using var db = await App.SystemDbAsync();
-            return await db.Campaigns.Select(x => x.Id).SingleAsync();
+            return await db.Campaigns.Where(x => x.ClosedUtc == null).Select(x => x.Id).SingleAsync();
+        }
+
+        /// <summary>Takes back campaigns a recipe created, so every later row works on the seeded campaign, open again.</summary>
+        public async Task UndoNewCampaigns()
+        {
+            await using var db = await App.SystemDbAsync();
+            var made = await db.Campaigns.Where(x => x.DocNumber != "新民发〔2019〕2号").ToListAsync();
+            if (made.Count == 0) return;
+            db.Campaigns.RemoveRange(made);
+            foreach (var c in await db.Campaigns.Where(x => x.ClosedUtc != null).ToListAsync()) c.ClosedUtc = null;
+            await db.SaveChangesAsync();
+        }
+
+        /// <summary>A unit's plan under the current campaign, put into the given state by the system, with a signed original in its archive.</summary>
+        public async Task<UnitPlan> UnitPlan(OrgUnit unit, UnitPlanStatus status)
+        {
+            var campaign = await CampaignId();
+            var doc = await App.AsAsync(null, async sp => (await sp.GetRequiredService<EvidenceService>().UploadAsync(
+                new EvidenceMeta { OrgUnitId = unit.Id, Year = 2019, Title = "方案原件" }, "方案原件.jpg", new MemoryStream(Evidence.TestFiles.Jpeg(30, 20, RandomColour())))).Id);
+            await using var db = await App.SystemDbAsync();
+            var plan = await db.UnitPlans.SingleOrDefaultAsync(p => p.CampaignId == campaign && p.OrgUnitId == unit.Id);
+            if (plan is null)
+            {
+                plan = new UnitPlan { CampaignId = campaign, OrgUnitId = unit.Id, OrgPath = unit.Path, Title = "系统预置方案", Body = "<p>系统预置</p>", CreatedUtc = db.UtcNow };
+                db.UnitPlans.Add(plan);
+            }
+            plan.Status = status;
+            plan.DocumentEvidenceId = doc;
+            await db.SaveChangesAsync();
+            return plan;
         }
 
         public async Task<Guid> FirstTaskId()

@@ -40,6 +40,12 @@ public sealed class WorkflowTests
                 await using var db = await app.SystemDbAsync();
                 return await db.UnitTasksDone.Where(d => d.PhaseTaskId == task && d.OrgPath == unit.Path).Select(d => d.Id).SingleAsync();
             }
+            case "unit-plan":
+            {
+                var campaign = await app.AsAsync("county", async sp => (await sp.GetRequiredService<CampaignService>().ListAsync()).First().Id);
+                return await app.AsAsync("community", sp => sp.GetRequiredService<UnitPlanService>()
+                    .SaveAsync(campaign, unit.Id, new SaveUnitPlan { Title = "城中社区工作方案", Body = "<p>结合本社区实际</p>" }));
+            }
             case "resident-transfer":
             {
                 var other = await app.UnitAsync("530427101001");

@@ -11,6 +11,16 @@ public sealed record TransferRequest(Guid ToOrgUnitId, string Reason);
 public sealed record TransferByIdNumberRequest(string IdNumber, Guid ToOrgUnitId, string Reason);
 public sealed record TransferDecision(bool Accept, string? Reason, int? Version);
 
+/// <summary>What the schedule names today, in counts: the records themselves are not listed.</summary>
+public sealed record RetentionPreview(DateOnly Today, IReadOnlyList<RetentionCategoryPreview> Categories, IReadOnlyList<string> NotApproved)
+{
+    public static RetentionPreview Of(RetentionPlan p) => new(p.Today, p.Categories.Select(c => new RetentionCategoryPreview(c.Category, c.CategoryName,
+        c.ArchiveAfterMonths, c.DeleteAfterMonths, c.ToArchive.Count, c.ToDelete.Count, c.Units)).ToList(), p.NotApproved);
+}
+
+public sealed record RetentionCategoryPreview(ResidentStatus Category, string CategoryName, int ArchiveAfterMonths, int DeleteAfterMonths, int Archive, int Delete,
+    IReadOnlyList<RetentionUnitCount> Units);
+
 public static class ResidentApi
 {
     /// <summary>This module's tag in the API document.</summary>
@@ -19,6 +29,20 @@ public static class ResidentApi
     public static void MapResidentApi(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/residents").WithTag(Tag).RequireAuthorization(ResidentPermissions.View);
+
+        // The retention schedule is the county office's to approve; the operator's `retention` verb runs it.
+        var retention = g.MapGroup("/retention").RequireAuthorization(RetentionPermissions.Approve);
+        retention.MapGet("/", async (RetentionService s, CancellationToken ct) => TypedResults.Ok(await s.ScheduleAsync(ct)))
+            .WithName("Residents_RetentionSchedule").WithSummary("个人信息保存期限：迁出、死亡居民多少个月后归档、多少个月后删除，谁何时审批");
+        retention.MapPut("/", async (ApproveRetention req, RetentionService s, CancellationToken ct) =>
+            {
+                await s.ApproveAsync(req, ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("Residents_ApproveRetention").WithSummary("县领导小组办公室审批某类居民的保存期限（先归档，后删除；审计日志不在其内）")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        retention.MapGet("/plan", async (RetentionService s, CancellationToken ct) => TypedResults.Ok(RetentionPreview.Of(await s.PlanAsync(ct))))
+            .WithName("Residents_RetentionPlan").WithSummary("按已审批的保存期限，今天将归档、将删除的人数（按单位）；由运维命令 retention --commit 执行");
 
         g.MapGet("/", async ([AsParameters] ResidentQuery q, ResidentService s, CancellationToken ct) =>
             {

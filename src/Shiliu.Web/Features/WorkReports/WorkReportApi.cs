@@ -18,8 +18,8 @@ public static class WorkReportApi
     {
         var g = api.MapGroup("/work-reports").WithTag(Tag).RequireAuthorization(CampaignPermissions.View);
 
-        g.MapGet("/", async (ReportList? list, WorkReportService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(list ?? ReportList.Mine, ct)))
-            .WithName("WorkReports_List").WithSummary("工作信息：list=Mine 本单位、Incoming 下级报送、Published 已发布");
+        g.MapGet("/", async (ReportList? list, Guid? campaignId, WorkReportService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(list ?? ReportList.Mine, campaignId, ct)))
+            .WithName("WorkReports_List").WithSummary("工作信息：list=Mine 本单位、Incoming 下级报送、Published 已发布；campaignId 只列该创建活动期间写的");
 
         g.MapGet("/{id:guid}", async (Guid id, WorkReportService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)))
             .WithName("WorkReports_Get").WithSummary("一条工作信息");
