@@ -28,6 +28,8 @@ public sealed class RawSqlRuleTests
         [("DatabaseStartup.cs", "app.Replace(\"\\\"\", \"\\\"\\\"\")")] = "GRANT/REVOKE take no parameters: the configured app role's name, its quotes doubled inside double quotes",
         [("OrganizationService.cs", "table")] = "table names of org-owned entities from the EF model",
         [("OrganizationService.cs", "column")] = "the OrgPath column's name from the EF model",
+        [("SqliteIndexHints.cs", "SqliteIndexHints.Rewrite(command.CommandText)")] =
+            "EF's own command text with INDEXED BY \"index\" added after a FROM; table and index are checked as plain identifiers when the query is tagged",
     };
 
     [Fact]
