@@ -123,20 +123,31 @@ public sealed class RetentionService(IDbContextFactory<ShiliuDb> dbs)
         await using var db = await dbs.CreateDbContextAsync(ct);
         if (!db.Caller.IsSystem) throw new RuleViolation(RetentionErrors.Denied, "保存期限由运维命令 retention 执行");
         var plan = await PlanAsync(db, ct);
+        var touched = new HashSet<Guid>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         foreach (var c in plan.Categories)
         {
             foreach (var batch in c.ToArchive.Chunk(500))
-                foreach (var r in await db.Residents.Where(r => batch.Contains(r.Id)).ToListAsync(ct)) Archive(r, db.UtcNow);
+                foreach (var r in await db.Residents.Where(r => batch.Contains(r.Id)).ToListAsync(ct))
+                {
+                    Archive(r, db.UtcNow);
+                    touched.Add(r.CommunityId);
+                }
             foreach (var batch in c.ToDelete.Chunk(500))
             {
-                db.Residents.RemoveRange(await db.Residents.Where(r => batch.Contains(r.Id)).ToListAsync(ct));
+                var gone = await db.Residents.Where(r => batch.Contains(r.Id)).ToListAsync(ct);
+                touched.UnionWith(gone.Select(r => r.CommunityId));
+                db.Residents.RemoveRange(gone);
             }
             if (c.ToArchive.Count + c.ToDelete.Count > 0)
                 db.Audit(AuditEvents.Delete, $"按保存期限处理{c.CategoryName}：归档 {c.ToArchive.Count} 人（状态日期早于{c.ArchiveBefore:yyyy年M月d日}），" +
                     $"删除 {c.ToDelete.Count} 人（状态日期早于{c.DeleteBefore:yyyy年M月d日}）", nameof(RetentionRule), c.Category.ToString());
             await db.SaveChangesAsync(ct);
         }
+        // The population figures count moved-out residents by month and arrivals by date: recount what this run changed,
+        // in the same transaction, as every other change to residents does.
+        await PopulationTally.RefreshAsync(db, touched, ct);
+        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return plan;
     }

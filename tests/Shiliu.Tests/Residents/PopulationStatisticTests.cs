@@ -24,7 +24,7 @@ public sealed class PopulationStatisticTests
     static DateOnly Today => DateOnly.FromDateTime(ChinaTime.ToChina(TimeProvider.System.GetUtcNow().UtcDateTime));
 
     /// <summary>What the tallies must hold: the same figures counted straight from every resident and visit.</summary>
-    static async Task<List<string>> FreshGroupByAsync(ShiliuApp app)
+    internal static async Task<List<string>> FreshGroupByAsync(ShiliuApp app)
     {
         await using var db = await app.SystemDbAsync();
         var residents = await db.Residents.AsNoTracking().ToListAsync();
@@ -36,7 +36,7 @@ public sealed class PopulationStatisticTests
             .Select(n => (r.CommunityId, r.OrgPath, TallyKind.Need, n.ToString(), 0))));
         rows.AddRange(residents.Where(r => r.ResidenceType == ResidenceType.Floating && r.ArrivalDate is not null && r.Status != ResidentStatus.Cancelled)
             .Select(r => (r.CommunityId, r.OrgPath, TallyKind.InflowMonth, r.ArrivalDate!.Value.ToString("yyyy-MM"), 0)));
-        rows.AddRange(residents.Where(r => r.Status == ResidentStatus.MovedOut)
+        rows.AddRange(residents.Where(r => r.Status == ResidentStatus.MovedOut && r.StatusDate is not null)
             .Select(r => (r.CommunityId, r.OrgPath, TallyKind.OutflowMonth, r.StatusDate!.Value.ToString("yyyy-MM"), (int)r.ResidenceType)));
         rows.AddRange(registered.GroupBy(r => (r.CommunityId, r.OrgPath, r.HouseholdNo ?? r.Id.ToString()))
             .Select(h => (h.Key.CommunityId, h.Key.OrgPath, TallyKind.HouseholdLastVisit,
@@ -44,7 +44,7 @@ public sealed class PopulationStatisticTests
         return rows.GroupBy(x => x).Select(g => $"{g.Key.C}|{g.Key.P}|{g.Key.K}|{g.Key.Key}|{g.Key.Sub}={g.Count()}").Order().ToList();
     }
 
-    static async Task<List<string>> StoredAsync(ShiliuApp app)
+    internal static async Task<List<string>> StoredAsync(ShiliuApp app)
     {
         await using var db = await app.SystemDbAsync();
         return (await db.ResidentTallies.AsNoTracking().ToListAsync()).Select(t => $"{t.CommunityId}|{t.OrgPath}|{t.Kind}|{t.Key}|{t.Sub}={t.Count}").Order().ToList();

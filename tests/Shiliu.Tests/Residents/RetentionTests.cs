@@ -98,6 +98,8 @@ public sealed class RetentionTests
             Assert.Contains(now.Skip(audit.Count), a => a.Summary is { } text && text.StartsWith("按保存期限处理迁出居民：归档 1 人", StringComparison.Ordinal) && text.Contains("删除 1 人"));
         }
         Assert.Equal(0, (await Cli.RunAsync(app, "verify-audit")).Exit);
+        // The population figures follow: the community's moved-out months no longer count the deleted person.
+        Assert.Equal(await PopulationStatisticTests.FreshGroupByAsync(app), await PopulationStatisticTests.StoredAsync(app));
 
         // Run again: nothing more is due.
         (exit, output) = await Cli.RunAsync(app, "retention", "--commit");
