@@ -28,8 +28,11 @@ public static partial class SqliteIndexHints
         if (!sql.StartsWith("-- ", StringComparison.Ordinal) || !sql.Contains(Marker, StringComparison.Ordinal)) return sql;
         foreach (Match hint in Tag().Matches(sql))
         {
-            var from = new Regex($"FROM \"{hint.Groups[1].Value}\" AS \"\\w+\"");
-            sql = from.Replace(sql, m => $"{m.Value} INDEXED BY \"{hint.Groups[2].Value}\"", 1);
+            // EF writes each table as FROM "Table" AS "alias": the hint goes after the alias's closing quote.
+            var from = $"FROM \"{hint.Groups[1].Value}\" AS \"";
+            var at = sql.IndexOf(from, StringComparison.Ordinal);
+            var close = at < 0 ? -1 : sql.IndexOf('"', at + from.Length);
+            if (close > 0) sql = sql.Insert(close + 1, $" INDEXED BY \"{hint.Groups[2].Value}\"");
         }
         return sql;
     }

@@ -69,10 +69,25 @@ document.addEventListener("click", (e) => {
     .filter((e) => e.tabIndex >= 0 && !e.disabled && !e.closest("[aria-hidden=true]") && visible(e) && e.getAttribute("tabindex") !== "-1");
   let lastOutside = null;
   let opener = null;
+  // Watches the page only while a dialog holds an opener: AntDesign animates styles all the time, and an old PC
+  // should not pay for a watcher that has nothing to do.
+  const watcher = new MutationObserver(() => setTimeout(giveBack, 0));
+  const giveBack = () => {
+    if (!opener || openDialog()) return;
+    const a = document.activeElement;
+    if (!a || a === document.body || !visible(a) || a.closest(".ant-modal-wrap")) {
+      if (opener.isConnected && visible(opener)) opener.focus();
+    }
+    opener = null;
+    watcher.disconnect();
+  };
   document.addEventListener("focusin", (e) => {
     const dialog = openDialog();
     if (dialog && dialog.contains(e.target)) {
-      if (!opener) opener = lastOutside;
+      if (!opener && lastOutside) {
+        opener = lastOutside;
+        watcher.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["style", "class"] });
+      }
     } else if (!e.target.closest?.(".ant-modal-wrap")) {
       lastOutside = e.target;
     }
@@ -93,15 +108,4 @@ document.addEventListener("click", (e) => {
       first.focus();
     }
   }, true);
-  const giveBack = () => {
-    if (!opener || openDialog()) return;
-    const a = document.activeElement;
-    if (!a || a === document.body || !visible(a) || a.closest(".ant-modal-wrap")) {
-      if (opener.isConnected && visible(opener)) opener.focus();
-    }
-    opener = null;
-  };
-  const start = () => new MutationObserver(() => setTimeout(giveBack, 0))
-    .observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["style", "class"] });
-  if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
 })();
