@@ -1,9 +1,7 @@
 using System.IO.Compression;
 using System.Text;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Wordprocessing;
 using Microsoft.EntityFrameworkCore;
+using Shiliu.Core.Platform.Documents;
 using Shiliu.Core.Platform.Jobs;
 using Shiliu.Core.Auditing;
 using Shiliu.Core.Common;
@@ -181,54 +179,31 @@ public sealed class DossierService(IDbContextFactory<ShiliuDb> dbs, IFileStore s
         return t.Length > 16 ? t[..16] : t;
     }
 
-    /// <summary>The catalogue assessors leaf through: one table per section, a row per file with where it is in the zip.</summary>
+    /// <summary>The catalogue assessors leaf through, in the 公文 layout: a heading per section, a table per group, a row per file with where it is in the zip.</summary>
     static byte[] Catalogue(DossierJob job, int criteriaCount, int itemCount, List<Placed> placed)
     {
         using var ms = new MemoryStream();
-        using (var doc = WordprocessingDocument.Create(ms, WordprocessingDocumentType.Document))
+        using (var doc = new OfficialDocument(ms, $"{job.UnitName}民族团结进步创建迎检台账目录", job.RequestedBy))
         {
-            var main = doc.AddMainDocumentPart();
-            var body = new Body();
-            body.Append(Para($"{job.UnitName}民族团结进步创建迎检台账", 36, bold: true, center: true));
-            body.Append(Para($"目　录{(job.Year is { } y ? $"（{y}年度）" : "")}{(job.CriterionNo is { } c ? $"（测评标准第{c}条）" : "")}", 28, center: true));
-            body.Append(Para($"共 {itemCount} 件材料，{placed.Count} 个文件位置；生成人 {job.RequestedBy}，生成时间 {ChinaTime.Format(DateTime.UtcNow)}", 21, center: true));
+            doc.Title($"{job.UnitName}民族团结进步创建迎检台账",
+                $"目　录{(job.Year is { } y ? $"（{y}年度）" : "")}{(job.CriterionNo is { } c ? $"（测评标准第{c}条）" : "")}");
+            doc.Note($"共 {itemCount} 件材料，{placed.Count} 个文件位置；生成人 {job.RequestedBy}，生成时间 {ChinaTime.Format(DateTime.UtcNow)}");
+            var no = 0;
             foreach (var section in placed.GroupBy(p => p.Section))
             {
-                body.Append(Para(section.Key, 30, bold: true));
-                var table = new Table(new TableProperties(
-                    new TableBorders(new TopBorder { Val = BorderValues.Single, Size = 4 }, new BottomBorder { Val = BorderValues.Single, Size = 4 },
-                        new LeftBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
-                        new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 }, new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 }),
-                    new TableWidth { Width = "5000", Type = TableWidthUnitValues.Pct }));
-                table.Append(Row(true, "序号", "材料名称", "类别", "年份", "上传人", "文件位置"));
+                doc.Heading(1, $"{GongwenNumerals.Of(++no)}、{section.Key}");
                 foreach (var group in section.GroupBy(p => p.Heading))
                 {
-                    var heading = new TableRow(new TableCell(new TableCellProperties(new GridSpan { Val = 6 }), Para(group.Key, 21, bold: true)));
-                    table.Append(heading);
+                    doc.Heading(3, group.Key);
                     var seq = 0;
-                    foreach (var p in group)
-                        table.Append(Row(false, (++seq).ToString(), p.Item.Title, EvidenceNames.Category(p.Item.Category), p.Item.Year.ToString(), p.Item.UploadedBy, p.ZipPath));
+                    doc.Table(["序号", "材料名称", "类别", "年份", "上传人", "文件位置"],
+                        group.Select(p => (IReadOnlyList<string?>)[(++seq).ToString(), p.Item.Title, EvidenceNames.Category(p.Item.Category), p.Item.Year.ToString(), p.Item.UploadedBy, p.ZipPath]).ToList(),
+                        [0.6, 3, 1.2, 0.8, 1.2, 3.2], GongwenSizes.Wu);
                 }
-                body.Append(table);
             }
-            if (placed.Count == 0) body.Append(Para("没有符合条件的材料。", 24));
-            body.Append(new SectionProperties(new PageMargin { Top = 1440, Bottom = 1440, Left = 1247, Right = 1247 }));
-            main.Document = new Document(body);
-            main.Document.Save();
+            if (placed.Count == 0) doc.Paragraph("没有符合条件的材料。");
         }
         return ms.ToArray();
-    }
-
-    static TableRow Row(bool header, params string[] cells) =>
-        new(cells.Select(c => new TableCell(Para(c, 20, bold: header))));
-
-    static Paragraph Para(string text, int halfPoints, bool bold = false, bool center = false)
-    {
-        var runProps = new RunProperties(new RunFonts { Ascii = "宋体", HighAnsi = "宋体", EastAsia = "宋体" }, new FontSize { Val = halfPoints.ToString() });
-        if (bold) runProps.Append(new Bold());
-        var p = new Paragraph(new Run(runProps, new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
-        if (center) p.PrependChild(new ParagraphProperties(new Justification { Val = JustificationValues.Center }));
-        return p;
     }
 }
 

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
+using Shiliu.Core.Platform.Documents;
 using Shiliu.Core.Platform.Exports;
 
 namespace Shiliu.Core.JointMeetings;
@@ -12,10 +13,6 @@ namespace Shiliu.Core.JointMeetings;
 /// </summary>
 public sealed class MeetingExportService(IDbContextFactory<ShiliuDb> dbs, JointMeetingService meetings, ExportService exports)
 {
-    static readonly string[] Numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
-
-    public static string Numeral(int n) => n <= 10 ? Numerals[n - 1] : n < 20 ? "十" + Numerals[n - 11] : n.ToString();
-
     public async Task<ExportFile> RecordAsync(Guid meetingId, CancellationToken ct = default)
     {
         var m = await meetings.GetAsync(meetingId, ct);
@@ -26,7 +23,7 @@ public sealed class MeetingExportService(IDbContextFactory<ShiliuDb> dbs, JointM
         var observers = m.Attendees.Where(a => a.Kind == AttendanceKind.Observer).ToList();
         static string Person(AttendeeView a) => $"{a.Unit} {a.Name}{(a.Post is null ? "" : $"（{a.Post}）")}";
         var decisions = m.Tasks.Count == 0 ? "（无）" : string.Join("\n", m.Tasks.Select(t =>
-            $"{Numeral(t.No)}、{t.Matter}（牵头单位：{t.LeadDepartment}{(t.CoDepartments.Length > 0 ? $"；配合单位：{t.CoDepartments}" : "")}；完成时限：{t.DueDate:yyyy年M月d日}）"));
+            $"{GongwenNumerals.Of(t.No)}、{t.Matter}（牵头单位：{t.LeadDepartment}{(t.CoDepartments.Length > 0 ? $"；配合单位：{t.CoDepartments}" : "")}；完成时限：{t.DueDate:yyyy年M月d日}）"));
         var leftover = new StringBuilder(m.Pending ?? "");
         if (m.CarriedOver.Count > 0)
         {
@@ -48,7 +45,7 @@ public sealed class MeetingExportService(IDbContextFactory<ShiliuDb> dbs, JointM
             ($"缺席人（{absent.Count}人）", absent.Count == 0 ? "无" : string.Join("；", absent.Select(a => $"{Person(a)}，{a.AbsenceReason}"))),
             ($"列席人（{observers.Count}人）", observers.Count == 0 ? "无" : string.Join("；", observers.Select(Person))),
             ("记录人", m.RecorderName),
-            ("议程", string.Join("\n", m.Agenda.Select(a => $"{Numeral(a.No)}、{a.Title}{(a.CaseText is null ? "" : $"（{a.CaseText}）")}"))),
+            ("议程", string.Join("\n", m.Agenda.Select(a => $"{GongwenNumerals.Of(a.No)}、{a.Title}{(a.CaseText is null ? "" : $"（{a.CaseText}）")}"))),
             ("会议记录", (m.Minutes ?? "") + (m.MinutesFileName is null ? "" : $"{(m.Minutes is null ? "" : "\n")}（会议记录原件见痕迹台账：{m.MinutesFileName}）")),
             ("决议", decisions),
             ("遗留问题", leftover.Length == 0 ? "无" : leftover.ToString()),

@@ -6,6 +6,7 @@ namespace Shiliu.Web.Hosting;
 public static class Exported
 {
     public const string Xlsx = ExportFile.XlsxType;
+    public const string Docx = ExportFile.DocxType;
 
     public static IResult File(ExportFile file) => TypedResults.File(file.Content, file.ContentType, file.FileName);
 }

@@ -109,9 +109,9 @@ public sealed class JointMeetingTests
         Assert.Equal("散会", cells[""]);
 
         // The 纪要 draft in Word, laid out as GB/T 9704 §10.3 has it.
-        var summary = await app.AsAsync("township", sp => sp.GetRequiredService<MeetingSummaryService>().DocxAsync(id));
+        await using var summary = await app.AsAsync("township", sp => sp.GetRequiredService<MeetingSummaryService>().DocxAsync(id));
         Assert.Equal("桂山街道联席会议纪要-20261120.docx", summary.FileName);
-        using var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(summary.Content), false);
+        using var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(summary.Content, false);
         var paragraphs = word.MainDocumentPart!.Document.Body!.Elements<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText).ToList();
         Assert.Equal("桂山街道联席会议纪要", paragraphs[0]);
         Assert.Equal("FF0000", word.MainDocumentPart.Document.Body.Descendants<DocumentFormat.OpenXml.Wordprocessing.Color>().First().Val!.Value);
@@ -197,8 +197,8 @@ public sealed class JointMeetingTests
         Assert.Equal(["1", "查清两户宅基地界址，出具调查意见", "公安派出所", "民政办", today.AddDays(10).ToString("yyyy年M月d日"),
             $"{today:M月d日} 公安派出所：已实地测量，调取了1998年的宅基地批复", "进行中", ""], rows[3]);
 
-        var summary = await app.AsAsync("township", sp => sp.GetRequiredService<MeetingSummaryService>().DocxAsync(meeting));
-        using var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(summary.Content), false);
+        await using var summary = await app.AsAsync("township", sp => sp.GetRequiredService<MeetingSummaryService>().DocxAsync(meeting));
+        using var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(summary.Content, false);
         var text = word.MainDocumentPart!.Document.Body!.Elements<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText).ToList();
         Assert.Contains(text, p => p.EndsWith("现将议定事项纪要如下："));
         Assert.Contains($"一、查清两户宅基地界址，出具调查意见由公安派出所牵头，民政办配合，于{today.AddDays(10):yyyy年M月d日}前办结。", text);

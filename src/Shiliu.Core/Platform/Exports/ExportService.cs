@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Shiliu.Core.Auditing;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
+using Shiliu.Core.Platform.Documents;
 using Shiliu.Core.Residents;
 
 namespace Shiliu.Core.Platform.Exports;
@@ -15,13 +16,14 @@ public sealed record ExportSpec(string FileName, string What, string EntityType,
 }
 
 /// <summary>A finished export: the file to send (deleted when closed), its row count and SHA-256 as audited.</summary>
-public sealed class ExportFile(Stream content, string fileName, int rows, string sha256) : IAsyncDisposable
+public sealed class ExportFile(Stream content, string fileName, int rows, string sha256, string contentType = ExportFile.XlsxType) : IAsyncDisposable
 {
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string DocxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
     public Stream Content { get; } = content;
     public string FileName { get; } = fileName;
-    public string ContentType => XlsxType;
+    public string ContentType { get; } = contentType;
     public int Rows { get; } = rows;
     public string Sha256 { get; } = sha256;
 
@@ -45,7 +47,7 @@ public static class ExportErrors
 }
 
 /// <summary>
-/// The one export path for ledgers: a streamed .xlsx whose every sheet carries a title, who exported it, when and why,
+/// The one export path for ledgers and documents: a streamed .xlsx whose every sheet carries a title, who exported it, when and why,
 /// the same on the printed page header and in a watermark behind the cells; text that a spreadsheet would run as a
 /// formula is neutralised; a whole ID number in any cell refuses the export (masking is not optional); and the export
 /// is audited with its row count and SHA-256 before the first byte is sent (no audit, no file).
@@ -75,6 +77,43 @@ public sealed class ExportService(Evidence.IFileStore files)
             await db.SaveChangesAsync(ct);
             var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
             return new ExportFile(content, spec.FileName, rows, sha);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A Word document in the 公文 layout (<see cref="OfficialDocument"/>): a draft the unit edits and files, so it carries
+    /// who made it and when in its properties rather than a watermark; a whole ID number (or, for personal data, a whole
+    /// mobile number) in any text stops it; audited with its paragraph count and SHA-256 before it is handed out.
+    /// </summary>
+    public async Task<ExportFile> DocxAsync(ShiliuDb db, ExportSpec spec, string title, Func<OfficialDocument, Task> write, CancellationToken ct = default)
+    {
+        var purpose = spec.PersonalData ? CheckPurpose(spec.Purpose) : string.IsNullOrWhiteSpace(spec.Purpose) ? null : CheckPurpose(spec.Purpose);
+        var path = Path.Combine(files.StagingDirectory, $"export-{Guid.NewGuid():N}.docx");
+        try
+        {
+            var pieces = 0;
+            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                using var doc = new OfficialDocument(file, title, $"{db.Caller.UserName}（石榴平台生成，{ChinaTime.Format(db.UtcNow)}）", text =>
+                {
+                    ExportSheet.CheckUnmaskedInText(text, spec.PersonalData);
+                    pieces++;
+                });
+                await write(doc);
+                doc.Finish();
+            }
+            string sha;
+            await using (var read = File.OpenRead(path)) sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(read, ct));
+            db.Audit(spec.PersonalData ? AuditEvents.PersonalDataExport : AuditEvents.Export,
+                $"导出{spec.What}（Word）：{pieces:N0} 段文字{(purpose is null ? "" : $"，用途：{purpose}")}，SHA-256 {sha}", spec.EntityType, spec.EntityId, spec.OrgPath);
+            await db.SaveChangesAsync(ct);
+            var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            return new ExportFile(content, spec.FileName, pieces, sha, ExportFile.DocxType);
         }
         catch
         {
@@ -165,14 +204,28 @@ public sealed class ExportSheet : IDisposable
 
     public void Merge(string range) => _sheet.Merge(range);
 
+    void Check(string? v) => CheckUnmasked(v, _personal);
+
     /// <summary>Masking is not left to each module: a whole ID number anywhere (or, in personal data, a whole mobile number) stops the export.</summary>
-    void Check(string? v)
+    internal static void CheckUnmasked(string? v, bool personal)
     {
         if (v is null) return;
         if (v.Length == 18 && IdNumber.TryParse(v, out _, out _))
             throw new RuleViolation(ExportErrors.Unmasked, "导出内容含完整的身份证号，已停止导出；个人信息导出须脱敏");
-        if (_personal && v.Length == 11 && v[0] == '1' && v.All(char.IsAsciiDigit))
+        if (personal && v.Length == 11 && v[0] == '1' && v.All(char.IsAsciiDigit))
             throw new RuleViolation(ExportErrors.Unmasked, "导出内容含完整的手机号码，已停止导出；个人信息导出须脱敏");
+    }
+
+    /// <summary>The same rule inside running text: every run of digits (an ID number may end in X) is checked on its own.</summary>
+    internal static void CheckUnmaskedInText(string text, bool personal)
+    {
+        for (var i = 0; i < text.Length;)
+        {
+            if (!char.IsAsciiDigit(text[i])) { i++; continue; }
+            var start = i;
+            while (i < text.Length && (char.IsAsciiDigit(text[i]) || (text[i] is 'X' or 'x' && i - start == 17))) i++;
+            CheckUnmasked(text[start..i], personal);
+        }
     }
 
     public void Dispose() => _sheet.Dispose();

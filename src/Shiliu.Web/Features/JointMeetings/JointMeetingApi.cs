@@ -68,12 +68,8 @@ public static class JointMeetingApi
         g.MapPost("/{id:guid}/task-ledger", async (Guid id, MeetingExportService s, CancellationToken ct) => Exported.File(await s.TasksAsync(id, ct)))
             .ProducesFile(Exported.Xlsx).WithName("JointMeetings_TaskLedger").WithSummary("导出议定事项督办台账（Excel，记入审计日志）");
 
-        g.MapPost("/{id:guid}/summary", async (Guid id, MeetingSummaryService s, CancellationToken ct) =>
-            {
-                var file = await s.DocxAsync(id, ct);
-                return TypedResults.File(file.Content, SummaryFile.DocxType, file.FileName);
-            })
-            .ProducesFile(SummaryFile.DocxType).WithName("JointMeetings_Summary").WithSummary("导出会议纪要（Word，按 GB/T 9704 纪要格式，记入审计日志）");
+        g.MapPost("/{id:guid}/summary", async (Guid id, MeetingSummaryService s, CancellationToken ct) => Exported.File(await s.DocxAsync(id, ct)))
+            .ProducesFile(Exported.Docx).WithName("JointMeetings_Summary").WithSummary("导出会议纪要（Word，按 GB/T 9704 纪要格式，记入审计日志）");
 
         g.MapPost("/{id:guid}/tasks", async (Guid id, SaveTask req, MeetingTaskService s, CancellationToken ct) =>
             {
