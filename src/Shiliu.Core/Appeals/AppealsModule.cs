@@ -1,3 +1,4 @@
+using Shiliu.Core.Reporting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Accounts;
@@ -102,6 +103,7 @@ public sealed class AppealsModule : FeatureModule
     {
         services.AddSingleton(config.GetSection("Appeals").Get<AppealOptions>() ?? new AppealOptions());
         services.AddScoped<AppealService>();
+        services.AddReportSource<AppealReportSource>();
         services.AddSingleton<PublicAppealService>();
         services.AddTodoSource<AppealTodos>();
         services.AddPublicHomeSource<AppealPublicHome>();

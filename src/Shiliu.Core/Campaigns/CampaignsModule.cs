@@ -1,3 +1,4 @@
+using Shiliu.Core.Reporting;
 using Shiliu.Core.Data;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
@@ -46,6 +47,7 @@ public sealed class CampaignsModule : FeatureModule
     {
         services.AddScoped<CampaignService>();
         services.AddScoped<UnitPlanService>();
+        services.AddReportSource<CampaignReportSource>();
         services.AddTodoSource<CampaignTodos>();
         services.AddPublicHomeSource<PublicCampaign>();
     }

@@ -1,3 +1,4 @@
+using Shiliu.Core.Reporting;
 using Shiliu.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -23,6 +24,7 @@ public sealed class DeliverablesModule : FeatureModule
     public override void AddServices(IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<DeliverableService>();
+        services.AddReportSource<DeliverableReportSource>();
         services.AddTodoSource<DeliverableTodos>();
     }
 }

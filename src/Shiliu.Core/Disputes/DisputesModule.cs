@@ -1,3 +1,4 @@
+using Shiliu.Core.Reporting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -117,6 +118,7 @@ public sealed class DisputesModule : FeatureModule
         services.AddScoped<ScreeningService>();
         services.AddScoped<DisputeStatisticsService>();
         services.AddScoped<DisputeLedger>();
+        services.AddReportSource<DisputeReportSource>();
         services.AddTodoSource<DisputeTodos>();
         services.AddCaseKind<DisputeCaseKind>();
         services.AddCaseIntakeTarget<DisputeIntake>();

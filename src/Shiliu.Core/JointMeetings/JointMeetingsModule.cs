@@ -1,3 +1,4 @@
+using Shiliu.Core.Reporting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
@@ -51,6 +52,7 @@ public sealed class JointMeetingsModule : FeatureModule
         services.AddScoped<MeetingTaskService>();
         services.AddScoped<MeetingExportService>();
         services.AddScoped<MeetingSummaryService>();
+        services.AddReportSource<MeetingReportSource>();
         services.AddTodoSource<MeetingTaskTodos>();
     }
 }

@@ -1,3 +1,4 @@
+using Shiliu.Core.Reporting;
 using Shiliu.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -88,5 +89,7 @@ public sealed class ResidentsModule : FeatureModule
         services.AddScoped<PopulationStatisticsService>();
         services.AddScoped<GridService>();
         services.AddTodoSource<ResidentTodos>();
+        services.AddReportSource<ResidentReportSource>();
+        services.AddReportSource<VisitReportSource>();
     }
 }

@@ -1,3 +1,4 @@
+using Shiliu.Core.Reporting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,6 +70,7 @@ public sealed class ServiceCasesModule : FeatureModule
         services.AddScoped<ServiceTypeService>();
         services.AddScoped<ServiceGuideService>();
         services.AddScoped<ServiceFigures>();
+        services.AddReportSource<ServiceReportSource>();
         services.AddTodoSource<ServiceCaseTodos>();
         services.AddPublicHomeSource<PublicServiceGuide>();
         services.AddCaseKind<ServiceCaseKind>();

@@ -445,6 +445,8 @@ public sealed class AuthorizationMatrixTests
         ["POST /api/v1/residents/ledger/requests/{id:guid}/download"] = async (c, o) =>
             await c.Api.PostAsync($"/api/v1/residents/ledger/requests/{await c.ExportRequest(o, LedgerExportStatus.Approved, ownWhereAllowed: true)}/download", null),
         ["GET /api/v1/visits/coverage"] = (c, _) => c.Api.GetAsync("/api/v1/visits/coverage?days=90"),
+        ["PAGE /reports"] = (c, _) => c.Page("/reports"),
+        ["POST /api/v1/reports/draft"] = async (c, o) => await c.Api.PostAsJsonAsync("/api/v1/reports/draft", new { orgUnitId = (await c.Unit(o)).Id }),
         ["PAGE /statistics/population"] = (c, _) => c.Page("/statistics/population"),
         ["GET /api/v1/statistics/population"] = async (c, o) => await c.Api.GetAsync($"/api/v1/statistics/population?orgUnitId={(await c.Unit(o)).Id}&days=90"),
         ["POST /api/v1/statistics/population/export"] = async (c, o) => await c.Api.PostAsJsonAsync("/api/v1/statistics/population/export", new { orgUnitId = (await c.Unit(o)).Id }),
