@@ -11,7 +11,8 @@ started=$(date +%s)
 command -v dotnet >/dev/null 2>&1 || { echo "需要 .NET 10 SDK / the .NET 10 SDK is needed: https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2; exit 2; }
 
 # What the suite needs beyond the SDK: Chromium and CJK fonts (browser journeys, screenshots that read in Chinese),
-# PostgreSQL (the second engine), npm (Redocly CLI and the S3 test server), git (the README test clones the repo).
+# PostgreSQL (the second engine), npm (Redocly CLI and the S3 test server), git (the README test clones the repo),
+# LibreOffice Writer and poppler (a journey renders a generated Word report to PDF and its pages to PNG).
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
@@ -19,6 +20,8 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${SHILIU_TEST_PG:-}
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v git >/dev/null 2>&1 || need+=(git)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 if [ "$(id -u)" = 0 ]; then
   command -v runuser >/dev/null 2>&1 || need+=(util-linux)
 fi

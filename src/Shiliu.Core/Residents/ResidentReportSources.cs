@@ -96,9 +96,13 @@ sealed class VisitReportSource : IReportSource
         var all = households?.All ?? 0;
         var visited = households?.Visited ?? 0;
         var total = visits.Sum(v => v.Count);
-        var text = $"{(grids > 0 ? $"全域划分网格{grids}个，" : "")}{q.Period}网格员入户走访{Count(total)}次，其中日常走访{Count(Of(VisitKind.Routine))}次、"
-            + $"慰问{Count(Of(VisitKind.Condolence))}次、必访户走访{Count(Of(VisitKind.MustVisit))}次，走访覆盖{Count(visited)}户，占在册户数的{Share(visited, all)}，"
-            + "做到民情清、底数明。";
+        var grid = grids > 0 ? $"全域划分网格{grids}个，" : "";
+        // The draft claims what the figures show and no more: a slogan only where most households were reached.
+        var text = total == 0
+            ? $"{grid}{q.Period}平台中尚未登记入户走访，请补充网格员走访各族群众的情况。"
+            : $"{grid}{q.Period}网格员入户走访{Count(total)}次，其中日常走访{Count(Of(VisitKind.Routine))}次、"
+              + $"慰问{Count(Of(VisitKind.Condolence))}次、必访户走访{Count(Of(VisitKind.MustVisit))}次，走访覆盖{Count(visited)}户，占在册户数的{Share(visited, all)}"
+              + (all > 0 && visited * 10 >= all * 8 ? "，做到民情清、底数明。" : "。");
         return new ReportPart(ReportSection.Work, 40, "推行网格化服务管理，常态走访各族群众", [text],
             $"网格和走访台账（民情日记），{q.Period}；覆盖户数按各户最近一次走访日期计至{q.Today:yyyy年M月d日}",
             [
