@@ -59,4 +59,6 @@ public sealed class ActivitiesModule : FeatureModule
         }
         if (await FestivalService.SeedAsync(db, ct) is > 0 and var fests) seed.Report.Add($"已导入节庆日历 {fests} 个节日（火把节、花街节、泼水节等）");
     }
+
+    public override Task SeedDemoLedgersAsync(SeedContext seed, CancellationToken ct) => ActivityDemo.SeedAsync(seed, ct);
 }

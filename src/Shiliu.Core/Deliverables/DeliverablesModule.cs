@@ -27,4 +27,6 @@ public sealed class DeliverablesModule : FeatureModule
         services.AddReportSource<DeliverableReportSource>();
         services.AddTodoSource<DeliverableTodos>();
     }
+
+    public override Task SeedDemoLedgersAsync(SeedContext seed, CancellationToken ct) => DeliverableDemo.SeedAsync(seed, ct);
 }

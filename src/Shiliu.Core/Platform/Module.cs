@@ -32,6 +32,13 @@ public abstract class FeatureModule
 
     /// <summary>Demo data for the demo county, after its units exist; idempotent.</summary>
     public virtual Task SeedDemoAsync(SeedContext seed, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
+    /// A year of the demo county's own records in this module's ledger (residents, visits, activities with photos, 十个一
+    /// states …), after every module's <see cref="SeedDemoAsync"/>; synthetic and marked 演示. Only when the configuration
+    /// asks for it (<c>Shiliu:DemoLedgers</c>, on for the README's run), so tests start from empty ledgers. Idempotent.
+    /// </summary>
+    public virtual Task SeedDemoLedgersAsync(SeedContext seed, CancellationToken ct) => Task.CompletedTask;
 }
 
 /// <summary>What a module's seeding works with: a system-scoped context, the services, and the report printed to the operator.</summary>

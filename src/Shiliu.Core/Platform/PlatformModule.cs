@@ -31,6 +31,7 @@ public sealed class PlatformModule : FeatureModule
         .Permission(PlatformPermissions.Outbox, "查看发件箱", Roles.CountyOfficer)
         .MenuItem(MenuSection.System, "发件箱", "/outbox", "mail", 65, PlatformPermissions.Outbox)
         .Job(Notifications.OutboxService.JobKind, "发送短信或工作消息")
+        .Job(Seed.DemoLedgerJob.Kind, "填充演示县的台账数据（演示）")
         .AuditedByService<Notifications.Notification>("通知")
         // Queued by the module that sends it (which audits why); its delivery is audited by the outbox.
         .AuditedByService<Notifications.OutboxMessage>("发件箱")
@@ -94,6 +95,7 @@ public sealed class PlatformModule : FeatureModule
                 throw new InvalidOperationException($"Messaging:Sender 应为 outbox 或 http（http 时须配置 Messaging:GatewayUrl），现为“{messaging.Sender}”");
         }
         services.AddJobHandler<Notifications.OutboxSendHandler>(Notifications.OutboxService.JobKind);
+        services.AddJobHandler<Seed.DemoLedgerJob>(Seed.DemoLedgerJob.Kind);
     }
 
     public override async Task SeedAsync(SeedContext seed, CancellationToken ct)

@@ -92,4 +92,6 @@ public sealed class ResidentsModule : FeatureModule
         services.AddReportSource<ResidentReportSource>();
         services.AddReportSource<VisitReportSource>();
     }
+
+    public override Task SeedDemoLedgersAsync(SeedContext seed, CancellationToken ct) => ResidentDemo.SeedAsync(seed, ct);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Reflection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -86,7 +87,10 @@ public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole>
         : null;
 
     /// <summary>The demo county's townships, communities and grids, and (with a password) one demo user per role.</summary>
-    public async Task<SeedReport> SeedDemoAsync(string? demoPassword, CancellationToken ct = default)
+    public async Task<SeedReport> SeedDemoAsync(string? demoPassword, CancellationToken ct = default) => await SeedDemoAsync(demoPassword, false, ct);
+
+    /// <summary>As above; with <paramref name="ledgers"/> the modules also fill the demo county's ledgers with a year of records.</summary>
+    public async Task<SeedReport> SeedDemoAsync(string? demoPassword, bool ledgers, CancellationToken ct = default)
     {
         var report = new SeedReport([]);
         await using var db = await dbs.CreateDbContextAsync(ct);
@@ -122,6 +126,26 @@ public sealed class Seeder(IDbContextFactory<ShiliuDb> dbs, RoleManager<AppRole>
         }
         foreach (var module in ShiliuModules.All) await module.SeedDemoAsync(new SeedContext(db, services, report), ct);
         if (!string.IsNullOrEmpty(demoPassword)) await SeedDemoUsersAsync(db, county, demoPassword, report, ct);
+        if (ledgers) report.Lines.AddRange((await SeedDemoLedgersAsync(ct)).Lines);
+        return report;
+    }
+
+    /// <summary>Puts the ledger seeding on the job table unless it was queued before (then it ran, or runs, already); true when queued.</summary>
+    public async Task<bool> QueueDemoLedgersAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (await db.BackgroundJobs.AnyAsync(j => j.Kind == DemoLedgerJob.Kind, ct)) return false;
+        services.GetRequiredService<Platform.Jobs.JobQueue>().Enqueue(db, DemoLedgerJob.Kind, null, "填充演示县的台账数据");
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>A year of records in the demo county's ledgers, module by module (each skips what it already filled).</summary>
+    public async Task<SeedReport> SeedDemoLedgersAsync(CancellationToken ct = default)
+    {
+        var report = new SeedReport([]);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        foreach (var module in ShiliuModules.All) await module.SeedDemoLedgersAsync(new SeedContext(db, services, report), ct);
         return report;
     }
 

@@ -45,7 +45,8 @@ public static class OperatorCommands
                     if (Seeder.DemoRefusal(app.Environment.IsProduction(), app.Configuration.GetValue("Shiliu:TrainingServer", false)) is { } refusal)
                         throw new RuleViolation(OperatorErrors.SeedInProduction, refusal);
                     await MigrateQuietlyAsync(sp);
-                    var lines = (await sp.GetRequiredService<Seeder>().SeedDemoAsync(Environment.GetEnvironmentVariable("SHILIU_DEMO_PASSWORD"))).Lines;
+                    var lines = (await sp.GetRequiredService<Seeder>().SeedDemoAsync(Environment.GetEnvironmentVariable("SHILIU_DEMO_PASSWORD"),
+                        Startup.DemoLedgers(app.Configuration))).Lines;
                     Console.WriteLine(lines.Count == 0 ? "演示数据已存在，未做改动。" : string.Join(Environment.NewLine, lines));
                     if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SHILIU_DEMO_PASSWORD")))
                         Console.WriteLine("提示：设置环境变量 SHILIU_DEMO_PASSWORD 可同时创建各角色的演示账号。");

@@ -44,9 +44,17 @@ public static class Startup
         var lines = seeded.Lines;
         if (WriteAdminPassword(app.Configuration, app.Environment.ContentRootPath, seeded) is { } note) lines.Add(note);
         if (seedDemo)
+        {
             lines.AddRange((await seeder.SeedDemoAsync(Environment.GetEnvironmentVariable("SHILIU_DEMO_PASSWORD"))).Lines);
+            // A year of ledger records takes a while to write through the services: in the background, once, so the site answers at once.
+            if (DemoLedgers(app.Configuration) && await seeder.QueueDemoLedgersAsync())
+                lines.Add("演示县的台账数据（居民、走访、活动、“十个一”）将在后台填充，约需一两分钟");
+        }
         foreach (var line in lines) Console.WriteLine(line);
     }
+
+    /// <summary>Whether the demo county also gets a year of records in its ledgers (appsettings: on; tests: off).</summary>
+    public static bool DemoLedgers(IConfiguration config) => config.GetValue("Shiliu:DemoLedgers", false);
 
     /// <summary>
     /// Writes a generated first password of admin to a file only the service user may read (0600) and returns the line

@@ -18,6 +18,7 @@ public static class Cli
         psi.Environment["ConnectionStrings__Shiliu"] = app.ConnectionString;
         psi.Environment["Audit__Key"] = Db.AuditKey;
         psi.Environment["Shiliu__DataDir"] = app.DataDir;
+        psi.Environment["Shiliu__DemoLedgers"] = "false";
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         foreach (var (key, value) in env) psi.Environment[key] = value;
         using var p = Process.Start(psi)!;

@@ -53,6 +53,8 @@ public sealed partial class ShiliuApp(DbProvider provider, string connectionStri
         builder.UseSetting("Audit:Key", Db.AuditKey);
         builder.UseSetting("Shiliu:DataDir", DataDir);
         builder.UseSetting("Shiliu:SeedDemo", "true");
+        // Tests start from empty ledgers: each builds the records it asserts on.
+        builder.UseSetting("Shiliu:DemoLedgers", "false");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Authentication", Environment.GetEnvironmentVariable("SHILIU_TEST_AUTHLOG") ?? "Warning");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (clock is not null) builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
