@@ -54,66 +54,56 @@ public static class ExportErrors
 /// </summary>
 public sealed class ExportService(Evidence.IFileStore files)
 {
-    public async Task<ExportFile> XlsxAsync(ShiliuDb db, ExportSpec spec, Func<ExportBook, Task> write, CancellationToken ct = default)
-    {
-        var purpose = spec.PersonalData ? CheckPurpose(spec.Purpose) : string.IsNullOrWhiteSpace(spec.Purpose) ? null : CheckPurpose(spec.Purpose);
-        var path = Path.Combine(files.StagingDirectory, $"export-{Guid.NewGuid():N}.xlsx");
-        int rows;
-        try
+    public Task<ExportFile> XlsxAsync(ShiliuDb db, ExportSpec spec, Func<ExportBook, Task> write, CancellationToken ct = default) =>
+        StagedAsync(db, spec, "xlsx", ExportFile.XlsxType, "行", async (file, purpose) =>
         {
-            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous))
-            {
-                using (var book = new ExportBook(file, db.Caller.UserName, ChinaTime.Format(db.UtcNow), purpose, spec.PersonalData))
-                {
-                    await write(book);
-                    rows = book.Rows;
-                }
-            }
-            string sha;
-            await using (var read = File.OpenRead(path)) sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(read, ct));
-            db.Audit(spec.PersonalData ? AuditEvents.PersonalDataExport : AuditEvents.Export,
-                $"导出{spec.What}：{rows:N0} 行{(purpose is null ? "" : $"，用途：{purpose}")}，SHA-256 {sha}", spec.EntityType, spec.EntityId, spec.OrgPath);
-            // Fail closed: without the audit row the file is not handed out.
-            await db.SaveChangesAsync(ct);
-            var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-            return new ExportFile(content, spec.FileName, rows, sha);
-        }
-        catch
-        {
-            File.Delete(path);
-            throw;
-        }
-    }
+            using var book = new ExportBook(file, db.Caller.UserName, ChinaTime.Format(db.UtcNow), purpose, spec.PersonalData);
+            await write(book);
+            return book.Rows;
+        }, ct);
 
     /// <summary>
     /// A Word document in the 公文 layout (<see cref="OfficialDocument"/>): a draft the unit edits and files, so it carries
     /// who made it and when in its properties rather than a watermark; a whole ID number (or, for personal data, a whole
-    /// mobile number) in any text stops it; audited with its paragraph count and SHA-256 before it is handed out.
+    /// mobile number) in any text stops it; audited with its count of text pieces and SHA-256 before it is handed out.
     /// </summary>
-    public async Task<ExportFile> DocxAsync(ShiliuDb db, ExportSpec spec, string title, Func<OfficialDocument, Task> write, CancellationToken ct = default)
-    {
-        var purpose = spec.PersonalData ? CheckPurpose(spec.Purpose) : string.IsNullOrWhiteSpace(spec.Purpose) ? null : CheckPurpose(spec.Purpose);
-        var path = Path.Combine(files.StagingDirectory, $"export-{Guid.NewGuid():N}.docx");
-        try
+    public Task<ExportFile> DocxAsync(ShiliuDb db, ExportSpec spec, string title, Func<OfficialDocument, Task> write, CancellationToken ct = default) =>
+        StagedAsync(db, spec, "docx", ExportFile.DocxType, "段文字", async (file, _) =>
         {
             var pieces = 0;
-            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous))
+            using var doc = new OfficialDocument(file, title, $"{db.Caller.UserName}（石榴平台生成，{ChinaTime.Format(db.UtcNow)}）", text =>
             {
-                using var doc = new OfficialDocument(file, title, $"{db.Caller.UserName}（石榴平台生成，{ChinaTime.Format(db.UtcNow)}）", text =>
-                {
-                    ExportSheet.CheckUnmaskedInText(text, spec.PersonalData);
-                    pieces++;
-                });
-                await write(doc);
-                doc.Finish();
-            }
+                ExportSheet.CheckUnmaskedInText(text, spec.PersonalData);
+                pieces++;
+            });
+            await write(doc);
+            doc.Finish();
+            return pieces;
+        }, ct);
+
+    /// <summary>
+    /// Writes the file to the staging folder, hashes it and audits the export (with its count and SHA-256) before it is
+    /// opened for sending; a failure anywhere leaves neither a file nor an audit row.
+    /// </summary>
+    async Task<ExportFile> StagedAsync(ShiliuDb db, ExportSpec spec, string extension, string contentType, string unit,
+        Func<Stream, string?, Task<int>> write, CancellationToken ct)
+    {
+        var purpose = spec.PersonalData ? CheckPurpose(spec.Purpose) : string.IsNullOrWhiteSpace(spec.Purpose) ? null : CheckPurpose(spec.Purpose);
+        var path = Path.Combine(files.StagingDirectory, $"export-{Guid.NewGuid():N}.{extension}");
+        try
+        {
+            int count;
+            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous))
+                count = await write(file, purpose);
             string sha;
             await using (var read = File.OpenRead(path)) sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(read, ct));
             db.Audit(spec.PersonalData ? AuditEvents.PersonalDataExport : AuditEvents.Export,
-                $"导出{spec.What}（Word）：{pieces:N0} 段文字{(purpose is null ? "" : $"，用途：{purpose}")}，SHA-256 {sha}", spec.EntityType, spec.EntityId, spec.OrgPath);
+                $"导出{spec.What}{(extension == "docx" ? "（Word）" : "")}：{count:N0} {unit}{(purpose is null ? "" : $"，用途：{purpose}")}，SHA-256 {sha}",
+                spec.EntityType, spec.EntityId, spec.OrgPath);
+            // Fail closed: without the audit row the file is not handed out.
             await db.SaveChangesAsync(ct);
             var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-            return new ExportFile(content, spec.FileName, pieces, sha, ExportFile.DocxType);
+            return new ExportFile(content, spec.FileName, count, sha, contentType);
         }
         catch
         {
