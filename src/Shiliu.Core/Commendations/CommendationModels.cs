@@ -97,7 +97,7 @@ public sealed class DecideNomination
 
 public sealed class OpenPublicity
 {
-    /// <summary>The first day of 公示; the next working day when left empty.</summary>
+    /// <summary>The first day of 公示; today when it is a working day (else the next one) when left empty.</summary>
     public DateOnly? From { get; set; }
     public int Version { get; set; }
 }

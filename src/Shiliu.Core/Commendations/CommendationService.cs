@@ -339,7 +339,7 @@ public sealed partial class CommendationService(IDbContextFactory<ShiliuDb> dbs,
 
     /// <summary>
     /// Opens 公示: freezes the list (every 审定通过 nominee goes into 公示, nothing may be added) and sets the window of the
-    /// call's working days from the calendar, starting on the given working day or the next one.
+    /// call's working days from the calendar, starting on the given working day, or today when it is one (else the next).
     /// </summary>
     public async Task<(DateOnly From, DateOnly To)> OpenPublicityAsync(Guid callId, OpenPublicity req, CancellationToken ct = default)
     {
@@ -349,7 +349,7 @@ public sealed partial class CommendationService(IDbContextFactory<ShiliuDb> dbs,
         db.Entry(call).Property(x => x.Version).OriginalValue = req.Version;
         var calendar = await calendars.GetAsync(dbs, ct);
         var today = Today(db);
-        var from = req.From ?? NextWorkday(calendar, today);
+        var from = req.From ?? (calendar.IsWorkday(today) ? today : NextWorkday(calendar, today));
         if (from < today) throw RuleViolation.ForField(CommendationErrors.Window, "from", "公示开始日期不能早于今天");
         if (!calendar.IsWorkday(from)) throw RuleViolation.ForField(CommendationErrors.Window, "from", $"公示开始日期 {Dates.Format(from)} 不是工作日");
         var pending = await db.Nominations.CountAsync(n => n.CallId == callId && (n.Status == NominationStatus.Submitted || n.Status == NominationStatus.TownshipApproved), ct);

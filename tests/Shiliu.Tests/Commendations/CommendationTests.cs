@@ -174,8 +174,8 @@ public sealed class CommendationTests
         await Pass(app, pu, votesFor: 2, pass: false, reason: "事迹与其他推荐对象重复");
         Assert.Equal("未通过", (await GetAsync(app, pu)).StatusName);
 
-        // 公示 opens on the next working day for five working days; the list is frozen.
-        var window = await app.AsAsync("county", async sp => await S(sp).OpenPublicityAsync(call, new OpenPublicity { Version = (await S(sp).GetCallAsync(call)).Version }));
+        // 公示 opens on the working day the office names (Tuesday) for five working days; the list is frozen.
+        var window = await app.AsAsync("county", async sp => await S(sp).OpenPublicityAsync(call, new OpenPublicity { From = new DateOnly(2026, 11, 3), Version = (await S(sp).GetCallAsync(call)).Version }));
         Assert.Equal((new DateOnly(2026, 11, 3), new DateOnly(2026, 11, 9)), window);
         Assert.Equal(CommendationErrors.State, (await RefusedAsync(app, "community", async s => await s.SubmitAsync(back, (await s.GetNominationAsync(back)).Version))).Error);
         var shown = Assert.Single(await P(app).PublicityAsync(), v => v.CallId == call);
@@ -261,7 +261,9 @@ public sealed class CommendationTests
         await Review(app, pu, user: "county");
         await Pass(app, ma);
         await Pass(app, pu);
-        await app.AsAsync("county", async sp => await S(sp).OpenPublicityAsync(call, new OpenPublicity { From = new DateOnly(2026, 11, 2), Version = (await S(sp).GetCallAsync(call)).Version }));
+        // Left empty, 公示 starts today (a Monday, a working day).
+        var window = await app.AsAsync("county", async sp => await S(sp).OpenPublicityAsync(call, new OpenPublicity { Version = (await S(sp).GetCallAsync(call)).Version }));
+        Assert.Equal((new DateOnly(2026, 11, 2), new DateOnly(2026, 11, 6)), window);
         var receipt = await P(app).ObjectAsync(new FileObjection { NominationId = pu, Text = "该户存在虚报事迹的情况。", Contact = "0877-7011001" }, _ => Task.CompletedTask);
         Assert.Equal("普国华家庭", receipt.NomineeName);
         var o = Assert.Single(await app.AsAsync("county", sp => S(sp).ObjectionsAsync(call)));

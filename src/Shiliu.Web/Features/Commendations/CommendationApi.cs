@@ -5,6 +5,9 @@ namespace Shiliu.Web.Features.Commendations;
 
 public sealed record NominationVersion(int Version);
 
+/// <summary>The 公示 window as set: first and last day (China time, both inclusive).</summary>
+public sealed record PublicityWindow(DateOnly From, DateOnly To);
+
 public static class CommendationApi
 {
     /// <summary>This module's tag in the API document.</summary>
@@ -34,7 +37,7 @@ public static class CommendationApi
         g.MapPost("/calls/{id:guid}/publicity", async (Guid id, OpenPublicity req, CommendationService s, CancellationToken ct) =>
             {
                 var (from, to) = await s.OpenPublicityAsync(id, req, ct);
-                return TypedResults.Ok(new { from, to });
+                return TypedResults.Ok(new PublicityWindow(from, to));
             })
             .RequireAuthorization(CommendationPermissions.Manage).WithName("Commendations_OpenPublicity").ProducesProblem(409)
             .WithSummary("发布公示：审定通过的对象进入公示，名单锁定；公示期按工作日计算");
