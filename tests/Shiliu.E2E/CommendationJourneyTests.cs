@@ -166,7 +166,7 @@ public sealed class CommendationJourneyTests(ITestOutputHelper output) : Journey
         // The public honour roll keeps the family.
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync("/public/commendations/roll");
-        await Expect(page.GetByTestId("roll").GetByText("马永福家庭")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("roll").First.GetByText("马永福家庭", new() { Exact = true })).ToBeVisibleAsync();
         await ShotAsync(page, browser, "phone-honour-roll");
         Log($"公示 {window}");
     });

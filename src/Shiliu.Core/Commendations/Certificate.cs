@@ -59,7 +59,7 @@ public static class Certificate
         c.DrawText($"{t.Name}", W / 2, 205, SKTextAlign.Center, big, ink);
         c.DrawText($"（{t.UnitName}）", W / 2, 238, SKTextAlign.Center, body, grey);
         var y = 290f;
-        foreach (var line in Wrap($"　　在民族团结进步创建活动中表现突出，经评选、公示，被评为“{category}”（{t.CallTitle}）。特发此证，以资鼓励。", body, W - 220))
+        foreach (var line in Wrap($"　　在民族团结进步创建活动中表现突出，经{t.CallTitle}推荐、审定和公示，被评为“民族团结进步{category}”。特发此证，以资鼓励。", body, W - 220))
         {
             c.DrawText(line, 110, y, SKTextAlign.Left, body, ink);
             y += 36;

@@ -58,7 +58,7 @@ public sealed class SaveNomination
     public ModelCategory Category { get; set; }
     [Required(ErrorMessage = "请填写推荐对象名称"), StringLength(100, ErrorMessage = "推荐对象名称不能超过100个字")]
     public string NomineeName { get; set; } = "";
-    [StringLength(4)]
+    [StringLength(4, ErrorMessage = "民族代码不正确，请从民族列表中选择")]
     public string? Ethnicity { get; set; }
     [StringLength(100, ErrorMessage = "工作单位不能超过100个字")]
     public string? WorkUnit { get; set; }
@@ -73,7 +73,7 @@ public sealed class SaveNomination
 public sealed class ReviewNomination
 {
     public bool Approve { get; set; }
-    [StringLength(500)]
+    [StringLength(500, ErrorMessage = "退回原因不能超过500字")]
     public string? Reason { get; set; }
     public int Version { get; set; }
 }
@@ -90,7 +90,7 @@ public sealed class DecideNomination
     public int VotesAbstain { get; set; }
     [Required(ErrorMessage = "请选择审定会议日期")]
     public DateOnly? MeetingDate { get; set; }
-    [StringLength(500)]
+    [StringLength(500, ErrorMessage = "审定意见不能超过500字")]
     public string? Reason { get; set; }
     public int Version { get; set; }
 }

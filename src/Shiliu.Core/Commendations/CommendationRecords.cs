@@ -26,7 +26,8 @@ sealed class CommendationRecords : ICriterionRecordSource
         var calls = await db.CommendationCalls.CountAsync(c => c.IssuedOn >= query.From && c.IssuedOn <= query.To, ct);
         var (from, to) = (ChinaTime.ToUtc(query.From.ToDateTime(TimeOnly.MinValue)), ChinaTime.ToUtc(query.To.AddDays(1).ToDateTime(TimeOnly.MinValue)));
         var unit = db.Nominations.Under(n => n.OrgPath, query.OrgPath);
-        var nominated = await unit.CountAsync(n => n.SubmittedUtc >= from && n.SubmittedUtc < to, ct);
+        // Submitted in the period and not taken back by the unit.
+        var nominated = await unit.CountAsync(n => n.SubmittedUtc >= from && n.SubmittedUtc < to && n.Status != NominationStatus.Withdrawn, ct);
         var awarded = await unit.Join(db.CommendationCalls, n => n.CallId, c => c.Id, (n, c) => new { n.Status, c.DecisionDate })
             .Where(x => x.Status == NominationStatus.Commended && x.DecisionDate >= query.From && x.DecisionDate <= query.To).CountAsync(ct);
         return

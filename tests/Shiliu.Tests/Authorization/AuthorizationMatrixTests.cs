@@ -634,7 +634,7 @@ public sealed class AuthorizationMatrixTests
         {
             var n = await Commendations.CommendationRecipes.NominationAsync(c, false, Shiliu.Core.Commendations.NominationStatus.Publicity);
             return await c.Api.PostAsJsonAsync($"/api/v1/commendations/calls/{n.Call}/decision", new
-                { decisionNo = "新民发〔2026〕5号", decisionDate = DateOnly.FromDateTime(ChinaTime.ToChina(DateTime.UtcNow)).ToString("yyyy-MM-dd"), version = await Commendations.CommendationRecipes.CallVersionAsync(c, n.Call) });
+                { decisionNo = "新民发〔2026〕5号", decisionDate = Commendations.CommendationRecipes.Today(c).ToString("yyyy-MM-dd"), version = await Commendations.CommendationRecipes.CallVersionAsync(c, n.Call) });
         },
         ["POST /api/v1/commendations/nominations"] = async (c, _) => await c.Api.PostAsJsonAsync("/api/v1/commendations/nominations", new
             { callId = await Commendations.CommendationRecipes.CallAsync(c), category = "Family", nomineeName = "矩阵家庭", summary = "热心公益", deeds = "<p>事迹</p>" }),

@@ -15,6 +15,10 @@ static class CommendationRecipes
 {
     static CommendationService S(IServiceProvider sp) => sp.GetRequiredService<CommendationService>();
 
+    /// <summary>Today, China time, on the app's clock (some suites move it months ahead).</summary>
+    public static DateOnly Today(AuthorizationMatrixTests.Context c) =>
+        DateOnly.FromDateTime(ChinaTime.ToChina(c.App.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime));
+
     public static Task<Guid> CallAsync(AuthorizationMatrixTests.Context c) => CommendationTests.CallAsync(c.App, new DateOnly(2030, 12, 31));
 
     /// <summary>A nomination of 城中社区 (inside; the township's own for a township caller when <paramref name="own"/>) or of 扬武镇's first community (outside).</summary>
@@ -32,7 +36,7 @@ static class CommendationRecipes
         if (status is NominationStatus.Publicity or NominationStatus.Commended)
         {
             await using var db = await app.SystemDbAsync();
-            var today = DateOnly.FromDateTime(ChinaTime.ToChina(DateTime.UtcNow));
+            var today = Today(c);
             var k = await db.CommendationCalls.SingleAsync(x => x.Id == call);
             var n = await db.Nominations.SingleAsync(x => x.Id == id);
             (k.Status, k.PublicityFrom, k.PublicityTo) = (CallStatus.Publicity, today.AddDays(-10), today.AddDays(-3));
@@ -54,7 +58,7 @@ static class CommendationRecipes
         var (nomination, call, _) = await NominationAsync(c, false, NominationStatus.Publicity);
         await using var db = await c.App.SystemDbAsync();
         var k = await db.CommendationCalls.SingleAsync(x => x.Id == call);
-        var today = DateOnly.FromDateTime(ChinaTime.ToChina(DateTime.UtcNow));
+        var today = Today(c);
         (k.PublicityFrom, k.PublicityTo) = (today.AddDays(-1), today.AddDays(10));
         await db.SaveChangesAsync();
         var receipt = await c.App.Services.GetRequiredService<PublicCommendationService>().ObjectAsync(

@@ -154,6 +154,17 @@ public sealed class CommendationTests
             await s.ReviewAsync(back, new ReviewNomination { Approve = false, Version = (await s.GetNominationAsync(back)).Version }))).Error);
         await Review(app, back, approve: false, reason: "事迹不够具体，请补充");
         Assert.Equal(("已退回", "事迹不够具体，请补充"), ((await GetAsync(app, back, "community")).StatusName, (await GetAsync(app, back, "community")).ReturnReason));
+        // The unit corrects it (a stale copy is refused, naming who saved first) and submits again, then withdraws it.
+        var fix = Family(call, "李正明家庭");
+        fix.Summary = "多民族家庭，热心公益，资助困难学生三名。";
+        fix.Version = (await GetAsync(app, back, "community")).Version;
+        await app.AsAsync("community", sp => S(sp).SaveNominationAsync(back, fix));
+        await app.AsAsync("community", async sp => await Assert.ThrowsAsync<ConcurrencyConflict>(() => S(sp).SaveNominationAsync(back, fix)));
+        await app.AsAsync("community", async sp => await S(sp).SubmitAsync(back, (await S(sp).GetNominationAsync(back)).Version));
+        Assert.Equal(("已申报", "多民族家庭，热心公益，资助困难学生三名。"), ((await GetAsync(app, back)).StatusName, (await GetAsync(app, back)).Summary));
+        await app.AsAsync("community", async sp => await S(sp).WithdrawAsync(back, "材料不全，下次再报", (await S(sp).GetNominationAsync(back)).Version));
+        Assert.Equal("已撤回", (await GetAsync(app, back)).StatusName);
+
         // A community does not review its own; 桂山街道 cannot reach 扬武镇's nomination.
         Assert.Equal(CommendationErrors.Denied, (await RefusedAsync(app, "community", async s =>
             await s.ReviewAsync(ma, new ReviewNomination { Approve = true, Version = (await s.GetNominationAsync(ma)).Version }))).Error);
@@ -246,7 +257,7 @@ public sealed class CommendationTests
             return await source.ReadAsync(db, new CriterionRecordQuery(unit.Id, unit.Path, new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), null), default);
         });
         Assert.All(lines, l => Assert.Equal(6, l.CriterionNo));
-        Assert.Equal(["县级评选通知 1 次", "本单位申报推荐对象 2 个", "本单位获表彰模范 0 个"], lines.Select(l => $"{l.Label} {l.Figure}"));
+        Assert.Equal(["县级评选通知 1 次", "本单位申报推荐对象 1 个", "本单位获表彰模范 0 个"], lines.Select(l => $"{l.Label} {l.Figure}"));
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
