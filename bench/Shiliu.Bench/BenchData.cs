@@ -119,6 +119,12 @@ static class BenchData
         cmd.Parameters.AddWithValue("$expires", DateTime.UtcNow.AddDays(1).ToString(TimeFormat, CultureInfo.InvariantCulture));
         cmd.Parameters.AddWithValue("$user", userName);
         if (await cmd.ExecuteNonQueryAsync() != 1) throw new InvalidOperationException($"the app did not seed the user '{userName}'");
+        // The demo users must change their first password; until they have, their tokens only reach the account pages.
+        await using var changed = db.CreateCommand();
+        changed.CommandText = "UPDATE AspNetUsers SET MustChangePassword = 0, PasswordChangedUtc = $now WHERE UserName = $user";
+        changed.Parameters.AddWithValue("$now", Now());
+        changed.Parameters.AddWithValue("$user", userName);
+        await changed.ExecuteNonQueryAsync();
         return text;
     }
 }

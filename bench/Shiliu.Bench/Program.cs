@@ -7,7 +7,8 @@ namespace Shiliu.Bench;
 /// <summary>
 /// Scenario load benchmark: starts the built web app on 127.0.0.1 with a throwaway SQLite database, grows the org tree
 /// to province scale and measures a few read paths under concurrent load ("org"); streams large files through the
-/// evidence archive ("files"); fills the archive with 10^5 items and measures its list queries ("evidence").
+/// evidence archive ("files"); fills the archive with 10^5 items and measures its list queries ("evidence"); fills the
+/// honour roll with 26 years of awardees and measures the staff roll ("commendations").
 /// </summary>
 public static class BenchProgram
 {
@@ -19,8 +20,8 @@ public static class BenchProgram
         {
             Console.Error.WriteLine(error);
             Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Shiliu.Bench -- [--seconds 15] [--concurrency 32] [--units 100000] " +
-                                    "[--scenarios all|org,files,evidence,population,cases] [--evidence 100000] [--file-mb 200] [--runs 3] [--import-rows 100000] [--import-big 1000000] " +
-                                    "[--cases 100000] [--appeals 10000] [--form-posts 50] [--engine sqlite|postgres|both]");
+                                    "[--scenarios all|org,files,evidence,population,cases,commendations] [--evidence 100000] [--file-mb 200] [--runs 3] [--import-rows 100000] [--import-big 1000000] " +
+                                    "[--cases 100000] [--appeals 10000] [--form-posts 50] [--awardees 20000] [--engine sqlite|postgres|both]");
             return 2;
         }
 
@@ -126,6 +127,20 @@ public static class BenchProgram
             scenarios.AddRange(lists.Select(l => l.Scenario));
         }
 
+        if (options.Run("commendations"))
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var written = await CommendationsBench.AddAsync(app.DbPath, county.Id, communities, options.Awardees);
+            Console.WriteLine(Invariant($"inserted {written} awardees in 26 decided calls over {communities.Count} demo communities in {clock.Elapsed.TotalSeconds:0.0} s"));
+            var roll = new[]
+            {
+                new Scenario("GET /api/v1/commendations/roll (whole county, newest 1000)", "/api/v1/commendations/roll", token),
+                new Scenario("GET /api/v1/commendations/roll?year=2020", "/api/v1/commendations/roll?year=2020", token),
+            };
+            foreach (var s in roll) await CheckAsync(http, s, expectedRows: null);
+            scenarios.AddRange(roll);
+        }
+
         return await LoadRunner.RunAllAsync(http, scenarios, WarmUp, TimeSpan.FromSeconds(options.Seconds), options.Concurrency, "");
     }
 
@@ -177,9 +192,10 @@ public static class BenchProgram
 }
 
 sealed record Options(int Seconds, int Concurrency, int Units, int Evidence = 100_000, int FileMb = 200, int Runs = 3, string Scenarios = "org,files,evidence",
-    int ImportRows = 100_000, int ImportBig = 1_000_000, int Cases = 100_000, int Appeals = 10_000, int FormPosts = 50, string Engine = "both")
+    int ImportRows = 100_000, int ImportBig = 1_000_000, int Cases = 100_000, int Appeals = 10_000, int FormPosts = 50, string Engine = "both",
+    int Awardees = 20_000)
 {
-    public static readonly string[] Known = ["org", "files", "evidence", "population", "cases"];
+    public static readonly string[] Known = ["org", "files", "evidence", "population", "cases", "commendations"];
 
     public bool Run(string scenario) => Scenarios.Split(',').Contains(scenario);
 
@@ -227,6 +243,7 @@ sealed record Options(int Seconds, int Concurrency, int Units, int Evidence = 10
                 case "--cases" when v is >= 1 and <= 10_000_000: options = options with { Cases = v }; break;
                 case "--appeals" when v is >= 1 and <= 10_000_000: options = options with { Appeals = v }; break;
                 case "--form-posts" when v <= 10_000: options = options with { FormPosts = v }; break;
+                case "--awardees" when v is >= 26 and <= 10_000_000: options = options with { Awardees = v }; break;
                 case "--import-big" when v is >= 100 and <= 1_048_575: options = options with { ImportBig = v }; break;
                 default:
                     error = $"unknown option or out-of-range value: {args[i]} {args[i + 1]}";

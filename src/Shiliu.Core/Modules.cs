@@ -27,6 +27,7 @@ public static class ShiliuModules
         new JointMeetings.JointMeetingsModule(),
         new ServiceCases.ServiceCasesModule(),
         new Appeals.AppealsModule(),
+        new Commendations.CommendationsModule(),
         new Reporting.ReportingModule(),
     ];
 

@@ -66,7 +66,7 @@ static class ActivityDemo
         using (var canvas = new SKCanvas(bitmap))
         {
             canvas.Clear(palette[rng.Next(palette.Length)]);
-            var face = Watermark.CjkFace ?? SKTypeface.Default;
+            var face = Watermark.CjkTypeface ?? SKTypeface.Default;
             using var big = new SKFont(face, 52);
             using var small = new SKFont(face, 30);
             using var paint = new SKPaint { Color = SKColors.White, IsAntialias = true };

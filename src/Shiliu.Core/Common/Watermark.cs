@@ -18,8 +18,8 @@ public static class Watermark
 
     static readonly Lazy<SKTypeface?> Cjk = new(() => CjkFonts.Where(File.Exists).Select(f => SKTypeface.FromFile(f)).FirstOrDefault(t => t is not null));
 
-    /// <summary>The installed CJK typeface (shared; do not dispose), or null where none is installed.</summary>
-    public static SKTypeface? CjkFace => Cjk.Value;
+    /// <summary>The first CJK font found on the machine, or null (other PDF and image writers share the lookup).</summary>
+    public static SKTypeface? CjkTypeface => Cjk.Value;
 
     /// <summary>A PNG tile; lines that need CJK glyphs fall back to their ASCII parts when no CJK font is installed.</summary>
     public static byte[] Png(IReadOnlyList<string> lines, int width = 520, int height = 300)

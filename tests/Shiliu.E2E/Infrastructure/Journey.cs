@@ -30,6 +30,9 @@ public abstract class Journey
 
     protected string ShotDir { get; }
 
+    /// <summary>A clock the journey moves itself (weeks pass between steps); none: the real one.</summary>
+    protected virtual Microsoft.Extensions.Time.Testing.FakeTimeProvider? AppClock => null;
+
     /// <summary>
     /// One journey: a fresh app and browser page of the given size, the steps, and on failure a picture of where it stopped.
     /// </summary>
@@ -40,7 +43,7 @@ public abstract class Journey
     protected async Task RunAsync(int width, int height, Func<IPage, BrowserSession, CircuitWatch, LiveApp, Task> steps)
     {
         await using var browser = await BrowserSession.LaunchAsync();
-        await using var live = await LiveApp.StartAsync();
+        await using var live = await LiveApp.StartAsync(AppClock);
         var page = await browser.NewPageAsync(live.BaseAddress, width, height);
         try
         {

@@ -24,9 +24,10 @@ public sealed class LiveApp : IAsyncDisposable
     /// <summary>Where the browser goes, e.g. http://127.0.0.1:41234/.</summary>
     public Uri BaseAddress { get; }
 
-    public static async Task<LiveApp> StartAsync()
+    /// <summary>Starts the app; with <paramref name="clock"/>, on a clock the journey moves (e.g. past a 公示 window).</summary>
+    public static async Task<LiveApp> StartAsync(Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock = null)
     {
-        var app = new ShiliuApp(DbProvider.Sqlite, await Db.FreshAsync(DbProvider.Sqlite));
+        var app = new ShiliuApp(DbProvider.Sqlite, await Db.FreshAsync(DbProvider.Sqlite), clock);
         try
         {
             // Port 0: the OS hands out a free port at bind time, so no other process can take it between a probe and the bind.

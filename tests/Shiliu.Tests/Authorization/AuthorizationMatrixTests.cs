@@ -604,6 +604,12 @@ public sealed class AuthorizationMatrixTests
         ["POST /api/v1/service-guide/windows"] = ServiceCases.ServiceCaseRecipes.CreateWindow,
         ["PUT /api/v1/service-guide/windows/{id:guid}"] = ServiceCases.ServiceCaseRecipes.UpdateWindow,
         ["DELETE /api/v1/service-guide/windows/{id:guid}"] = ServiceCases.ServiceCaseRecipes.DeleteWindow,
+        ["PAGE /commendations"] = (c, _) => c.Page("/commendations"),
+        ["PAGE /commendations/nominations/{Id:guid}"] = async (c, o) =>
+            await c.Page($"/commendations/nominations/{(await Commendations.CommendationRecipes.NominationAsync(c, o, Shiliu.Core.Commendations.NominationStatus.Submitted)).Id}"),
+        ["PAGE /commendations/roll"] = (c, _) => c.Page("/commendations/roll"),
+        ["PAGE /public/commendations"] = (c, _) => c.Page("/public/commendations"),
+        ["PAGE /public/commendations/roll"] = (c, _) => c.Page("/public/commendations/roll"),
         ["PAGE /appeals"] = (c, _) => c.Page("/appeals"),
         ["PAGE /public/appeal"] = (c, _) => c.Page("/public/appeal"),
         ["PAGE /public/appeal/lookup"] = (c, _) => c.Page("/public/appeal/lookup"),
@@ -615,6 +621,56 @@ public sealed class AuthorizationMatrixTests
             var res = await c.Browser.PostAsync("/public/display", new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("toggle", "large"), new("return", "/public")]));
             return res.StatusCode == HttpStatusCode.Redirect ? await c.Browser.GetAsync(res.Headers.Location) : res;
         },
+        ["GET /api/v1/commendations/calls"] = (c, _) => c.Api.GetAsync("/api/v1/commendations/calls"),
+        ["GET /api/v1/commendations/calls/{id:guid}"] = async (c, _) => await c.Api.GetAsync($"/api/v1/commendations/calls/{await Commendations.CommendationRecipes.CallAsync(c)}"),
+        ["POST /api/v1/commendations/calls"] = (c, _) => c.Api.PostAsJsonAsync("/api/v1/commendations/calls", new
+            { title = "矩阵评选", deadline = "2030-12-31", publicityDays = 5, quotas = new[] { new { category = "Family", count = 2 } } }),
+        ["GET /api/v1/commendations/calls/{id:guid}/nominations"] = async (c, _) => await c.Api.GetAsync($"/api/v1/commendations/calls/{await Commendations.CommendationRecipes.CallAsync(c)}/nominations"),
+        ["POST /api/v1/commendations/calls/{id:guid}/publicity"] = async (c, _) =>
+        {
+            var n = await Commendations.CommendationRecipes.NominationAsync(c, false, Shiliu.Core.Commendations.NominationStatus.Approved);
+            return await c.Api.PostAsJsonAsync($"/api/v1/commendations/calls/{n.Call}/publicity", new { version = await Commendations.CommendationRecipes.CallVersionAsync(c, n.Call) });
+        },
+        ["GET /api/v1/commendations/calls/{id:guid}/objections"] = async (c, _) => await c.Api.GetAsync($"/api/v1/commendations/calls/{await Commendations.CommendationRecipes.CallAsync(c)}/objections"),
+        ["POST /api/v1/commendations/calls/{id:guid}/decision"] = async (c, _) =>
+        {
+            var n = await Commendations.CommendationRecipes.NominationAsync(c, false, Shiliu.Core.Commendations.NominationStatus.Publicity);
+            return await c.Api.PostAsJsonAsync($"/api/v1/commendations/calls/{n.Call}/decision", new
+                { decisionNo = "新民发〔2026〕5号", decisionDate = Commendations.CommendationRecipes.Today(c).ToString("yyyy-MM-dd"), version = await Commendations.CommendationRecipes.CallVersionAsync(c, n.Call) });
+        },
+        ["POST /api/v1/commendations/nominations"] = async (c, _) => await c.Api.PostAsJsonAsync("/api/v1/commendations/nominations", new
+            { callId = await Commendations.CommendationRecipes.CallAsync(c), category = "Family", nomineeName = "矩阵家庭", summary = "热心公益", deeds = "<p>事迹</p>" }),
+        ["GET /api/v1/commendations/nominations/{id:guid}"] = async (c, o) =>
+            await c.Api.GetAsync($"/api/v1/commendations/nominations/{(await Commendations.CommendationRecipes.NominationAsync(c, o, Shiliu.Core.Commendations.NominationStatus.Submitted)).Id}"),
+        ["POST /api/v1/commendations/nominations/{id:guid}/submit"] = async (c, o) =>
+        {
+            var n = await Commendations.CommendationRecipes.NominationAsync(c, o, Shiliu.Core.Commendations.NominationStatus.Draft, own: true);
+            return await c.Api.PostAsJsonAsync($"/api/v1/commendations/nominations/{n.Id}/submit", new { version = n.Version });
+        },
+        ["POST /api/v1/commendations/nominations/{id:guid}/review"] = async (c, o) =>
+        {
+            var n = await Commendations.CommendationRecipes.NominationAsync(c, o, Shiliu.Core.Commendations.NominationStatus.Submitted);
+            return await c.Api.PostAsJsonAsync($"/api/v1/commendations/nominations/{n.Id}/review", new { approve = true, version = n.Version });
+        },
+        ["POST /api/v1/commendations/nominations/{id:guid}/decide"] = async (c, o) =>
+        {
+            var n = await Commendations.CommendationRecipes.NominationAsync(c, o, Shiliu.Core.Commendations.NominationStatus.TownshipApproved);
+            return await c.Api.PostAsJsonAsync($"/api/v1/commendations/nominations/{n.Id}/decide", new
+                { pass = true, votesFor = 7, votesAgainst = 1, votesAbstain = 1, meetingDate = "2026-01-05", version = n.Version });
+        },
+        ["POST /api/v1/commendations/nominations/{id:guid}/revoke"] = async (c, o) =>
+        {
+            var n = await Commendations.CommendationRecipes.NominationAsync(c, o, Shiliu.Core.Commendations.NominationStatus.Commended);
+            return await c.Api.PostAsJsonAsync($"/api/v1/commendations/nominations/{n.Id}/revoke", new { reason = "弄虚作假", version = n.Version });
+        },
+        ["GET /api/v1/commendations/nominations/{id:guid}/certificate"] = async (c, o) =>
+            await c.Api.GetAsync($"/api/v1/commendations/nominations/{(await Commendations.CommendationRecipes.NominationAsync(c, o, Shiliu.Core.Commendations.NominationStatus.Commended)).Id}/certificate"),
+        ["POST /api/v1/commendations/objections/{id:guid}/answer"] = async (c, _) =>
+        {
+            var (id, version) = await Commendations.CommendationRecipes.ObjectionAsync(c);
+            return await c.Api.PostAsJsonAsync($"/api/v1/commendations/objections/{id}/answer", new { answer = "经核查，异议不成立。", outcome = "Unfounded", version });
+        },
+        ["GET /api/v1/commendations/roll"] = (c, _) => c.Api.GetAsync("/api/v1/commendations/roll?year=2026"),
         ["GET /api/v1/appeals/"] = (c, _) => c.Api.GetAsync("/api/v1/appeals?status=Pending&keyword=路灯"),
         ["GET /api/v1/appeals/topics"] = (c, _) => c.Api.GetAsync("/api/v1/appeals/topics"),
         ["GET /api/v1/appeals/statistics"] = (c, _) => c.Api.GetAsync("/api/v1/appeals/statistics?year=2026"),

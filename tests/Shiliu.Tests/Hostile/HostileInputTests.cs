@@ -45,7 +45,8 @@ public sealed partial class HostileInputTests(HostileApps apps, ITestOutputHelpe
     /// <summary>The rich-text fields (sanitised HTML, SECURITY.md #24), by endpoint path and field.</summary>
     static bool IsRichText(string key, HostileField field) =>
         (key.Contains("/work-reports", StringComparison.Ordinal) && field.Path == "body")
-        || (key.Contains("/campaigns/", StringComparison.Ordinal) && field.Path is "guidingIdeas" or "goals" or "mainTasks" or "body");
+        || (key.Contains("/campaigns/", StringComparison.Ordinal) && field.Path is "guidingIdeas" or "goals" or "mainTasks" or "body")
+        || (key.Contains("/commendations/", StringComparison.Ordinal) && field.Path is "body" or "deeds");
 
     /// <summary>10^6 characters (ASCII, so a body with every text field filled stays a few megabytes).</summary>
     static readonly Hostile HugeValue = new("huge", string.Concat(Enumerable.Repeat("abcdefghij", 100_000)), Plain: false);

@@ -46,7 +46,8 @@ public sealed class SealedColumnTests
     {
         var idNumber = Ids.Next();
         var partyId = Ids.Next();
-        const string residentPhone = "13912340000", appealPhone = "13912345678", partyPhone = "13711112222", casePhone = "13987654321", smsPhone = "13655556666";
+        const string residentPhone = "13912340000", appealPhone = "13912345678", partyPhone = "13711112222", casePhone = "13987654321", smsPhone = "13655556666",
+            objectorPhone = "13600007777";
         string connection;
         Guid resident, appeal, serviceCase;
         await using (var v1 = await ShiliuApp.StartAsync(kind))
@@ -69,6 +70,13 @@ public sealed class SealedColumnTests
                 { TypeId = type, OrgUnitId = unit, PersonName = "者玉兰", Phone = casePhone, Title = "轮换密钥服务事项", Request = "希望帮助联系务工岗位" }));
             await using var db = await v1.SystemDbAsync();
             v1.Services.GetRequiredService<OutboxService>().Queue(db, MessageChannel.Sms, smsPhone, "您的事项已办结。", "服务群众");
+            // An objection to a nominee in 公示, its contact sealed as the public form seals it.
+            var county = await db.OrgUnits.SingleAsync(o => o.ParentId == null);
+            var call = new Shiliu.Core.Commendations.CommendationCall { IssuedByUnitId = county.Id, Title = "轮换密钥评选", Status = Shiliu.Core.Commendations.CallStatus.Publicity, CreatedBy = "test" };
+            var nominee = new Shiliu.Core.Commendations.Nomination
+                { CallId = call.Id, OrgUnitId = unit, OrgPath = (await v1.UnitAsync(Chengzhong)).Path, NomineeName = "马永福家庭", CreatedBy = "test", Status = Shiliu.Core.Commendations.NominationStatus.Publicity };
+            db.AddRange(call, nominee, new Shiliu.Core.Commendations.Objection
+                { CallId = call.Id, NominationId = nominee.Id, Text = "请核实", ContactCipher = v1.Services.GetRequiredService<PersonalData>().Seal(objectorPhone), ContactMasked = "136****7777" });
             await db.SaveChangesAsync();
         }
 
@@ -89,7 +97,7 @@ public sealed class SealedColumnTests
         var (exit, output) = await Cli.RunAsync(app, env, "rotate-keys", "--batch", "1");
         Assert.True(exit == 0, output);
         foreach (var (label, n) in new[] { ("居民身份证号", 1), ("居民电话", 1), ("诉求人姓名", 2), ("诉求人电话", 2), ("当事人身份证号", 1), ("当事人电话", 1),
-                     ("服务事项联系电话", 1), ("发件箱收件人", 1) })
+                     ("服务事项联系电话", 1), ("发件箱收件人", 1), ("异议人联系电话", 1) })
             Assert.Contains($"{label}：已重新加密 {n} 条", output);
 
         await using (var db = await app.SystemDbAsync())
@@ -115,12 +123,13 @@ public sealed class SealedColumnTests
             var c = await db.Set<ServiceCase>().SingleAsync(x => x.Id == serviceCase);
             Sealed(c.PhoneCipher, casePhone, c.PhoneHash);
             Sealed((await db.Set<OutboxMessage>().SingleAsync()).RecipientCipher, smsPhone);
+            Sealed((await db.Set<Shiliu.Core.Commendations.Objection>().SingleAsync()).ContactCipher, objectorPhone);
 
             // Each batch is audited with its label and count, never a value; the verb's own line names every label.
             var audits = await db.AuditEntries.Where(a => a.Id > before && a.Event == AuditEvents.Operator).ToListAsync();
             Assert.All(ShiliuModules.Catalog.SealedColumns, col => Assert.Contains(audits, a => a.Summary!.StartsWith($"重新加密{col.Label} 1 条")));
             Assert.Contains(audits, a => a.Summary!.StartsWith("命令行轮换密钥：") && a.Summary.Contains("诉求人电话 2 条"));
-            var plain = new[] { idNumber, partyId, residentPhone, appealPhone, partyPhone, casePhone, smsPhone, "马阿依" };
+            var plain = new[] { idNumber, partyId, residentPhone, appealPhone, partyPhone, casePhone, smsPhone, objectorPhone, "马阿依" };
             Assert.All(audits, a => Assert.DoesNotContain(plain, p => (a.Summary + a.After).Contains(p)));
         }
 

@@ -68,6 +68,11 @@ public sealed class WorkflowTests
             case "appeal":
                 return (await app.Services.GetRequiredService<Shiliu.Core.Appeals.PublicAppealService>().FileAsync(
                     new Shiliu.Core.Appeals.FileAppeal { Topic = "environment", Text = "垃圾未清运", PlaceUnitId = unit.Id }, [], _ => Task.CompletedTask)).Id;
+            case "nomination":
+            {
+                var call = await Commendations.CommendationTests.CallAsync(app, new DateOnly(2030, 12, 31));
+                return await Commendations.CommendationTests.NominateAsync(app, "community", call, "马永福家庭", submit: false);
+            }
             default:
                 throw new Xunit.Sdk.XunitException($"workflow {workflow} has no item recipe in WorkflowTests");
         }
