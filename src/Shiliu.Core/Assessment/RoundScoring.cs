@@ -46,7 +46,7 @@ public static class RoundScoring
             })];
 
         var ranked = rows.Where(r => r.Unit.VetoReason is null).Select(r => (Row: r, Key: Key(r))).ToList();
-        ranked.Sort((a, b) => Compare(b.Key, a.Key));
+        ranked.Sort((a, b) => Compare(b.Key, a.Key) is var c and not 0 ? c : string.CompareOrdinal(a.Row.Unit.UnitName, b.Row.Unit.UnitName));
         var result = new List<RankingRow>(rows.Count);
         for (var i = 0; i < ranked.Count; i++)
         {
