@@ -1,3 +1,4 @@
+using Shiliu.Core.Indicators;
 using Shiliu.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -43,6 +44,7 @@ public sealed class ActivitiesModule : FeatureModule
     {
         services.AddScoped<ActivityService>();
         services.AddScoped<FestivalService>();
+        services.AddCriterionRecordSource<ActivityCriterionRecords>();
     }
 
     public override async Task SeedAsync(SeedContext seed, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Shiliu.Core.Indicators;
 using Shiliu.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -24,5 +25,6 @@ public sealed class DeliverablesModule : FeatureModule
     {
         services.AddScoped<DeliverableService>();
         services.AddTodoSource<DeliverableTodos>();
+        services.AddCriterionRecordSource<DeliverableCriterionRecords>();
     }
 }

@@ -1,3 +1,4 @@
+using Shiliu.Core.Indicators;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -118,6 +119,7 @@ public sealed class DisputesModule : FeatureModule
         services.AddScoped<DisputeStatisticsService>();
         services.AddScoped<DisputeLedger>();
         services.AddTodoSource<DisputeTodos>();
+        services.AddCriterionRecordSource<DisputeCriterionRecords>();
         services.AddCaseKind<DisputeCaseKind>();
         services.AddCaseIntakeTarget<DisputeIntake>();
     }

@@ -1,3 +1,4 @@
+using Shiliu.Core.Indicators;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
@@ -52,5 +53,6 @@ public sealed class JointMeetingsModule : FeatureModule
         services.AddScoped<MeetingExportService>();
         services.AddScoped<MeetingSummaryService>();
         services.AddTodoSource<MeetingTaskTodos>();
+        services.AddCriterionRecordSource<JointMeetingCriterionRecords>();
     }
 }

@@ -1,3 +1,4 @@
+using Shiliu.Core.Indicators;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,6 +71,7 @@ public sealed class ServiceCasesModule : FeatureModule
         services.AddScoped<ServiceGuideService>();
         services.AddScoped<ServiceFigures>();
         services.AddTodoSource<ServiceCaseTodos>();
+        services.AddCriterionRecordSource<ServiceCaseCriterionRecords>();
         services.AddPublicHomeSource<PublicServiceGuide>();
         services.AddCaseKind<ServiceCaseKind>();
         services.AddCaseIntakeTarget<ServiceCaseIntake>();

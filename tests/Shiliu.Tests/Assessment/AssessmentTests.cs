@@ -256,7 +256,40 @@ public sealed class AssessmentTests
         Assert.Equal(CommonErrors.NotFound, (await Refused(app, "community", sp => A(sp).UnitResultAsync(id, zhongxin.Id))).Error);
     }
 
-    static async Task<Guid> EvidenceAsync(ShiliuApp app, string user, Guid unit, string title) =>
-        (await app.AsAsync(user, sp => sp.GetRequiredService<EvidenceService>().UploadAsync(new EvidenceMeta { OrgUnitId = unit, Year = 2026, Title = title },
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task The_scoring_page_shows_what_each_ledger_holds_per_criterion_with_the_suggestion_and_its_formula(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var (id, units) = await OpenRoundAsync(app, "2026年督查台账");
+        var chengzhong = units.Single(u => u.Code == Chengzhong);
+        await EvidenceAsync(app, "community", chengzhong.Id, "民族工作领导小组名单", criteria: [2]);
+        await EvidenceAsync(app, "community", chengzhong.Id, "2026年民族工作计划", criteria: [2]);
+        var sheetId = await app.AsAsync("community", sp => A(sp).OpenSheetAsync(id, AssessMode.Self, chengzhong.Id));
+        var holdings = await app.AsAsync("community", sp => A(sp).HoldingsAsync(sheetId));
+        Assert.Equal(13, holdings.Count);
+
+        var evidence = Assert.Single(holdings.Single(h => h.CriterionNo == 2).Lines, l => l.Source == "痕迹台账");
+        Assert.StartsWith("2 份：", evidence.Figure);
+        Assert.Contains("《民族工作领导小组名单》", evidence.Figure);
+        Assert.Equal("/evidence", evidence.Href);
+
+        // The 十个一 that bear on 第 2 条 (领导小组, 工作方案), counted here independently of the source.
+        int total, approved;
+        await using (var db = await app.SystemDbAsync())
+        {
+            var items = db.Deliverables.Where(d => d.OrgUnitId == chengzhong.Id && (d.ItemNo == 1 || d.ItemNo == 2));
+            (total, approved) = (await items.CountAsync(), await items.CountAsync(d => d.Status == Shiliu.Core.Deliverables.DeliverableStatus.Approved));
+        }
+        Assert.True(total > 0);
+        var ten = Assert.Single(holdings.Single(h => h.CriterionNo == 2).Lines, l => l.Source == "十个一");
+        Assert.Equal($"审核通过 {approved}/{total} 项", ten.Figure);
+        var points = Math.Round((decimal)approved / total * 8, 1, MidpointRounding.AwayFromZero);
+        Assert.Equal(points, ten.SuggestedPoints);
+        Assert.StartsWith($"“十个一”审核通过 {approved} / 相关事项 {total} = ", ten.Formula);
+        Assert.EndsWith($"× 8 分 = {points:0.#} 分", ten.Formula);
+    }
+
+    static async Task<Guid> EvidenceAsync(ShiliuApp app, string user, Guid unit, string title, List<int>? criteria = null) =>
+        (await app.AsAsync(user, sp => sp.GetRequiredService<EvidenceService>().UploadAsync(new EvidenceMeta { OrgUnitId = unit, Year = 2026, Title = title, Criteria = criteria ?? [] },
             "证明材料.jpg", new MemoryStream(Evidence.TestFiles.Jpeg(40, 30, new SkiaSharp.SKColor((byte)Random.Shared.Next(256), 80, 120)))))).Id;
 }

@@ -68,6 +68,11 @@ public sealed class WorkflowTests
             case "appeal":
                 return (await app.Services.GetRequiredService<Shiliu.Core.Appeals.PublicAppealService>().FileAsync(
                     new Shiliu.Core.Appeals.FileAppeal { Topic = "environment", Text = "垃圾未清运", PlaceUnitId = unit.Id }, [], _ => Task.CompletedTask)).Id;
+            case "assessment-sheet":
+            {
+                var (round, _) = await Assessment.AssessmentFixtures.OpenRoundAsync(app);
+                return await app.AsAsync("community", sp => Assessment.AssessmentFixtures.A(sp).OpenSheetAsync(round, Shiliu.Core.Assessment.AssessMode.Self, unit.Id));
+            }
             default:
                 throw new Xunit.Sdk.XunitException($"workflow {workflow} has no item recipe in WorkflowTests");
         }
