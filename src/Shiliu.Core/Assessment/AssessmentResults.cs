@@ -101,6 +101,10 @@ public sealed partial class AssessmentService
         var unit = await db.AssessmentUnits.AsNoTracking().SingleOrDefaultAsync(u => u.RoundId == id && u.OrgUnitId == unitId, ct)
             ?? throw new NotFoundInScope("参评单位");
         var county = db.Caller.Can(AssessmentPermissions.Results);
+        // An assessor's unit is the county, yet it reads only the units assigned to it.
+        if (!county && db.Caller.IsInRole(Roles.Assessor)
+            && !await db.AssessmentAssessors.AnyAsync(a => a.RoundId == id && a.UserId == db.Caller.UserId && a.OrgUnitId == unitId, ct))
+            throw new NotFoundInScope("参评单位");
         if (round.Stage != RoundStage.Published && !county)
             throw new RuleViolation(AssessmentErrors.NotPublished, $"考评《{round.Name}》的结果尚未发布，发布后可查看本单位的评分表和反馈");
         var ranking = await RankingAsync(db, round, ct, wholeRound: true);

@@ -527,5 +527,5 @@ public sealed partial class AssessmentService(IDbContextFactory<ShiliuDb> dbs, C
 
     public static string DateText(DateOnly d) => d.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
 
-    internal static string Points(decimal d) => d.ToString("0.##", CultureInfo.InvariantCulture);
+    public static string Points(decimal d) => d.ToString("0.##", CultureInfo.InvariantCulture);
 }
