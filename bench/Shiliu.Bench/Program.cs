@@ -19,9 +19,15 @@ public static class BenchProgram
         {
             Console.Error.WriteLine(error);
             Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Shiliu.Bench -- [--seconds 15] [--concurrency 32] [--units 100000] " +
-                                    "[--scenarios all|org,files,evidence,population,cases] [--evidence 100000] [--file-mb 200] [--runs 3] [--import-rows 100000] [--import-big 1000000] " +
-                                    "[--cases 100000] [--appeals 10000] [--form-posts 50] [--engine sqlite|postgres|both]");
+                                    "[--scenarios all|org,files,evidence,population,cases,assessment] [--evidence 100000] [--file-mb 200] [--runs 3] [--import-rows 100000] [--import-big 1000000] " +
+                                    "[--cases 100000] [--appeals 10000] [--form-posts 50] [--assessment-units 1000] [--engine sqlite|postgres|both]");
             return 2;
+        }
+
+        if (options.Run("assessment"))
+        {
+            var code = await AssessmentBench.RunAsync(options);
+            if (options.Scenarios == "assessment") return code;
         }
 
         if (options.Run("cases"))
@@ -177,9 +183,9 @@ public static class BenchProgram
 }
 
 sealed record Options(int Seconds, int Concurrency, int Units, int Evidence = 100_000, int FileMb = 200, int Runs = 3, string Scenarios = "org,files,evidence",
-    int ImportRows = 100_000, int ImportBig = 1_000_000, int Cases = 100_000, int Appeals = 10_000, int FormPosts = 50, string Engine = "both")
+    int ImportRows = 100_000, int ImportBig = 1_000_000, int Cases = 100_000, int Appeals = 10_000, int FormPosts = 50, string Engine = "both", int AssessmentUnits = 1000)
 {
-    public static readonly string[] Known = ["org", "files", "evidence", "population", "cases"];
+    public static readonly string[] Known = ["org", "files", "evidence", "population", "cases", "assessment"];
 
     public bool Run(string scenario) => Scenarios.Split(',').Contains(scenario);
 
@@ -227,6 +233,7 @@ sealed record Options(int Seconds, int Concurrency, int Units, int Evidence = 10
                 case "--cases" when v is >= 1 and <= 10_000_000: options = options with { Cases = v }; break;
                 case "--appeals" when v is >= 1 and <= 10_000_000: options = options with { Appeals = v }; break;
                 case "--form-posts" when v <= 10_000: options = options with { FormPosts = v }; break;
+                case "--assessment-units" when v is >= 2 and <= 100_000: options = options with { AssessmentUnits = v }; break;
                 case "--import-big" when v is >= 100 and <= 1_048_575: options = options with { ImportBig = v }; break;
                 default:
                     error = $"unknown option or out-of-range value: {args[i]} {args[i + 1]}";
