@@ -115,7 +115,7 @@ static class AssessmentBench
         return ids;
     }
 
-    /// <summary>Three submitted sheets per unit with 13 scores each; unit i loses i mod 97 half-points in all, so the first unit ranks first.</summary>
+    /// <summary>Three submitted sheets per unit with 13 scores each; unit i loses (i mod 97) + mode half-points on each sheet, so the first unit ranks first (its equals sort after it by name).</summary>
     static async Task<Guid> AddSheetsAsync(bool pg, string connection, Guid round, List<Guid> units)
     {
         await using var db = CasesBench.Open(pg, connection);
@@ -148,7 +148,7 @@ static class AssessmentBench
             for (var mode = 1; mode <= 3; mode++)
             {
                 var sheetId = Guid.CreateVersion7();
-                var lost = (i + mode) % 97; // half-points lost on this sheet, spread over the criteria
+                var lost = i % 97 + mode; // half-points lost on this sheet, spread over the criteria
                 var tenths = points.Select((c, k) => c.Points * 10 - Math.Min(c.Points * 10, 5 * (lost / points.Count + (k < lost % points.Count ? 1 : 0)))).ToList();
                 (s["Id"].Value, s["RoundId"].Value, s["Mode"].Value, s["ScoredUnitId"].Value, s["ScoredName"].Value) =
                     (CasesBench.G(pg, sheetId), CasesBench.G(pg, round), mode, CasesBench.G(pg, unit), $"基准社区{i + 1:D4}");
@@ -172,7 +172,6 @@ static class AssessmentBench
             cmd.CommandText = pg ? """ANALYZE "AssessmentSheets"; ANALYZE "AssessmentScoreLines";""" : "ANALYZE";
             await cmd.ExecuteNonQueryAsync();
         }
-        // Unit 0 loses (0+1)+(0+2)+(0+3) half-points, the least of all (unit 96 loses 97 % 97 = 0 on one sheet but more on the others).
         return units[0];
     }
 

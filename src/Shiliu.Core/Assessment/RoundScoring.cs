@@ -55,11 +55,11 @@ public static class RoundScoring
             var tied = (i > 0 && Compare(ranked[i - 1].Key, ranked[i].Key) == 0) || (i + 1 < ranked.Count && Compare(ranked[i + 1].Key, ranked[i].Key) == 0);
             var r = ranked[i].Row;
             result.Add(new RankingRow(r.Unit.OrgUnitId, r.Unit.UnitName, r.Unit.TownshipName, r.Self, r.Mutual, r.Supervision, r.Weighted, r.Unit.Deductions,
-                first + 1, tied, Grade(r.Weighted, bands), false, null, Gaps(r.Self, r.Mutual, r.Supervision, gapThreshold)));
+                first + 1, tied, Grade(r.Weighted, bands), false, null, Gaps(r.Self, r.Mutual, r.Supervision, gapThreshold, (weightSelf, weightMutual, weightSupervision))));
         }
         foreach (var r in rows.Where(r => r.Unit.VetoReason is not null).OrderByDescending(r => r.Weighted).ThenBy(r => r.Unit.UnitName, StringComparer.Ordinal))
             result.Add(new RankingRow(r.Unit.OrgUnitId, r.Unit.UnitName, r.Unit.TownshipName, r.Self, r.Mutual, r.Supervision, r.Weighted, r.Unit.Deductions,
-                null, false, VetoGrade, true, r.Unit.VetoReason, Gaps(r.Self, r.Mutual, r.Supervision, gapThreshold)));
+                null, false, VetoGrade, true, r.Unit.VetoReason, Gaps(r.Self, r.Mutual, r.Supervision, gapThreshold, (weightSelf, weightMutual, weightSupervision))));
         return result;
     }
 
@@ -74,10 +74,13 @@ public static class RoundScoring
     public static string Grade(decimal total, IReadOnlyList<(string Name, decimal MinScore)> bands) =>
         bands.OrderByDescending(b => b.MinScore).FirstOrDefault(b => total >= b.MinScore).Name ?? "";
 
-    /// <summary>"自检自查比调研督查高 12.5 分" for each pair of modes further apart than the threshold.</summary>
-    public static IReadOnlyList<string> Gaps(decimal? self, decimal? mutual, decimal? supervision, decimal threshold)
+    /// <summary>"自检自查比调研督查高 12.5 分" for each pair of modes further apart than the threshold; "缺少互检互评" for a weighted mode without a submitted sheet.</summary>
+    public static IReadOnlyList<string> Gaps(decimal? self, decimal? mutual, decimal? supervision, decimal threshold, (int Self, int Mutual, int Supervision) weights = default)
     {
         var gaps = new List<string>();
+        if (self is null && weights.Self > 0) gaps.Add("缺少自检自查");
+        if (mutual is null && weights.Mutual > 0) gaps.Add("缺少互检互评");
+        if (supervision is null && weights.Supervision > 0) gaps.Add("缺少调研督查");
         void Check(string a, decimal? x, string b, decimal? y)
         {
             if (x is not { } p || y is not { } q || Math.Abs(p - q) <= threshold) return;
