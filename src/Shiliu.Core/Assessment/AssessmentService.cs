@@ -197,6 +197,8 @@ public sealed partial class AssessmentService(IDbContextFactory<ShiliuDb> dbs, C
             var b = bands[i];
             if (string.IsNullOrWhiteSpace(b.Name) || b.Name.Trim().Length > 20)
                 throw RuleViolation.ForField(AssessmentErrors.Bands, $"bands[{i}].name", $"第{i + 1}个等次须有名称（不超过20字）");
+            if (b.Name.Any(c => char.IsControl(c) || Validation.IsBidiControl(c)))
+                throw RuleViolation.ForField(AssessmentErrors.Bands, $"bands[{i}].name", $"第{i + 1}个等次的名称含有不可见的控制字符，请删除后重新输入");
             if (b.MinScore is < 0 or > 100)
                 throw RuleViolation.ForField(AssessmentErrors.Bands, $"bands[{i}].minScore", $"等次“{b.Name.Trim()}”的最低分应在0到100分之间");
         }

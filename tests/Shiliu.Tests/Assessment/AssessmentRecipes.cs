@@ -25,13 +25,29 @@ static class AssessmentRecipes
         if (stage >= RoundStage.Mutual) await a.AsAsync(null, async sp => await AssessmentFixtures.A(sp).AdvanceAsync(id, await V()));
         if (stage >= RoundStage.Supervision)
         {
-            await a.AsAsync(null, sp => AssessmentFixtures.A(sp).AssignAsync(id, "assessor", [inside.Id, outside.Id]));
+            await AssignAsync(c, id, inside, outside);
             await a.AsAsync(null, async sp => await AssessmentFixtures.A(sp).AdvanceAsync(id, await V()));
         }
         // Every unit needs an assessor to reach 调研督查; the assessor keeps 城中社区 only where asked.
-        if (assessorOnInsideOnly) await a.AsAsync(null, sp => AssessmentFixtures.A(sp).AssignAsync(id, "assessor", [inside.Id]));
+        if (assessorOnInsideOnly) await AssignAsync(c, id, inside);
         if (stage >= RoundStage.Published) await a.AsAsync(null, async sp => await AssessmentFixtures.A(sp).AdvanceAsync(id, await V()));
         return (id, await V());
+    }
+
+    /// <summary>
+    /// The demo assessor on the units, written directly: the password-expiry suite replays these recipes 91 days on, when the
+    /// service would rightly refuse an account that dormancy has disabled.
+    /// </summary>
+    static async Task AssignAsync(Ctx c, Guid round, params Shiliu.Core.Organizations.OrgUnit[] units)
+    {
+        await using var db = await c.App.SystemDbAsync();
+        var user = await db.Users.Where(u => u.UserName == "assessor").Select(u => new { u.Id, u.DisplayName }).SingleAsync();
+        await db.AssessmentAssessors.Where(x => x.RoundId == round).ExecuteDeleteAsync();
+        db.AssessmentAssessors.AddRange(units.Select(u => new AssessorAssignment
+        {
+            RoundId = round, UserId = user.Id.ToString(), UserName = "assessor", DisplayName = user.DisplayName, OrgUnitId = u.Id, UnitName = u.Name,
+        }));
+        await db.SaveChangesAsync();
     }
 
     /// <summary>The self-check sheet of 城中社区 (inside) or 中心村 (outside), written by the unit; filled in full, and submitted if asked.</summary>
