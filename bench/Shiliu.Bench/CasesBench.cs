@@ -109,7 +109,7 @@ static class CasesBench
 
     // ---- data ----------------------------------------------------------------------------------------------------
 
-    static DbConnection Open(bool pg, string connection) => pg ? new NpgsqlConnection(connection) : new SqliteConnection(connection);
+    internal static DbConnection Open(bool pg, string connection) => pg ? new NpgsqlConnection(connection) : new SqliteConnection(connection);
 
     static async Task<(List<Unit> Communities, List<TypeRef> Types)> LoadAsync(bool pg, string connection, int cases, int appeals)
     {
@@ -144,18 +144,18 @@ static class CasesBench
         return (communities, types);
     }
 
-    static Guid ReadGuid(DbDataReader r, int i) => r.GetFieldType(i) == typeof(string) ? Guid.Parse(r.GetString(i)) : r.GetGuid(i);
+    internal static Guid ReadGuid(DbDataReader r, int i) => r.GetFieldType(i) == typeof(string) ? Guid.Parse(r.GetString(i)) : r.GetGuid(i);
 
-    static object G(bool pg, Guid? g) => g is not { } v ? DBNull.Value : pg ? v : v.ToString("D").ToUpperInvariant();
+    internal static object G(bool pg, Guid? g) => g is not { } v ? DBNull.Value : pg ? v : v.ToString("D").ToUpperInvariant();
 
-    static object T(bool pg, DateTime? t) => t is not { } v ? DBNull.Value
+    internal static object T(bool pg, DateTime? t) => t is not { } v ? DBNull.Value
         : pg ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : v.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
 
     static object N<TV>(TV? v) where TV : struct => v is { } x ? x : DBNull.Value;
 
     static object S(string? v) => v is null ? DBNull.Value : v;
 
-    static DbCommand Prepare(DbConnection db, DbTransaction tx, string table, string[] columns, out Dictionary<string, DbParameter> p)
+    internal static DbCommand Prepare(DbConnection db, DbTransaction tx, string table, string[] columns, out Dictionary<string, DbParameter> p)
     {
         var cmd = db.CreateCommand();
         cmd.Transaction = tx;

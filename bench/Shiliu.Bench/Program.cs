@@ -20,9 +20,15 @@ public static class BenchProgram
         {
             Console.Error.WriteLine(error);
             Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Shiliu.Bench -- [--seconds 15] [--concurrency 32] [--units 100000] " +
-                                    "[--scenarios all|org,files,evidence,population,cases,commendations] [--evidence 100000] [--file-mb 200] [--runs 3] [--import-rows 100000] [--import-big 1000000] " +
-                                    "[--cases 100000] [--appeals 10000] [--form-posts 50] [--awardees 20000] [--engine sqlite|postgres|both]");
+                                    "[--scenarios all|org,files,evidence,population,cases,commendations,assessment] [--evidence 100000] [--file-mb 200] [--runs 3] [--import-rows 100000] [--import-big 1000000] " +
+                                    "[--cases 100000] [--appeals 10000] [--form-posts 50] [--awardees 20000] [--assessment-units 1000] [--engine sqlite|postgres|both]");
             return 2;
+        }
+
+        if (options.Run("assessment"))
+        {
+            var code = await AssessmentBench.RunAsync(options);
+            if (options.Scenarios == "assessment") return code;
         }
 
         if (options.Run("cases"))
@@ -193,9 +199,9 @@ public static class BenchProgram
 
 sealed record Options(int Seconds, int Concurrency, int Units, int Evidence = 100_000, int FileMb = 200, int Runs = 3, string Scenarios = "org,files,evidence",
     int ImportRows = 100_000, int ImportBig = 1_000_000, int Cases = 100_000, int Appeals = 10_000, int FormPosts = 50, string Engine = "both",
-    int Awardees = 20_000)
+    int Awardees = 20_000, int AssessmentUnits = 1000)
 {
-    public static readonly string[] Known = ["org", "files", "evidence", "population", "cases", "commendations"];
+    public static readonly string[] Known = ["org", "files", "evidence", "population", "cases", "commendations", "assessment"];
 
     public bool Run(string scenario) => Scenarios.Split(',').Contains(scenario);
 
@@ -244,6 +250,7 @@ sealed record Options(int Seconds, int Concurrency, int Units, int Evidence = 10
                 case "--appeals" when v is >= 1 and <= 10_000_000: options = options with { Appeals = v }; break;
                 case "--form-posts" when v <= 10_000: options = options with { FormPosts = v }; break;
                 case "--awardees" when v is >= 26 and <= 10_000_000: options = options with { Awardees = v }; break;
+                case "--assessment-units" when v is >= 2 and <= 100_000: options = options with { AssessmentUnits = v }; break;
                 case "--import-big" when v is >= 100 and <= 1_048_575: options = options with { ImportBig = v }; break;
                 default:
                     error = $"unknown option or out-of-range value: {args[i]} {args[i + 1]}";

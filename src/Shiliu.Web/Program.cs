@@ -1,6 +1,7 @@
 using Shiliu.Web.Cli;
 using Shiliu.Web.Components;
 using Shiliu.Web.Features.Appeals;
+using Shiliu.Web.Features.Assessment;
 using Shiliu.Web.Features.Account;
 using Shiliu.Web.Features.Audit;
 using Shiliu.Web.Features.Campaigns;
@@ -91,6 +92,7 @@ api.MapServiceCaseApi();
 api.MapAppealApi();
 api.MapCommendationApi();
 api.MapReportApi();
+api.MapAssessmentApi();
 app.MapApiReference();
 app.MapAccountEndpoints();
 app.MapDisplayPreferences();

@@ -1,4 +1,5 @@
 using Shiliu.Core.Reporting;
+using Shiliu.Core.Indicators;
 using Shiliu.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -45,6 +46,7 @@ public sealed class ActivitiesModule : FeatureModule
         services.AddScoped<ActivityService>();
         services.AddScoped<FestivalService>();
         services.AddReportSource<ActivityReportSource>();
+        services.AddCriterionRecordSource<ActivityCriterionRecords>();
     }
 
     public override async Task SeedAsync(SeedContext seed, CancellationToken ct)

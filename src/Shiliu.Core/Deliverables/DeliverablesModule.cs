@@ -1,4 +1,5 @@
 using Shiliu.Core.Reporting;
+using Shiliu.Core.Indicators;
 using Shiliu.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +27,7 @@ public sealed class DeliverablesModule : FeatureModule
         services.AddScoped<DeliverableService>();
         services.AddReportSource<DeliverableReportSource>();
         services.AddTodoSource<DeliverableTodos>();
+        services.AddCriterionRecordSource<DeliverableCriterionRecords>();
     }
 
     public override Task SeedDemoLedgersAsync(SeedContext seed, CancellationToken ct) => DeliverableDemo.SeedAsync(seed, ct);

@@ -1,4 +1,5 @@
 using Shiliu.Core.Reporting;
+using Shiliu.Core.Indicators;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -120,6 +121,7 @@ public sealed class DisputesModule : FeatureModule
         services.AddScoped<DisputeLedger>();
         services.AddReportSource<DisputeReportSource>();
         services.AddTodoSource<DisputeTodos>();
+        services.AddCriterionRecordSource<DisputeCriterionRecords>();
         services.AddCaseKind<DisputeCaseKind>();
         services.AddCaseIntakeTarget<DisputeIntake>();
     }

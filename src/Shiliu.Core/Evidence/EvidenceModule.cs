@@ -1,3 +1,4 @@
+using Shiliu.Core.Indicators;
 using Shiliu.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -40,6 +41,7 @@ public sealed class EvidenceModule : FeatureModule
         services.AddSingleton(config.GetSection("Evidence").Get<EvidenceOptions>() ?? new EvidenceOptions());
         services.AddScoped<EvidenceService>();
         services.AddScoped<DossierService>();
+        services.AddCriterionRecordSource<EvidenceCriterionRecords>();
         services.AddJobHandler<DossierJobHandler>(DossierService.JobKind);
     }
 }

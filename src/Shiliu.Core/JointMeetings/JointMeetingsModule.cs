@@ -1,4 +1,5 @@
 using Shiliu.Core.Reporting;
+using Shiliu.Core.Indicators;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
@@ -54,5 +55,6 @@ public sealed class JointMeetingsModule : FeatureModule
         services.AddScoped<MeetingSummaryService>();
         services.AddReportSource<MeetingReportSource>();
         services.AddTodoSource<MeetingTaskTodos>();
+        services.AddCriterionRecordSource<JointMeetingCriterionRecords>();
     }
 }

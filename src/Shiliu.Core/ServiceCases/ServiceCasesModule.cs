@@ -1,4 +1,5 @@
 using Shiliu.Core.Reporting;
+using Shiliu.Core.Indicators;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,6 +73,7 @@ public sealed class ServiceCasesModule : FeatureModule
         services.AddScoped<ServiceFigures>();
         services.AddReportSource<ServiceReportSource>();
         services.AddTodoSource<ServiceCaseTodos>();
+        services.AddCriterionRecordSource<ServiceCaseCriterionRecords>();
         services.AddPublicHomeSource<PublicServiceGuide>();
         services.AddCaseKind<ServiceCaseKind>();
         services.AddCaseIntakeTarget<ServiceCaseIntake>();

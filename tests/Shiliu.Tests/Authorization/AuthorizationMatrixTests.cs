@@ -87,7 +87,7 @@ public sealed class AuthorizationMatrixTests
     internal delegate Task<HttpResponseMessage> Recipe(Context ctx, bool outside);
 
     /// <summary>One valid request per endpoint; the hostile-input suite replays them with one field changed.</summary>
-    internal static readonly Dictionary<string, Recipe> Recipes = new()
+    internal static readonly Dictionary<string, Recipe> Recipes = Merge(new Dictionary<string, Recipe>
     {
         ["PAGE /"] = (c, _) => c.Page("/"),
         ["PAGE /public"] = (c, _) => c.Page("/public"),
@@ -706,7 +706,14 @@ public sealed class AuthorizationMatrixTests
             return await c.Api.GetAsync($"/api/v1/appeals/{a.Id}/photos/{a.PhotoId}");
         },
         ["POST /api/v1/appeals/export"] = (c, _) => c.Api.PostAsJsonAsync("/api/v1/appeals/export", new { status = "Pending" }),
-    };
+    }, Assessment.AssessmentRecipes.All);
+
+    /// <summary>Recipes a module keeps beside its own tests, joined to the list.</summary>
+    static Dictionary<string, Recipe> Merge(Dictionary<string, Recipe> recipes, params Dictionary<string, Recipe>[] more)
+    {
+        foreach (var (key, recipe) in more.SelectMany(m => m)) recipes.Add(key, recipe);
+        return recipes;
+    }
 
     static SkiaSharp.SKColor RandomColour() => new((byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256));
 

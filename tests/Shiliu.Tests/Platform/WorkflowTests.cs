@@ -73,6 +73,11 @@ public sealed class WorkflowTests
                 var call = await Commendations.CommendationTests.CallAsync(app, new DateOnly(2030, 12, 31));
                 return await Commendations.CommendationTests.NominateAsync(app, "community", call, "马永福家庭", submit: false);
             }
+            case "assessment-sheet":
+            {
+                var (round, _) = await Assessment.AssessmentFixtures.OpenRoundAsync(app);
+                return await app.AsAsync("community", sp => Assessment.AssessmentFixtures.A(sp).OpenSheetAsync(round, Shiliu.Core.Assessment.AssessMode.Self, unit.Id));
+            }
             default:
                 throw new Xunit.Sdk.XunitException($"workflow {workflow} has no item recipe in WorkflowTests");
         }

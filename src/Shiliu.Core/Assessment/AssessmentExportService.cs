@@ -1,0 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using Shiliu.Core.Common;
+using Shiliu.Core.Data;
+using Shiliu.Core.Indicators;
+using Shiliu.Core.Platform.Exports;
+
+namespace Shiliu.Core.Assessment;
+
+/// <summary>The round's workbooks, through the one export service: the ranking, a unit's 考评评分表 and the 命名 recommendation list.</summary>
+public sealed class AssessmentExportService(IDbContextFactory<ShiliuDb> dbs, AssessmentService assessments, ExportService exports)
+{
+    public async Task<ExportFile> RankingAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.Caller.Require(AssessmentPermissions.Results, AssessmentErrors.Denied, "导出考评排名");
+        var round = await AssessmentService.RoundAsync(db, id, tracking: false, ct);
+        var ranking = await AssessmentService.RankingAsync(db, round, ct);
+        return await exports.XlsxAsync(db, new ExportSpec($"{round.Name}-排名.xlsx", $"考评《{round.Name}》排名", nameof(AssessmentRound), round.Id.ToString(), db.Caller.OrgPath),
+            book =>
+            {
+                using var sheet = book.Sheet("排名", $"{round.Name}考评结果排名",
+                    ["名次", "单位", "所属乡镇（街道）", $"自检自查（{round.WeightSelf}%）", $"互检互评（{round.WeightMutual}%）", $"调研督查（{round.WeightSupervision}%）", "加权总分", "扣分项", "等次", "分差提示"],
+                    [8, 18, 16, 14, 14, 14, 10, 8, 10, 40],
+                    $"{(round.Stage == RoundStage.Published ? "已发布" : "未发布（预览）")}　并列规则：{AssessmentService.TieRuleText(round.TieBreaks)}");
+                foreach (var r in ranking)
+                    sheet.Mixed([r.RankText, r.UnitName, r.TownshipName, r.Self, r.Mutual, r.Supervision, r.Vetoed ? RoundScoring.VetoGrade : r.Weighted, r.Deductions,
+                        r.Grade, r.Vetoed ? $"一票否决：{r.VetoReason}" : string.Join("；", r.Gaps)]);
+                return Task.CompletedTask;
+            }, ct);
+    }
+
+    /// <summary>
+    /// A unit's 考评评分表: one row per criterion under its 一级指标, with the points, the methods, each mode's mean score and
+    /// the deduction reasons; the totals, the weighted total and the grade below. The county at any time, the unit once published.
+    /// </summary>
+    public async Task<ExportFile> UnitSheetAsync(Guid id, Guid unitId, CancellationToken ct = default)
+    {
+        var result = await assessments.UnitResultAsync(id, unitId, ct);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var round = await AssessmentService.RoundAsync(db, id, tracking: false, ct);
+        var criteria = await AssessmentService.CriteriaAsync(db, id, ct);
+        var path = await db.AssessmentUnits.Where(u => u.RoundId == id && u.OrgUnitId == unitId).Select(u => u.OrgPath).SingleAsync(ct);
+        var row = result.Row;
+        return await exports.XlsxAsync(db, new ExportSpec($"{round.Name}-{row.UnitName}-考核评分表.xlsx", $"{row.UnitName}考核评分表（{round.Name}）",
+                nameof(AssessmentRound), round.Id.ToString(), path),
+            book =>
+            {
+                using var sheet = book.Sheet("考核评分表", $"{row.UnitName}民族团结进步创建考核评分表",
+                    ["一级指标", "序号", "测评标准", "分值", "测评方法", "自检自查", "互检互评", "调研督查", "扣分原因及评语"],
+                    [12, 6, 50, 6, 14, 10, 10, 10, 40], $"{round.Name}　所属：{row.TownshipName}");
+                foreach (var c in criteria)
+                {
+                    decimal? Mean(AssessMode m)
+                    {
+                        var scores = result.Sheets.Where(s => s.Mode == m).Select(s => s.Lines.First(l => l.CriterionNo == c.No).Score).OfType<decimal>().ToList();
+                        return scores.Count == 0 ? null : Math.Round(scores.Average(), 2, MidpointRounding.AwayFromZero);
+                    }
+                    var notes = result.Sheets.Select(s => (s, l: s.Lines.First(l => l.CriterionNo == c.No)))
+                        .Where(x => x.l.DeductionReason is not null || x.l.Comment is not null)
+                        .Select(x => $"{x.s.ModeName}（{x.s.ScorerName}）：{string.Join("；", new[] { x.l.DeductionReason, x.l.Comment }.OfType<string>())}");
+                    sheet.Mixed([c.GroupName, c.No, c.Text, c.Points, c.MethodNames, Mean(AssessMode.Self), Mean(AssessMode.Mutual), Mean(AssessMode.Supervision),
+                        string.Join("\n", notes)]);
+                }
+                sheet.Total(["合计", "", "", criteria.Sum(c => c.Points), "", row.Self, row.Mutual, row.Supervision, ""]);
+                sheet.Total(["加权总分", "", $"自检自查 {round.WeightSelf}% + 互检互评 {round.WeightMutual}% + 调研督查 {round.WeightSupervision}%", "", "", "", "", row.Weighted, ""]);
+                sheet.Total(["等次", "", row.Vetoed ? $"一票否决：{row.VetoReason}（{result.VetoReference}）" : $"{row.Grade}　名次：{row.RankText}", "", "", "", "", "", ""]);
+                return Task.CompletedTask;
+            }, ct);
+    }
+
+    /// <summary>The units in the top band and not vetoed, in rank order: the list recommended for higher-level 命名.</summary>
+    public async Task<ExportFile> RecommendationAsync(Guid id, CancellationToken ct = default)
+    {
+        var results = await assessments.ResultsAsync(id, ct);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var list = Recommended(results);
+        return await exports.XlsxAsync(db, new ExportSpec($"{results.Name}-推荐命名名单.xlsx", $"考评《{results.Name}》推荐命名名单", nameof(AssessmentRound), id.ToString(), db.Caller.OrgPath),
+            book =>
+            {
+                using var sheet = book.Sheet("推荐名单", $"{results.Name}民族团结进步示范单位推荐名单", ["序号", "单位", "所属乡镇（街道）", "加权总分", "名次", "等次"],
+                    [6, 20, 18, 10, 10, 10], $"推荐条件：等次为“{results.TopBand}”且未被一票否决{(results.Published ? "" : "（结果未发布，仅供预览）")}");
+                var n = 0;
+                foreach (var r in list) sheet.Mixed([++n, r.UnitName, r.TownshipName, r.Weighted, r.RankText, r.Grade]);
+                return Task.CompletedTask;
+            }, ct);
+    }
+
+    public static IReadOnlyList<RankingRow> Recommended(RoundResults results) =>
+        results.Ranking.Where(r => !r.Vetoed && r.Grade == results.TopBand).ToList();
+}
