@@ -27,6 +27,7 @@ public static class ShiliuModules
         new JointMeetings.JointMeetingsModule(),
         new ServiceCases.ServiceCasesModule(),
         new Appeals.AppealsModule(),
+        new Questionnaires.QuestionnairesModule(),
     ];
 
     static readonly Lazy<ModuleCatalog> Built = new(() => ModuleCatalog.Build(All));

@@ -18,6 +18,9 @@ public static class Watermark
 
     static readonly Lazy<SKTypeface?> Cjk = new(() => CjkFonts.Where(File.Exists).Select(f => SKTypeface.FromFile(f)).FirstOrDefault(t => t is not null));
 
+    /// <summary>The installed CJK typeface, or null: the one lookup for anything else that draws Chinese text (e.g. QR poster captions).</summary>
+    public static SKTypeface? CjkTypeface => Cjk.Value;
+
     /// <summary>A PNG tile; lines that need CJK glyphs fall back to their ASCII parts when no CJK font is installed.</summary>
     public static byte[] Png(IReadOnlyList<string> lines, int width = 520, int height = 300)
     {
