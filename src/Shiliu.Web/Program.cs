@@ -1,6 +1,7 @@
 using Shiliu.Web.Cli;
 using Shiliu.Web.Components;
 using Shiliu.Web.Features.Appeals;
+using Shiliu.Web.Features.Questionnaires;
 using Shiliu.Web.Features.Account;
 using Shiliu.Web.Features.Audit;
 using Shiliu.Web.Features.Campaigns;
@@ -87,6 +88,7 @@ api.MapDisputeApi();
 api.MapJointMeetingApi();
 api.MapServiceCaseApi();
 api.MapAppealApi();
+api.MapQuestionnaireApi();
 app.MapApiReference();
 app.MapAccountEndpoints();
 app.MapDisplayPreferences();

@@ -34,7 +34,7 @@ public sealed record QuestionnaireDetail(Guid Id, string Title, string? Intro, s
     int? CriterionNo, string? CriterionName, string? ScoreQuestion, IReadOnlyList<string> ScoreOptions, int Version);
 
 public sealed record PublicationRow(Guid Id, Guid QuestionnaireId, string Title, Guid UnitId, string UnitName, DateOnly OpensOn, DateOnly ClosesOn, int Target,
-    int Responses, Distribution Distribution, string Slug, int Revision, string StateName, int CodesIssued, int CodesUsed)
+    int Responses, Distribution Distribution, string Slug, int Revision, string StateName, int CodesIssued, int CodesUsed, int Version)
 {
     public string DistributionName => Distribution == Distribution.Codes ? "一次性答题码" : "公开链接";
     public string PublicPath => $"/public/q/{Slug}";
@@ -142,7 +142,7 @@ public sealed class QuestionnaireService(IDbContextFactory<ShiliuDb> dbs, Export
         else
         {
             q = await db.Questionnaires.SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("问卷");
-            q.Version = req.Version;
+            db.Entry(q).Property(x => x.Version).OriginalValue = req.Version;
             if (q.RevisionPublished) (q.Revision, q.RevisionPublished) = (q.Revision + 1, false);
         }
         (q.Title, q.Intro, q.FormJson, q.CriterionNo, q.ScoreQuestion, q.ScoreOptions) = (title, intro, form.ToJson(), criterion, scoreQuestion, scoreOptions);
@@ -231,7 +231,7 @@ public sealed class QuestionnaireService(IDbContextFactory<ShiliuDb> dbs, Export
         if (id is { } pid) q = q.Where(p => p.Id == pid);
         var rows = await q.OrderByDescending(p => p.CreatedUtc).Take(500).Select(p => new
         {
-            p.Id, p.QuestionnaireId, p.Title, p.OrgUnitId, p.OpensOn, p.ClosesOn, p.Target, p.Distribution, p.Slug, p.Revision,
+            p.Id, p.QuestionnaireId, p.Title, p.OrgUnitId, p.OpensOn, p.ClosesOn, p.Target, p.Distribution, p.Slug, p.Revision, p.Version,
             Responses = db.Set<QuestionnaireResponse>().Count(r => r.PublicationId == p.Id),
             Issued = db.Set<AnswerCode>().Count(c => c.PublicationId == p.Id),
             Used = db.Set<AnswerCode>().Count(c => c.PublicationId == p.Id && c.Used),
@@ -239,7 +239,7 @@ public sealed class QuestionnaireService(IDbContextFactory<ShiliuDb> dbs, Export
         var names = await db.UnitNamesAsync(rows.Select(r => r.OrgUnitId).Distinct(), ct);
         var today = Today(db);
         return rows.Select(r => new PublicationRow(r.Id, r.QuestionnaireId, r.Title, r.OrgUnitId, names[r.OrgUnitId], r.OpensOn, r.ClosesOn, r.Target, r.Responses,
-            r.Distribution, r.Slug, r.Revision, StateName(today, r.OpensOn, r.ClosesOn), r.Issued, r.Used)).ToList();
+            r.Distribution, r.Slug, r.Revision, StateName(today, r.OpensOn, r.ClosesOn), r.Issued, r.Used, r.Version)).ToList();
     }
 
     /// <summary>Changes the closing date (e.g. to close early or extend), with the version the caller read.</summary>
@@ -249,7 +249,8 @@ public sealed class QuestionnaireService(IDbContextFactory<ShiliuDb> dbs, Export
         db.Caller.Require(QuestionnairePermissions.Build, QuestionnaireErrors.Denied, "修改问卷截止日期");
         var p = await db.QuestionnairePublications.SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundInScope("问卷发布");
         if (closesOn < p.OpensOn) throw RuleViolation.ForField(QuestionnaireErrors.Invalid, "closesOn", "截止日期不能早于开始日期");
-        (p.Version, p.ClosesOn) = (version, closesOn);
+        db.Entry(p).Property(x => x.Version).OriginalValue = version;
+        p.ClosesOn = closesOn;
         await db.SaveOrConflictAsync(p, ct);
     }
 
