@@ -87,7 +87,7 @@ public sealed class AuthorizationMatrixTests
     internal delegate Task<HttpResponseMessage> Recipe(Context ctx, bool outside);
 
     /// <summary>One valid request per endpoint; the hostile-input suite replays them with one field changed.</summary>
-    internal static readonly Dictionary<string, Recipe> Recipes = new()
+    internal static readonly Dictionary<string, Recipe> Recipes = With(Questionnaires.QuestionnaireRecipes.All, new()
     {
         ["PAGE /"] = (c, _) => c.Page("/"),
         ["PAGE /public"] = (c, _) => c.Page("/public"),
@@ -648,7 +648,14 @@ public sealed class AuthorizationMatrixTests
             return await c.Api.GetAsync($"/api/v1/appeals/{a.Id}/photos/{a.PhotoId}");
         },
         ["POST /api/v1/appeals/export"] = (c, _) => c.Api.PostAsJsonAsync("/api/v1/appeals/export", new { status = "Pending" }),
-    };
+    });
+
+    /// <summary>A module's recipes kept in its own test folder, added to the list.</summary>
+    static Dictionary<string, Recipe> With(Dictionary<string, Recipe> module, Dictionary<string, Recipe> recipes)
+    {
+        foreach (var (k, v) in module) recipes.Add(k, v);
+        return recipes;
+    }
 
     static SkiaSharp.SKColor RandomColour() => new((byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256));
 
