@@ -116,7 +116,7 @@ public sealed class QuestionnaireJourneyTests(ITestOutputHelper output) : Journe
         await SignInAsync(page, "county", Db.DemoPassword);
         await circuit.WaitAsync();
         await Expect(page.GetByTestId("responses")).ToHaveTextAsync("6");
-        await Expect(page.Locator("[_echarts_instance_] svg").First).ToBeVisibleAsync();
+        await Expect(page.Locator("svg.qn-bars").First).ToBeVisibleAsync();
         await Expect(page.GetByText("满意率（满意+基本满意）：83.3%")).ToBeVisibleAsync();
         await ShotAsync(page, browser, "county-results");
     });
