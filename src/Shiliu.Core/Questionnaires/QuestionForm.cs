@@ -69,6 +69,21 @@ public sealed class QuestionForm
     /// </summary>
     public void Normalize()
     {
+        // A posted document may carry nulls anywhere (an API client's "questions": null): read them as empty.
+        Sections = (Sections ?? []).Where(x => x is not null).ToList();
+        foreach (var s in Sections)
+        {
+            s.Questions = (s.Questions ?? []).Where(x => x is not null).ToList();
+            foreach (var q in s.Questions)
+            {
+                (q.Key, q.Text) = (q.Key ?? "", q.Text ?? "");
+                q.Options = (q.Options ?? []).Where(x => x is not null).ToList();
+                q.Rows = (q.Rows ?? []).Where(x => x is not null).ToList();
+                foreach (var o in q.Options.Concat(q.Rows)) (o.Key, o.Label) = (o.Key ?? "", o.Label ?? "");
+                if (q.ShowIf is { } r) (r.Question, r.AnyOf) = (r.Question ?? "", (r.AnyOf ?? []).Where(x => x is not null).ToList());
+                if (!Enum.IsDefined(q.Kind)) throw Bad("sections", "题型无效（单选、多选、评分、矩阵、数字、文字）");
+            }
+        }
         if (Sections.Count == 0) throw Bad("sections", "问卷至少要有一个部分");
         var seen = new Dictionary<string, Question>();
         var used = new HashSet<string>(Questions.Select(q => q.Key).Where(k => !string.IsNullOrWhiteSpace(k)));

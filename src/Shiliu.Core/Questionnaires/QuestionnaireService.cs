@@ -161,7 +161,7 @@ public sealed class QuestionnaireService(IDbContextFactory<ShiliuDb> dbs, Export
             throw RuleViolation.ForField(QuestionnaireErrors.Invalid, "scoreQuestion", "请选择计算满意率的题目（单选题或评分题）");
         if (q.ShowIf is not null)
             throw RuleViolation.ForField(QuestionnaireErrors.Invalid, "scoreQuestion", "计算满意率的题目要让每位居民都能看到（不能带显示条件）");
-        var options = req.ScoreOptions.Where(o => !string.IsNullOrWhiteSpace(o)).Distinct().ToList();
+        var options = (req.ScoreOptions ?? []).Where(o => !string.IsNullOrWhiteSpace(o)).Distinct().ToList();
         if (options.Count == 0 || options.Any(o => q.Options.All(x => x.Key != o)))
             throw RuleViolation.ForField(QuestionnaireErrors.Invalid, "scoreOptions", $"请选择第{form.NumberOf(q.Key)}题中计为满意的选项");
         if (options.Count == q.Options.Count)
@@ -193,6 +193,7 @@ public sealed class QuestionnaireService(IDbContextFactory<ShiliuDb> dbs, Export
         else if (req.ClosesOn < Today(db)) errors["closesOn"] = ["截止日期不能早于今天"];
         else if (req.OpensOn is { } o2 && req.ClosesOn.Value.DayNumber - o2.DayNumber > 366) errors["closesOn"] = ["一次发布最长一年"];
         if (req.Target is not (>= 1 and <= 100_000)) errors["target"] = ["目标份数为1到100000之间的整数"];
+        if (!Enum.IsDefined(req.Distribution)) errors["distribution"] = ["请选择发放方式：公开链接或一次性答题码"];
         if (errors.Count > 0) throw new RuleViolation(QuestionnaireErrors.Invalid, string.Join("；", errors.Values.SelectMany(v => v))) { Fields = errors };
 
         var p = new Publication
