@@ -81,10 +81,10 @@ public sealed class QuestionForm
                 q.Rows = (q.Rows ?? []).Where(x => x is not null).ToList();
                 foreach (var o in q.Options.Concat(q.Rows)) (o.Key, o.Label) = (o.Key ?? "", o.Label ?? "");
                 if (q.ShowIf is { } r) (r.Question, r.AnyOf) = (r.Question ?? "", (r.AnyOf ?? []).Where(x => x is not null).ToList());
-                if (!Enum.IsDefined(q.Kind)) throw Bad("sections", "题型无效（单选、多选、评分、矩阵、数字、文字）");
+                if (!Enum.IsDefined(q.Kind)) throw Bad("form.sections", "题型无效（单选、多选、评分、矩阵、数字、文字）");
             }
         }
-        if (Sections.Count == 0) throw Bad("sections", "问卷至少要有一个部分");
+        if (Sections.Count == 0) throw Bad("form.sections", "问卷至少要有一个部分");
         var seen = new Dictionary<string, Question>();
         var used = new HashSet<string>(Questions.Select(q => q.Key).Where(k => !string.IsNullOrWhiteSpace(k)));
         var next = 1;
@@ -99,34 +99,37 @@ public sealed class QuestionForm
         {
             var s = Sections[si];
             var where = $"第{si + 1}部分";
+            var sp = $"form.sections[{si}]";
             s.Title = string.IsNullOrWhiteSpace(s.Title) ? where : Validation.CleanText(s.Title, $"{where}的标题");
-            if (s.Title.Length > 60) throw Bad("sections", $"{where}的标题不能超过60字");
+            if (s.Title.Length > 60) throw Bad($"{sp}.title", $"{where}的标题不能超过60字");
             s.Note = string.IsNullOrWhiteSpace(s.Note) ? null : Validation.CleanText(s.Note, $"{where}的说明");
-            if (s.Note?.Length > 300) throw Bad("sections", $"{where}的说明不能超过300字");
-            if (s.Questions.Count == 0) throw Bad("sections", $"{where}“{s.Title}”还没有题目");
-            foreach (var q in s.Questions)
+            if (s.Note?.Length > 300) throw Bad($"{sp}.note", $"{where}的说明不能超过300字");
+            if (s.Questions.Count == 0) throw Bad($"{sp}.questions", $"{where}“{s.Title}”还没有题目");
+            for (var qi = 0; qi < s.Questions.Count; qi++)
             {
+                var q = s.Questions[qi];
+                var at = $"{sp}.questions[{qi}]";
                 n++;
                 var label = $"第{n}题";
                 q.Key = string.IsNullOrWhiteSpace(q.Key) ? NewKey() : q.Key.Trim();
-                if (q.Key.Length > 20 || !q.Key.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')) throw Bad("sections", $"{label}的编号只能用字母、数字和下划线，不超过20位");
-                if (seen.ContainsKey(q.Key)) throw Bad("sections", $"{label}的编号 {q.Key} 与前面的题目重复");
-                if (string.IsNullOrWhiteSpace(q.Text)) throw Bad("sections", $"请填写{label}的题目");
+                if (q.Key.Length > 20 || !q.Key.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')) throw Bad($"{at}.key", $"{label}的编号只能用字母、数字和下划线，不超过20位");
+                if (seen.ContainsKey(q.Key)) throw Bad($"{at}.key", $"{label}的编号 {q.Key} 与前面的题目重复");
+                if (string.IsNullOrWhiteSpace(q.Text)) throw Bad($"{at}.text", $"请填写{label}的题目");
                 q.Text = Validation.CleanText(q.Text, $"{label}的题目");
-                if (q.Text.Length > 200) throw Bad("sections", $"{label}的题目不能超过200字");
+                if (q.Text.Length > 200) throw Bad($"{at}.text", $"{label}的题目不能超过200字");
                 if (q.Kind == QuestionKind.Rating)
                 {
                     if (q.Options.Count == 0) q.Options = DefaultRatingLabels.Select(l => new QuestionOption { Label = l }).ToList();
-                    if (q.Options.Count != 5) throw Bad("sections", $"{label}是1–5分评分题，要有5个等级");
+                    if (q.Options.Count != 5) throw Bad($"{at}.options", $"{label}是1–5分评分题，要有5个等级");
                     for (var i = 0; i < 5; i++) q.Options[i].Key = (i + 1).ToString(CultureInfo.InvariantCulture);
                 }
-                if (q.HasChoices) Options(q.Options, label, "选项", q.Kind == QuestionKind.Rating);
+                if (q.HasChoices) Options(q.Options, label, "选项", q.Kind == QuestionKind.Rating, $"{at}.options");
                 else q.Options = [];
-                if (q.Kind == QuestionKind.Matrix) Options(q.Rows, label, "行", false);
+                if (q.Kind == QuestionKind.Matrix) Options(q.Rows, label, "行", false, $"{at}.rows");
                 else q.Rows = [];
                 if (q.Kind == QuestionKind.Number)
                 {
-                    if (q.Min > q.Max) throw Bad("sections", $"{label}的最小值不能大于最大值");
+                    if (q.Min > q.Max) throw Bad($"{at}.min", $"{label}的最小值不能大于最大值");
                 }
                 else (q.Min, q.Max) = (null, null);
                 if (q.Kind == QuestionKind.Text) q.MaxLength = Math.Clamp(q.MaxLength ?? 500, 1, 1000);
@@ -138,39 +141,39 @@ public sealed class QuestionForm
                     {
                         // Only backwards: a rule on this or a later question could hide a question on an answer not yet given (or loop).
                         if (!seen.TryGetValue(rule.Question, out var on))
-                            throw Bad("sections", $"{label}的显示条件只能依据它前面的题目");
+                            throw Bad($"{at}.showIf.question", $"{label}的显示条件只能依据它前面的题目");
                         if (on.Kind is not (QuestionKind.Single or QuestionKind.Multiple or QuestionKind.Rating))
-                            throw Bad("sections", $"{label}的显示条件要依据前面的单选、多选或评分题（第{NumberOf(on.Key)}题不是）");
+                            throw Bad($"{at}.showIf.question", $"{label}的显示条件要依据前面的单选、多选或评分题（第{NumberOf(on.Key)}题不是）");
                         rule.AnyOf = rule.AnyOf.Where(k => !string.IsNullOrWhiteSpace(k)).Distinct().ToList();
-                        if (rule.AnyOf.Count == 0) throw Bad("sections", $"请为{label}的显示条件选择至少一个选项");
+                        if (rule.AnyOf.Count == 0) throw Bad($"{at}.showIf.anyOf", $"请为{label}的显示条件选择至少一个选项");
                         if (rule.AnyOf.FirstOrDefault(k => on.Options.All(o => o.Key != k)) is { } missing)
-                            throw Bad("sections", $"{label}的显示条件用到了第{NumberOf(on.Key)}题没有的选项（{missing}）");
+                            throw Bad($"{at}.showIf.anyOf", $"{label}的显示条件用到了第{NumberOf(on.Key)}题没有的选项（{missing}）");
                     }
                 }
                 seen[q.Key] = q;
             }
         }
-        if (n > 100) throw Bad("sections", "一份问卷不能超过100题");
+        if (n > 100) throw Bad("form.sections", "一份问卷不能超过100题");
     }
 
-    static void Options(List<QuestionOption> options, string label, string what, bool keysGiven)
+    static void Options(List<QuestionOption> options, string label, string what, bool keysGiven, string path)
     {
-        if (options.Count < 2) throw Bad("sections", $"{label}至少要有两个{what}");
-        if (options.Count > 30) throw Bad("sections", $"{label}的{what}不能超过30个");
+        if (options.Count < 2) throw Bad(path, $"{label}至少要有两个{what}");
+        if (options.Count > 30) throw Bad(path, $"{label}的{what}不能超过30个");
         var keys = new HashSet<string>();
         for (var i = 0; i < options.Count; i++)
         {
             var o = options[i];
-            if (string.IsNullOrWhiteSpace(o.Label)) throw Bad("sections", $"{label}的第{i + 1}个{what}没有填写文字");
+            if (string.IsNullOrWhiteSpace(o.Label)) throw Bad($"{path}[{i}].label", $"{label}的第{i + 1}个{what}没有填写文字");
             o.Label = Validation.CleanText(o.Label, $"{label}的{what}");
-            if (o.Label.Length > 60) throw Bad("sections", $"{label}的{what}“{o.Label[..10]}…”不能超过60字");
+            if (o.Label.Length > 60) throw Bad($"{path}[{i}].label", $"{label}的{what}“{o.Label[..10]}…”不能超过60字");
             if (!keysGiven)
             {
                 o.Key = string.IsNullOrWhiteSpace(o.Key) ? ((char)('a' + i)).ToString() : o.Key.Trim();
                 if (i >= 26 && o.Key.Length == 1) o.Key = $"o{i + 1}";
             }
-            if (o.Key.Length > 20 || !o.Key.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')) throw Bad("sections", $"{label}的{what}编号只能用字母、数字和下划线");
-            if (!keys.Add(o.Key)) throw Bad("sections", $"{label}的{what}“{o.Label}”与前面的{what}编号重复");
+            if (o.Key.Length > 20 || !o.Key.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')) throw Bad($"{path}[{i}].key", $"{label}的{what}编号只能用字母、数字和下划线");
+            if (!keys.Add(o.Key)) throw Bad($"{path}[{i}].key", $"{label}的{what}“{o.Label}”与前面的{what}编号重复");
         }
     }
 
