@@ -60,6 +60,7 @@ static class QuestionnaireDemo
             Add("raised", raised);
             if (raised == "a") Add("handled", Pick(("5", 40), ("4", 35), ("3", 15), ("2", 6), ("1", 4)));
         }
+        await db.SaveChangesAsync(ct);
         seed.Report.Add($"已创建演示问卷《{q.Title}》，发布给{place.Name}，演示答卷 {sheets} 份");
     }
 }
