@@ -49,6 +49,14 @@ static class QuestionnaireBench
         var (questionnaire, rows) = await LoadAsync(pg, connection, o.Responses);
         Console.WriteLine(Invariant($"{name}: inserted {o.Responses:N0} answer sheets ({rows:N0} answer rows) into the demo publication in {clock.Elapsed.TotalSeconds:0.0} s"));
         var token = await TokenAsync(pg, connection, "county");
+        // The exports are POSTs: the token may write.
+        await using (var db = Open(pg, connection))
+        {
+            await db.OpenAsync();
+            await using var cmd = db.CreateCommand();
+            cmd.CommandText = """UPDATE "AccessTokens" SET "CanWrite" = TRUE""";
+            await cmd.ExecuteNonQueryAsync();
+        }
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Concurrency, UseCookies = false, AllowAutoRedirect = false, UseProxy = false })
             { BaseAddress = new Uri(app.BaseUrl), Timeout = TimeSpan.FromSeconds(120) };

@@ -68,11 +68,16 @@ public sealed class QuestionnaireResults(IDbContextFactory<ShiliuDb> dbs, Export
                 .Where(a => included.Contains(a.PublicationId) && multiKeys.Contains(a.Question))
                 .GroupBy(a => new { a.PublicationId, a.Question })
                 .Select(g => new { g.Key.PublicationId, g.Key.Question, Count = g.Select(a => a.ResponseId).Distinct().Count() }).ToListAsync(ct);
-            var numbers = await db.QuestionnaireAnswers.AsNoTracking().Where(a => included.Contains(a.PublicationId) && a.Number != null)
+            // Numbers and texts by their questions' keys: an index range each, never a pass over every answer row.
+            var numberKeys = s.Form.Questions.Where(q => q.Kind == QuestionKind.Number).Select(q => q.Key).ToList();
+            var textKeys = s.Form.Questions.Where(q => q.Kind == QuestionKind.Text).Select(q => q.Key).ToList();
+            var numbers = numberKeys.Count == 0 ? [] : await db.QuestionnaireAnswers.AsNoTracking()
+                .Where(a => included.Contains(a.PublicationId) && numberKeys.Contains(a.Question) && a.Number != null)
                 .GroupBy(a => a.Question)
                 .Select(g => new { Question = g.Key, Count = g.Count(), Min = g.Min(a => a.Number!.Value), Max = g.Max(a => a.Number!.Value), Sum = g.Sum(a => a.Number!.Value) })
                 .ToListAsync(ct);
-            var texts = await db.QuestionnaireAnswers.AsNoTracking().Where(a => included.Contains(a.PublicationId) && a.Text != null)
+            var texts = textKeys.Count == 0 ? [] : await db.QuestionnaireAnswers.AsNoTracking()
+                .Where(a => included.Contains(a.PublicationId) && textKeys.Contains(a.Question) && a.Text != null)
                 .GroupBy(a => a.Question).Select(g => new { Question = g.Key, Count = g.Count() }).ToListAsync(ct);
 
             var no = 0;
