@@ -308,6 +308,9 @@ static class CasesBench
         }
     }
 
+    /// <summary>A county (or other demo user's) token written straight into the database; shared with the other scenarios.</summary>
+    internal static Task<string> TokenForAsync(bool pg, string connection, string userName) => TokenAsync(pg, connection, userName);
+
     static async Task<string> TokenAsync(bool pg, string connection, string userName)
     {
         var text = "shl_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -28,6 +28,7 @@ public static class ShiliuModules
         new ServiceCases.ServiceCasesModule(),
         new Appeals.AppealsModule(),
         new Commendations.CommendationsModule(),
+        new Questionnaires.QuestionnairesModule(),
         new Assessment.AssessmentModule(),
         new Reporting.ReportingModule(),
     ];

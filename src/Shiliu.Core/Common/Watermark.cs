@@ -18,7 +18,7 @@ public static class Watermark
 
     static readonly Lazy<SKTypeface?> Cjk = new(() => CjkFonts.Where(File.Exists).Select(f => SKTypeface.FromFile(f)).FirstOrDefault(t => t is not null));
 
-    /// <summary>The first CJK font found on the machine, or null (other PDF and image writers share the lookup).</summary>
+    /// <summary>The installed CJK typeface (shared; never disposed), or null: the one lookup for anything that draws Chinese text (certificates, QR captions, demo photos).</summary>
     public static SKTypeface? CjkTypeface => Cjk.Value;
 
     /// <summary>A PNG tile; lines that need CJK glyphs fall back to their ASCII parts when no CJK font is installed.</summary>
