@@ -1,3 +1,4 @@
+using Shiliu.Core.Reporting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +42,7 @@ public sealed class CommendationsModule : FeatureModule
         services.AddSingleton<PublicCommendationService>();
         services.AddTodoSource<CommendationTodos>();
         services.AddCriterionRecordSource<CommendationRecords>();
+        services.AddReportSource<CommendationReportSource>();
         services.AddPublicHomeSource<CommendationPublicHome>();
     }
 

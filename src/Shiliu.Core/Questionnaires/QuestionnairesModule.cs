@@ -1,3 +1,4 @@
+using Shiliu.Core.Reporting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,6 +59,7 @@ public sealed class QuestionnairesModule : FeatureModule
         services.AddSingleton<PublicQuestionnaireService>();
         services.AddTodoSource<QuestionnaireTodos>();
         services.AddCriterionRecordSource<QuestionnaireCriterionRecords>();
+        services.AddReportSource<QuestionnaireReportSource>();
     }
 
     public override Task SeedDemoAsync(SeedContext seed, CancellationToken ct) => QuestionnaireDemo.SeedAsync(seed, ct);

@@ -98,8 +98,7 @@ public sealed class ReportService(IDbContextFactory<ShiliuDb> dbs, IEnumerable<I
         doc.Heading(1, "四、下一步打算");
         doc.Paragraph("（请针对存在的问题，写明下一步的工作措施和时间安排。）");
         doc.Blank();
-        doc.RightAligned(q.UnitName);
-        doc.RightAligned(q.Today.ToString("yyyy年M月d日"));
+        doc.Signature(q.UnitName, q.Today);
 
         var figures = present.OrderBy(p => p.Section).ThenBy(p => p.Order).SelectMany(p => p.Figures).ToList();
         if (figures.Count > 0)

@@ -141,6 +141,14 @@ public sealed class OfficialDocument : IDisposable
         return this;
     }
 
+    /// <summary>The 落款: the issuing unit over the date, right-aligned, kept on one page together.</summary>
+    public OfficialDocument Signature(string issuer, DateOnly date)
+    {
+        _body.Append(Para([new Span(issuer)], JustificationValues.Right, right: 4 * OneChar, keepNext: true));
+        _body.Append(Para([new Span(date.ToString("yyyy年M月d日"))], JustificationValues.Right, right: 4 * OneChar));
+        return this;
+    }
+
     /// <summary>A line aligned right, e.g. the 落款 (issuing unit, then the date in figures).</summary>
     public OfficialDocument RightAligned(string text, int charsFromRight = 4)
     {
@@ -292,10 +300,11 @@ public sealed class OfficialDocument : IDisposable
     }
 
     Paragraph Para(IReadOnlyList<Span> spans, JustificationValues align, int firstLine = 0, int left = 0, int right = 0, int hanging = 0,
-        int before = 0, int? outline = null, bool gridLine = true)
+        int before = 0, int? outline = null, bool gridLine = true, bool keepNext = false)
     {
-        // Children in the schema's order: spacing, ind, jc, outlineLvl.
+        // Children in the schema's order: keepNext, spacing, ind, jc, outlineLvl.
         var props = new ParagraphProperties();
+        if (keepNext) props.Append(new KeepNext());
         props.Append(gridLine ? Spacing(before) : new SpacingBetweenLines { Before = "0", After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto });
         if (firstLine > 0 || left > 0 || right > 0 || hanging > 0)
         {
