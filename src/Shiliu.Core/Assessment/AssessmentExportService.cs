@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
 using Shiliu.Core.Indicators;
+using Shiliu.Core.Platform.Documents;
 using Shiliu.Core.Platform.Exports;
 
 namespace Shiliu.Core.Assessment;
@@ -31,9 +32,10 @@ public sealed class AssessmentExportService(IDbContextFactory<ShiliuDb> dbs, Ass
 
     /// <summary>
     /// A unit's 考评评分表: one row per criterion under its 一级指标, with the points, the methods, each mode's mean score and
-    /// the deduction reasons; the totals, the weighted total and the grade below. The county at any time, the unit once published.
+    /// the deduction reasons; the totals, the weighted total and the grade below. The county at any time, the unit once
+    /// published. As a workbook, or (<paramref name="word"/>) as a Word form in the 公文 layout with lines for signatures.
     /// </summary>
-    public async Task<ExportFile> UnitSheetAsync(Guid id, Guid unitId, CancellationToken ct = default)
+    public async Task<ExportFile> UnitSheetAsync(Guid id, Guid unitId, CancellationToken ct = default, bool word = false)
     {
         var result = await assessments.UnitResultAsync(id, unitId, ct);
         await using var db = await dbs.CreateDbContextAsync(ct);
@@ -41,29 +43,56 @@ public sealed class AssessmentExportService(IDbContextFactory<ShiliuDb> dbs, Ass
         var criteria = await AssessmentService.CriteriaAsync(db, id, ct);
         var path = await db.AssessmentUnits.Where(u => u.RoundId == id && u.OrgUnitId == unitId).Select(u => u.OrgPath).SingleAsync(ct);
         var row = result.Row;
-        return await exports.XlsxAsync(db, new ExportSpec($"{round.Name}-{row.UnitName}-考核评分表.xlsx", $"{row.UnitName}考核评分表（{round.Name}）",
-                nameof(AssessmentRound), round.Id.ToString(), path),
+        var lines = criteria.Select(c =>
+        {
+            decimal? Mean(AssessMode m)
+            {
+                var scores = result.Sheets.Where(s => s.Mode == m).Select(s => s.Lines.First(l => l.CriterionNo == c.No).Score).OfType<decimal>().ToList();
+                return scores.Count == 0 ? null : Math.Round(scores.Average(), 2, MidpointRounding.AwayFromZero);
+            }
+            var notes = result.Sheets.Select(s => (s, l: s.Lines.First(l => l.CriterionNo == c.No)))
+                .Where(x => x.l.DeductionReason is not null || x.l.Comment is not null)
+                .Select(x => $"{x.s.ModeName}（{x.s.ScorerName}）：{string.Join("；", new[] { x.l.DeductionReason, x.l.Comment }.OfType<string>())}").ToList();
+            return (Criterion: c, Self: Mean(AssessMode.Self), Mutual: Mean(AssessMode.Mutual), Supervision: Mean(AssessMode.Supervision), Notes: notes);
+        }).ToList();
+        var weights = $"自检自查 {round.WeightSelf}% + 互检互评 {round.WeightMutual}% + 调研督查 {round.WeightSupervision}%";
+        var grade = row.Vetoed ? $"一票否决：{row.VetoReason}（{result.VetoReference}）" : $"{row.Grade}　名次：{row.RankText}";
+        var title = $"{row.UnitName}民族团结进步创建考核评分表";
+        var spec = new ExportSpec($"{round.Name}-{row.UnitName}-考核评分表.{(word ? "docx" : "xlsx")}", $"{row.UnitName}考核评分表（{round.Name}）",
+            nameof(AssessmentRound), round.Id.ToString(), path);
+        if (word)
+            return await exports.DocxAsync(db, spec, title, doc =>
+            {
+                doc.Title(title, $"（{round.Name}）");
+                doc.Paragraph(new Span("被考评单位：", GongwenFonts.HeiTi), new Span($"{row.UnitName}（{row.TownshipName}）"));
+                static string N(decimal? d) => d?.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) ?? "—";
+                doc.Table(["序号", "测评标准", "分值", "自检", "互检", "督查", "扣分原因及评语"],
+                    [
+                        .. lines.Select(l => (IReadOnlyList<string?>)[l.Criterion.No.ToString(), l.Criterion.ShortTitle, l.Criterion.Points.ToString(),
+                            N(l.Self), N(l.Mutual), N(l.Supervision), string.Join("；", l.Notes)]),
+                        ["", "合计", criteria.Sum(c => c.Points).ToString(), N(row.Self), N(row.Mutual), N(row.Supervision), ""],
+                    ],
+                    [0.6, 2.6, 0.7, 0.8, 0.8, 0.8, 3.4], GongwenSizes.Wu);
+                doc.Paragraph(new Span("加权总分：", GongwenFonts.HeiTi), new Span($"{(row.Vetoed ? "—" : N(row.Weighted))} 分（{weights}）"));
+                doc.Paragraph(new Span("考评等次：", GongwenFonts.HeiTi), new Span(grade));
+                doc.Blank();
+                doc.Paragraph("考评组成员（签字）：");
+                doc.Paragraph("被考评单位负责人（签字）：");
+                doc.Signature("县民族团结进步创建工作领导小组办公室", DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow)));
+                return Task.CompletedTask;
+            }, ct);
+        return await exports.XlsxAsync(db, spec,
             book =>
             {
-                using var sheet = book.Sheet("考核评分表", $"{row.UnitName}民族团结进步创建考核评分表",
+                using var sheet = book.Sheet("考核评分表", title,
                     ["一级指标", "序号", "测评标准", "分值", "测评方法", "自检自查", "互检互评", "调研督查", "扣分原因及评语"],
                     [12, 6, 50, 6, 14, 10, 10, 10, 40], $"{round.Name}　所属：{row.TownshipName}");
-                foreach (var c in criteria)
-                {
-                    decimal? Mean(AssessMode m)
-                    {
-                        var scores = result.Sheets.Where(s => s.Mode == m).Select(s => s.Lines.First(l => l.CriterionNo == c.No).Score).OfType<decimal>().ToList();
-                        return scores.Count == 0 ? null : Math.Round(scores.Average(), 2, MidpointRounding.AwayFromZero);
-                    }
-                    var notes = result.Sheets.Select(s => (s, l: s.Lines.First(l => l.CriterionNo == c.No)))
-                        .Where(x => x.l.DeductionReason is not null || x.l.Comment is not null)
-                        .Select(x => $"{x.s.ModeName}（{x.s.ScorerName}）：{string.Join("；", new[] { x.l.DeductionReason, x.l.Comment }.OfType<string>())}");
-                    sheet.Mixed([c.GroupName, c.No, c.Text, c.Points, c.MethodNames, Mean(AssessMode.Self), Mean(AssessMode.Mutual), Mean(AssessMode.Supervision),
-                        string.Join("\n", notes)]);
-                }
+                foreach (var l in lines)
+                    sheet.Mixed([l.Criterion.GroupName, l.Criterion.No, l.Criterion.Text, l.Criterion.Points, l.Criterion.MethodNames, l.Self, l.Mutual, l.Supervision,
+                        string.Join("\n", l.Notes)]);
                 sheet.Total(["合计", "", "", criteria.Sum(c => c.Points), "", row.Self, row.Mutual, row.Supervision, ""]);
-                sheet.Total(["加权总分", "", $"自检自查 {round.WeightSelf}% + 互检互评 {round.WeightMutual}% + 调研督查 {round.WeightSupervision}%", "", "", "", "", row.Weighted, ""]);
-                sheet.Total(["等次", "", row.Vetoed ? $"一票否决：{row.VetoReason}（{result.VetoReference}）" : $"{row.Grade}　名次：{row.RankText}", "", "", "", "", "", ""]);
+                sheet.Total(["加权总分", "", weights, "", "", "", "", row.Weighted, ""]);
+                sheet.Total(["等次", "", grade, "", "", "", "", "", ""]);
                 return Task.CompletedTask;
             }, ct);
     }

@@ -106,5 +106,17 @@ public sealed class AssessmentRankingTests
         Assert.Equal([letter["A"].Id], AssessmentExportService.Recommended(results).Select(r => r.OrgUnitId));
         var file = await app.AsAsync("county", async sp => await Exports.ReadAsync(await sp.GetRequiredService<AssessmentExportService>().RankingAsync(id)));
         Assert.Equal("2019年3月综合考核-排名.xlsx", file.Name);
+
+        // The unit's 考核评分表 as a Word form: valid Open XML in the 公文 layout, a row per criterion and the vetoed unit's verdict.
+        var vetoed = results.Ranking.Single(r => r.Vetoed);
+        var word = await app.AsAsync("county", async sp => await Exports.ReadAsync(await sp.GetRequiredService<AssessmentExportService>().UnitSheetAsync(id, vetoed.OrgUnitId, word: true)));
+        Assert.Equal($"2019年3月综合考核-{vetoed.UnitName}-考核评分表.docx", word.Name);
+        using var doc = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(word.Bytes), false);
+        Assert.Empty(new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(doc).Select(e => e.Description));
+        var body = doc.MainDocumentPart!.Document.Body!;
+        var rows = body.Descendants<DocumentFormat.OpenXml.Wordprocessing.TableRow>().ToList();
+        var criteria = await app.AsAsync("county", async sp => (await sp.GetRequiredService<AssessmentService>().GetAsync(id)).Criteria.Count);
+        Assert.Equal(criteria + 2, rows.Count); // header, one per criterion, 合计
+        Assert.Contains(body.Elements<DocumentFormat.OpenXml.Wordprocessing.Paragraph>(), p => p.InnerText.StartsWith($"考评等次：一票否决：{vetoed.VetoReason}（"));
     }
 }

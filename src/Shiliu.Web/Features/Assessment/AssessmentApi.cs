@@ -1,3 +1,4 @@
+using Shiliu.Core.Common;
 using Shiliu.Core.Assessment;
 using Shiliu.Web.Hosting;
 
@@ -91,8 +92,12 @@ public static class AssessmentApi
         r.MapPost("/{id:guid}/exports/ranking", async (Guid id, AssessmentExportService s, CancellationToken ct) => Exported.File(await s.RankingAsync(id, ct)))
             .ProducesFile(Exported.Xlsx).WithName("Assessment_ExportRanking").WithSummary("导出排名（Excel，记入审计日志）").RequireAuthorization(AssessmentPermissions.Results);
 
-        r.MapPost("/{id:guid}/exports/units/{unitId:guid}", async (Guid id, Guid unitId, AssessmentExportService s, CancellationToken ct) => Exported.File(await s.UnitSheetAsync(id, unitId, ct)))
-            .ProducesFile(Exported.Xlsx).WithName("Assessment_ExportUnitSheet").WithSummary("导出单位考核评分表（Excel，记入审计日志）");
+        r.MapPost("/{id:guid}/exports/units/{unitId:guid}", async (Guid id, Guid unitId, string? format, AssessmentExportService s, CancellationToken ct) =>
+                format is null or "xlsx" or "docx"
+                    ? Exported.File(await s.UnitSheetAsync(id, unitId, ct, word: format == "docx"))
+                    : throw RuleViolation.ForField(AssessmentErrors.Invalid, "format", "format 须为 xlsx（Excel）或 docx（Word）"))
+            .ProducesFile(Exported.Xlsx, Exported.Docx).WithName("Assessment_ExportUnitSheet")
+            .WithSummary("导出单位考核评分表（format=xlsx 为 Excel，默认；format=docx 为 Word 考核评分表，公文版式，留签字栏；记入审计日志）");
 
         r.MapPost("/{id:guid}/exports/recommendation", async (Guid id, AssessmentExportService s, CancellationToken ct) => Exported.File(await s.RecommendationAsync(id, ct)))
             .ProducesFile(Exported.Xlsx).WithName("Assessment_ExportRecommendation").WithSummary("导出推荐命名名单（最高等次且未被一票否决，Excel）")
