@@ -404,8 +404,11 @@ public sealed partial class AppealTests
         Assert.Equal("11月", stats.ByMonth.Single().Name);
         Assert.Equal(0, (await app.AsAsync("community2", sp => S(sp).StatisticsAsync(2026))).Total.Total);
 
-        // Seven days after its answer the first appeal closes by itself; the second, answered today, stays.
-        await using (var db = await app.SystemDbAsync()) Assert.Equal(1, await AppealAutoClose.CloseSilentAsync(db, 7, default));
+        // Seven days after its answer the first appeal closes by itself; the second, answered today, stays. The app's own
+        // recurring job sees the same advanced clock and may get there first: then this sweep finds nothing left to close.
+        await using (var db = await app.SystemDbAsync()) Assert.InRange(await AppealAutoClose.CloseSilentAsync(db, 7, default), 0, 1);
+        await using (var db = await app.SystemDbAsync())
+            Assert.Equal(1, await db.WorkflowSteps.CountAsync(s => s.ItemId == a && s.ToState == (int)AppealStatus.Closed));
         Assert.Equal(AppealStatus.Closed, (await app.AsAsync("community", sp => S(sp).GetAsync(a))).Status);
         Assert.Equal(AppealStatus.Answered, (await app.AsAsync("community", sp => S(sp).GetAsync(b))).Status);
     }
