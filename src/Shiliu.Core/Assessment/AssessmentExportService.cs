@@ -35,6 +35,14 @@ public sealed class AssessmentExportService(IDbContextFactory<ShiliuDb> dbs, Ass
     /// the deduction reasons; the totals, the weighted total and the grade below. The county at any time, the unit once
     /// published. As a workbook, or (<paramref name="word"/>) as a Word form in the 公文 layout with lines for signatures.
     /// </summary>
+    /// <summary>As below, the format named as the API takes it: "xlsx" (the default) or "docx".</summary>
+    public Task<ExportFile> UnitSheetAsync(Guid id, Guid unitId, string? format, CancellationToken ct = default) => format switch
+    {
+        null or "xlsx" => UnitSheetAsync(id, unitId, ct),
+        "docx" => UnitSheetAsync(id, unitId, ct, word: true),
+        _ => throw RuleViolation.ForField(AssessmentErrors.Invalid, "format", "format 须为 xlsx（Excel）或 docx（Word）"),
+    };
+
     public async Task<ExportFile> UnitSheetAsync(Guid id, Guid unitId, CancellationToken ct = default, bool word = false)
     {
         var result = await assessments.UnitResultAsync(id, unitId, ct);

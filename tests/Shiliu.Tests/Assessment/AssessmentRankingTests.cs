@@ -109,7 +109,9 @@ public sealed class AssessmentRankingTests
 
         // The unit's 考核评分表 as a Word form: valid Open XML in the 公文 layout, a row per criterion and the vetoed unit's verdict.
         var vetoed = results.Ranking.Single(r => r.Vetoed);
-        var word = await app.AsAsync("county", async sp => await Exports.ReadAsync(await sp.GetRequiredService<AssessmentExportService>().UnitSheetAsync(id, vetoed.OrgUnitId, word: true)));
+        var word = await app.AsAsync("county", async sp => await Exports.ReadAsync(await sp.GetRequiredService<AssessmentExportService>().UnitSheetAsync(id, vetoed.OrgUnitId, "docx")));
+        var pdf = await app.AsAsync("county", sp => Assert.ThrowsAsync<Shiliu.Core.Common.RuleViolation>(() => sp.GetRequiredService<AssessmentExportService>().UnitSheetAsync(id, vetoed.OrgUnitId, "pdf")));
+        Assert.Equal("format 须为 xlsx（Excel）或 docx（Word）", pdf.Fields["format"].Single());
         Assert.Equal($"2019年3月综合考核-{vetoed.UnitName}-考核评分表.docx", word.Name);
         using var doc = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(word.Bytes), false);
         Assert.Empty(new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(doc).Select(e => e.Description));

@@ -1,4 +1,3 @@
-using Shiliu.Core.Common;
 using Shiliu.Core.Assessment;
 using Shiliu.Web.Hosting;
 
@@ -93,9 +92,7 @@ public static class AssessmentApi
             .ProducesFile(Exported.Xlsx).WithName("Assessment_ExportRanking").WithSummary("导出排名（Excel，记入审计日志）").RequireAuthorization(AssessmentPermissions.Results);
 
         r.MapPost("/{id:guid}/exports/units/{unitId:guid}", async (Guid id, Guid unitId, string? format, AssessmentExportService s, CancellationToken ct) =>
-                format is null or "xlsx" or "docx"
-                    ? Exported.File(await s.UnitSheetAsync(id, unitId, ct, word: format == "docx"))
-                    : throw RuleViolation.ForField(AssessmentErrors.Invalid, "format", "format 须为 xlsx（Excel）或 docx（Word）"))
+                Exported.File(await s.UnitSheetAsync(id, unitId, format, ct)))
             .ProducesFile(Exported.Xlsx, Exported.Docx).WithName("Assessment_ExportUnitSheet")
             .WithSummary("导出单位考核评分表（format=xlsx 为 Excel，默认；format=docx 为 Word 考核评分表，公文版式，留签字栏；记入审计日志）");
 
