@@ -30,10 +30,23 @@ public static partial class AuditScan
                 if (string.IsNullOrEmpty(text)) continue;
                 foreach (Match m in WholeId().Matches(text))
                     if (IdNumber.TryParse(m.Value, out _, out _)) leaks.Add($"audit #{a.Id} {a.Event} {a.EntityType}: whole ID number {m.Value}");
-                foreach (var n in needles.Where(text.Contains)) leaks.Add($"audit #{a.Id} {a.Event} {a.EntityType}: birth date {n}");
+                foreach (var n in needles.Where(n => Standalone(text, n))) leaks.Add($"audit #{a.Id} {a.Event} {a.EntityType}: birth date {n}");
             }
         Assert.True(rows.Count > 0, "no audit rows to scan");
         Assert.True(leaks.Count == 0, string.Join("\n", leaks));
+    }
+
+    // A date written inside a longer run of letters and digits (a content hash, a storage key, a stamp) is not a date:
+    // CI once found "19820819" inside a deliverable's file hash. Only a date standing apart counts as a leak.
+    private static bool Standalone(string text, string needle)
+    {
+        for (var at = text.IndexOf(needle, StringComparison.Ordinal); at >= 0; at = text.IndexOf(needle, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + needle.Length;
+            if ((at == 0 || !char.IsAsciiLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsAsciiLetterOrDigit(text[end])))
+                return true;
+        }
+        return false;
     }
 
     [GeneratedRegex("(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")]
