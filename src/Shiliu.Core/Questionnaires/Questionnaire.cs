@@ -192,8 +192,6 @@ sealed class QuestionnaireAnswerConfiguration : IEntityTypeConfiguration<Questio
         // A tally key's recount is a count over this index alone (with the sheet, a multiple choice's answering sheets too).
         b.HasIndex(a => new { a.PublicationId, a.Question, a.Row, a.Choice, a.ResponseId }).HasDatabaseName("IX_QuestionnaireAnswers_Tally");
         b.HasIndex(a => a.ResponseId);
-        // The raw export reads sheet by sheet in this order, streamed, without sorting 10^5 sheets first.
-        b.HasIndex(a => new { a.PublicationId, a.ResponseId }).HasDatabaseName("IX_QuestionnaireAnswers_Sheet");
         b.HasOne<QuestionnaireResponse>().WithMany().HasForeignKey(a => a.ResponseId).OnDelete(DeleteBehavior.Cascade);
     }
 }

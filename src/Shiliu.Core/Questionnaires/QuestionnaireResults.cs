@@ -253,8 +253,9 @@ public sealed class QuestionnaireResults(IDbContextFactory<ShiliuDb> dbs, Export
                 sheet.Row(row);
                 cells.Clear();
             }
-            // Streamed sheet by sheet along (publication, sheet): only one sheet's answers are held at a time.
-            var stream = db.QuestionnaireAnswers.AsNoTracking().Where(a => included.Contains(a.PublicationId)).OrderBy(a => a.PublicationId).ThenBy(a => a.ResponseId)
+            // Streamed in the sheets' order (the database sorts): only one sheet's answers are held here at a time. An index on
+            // (publication, sheet) made it 5x slower at 10^5 sheets on SQLite (a table lookup per answer instead of one pass).
+            var stream = db.QuestionnaireAnswers.AsNoTracking().Where(a => included.Contains(a.PublicationId)).OrderBy(a => a.ResponseId)
                 .Select(a => new { a.ResponseId, a.PublicationId, a.Question, a.Row, a.Choice, a.Number, a.Text }).AsAsyncEnumerable();
             await foreach (var a in stream.WithCancellation(ct))
             {

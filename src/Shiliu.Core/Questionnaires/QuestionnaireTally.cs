@@ -62,13 +62,13 @@ static class QuestionnaireTallies
                 if (n > 0) tallies.Add(new QuestionnaireTally { PublicationId = k.PublicationId, Question = k.Question, Row = k.Row, Choice = k.Choice, Count = n });
                 continue;
             }
-            var v = await range.GroupBy(a => 1).Select(g => new
+            var v = (await range.GroupBy(a => 1).Select(g => new
             {
                 Count = g.Count(),
                 Min = g.Min(a => a.Number),
                 Max = g.Max(a => a.Number),
                 Sum = g.Sum(a => a.Number),
-            }).FirstOrDefaultAsync(ct);
+            }).ToListAsync(ct)).SingleOrDefault();
             if (v is { Count: > 0 })
                 tallies.Add(new QuestionnaireTally { PublicationId = k.PublicationId, Question = k.Question, Count = v.Count, Min = v.Min, Max = v.Max, Sum = v.Min is null ? null : v.Sum });
         }

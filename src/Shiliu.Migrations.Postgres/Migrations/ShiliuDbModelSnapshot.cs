@@ -3795,9 +3795,6 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasIndex("ResponseId");
 
-                    b.HasIndex("PublicationId", "ResponseId")
-                        .HasDatabaseName("IX_QuestionnaireAnswers_Sheet");
-
                     b.HasIndex("PublicationId", "Question", "Row", "Choice", "ResponseId")
                         .HasDatabaseName("IX_QuestionnaireAnswers_Tally");
 

@@ -3728,9 +3728,6 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ResponseId");
 
-                    b.HasIndex("PublicationId", "ResponseId")
-                        .HasDatabaseName("IX_QuestionnaireAnswers_Sheet");
-
                     b.HasIndex("PublicationId", "Question", "Row", "Choice", "ResponseId")
                         .HasDatabaseName("IX_QuestionnaireAnswers_Tally");
 

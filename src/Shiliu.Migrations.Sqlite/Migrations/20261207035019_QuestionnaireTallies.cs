@@ -42,11 +42,6 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_QuestionnaireAnswers_Sheet",
-                table: "QuestionnaireAnswers",
-                columns: new[] { "PublicationId", "ResponseId" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_QuestionnaireAnswers_Tally",
                 table: "QuestionnaireAnswers",
                 columns: new[] { "PublicationId", "Question", "Row", "Choice", "ResponseId" });
@@ -63,10 +58,6 @@ namespace Shiliu.Migrations.Sqlite.Migrations
         {
             migrationBuilder.DropTable(
                 name: "QuestionnaireTallies");
-
-            migrationBuilder.DropIndex(
-                name: "IX_QuestionnaireAnswers_Sheet",
-                table: "QuestionnaireAnswers");
 
             migrationBuilder.DropIndex(
                 name: "IX_QuestionnaireAnswers_Tally",

@@ -43,11 +43,6 @@ namespace Shiliu.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_QuestionnaireAnswers_Sheet",
-                table: "QuestionnaireAnswers",
-                columns: new[] { "PublicationId", "ResponseId" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_QuestionnaireAnswers_Tally",
                 table: "QuestionnaireAnswers",
                 columns: new[] { "PublicationId", "Question", "Row", "Choice", "ResponseId" });
@@ -64,10 +59,6 @@ namespace Shiliu.Migrations.Postgres.Migrations
         {
             migrationBuilder.DropTable(
                 name: "QuestionnaireTallies");
-
-            migrationBuilder.DropIndex(
-                name: "IX_QuestionnaireAnswers_Sheet",
-                table: "QuestionnaireAnswers");
 
             migrationBuilder.DropIndex(
                 name: "IX_QuestionnaireAnswers_Tally",
