@@ -449,4 +449,34 @@ public sealed class QuestionnaireTests
         Assert.Contains(">城中社区</text>", svg);
         Assert.NotNull(System.Xml.Linq.XDocument.Parse(svg));
     }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task The_code_sheet_comes_as_word_cards_three_a_row_naming_the_unit_with_only_the_unused_codes(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind, Clock());
+        var (_, pid, slug) = await PublishAsync(app);
+        var codes = await CodesAsync(app, pid, 7);
+        await P(app).SubmitAsync(slug, Sheet(), codes[0], null, _ => Task.CompletedTask);
+
+        await using var file = await app.AsAsync("county", sp => S(sp).ExportCodesAsync(pid, null, "docx"));
+        Assert.Equal(Shiliu.Core.Platform.Exports.ExportFile.DocxType, file.ContentType);
+        using var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(file.Content, false);
+        var body = word.MainDocumentPart!.Document.Body!;
+        var table = body.Elements<DocumentFormat.OpenXml.Wordprocessing.Table>().Single();
+        var rows = table.Elements<DocumentFormat.OpenXml.Wordprocessing.TableRow>().ToList();
+        // A header row, then six unused codes three a row: two rows of cards, the used one left out.
+        Assert.Equal(3, rows.Count);
+        Assert.All(rows, r => Assert.Equal(3, r.Elements<DocumentFormat.OpenXml.Wordprocessing.TableCell>().Count()));
+        var text = body.InnerText;
+        Assert.Contains("城中社区", text);
+        foreach (var c in codes.Skip(1)) Assert.Contains(QuestionnaireService.FormatCode(c), text);
+        Assert.DoesNotContain(QuestionnaireService.FormatCode(codes[0]), text);
+        Assert.Contains("2026年11月12日截止", text);
+        Assert.Contains("共 6 个未使用的答题码", text);
+
+        var bad = await app.AsAsync("county", async sp => await Assert.ThrowsAsync<RuleViolation>(() => S(sp).ExportCodesAsync(pid, null, "pdf")));
+        Assert.Equal(QuestionnaireErrors.Invalid.Code, bad.Code);
+        Assert.Contains("format 须为 xlsx", bad.Message);
+        Assert.Equal(QuestionnaireErrors.Denied.Code, (await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => S(sp).ExportCodesAsync(pid, null, "docx")))).Code);
+    }
 }
