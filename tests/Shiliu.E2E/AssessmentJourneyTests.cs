@@ -50,6 +50,18 @@ public sealed class AssessmentJourneyTests(ITestOutputHelper output) : Journey(o
         await Expect(page.GetByTestId("round-units")).ToContainTextAsync("中心村");
         await Expect(page.Locator(".hint", new() { HasText = "20190301" })).ToBeVisibleAsync();
         await ShotAsync(page, browser, "round-opened");
+        // The drawn pairs are edited by hand before 互检互评: a unit made to score itself is refused, naming it.
+        var scorer = await page.GetByLabel("第1组评分单位").InputValueAsync();
+        await page.GetByLabel("第1组被评单位").SelectOptionAsync(scorer);
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存分组" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("不能评自己");
+        await ShotAsync(page, browser, "pairs-refused");
+        await page.GetByRole(AriaRole.Button, new() { Name = "恢复为当前分组" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "对调第1组" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "对调第2组" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存分组" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+        await Expect(page.Locator(".hint", new() { HasText = "20190301" })).ToHaveCountAsync(0);
         var id = Guid.Parse(page.Url[^36..]);
         await SignOutAsync(page);
 

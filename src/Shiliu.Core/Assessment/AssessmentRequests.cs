@@ -60,6 +60,14 @@ public sealed class SavePair
     public Guid ScoredUnitId { get; set; }
 }
 
+/// <summary>Lifting a 一票否决: why, in words the audit log keeps.</summary>
+public sealed class ClearVeto
+{
+    [Required(ErrorMessage = "请填写撤销一票否决的原因"), StringLength(500, ErrorMessage = "撤销原因不能超过500字")]
+    public string Reason { get; set; } = "";
+    public int Version { get; set; }
+}
+
 public sealed class SaveVeto
 {
     [Required(ErrorMessage = "请填写否决事由"), StringLength(500, ErrorMessage = "否决事由不能超过500字")]

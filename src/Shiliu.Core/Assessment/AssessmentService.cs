@@ -347,6 +347,8 @@ public sealed partial class AssessmentService(IDbContextFactory<ShiliuDb> dbs, C
         }
         CheckPairs(units, list, round.SeparateTownships);
         await ReplacePairsAsync(db, round, units, list, ct);
+        // Arranged by hand: no seed reproduces them any more, so none is shown as theirs.
+        round.PairSeed = null;
         round.UpdatedUtc = db.UtcNow;
         db.Audit(Auditing.AuditEvents.Update, $"编排考评《{round.Name}》互检互评分组（{list.Count} 组）：" + string.Join("；", list.Select(p => $"{p.Scorer.UnitName}评{p.Scored.UnitName}")),
             nameof(AssessmentRound), round.Id.ToString());
@@ -483,13 +485,21 @@ public sealed partial class AssessmentService(IDbContextFactory<ShiliuDb> dbs, C
         await db.SaveOrConflictAsync(unit, ct);
     }
 
-    public async Task ClearVetoAsync(Guid id, Guid unitId, int version, CancellationToken ct = default)
+    /// <summary>
+    /// Lifts a 一票否决 (e.g. the incident turned out not to involve ethnic factors): the reason is required and kept in
+    /// the audit log with the veto it lifts, so the unit's record shows both.
+    /// </summary>
+    public async Task ClearVetoAsync(Guid id, Guid unitId, ClearVeto req, CancellationToken ct = default)
     {
+        Validation.Check(req);
         await using var db = await dbs.CreateDbContextAsync(ct);
         RequireManage(db);
-        var (round, unit) = await VetoTargetAsync(db, id, unitId, version, ct);
+        var (round, unit) = await VetoTargetAsync(db, id, unitId, req.Version, ct);
+        if (unit.VetoReason is null) throw new RuleViolation(AssessmentErrors.Invalid, $"{unit.UnitName}没有被一票否决，无需撤销");
+        var why = Validation.CleanText(req.Reason, "撤销原因");
+        var lifted = $"{unit.VetoReason}（{unit.VetoReference}）";
         (unit.VetoReason, unit.VetoReference, unit.VetoBy, unit.VetoUtc) = (null, null, null, null);
-        db.Audit(Auditing.AuditEvents.Update, $"考评《{round.Name}》撤销对{unit.UnitName}的一票否决", nameof(RoundUnit), unit.Id.ToString(), unit.OrgPath);
+        db.Audit(Auditing.AuditEvents.Update, $"考评《{round.Name}》撤销对{unit.UnitName}的一票否决“{lifted}”，原因：{why}", nameof(RoundUnit), unit.Id.ToString(), unit.OrgPath);
         await db.SaveOrConflictAsync(unit, ct);
     }
 

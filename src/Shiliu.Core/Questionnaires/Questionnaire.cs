@@ -189,8 +189,8 @@ sealed class QuestionnaireAnswerConfiguration : IEntityTypeConfiguration<Questio
         b.Property(a => a.Row).HasMaxLength(20).IsRequired();
         b.Property(a => a.Choice).HasMaxLength(20).IsRequired();
         b.Property(a => a.Text).HasMaxLength(1000);
-        // The results' counts are one GROUP BY over this index (publication, question, row, choice), never a scan of the sheets.
-        b.HasIndex(a => new { a.PublicationId, a.Question, a.Row, a.Choice }).HasDatabaseName("IX_QuestionnaireAnswers_Tally");
+        // A tally key's recount is a count over this index alone (with the sheet, a multiple choice's answering sheets too).
+        b.HasIndex(a => new { a.PublicationId, a.Question, a.Row, a.Choice, a.ResponseId }).HasDatabaseName("IX_QuestionnaireAnswers_Tally");
         b.HasIndex(a => a.ResponseId);
         b.HasOne<QuestionnaireResponse>().WithMany().HasForeignKey(a => a.ResponseId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -19,11 +19,24 @@ sealed class QuestionnaireCriterionRecords : ICriterionRecordSource
             .Where(p => p.CriterionNo != null && p.ScoreQuestion != null && p.OpensOn <= query.To && p.ClosesOn >= query.From)
             .Select(p => new { p.Id, p.QuestionnaireId, p.Title, p.CriterionNo, p.ScoreQuestion, p.ScoreOptions, p.FormJson, p.Revision, p.CreatedUtc }).ToListAsync(ct);
         var lines = new List<CriterionRecord>();
+        if (pubs.Count == 0) return lines;
+        // Three queries whatever the number of questionnaires: the publications, their sheets in the period, and the
+        // options chosen for their score questions in the period (by publication, then split per questionnaire here).
+        var ids = pubs.Select(p => p.Id).ToList();
+        var questions = pubs.Select(p => p.ScoreQuestion!).Distinct().ToList();
+        var sheetsOf = await db.QuestionnaireResponses.AsNoTracking()
+            .Where(r => ids.Contains(r.PublicationId) && r.AnsweredOn >= query.From && r.AnsweredOn <= query.To)
+            .GroupBy(r => r.PublicationId).Select(x => new { x.Key, Count = x.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var chosen = await db.QuestionnaireAnswers.AsNoTracking()
+            .Where(a => ids.Contains(a.PublicationId) && questions.Contains(a.Question) && a.Row == "" && a.Choice != ""
+                && db.Set<QuestionnaireResponse>().Any(r => r.Id == a.ResponseId && r.AnsweredOn >= query.From && r.AnsweredOn <= query.To))
+            .GroupBy(a => new { a.PublicationId, a.Question, a.Choice }).Select(x => new { x.Key.PublicationId, x.Key.Question, x.Key.Choice, Count = x.Count() })
+            .ToListAsync(ct);
         foreach (var g in pubs.GroupBy(p => p.QuestionnaireId))
         {
             var newest = g.OrderByDescending(p => p.Revision).ThenByDescending(p => p.CreatedUtc).First();
-            var ids = g.Select(p => p.Id).ToList();
-            var sheets = await db.QuestionnaireResponses.CountAsync(r => ids.Contains(r.PublicationId) && r.AnsweredOn >= query.From && r.AnsweredOn <= query.To, ct);
+            var mine = g.Select(p => p.Id).ToHashSet();
+            var sheets = mine.Sum(id => sheetsOf.GetValueOrDefault(id));
             var href = $"/questionnaires/{g.Key}/results";
             if (sheets < QuestionnaireResults.MinApart)
             {
@@ -32,10 +45,8 @@ sealed class QuestionnaireCriterionRecords : ICriterionRecordSource
             }
             var question = newest.ScoreQuestion!;
             var favourable = QuestionnaireService.SplitOptions(newest.ScoreOptions).ToList();
-            var counts = await db.QuestionnaireAnswers.AsNoTracking()
-                .Where(a => ids.Contains(a.PublicationId) && a.Question == question && a.Row == "" && a.Choice != ""
-                    && db.Set<QuestionnaireResponse>().Any(r => r.Id == a.ResponseId && r.AnsweredOn >= query.From && r.AnsweredOn <= query.To))
-                .GroupBy(a => a.Choice).Select(x => new { Choice = x.Key, Count = x.Count() }).ToListAsync(ct);
+            var counts = chosen.Where(c => mine.Contains(c.PublicationId) && c.Question == question)
+                .GroupBy(c => c.Choice).Select(x => new { Choice = x.Key, Count = x.Sum(c => c.Count) }).ToList();
             var answered = counts.Sum(c => c.Count);
             var options = QuestionForm.FromJson(newest.FormJson).Questions.FirstOrDefault(q => q.Key == question)?.Options ?? [];
             var fav = favourable.Select(k => (Label: options.FirstOrDefault(o => o.Key == k)?.Label ?? k, Count: counts.FirstOrDefault(c => c.Choice == k)?.Count ?? 0)).ToList();

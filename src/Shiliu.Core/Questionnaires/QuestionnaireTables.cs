@@ -12,6 +12,7 @@ public static class QuestionnaireTables
         public DbSet<Publication> QuestionnairePublications => db.Set<Publication>();
         public DbSet<QuestionnaireResponse> QuestionnaireResponses => db.Set<QuestionnaireResponse>();
         public DbSet<QuestionnaireAnswer> QuestionnaireAnswers => db.Set<QuestionnaireAnswer>();
+        public DbSet<QuestionnaireTally> QuestionnaireTallies => db.Set<QuestionnaireTally>();
         public DbSet<AnswerCode> QuestionnaireAnswerCodes => db.Set<AnswerCode>();
         public DbSet<BrowserMark> QuestionnaireBrowserMarks => db.Set<BrowserMark>();
     }

@@ -50,6 +50,13 @@ public sealed class QuestionnairesModule : FeatureModule
         .AuditedByService<QuestionnaireAnswer>("问卷答案")
         .AuditedByService<AnswerCode>("问卷答题码")
         .AuditedByService<BrowserMark>("问卷已答标记")
+        .AuditedByService<QuestionnaireTally>("问卷结果统计")
+        // Results add up these counts instead of grouping every sheet (see QuestionnaireTally).
+        // Answers first: both share one table, so the first start after its migration rebuilds both through this one.
+        .Tally<QuestionnaireAnswer, AnswerTallyKey, QuestionnaireTally>("问卷各选项人数", QuestionnaireTallies.AnswerKey,
+            QuestionnaireTallies.RecountAnswersAsync, QuestionnaireTallies.RebuildAnswersAsync)
+        .Tally<QuestionnaireResponse, Guid, QuestionnaireTally>("问卷答卷份数", QuestionnaireTallies.SheetKey,
+            QuestionnaireTallies.RecountSheetsAsync, QuestionnaireTallies.RebuildSheetsAsync)
         .ErrorCodes(typeof(QuestionnaireErrors));
 
     public override void AddServices(IServiceCollection services, IConfiguration config)

@@ -3795,7 +3795,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasIndex("ResponseId");
 
-                    b.HasIndex("PublicationId", "Question", "Row", "Choice")
+                    b.HasIndex("PublicationId", "Question", "Row", "Choice", "ResponseId")
                         .HasDatabaseName("IX_QuestionnaireAnswers_Tally");
 
                     b.ToTable("QuestionnaireAnswers", (string)null);
@@ -3818,6 +3818,52 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.HasIndex("PublicationId", "AnsweredOn");
 
                     b.ToTable("QuestionnaireResponses", (string)null);
+                });
+
+            modelBuilder.Entity("Shiliu.Core.Questionnaires.QuestionnaireTally", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Choice")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("Max")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("Min")
+                        .HasColumnType("double precision");
+
+                    b.Property<Guid>("PublicationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Row")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<double?>("Sum")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PublicationId", "Question", "Row", "Choice")
+                        .IsUnique();
+
+                    b.ToTable("QuestionnaireTallies", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.GridInfo", b =>
@@ -5693,6 +5739,15 @@ namespace Shiliu.Migrations.Postgres.Migrations
                 });
 
             modelBuilder.Entity("Shiliu.Core.Questionnaires.QuestionnaireResponse", b =>
+                {
+                    b.HasOne("Shiliu.Core.Questionnaires.Publication", null)
+                        .WithMany()
+                        .HasForeignKey("PublicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Shiliu.Core.Questionnaires.QuestionnaireTally", b =>
                 {
                     b.HasOne("Shiliu.Core.Questionnaires.Publication", null)
                         .WithMany()

@@ -3728,7 +3728,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ResponseId");
 
-                    b.HasIndex("PublicationId", "Question", "Row", "Choice")
+                    b.HasIndex("PublicationId", "Question", "Row", "Choice", "ResponseId")
                         .HasDatabaseName("IX_QuestionnaireAnswers_Tally");
 
                     b.ToTable("QuestionnaireAnswers", (string)null);
@@ -3751,6 +3751,50 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.HasIndex("PublicationId", "AnsweredOn");
 
                     b.ToTable("QuestionnaireResponses", (string)null);
+                });
+
+            modelBuilder.Entity("Shiliu.Core.Questionnaires.QuestionnaireTally", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Choice")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Max")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Min")
+                        .HasColumnType("REAL");
+
+                    b.Property<Guid>("PublicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Row")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Sum")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PublicationId", "Question", "Row", "Choice")
+                        .IsUnique();
+
+                    b.ToTable("QuestionnaireTallies", (string)null);
                 });
 
             modelBuilder.Entity("Shiliu.Core.Residents.GridInfo", b =>
@@ -5603,6 +5647,15 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Shiliu.Core.Questionnaires.QuestionnaireResponse", b =>
+                {
+                    b.HasOne("Shiliu.Core.Questionnaires.Publication", null)
+                        .WithMany()
+                        .HasForeignKey("PublicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Shiliu.Core.Questionnaires.QuestionnaireTally", b =>
                 {
                     b.HasOne("Shiliu.Core.Questionnaires.Publication", null)
                         .WithMany()

@@ -84,6 +84,23 @@ static class AssessmentRecipes
         ["PAGE /assessment/rounds/{Id:guid}"] = async (c, _) => await c.Page($"/assessment/rounds/{(await RoundAsync(c, RoundStage.SelfCheck)).Id}"),
         ["PAGE /assessment/rounds/{Id:guid}/results"] = async (c, _) => await c.Page($"/assessment/rounds/{(await RoundAsync(c, RoundStage.SelfCheck)).Id}/results"),
         ["PAGE /assessment/sheets/{Id:guid}"] = async (c, o) => await c.Page($"/assessment/sheets/{(await SheetAsync(c, o)).Id}"),
+        ["PAGE /assessment/rounds/{Id:guid}/edit"] = async (c, _) => await c.Page($"/assessment/rounds/{(await RoundAsync(c, RoundStage.Draft)).Id}/edit"),
+        ["PUT /api/v1/assessment-rounds/{id:guid}"] = async (c, _) =>
+        {
+            var (id, v) = await RoundAsync(c, RoundStage.Draft);
+            var req = AssessmentFixtures.Round($"矩阵修改{Guid.NewGuid():N}", [(await c.UnitByCode(AssessmentFixtures.Chengzhong)).Id, (await c.UnitByCode(AssessmentFixtures.Zhongxin)).Id]);
+            req.Version = v;
+            return await c.Api.PutAsJsonAsync($"/api/v1/assessment-rounds/{id}", req);
+        },
+        ["POST /api/v1/assessment-rounds/{id:guid}/units/{unitId:guid}/veto/clear"] = async (c, _) =>
+        {
+            var (id, _) = await RoundAsync(c, RoundStage.Supervision);
+            var unit = (await c.UnitByCode(AssessmentFixtures.Chengzhong)).Id;
+            await c.App.AsAsync(null, async sp => await AssessmentFixtures.A(sp).SetVetoAsync(id, unit,
+                new SaveVeto { Reason = "发生涉及民族因素的群体性事件", Reference = "县委办通报〔2026〕1号", Version = await UnitVersionAsync(c, id, unit) }));
+            return await c.Api.PostAsJsonAsync($"/api/v1/assessment-rounds/{id}/units/{unit}/veto/clear",
+                new { reason = "经核实不涉及民族因素", version = await UnitVersionAsync(c, id, unit) });
+        },
         ["GET /api/v1/assessment-rounds/"] = (c, _) => c.Api.GetAsync("/api/v1/assessment-rounds"),
         ["GET /api/v1/assessment-rounds/{id:guid}"] = async (c, _) => await c.Api.GetAsync($"/api/v1/assessment-rounds/{(await RoundAsync(c, RoundStage.SelfCheck)).Id}"),
         ["POST /api/v1/assessment-rounds/"] = async (c, _) => await c.Api.PostAsJsonAsync("/api/v1/assessment-rounds",

@@ -181,9 +181,55 @@ public sealed class AssessmentTests
         await app.AsAsync("county", async sp => await A(sp).SavePairsAsync(id, ring, await VersionAsync(app, id)));
         var saved = await app.AsAsync("county", sp => A(sp).PairsAsync(id));
         Assert.Equal(ring.Select(p => (p.ScorerUnitId, p.ScoredUnitId)).Order(), saved.Select(p => (p.ScorerUnitId, p.ScoredUnitId)).Order());
+        Assert.Null((await app.AsAsync("county", sp => A(sp).GetAsync(id))).PairSeed);
 
         await app.AsAsync("county", async sp => await A(sp).AdvanceAsync(id, await VersionAsync(app, id)));
         Assert.Equal(AssessmentErrors.Locked, (await Refused(app, "county", async sp => await A(sp).DrawPairsAsync(id, 1, await VersionAsync(app, id)))).Error);
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task A_draft_round_is_edited_until_it_opens_and_a_veto_is_lifted_only_with_a_reason_kept_in_the_audit_log(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var units = await CommunitiesAsync(app, 4);
+        var ids = units.Select(u => u.Id).ToList();
+        var id = await app.AsAsync("county", sp => A(sp).CreateAsync(Round("2026年12月综合考核", ids.Take(3))));
+
+        // While 筹备中 the county changes weights, units and the tie rule; a stale version is refused (409).
+        var edit = Round("2026年12月综合考核（调整）", ids);
+        (edit.WeightSelf, edit.WeightMutual, edit.WeightSupervision, edit.TieBreaks, edit.Version) = (10, 30, 60, [TieBreak.FewerDeductions], await VersionAsync(app, id));
+        await app.AsAsync("county", sp => A(sp).UpdateAsync(id, edit));
+        var draft = await app.AsAsync("county", sp => A(sp).GetAsync(id));
+        Assert.Equal(("2026年12月综合考核（调整）", 10, 60, 4), (draft.Name, draft.WeightSelf, draft.WeightSupervision, draft.Units.Count));
+        Assert.Equal([TieBreak.FewerDeductions], draft.TieBreaks);
+        Assert.Equal(ErrorKind.Conflict, (await Refused(app, "county", sp => A(sp).UpdateAsync(id, edit))).Error.Kind);
+        Assert.Equal(AssessmentErrors.Denied, (await Refused(app, "township", sp => A(sp).UpdateAsync(id, edit))).Error);
+
+        await app.AsAsync("county", async sp => await A(sp).OpenAsync(id, await VersionAsync(app, id)));
+        var unit = units[0];
+        async Task<int> UnitVersion() => (await app.AsAsync("county", sp => A(sp).GetAsync(id))).Units.Single(u => u.OrgUnitId == unit.Id).Version;
+        await app.AsAsync("county", async sp => await A(sp).SetVetoAsync(id, unit.Id, new SaveVeto
+            { Reason = "发生涉及民族因素的群体性事件", Reference = "县委办通报〔2026〕1号", Version = await UnitVersion() }));
+
+        // Lifting it needs a reason; without one nothing changes.
+        var bare = await Refused(app, "county", async sp => await A(sp).ClearVetoAsync(id, unit.Id, new ClearVeto { Reason = " ", Version = await UnitVersion() }));
+        Assert.Contains("请填写撤销一票否决的原因", bare.Message);
+        Assert.NotNull((await app.AsAsync("county", sp => A(sp).GetAsync(id))).Units.Single(u => u.OrgUnitId == unit.Id).VetoReason);
+        Assert.Equal(AssessmentErrors.Denied, (await Refused(app, "township", async sp => await A(sp).ClearVetoAsync(id, unit.Id,
+            new ClearVeto { Reason = "经核实不涉及民族因素", Version = await UnitVersion() }))).Error);
+
+        await app.AsAsync("county", async sp => await A(sp).ClearVetoAsync(id, unit.Id, new ClearVeto { Reason = "经核实该事件不涉及民族因素", Version = await UnitVersion() }));
+        Assert.Null((await app.AsAsync("county", sp => A(sp).GetAsync(id))).Units.Single(u => u.OrgUnitId == unit.Id).VetoReason);
+        await using (var db = await app.SystemDbAsync())
+        {
+            var summary = await db.AuditEntries.Where(a => a.EntityType == nameof(RoundUnit) && a.Summary!.Contains("撤销")).Select(a => a.Summary).SingleAsync();
+            Assert.Contains($"撤销对{unit.Name}的一票否决“发生涉及民族因素的群体性事件（县委办通报〔2026〕1号）”，原因：经核实该事件不涉及民族因素", summary);
+        }
+        Assert.Contains("没有被一票否决", (await Refused(app, "county", async sp => await A(sp).ClearVetoAsync(id, unit.Id,
+            new ClearVeto { Reason = "再次撤销", Version = await UnitVersion() }))).Message);
+        // Once opened, the declaration stays as it was.
+        edit.Version = await VersionAsync(app, id);
+        Assert.Equal(AssessmentErrors.Locked, (await Refused(app, "county", sp => A(sp).UpdateAsync(id, edit))).Error);
     }
 
     [Fact]

@@ -341,6 +341,61 @@ public sealed class QuestionnaireTests
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Results_are_added_up_from_tallies_kept_in_step_with_simultaneous_sheets_and_a_rebuild_gives_the_same_counts(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind, Clock());
+        var (qid, pid, slug) = await PublishAsync(app, distribution: Distribution.OpenLink);
+        string[] overall = ["a", "a", "b", "c", "d", "a", "b", "a", "c", "a", "b", "a"];
+        // Twelve browsers hand in at once: each save recounts the same keys, none may be lost or counted twice.
+        await Task.WhenAll(overall.Select((o, i) =>
+        {
+            var sheet = Sheet(o, raised: i % 3 == 0, handled: i % 3 == 0 ? "4" : null);
+            sheet["channels"] = i % 2 == 0 ? ["a"] : ["a", "b", "d"];
+            return P(app).SubmitAsync(slug, sheet, null, $"browser-{i}-token", _ => Task.CompletedTask);
+        }));
+
+        async Task<List<string>> TalliesAsync()
+        {
+            await using var db = await app.SystemDbAsync();
+            return (await db.QuestionnaireTallies.Where(t => t.PublicationId == pid).ToListAsync())
+                .Select(t => $"{t.Question}|{t.Row}|{t.Choice}={t.Count}").Order(StringComparer.Ordinal).ToList();
+        }
+        var kept = await TalliesAsync();
+        await using (var db = await app.SystemDbAsync())
+        {
+            // What a recount of the stored sheets says, grouped in SQL here for the comparison.
+            var direct = (await db.QuestionnaireAnswers.Where(a => a.PublicationId == pid && a.Choice != "")
+                    .GroupBy(a => new { a.Question, a.Row, a.Choice }).Select(g => new { g.Key.Question, g.Key.Row, g.Key.Choice, Count = g.Count() }).ToListAsync())
+                .Select(g => $"{g.Question}|{g.Row}|{g.Choice}={g.Count}").ToList();
+            direct.Add("||=12");
+            direct.Add("channels||=12");
+            direct.Add("suggest||=12");
+            Assert.Equal(direct.Order(StringComparer.Ordinal), kept);
+        }
+
+        var r = await app.AsAsync("county", sp => R(sp).ResultsAsync(qid));
+        Assert.Equal(12, r.Responses);
+        var channels = r.Questions.Single(q => q.Key == "channels");
+        Assert.Equal(12, channels.Answered);
+        Assert.Equal([12, 6, 0, 6], channels.Options.Select(o => o.Count).Take(4));
+        Assert.Equal([6, 3, 2, 1], r.Questions.Single(q => q.Key == "overall").Options.Select(o => o.Count).Take(4));
+        Assert.Equal(4, r.Questions.Single(q => q.Key == "handled").Answered);
+        Assert.Equal(12, r.Questions.Single(q => q.Key == "suggest").Answered);
+        Assert.Equal(12, r.Progress.Single().Responses);
+
+        // After a restore or a bulk load the operator's rebuild counts the same from the sheets.
+        await using (var db = await app.SystemDbAsync())
+        {
+            await db.QuestionnaireTallies.ExecuteDeleteAsync();
+            Assert.True(await Shiliu.Core.ShiliuModules.Catalog.Tallies.First(t => t.Source == typeof(QuestionnaireAnswer)).MissingAsync(db, default));
+            foreach (var hook in Shiliu.Core.ShiliuModules.Catalog.Tallies.Where(t => t.Source == typeof(QuestionnaireAnswer) || t.Source == typeof(QuestionnaireResponse))) await hook.RebuildAllAsync(db, default);
+        }
+        Assert.Equal(kept, await TalliesAsync());
+        var again = await app.AsAsync("county", sp => R(sp).ResultsAsync(qid));
+        Assert.Equal(r.Questions.Select(q => (q.Key, q.Answered)), again.Questions.Select(q => (q.Key, q.Answered)));
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
     public async Task A_tied_questionnaire_tells_the_assessor_its_sheets_and_suggests_the_share_of_favourable_answers(DbProvider kind)
     {
         await using var app = await ShiliuApp.StartAsync(kind, Clock());
@@ -393,5 +448,35 @@ public sealed class QuestionnaireTests
         var svg = QrPoster.Svg("https://shiliu.example/public/q/abc", "城中社区", "满意度调查");
         Assert.Contains(">城中社区</text>", svg);
         Assert.NotNull(System.Xml.Linq.XDocument.Parse(svg));
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task The_code_sheet_comes_as_word_cards_three_a_row_naming_the_unit_with_only_the_unused_codes(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind, Clock());
+        var (_, pid, slug) = await PublishAsync(app);
+        var codes = await CodesAsync(app, pid, 7);
+        await P(app).SubmitAsync(slug, Sheet(), codes[0], null, _ => Task.CompletedTask);
+
+        await using var file = await app.AsAsync("county", sp => S(sp).ExportCodesAsync(pid, null, "docx"));
+        Assert.Equal(Shiliu.Core.Platform.Exports.ExportFile.DocxType, file.ContentType);
+        using var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(file.Content, false);
+        var body = word.MainDocumentPart!.Document.Body!;
+        var table = body.Elements<DocumentFormat.OpenXml.Wordprocessing.Table>().Single();
+        var rows = table.Elements<DocumentFormat.OpenXml.Wordprocessing.TableRow>().ToList();
+        // A header row, then six unused codes three a row: two rows of cards, the used one left out.
+        Assert.Equal(3, rows.Count);
+        Assert.All(rows, r => Assert.Equal(3, r.Elements<DocumentFormat.OpenXml.Wordprocessing.TableCell>().Count()));
+        var text = body.InnerText;
+        Assert.Contains("城中社区", text);
+        foreach (var c in codes.Skip(1)) Assert.Contains(QuestionnaireService.FormatCode(c), text);
+        Assert.DoesNotContain(QuestionnaireService.FormatCode(codes[0]), text);
+        Assert.Contains("2026年11月12日截止", text);
+        Assert.Contains("共 6 个未使用的答题码", text);
+
+        var bad = await app.AsAsync("county", async sp => await Assert.ThrowsAsync<RuleViolation>(() => S(sp).ExportCodesAsync(pid, null, "pdf")));
+        Assert.Equal(QuestionnaireErrors.Invalid.Code, bad.Code);
+        Assert.Contains("format 须为 xlsx", bad.Message);
+        Assert.Equal(QuestionnaireErrors.Denied.Code, (await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => S(sp).ExportCodesAsync(pid, null, "docx")))).Code);
     }
 }

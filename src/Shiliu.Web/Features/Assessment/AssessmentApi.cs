@@ -33,6 +33,13 @@ public static class AssessmentApi
             })
             .WithName("Assessment_CreateRound").WithSummary("新建考评（筹备中）：权重合计100，等次最低分含0").RequireAuthorization(AssessmentPermissions.Manage);
 
+        r.MapPut("/{id:guid}", async (Guid id, SaveRound req, AssessmentService s, CancellationToken ct) =>
+            {
+                await s.UpdateAsync(id, req, ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("Assessment_UpdateRound").WithSummary("修改考评设置（仅筹备中；启动后锁定）").ProducesProblem(409).RequireAuthorization(AssessmentPermissions.Manage);
+
         r.MapPost("/{id:guid}/open", async (Guid id, RoundVersion req, AssessmentService s, CancellationToken ct) =>
             {
                 await s.OpenAsync(id, req.Version, ct);
@@ -72,6 +79,13 @@ public static class AssessmentApi
                 return TypedResults.NoContent();
             })
             .WithName("Assessment_AssignAssessor").WithSummary("设置一名测评人员负责的单位（空列表即取消）").RequireAuthorization(AssessmentPermissions.Manage);
+
+        r.MapPost("/{id:guid}/units/{unitId:guid}/veto/clear", async (Guid id, Guid unitId, ClearVeto req, AssessmentService s, CancellationToken ct) =>
+            {
+                await s.ClearVetoAsync(id, unitId, req, ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("Assessment_ClearVeto").WithSummary("撤销一票否决（须写明原因，记入审计日志；结果发布后不能撤销）").ProducesProblem(409).RequireAuthorization(AssessmentPermissions.Manage);
 
         r.MapPut("/{id:guid}/units/{unitId:guid}/veto", async (Guid id, Guid unitId, SaveVeto req, AssessmentService s, CancellationToken ct) =>
             {

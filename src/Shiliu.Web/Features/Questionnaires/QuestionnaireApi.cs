@@ -78,9 +78,11 @@ public static class QuestionnaireApi
                 TypedResults.Ok(new CodesIssued(await s.IssueCodesAsync(id, req.Count, ct))))
             .WithName("Questionnaires_IssueCodes").WithSummary("印制一批一次性答题码（每批最多2000个）").RequireAuthorization(QuestionnairePermissions.Build);
 
-        g.MapPost("/publications/{id:guid}/codes/export", async (Guid id, int? batch, QuestionnaireService s, CancellationToken ct) =>
-                Exported.File(await s.ExportCodesAsync(id, batch, ct)))
-            .WithName("Questionnaires_ExportCodes").WithSummary("答题码清单（Excel，带水印，记入审计日志）").ProducesFile(Exported.Xlsx)
+        g.MapPost("/publications/{id:guid}/codes/export", async (Guid id, int? batch, string? format, QuestionnaireService s, CancellationToken ct) =>
+                Exported.File(await s.ExportCodesAsync(id, batch, format, ct)))
+            .WithName("Questionnaires_ExportCodes")
+            .WithSummary("答题码（format=xlsx 为 Excel 清单，默认，带水印；format=docx 为 Word 答题码卡片，每行三张，沿线剪开；均记入审计日志）")
+            .ProducesFile(Exported.Xlsx, Exported.Docx)
             .RequireAuthorization(QuestionnairePermissions.Build);
 
         g.MapGet("/publications/{id:guid}/qr.png", async (Guid id, HttpRequest request, QuestionnaireService s, CancellationToken ct) =>
