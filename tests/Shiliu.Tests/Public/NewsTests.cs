@@ -24,7 +24,7 @@ public sealed class NewsTests
     static ActivityPhotoService Photos(IServiceProvider sp) => sp.GetRequiredService<ActivityPhotoService>();
 
     /// <summary>A brief of 城中社区 taken through the real flow to <paramref name="until"/>.</summary>
-    internal static async Task<Guid> ReportAsync(ShiliuApp app, string title, ReportStatus until)
+    public static async Task<Guid> ReportAsync(ShiliuApp app, string title, ReportStatus until)
     {
         static WorkReportService S(IServiceProvider sp) => sp.GetRequiredService<WorkReportService>();
         async Task<int> Version(Guid id) { await using var db = await app.SystemDbAsync(); return (await db.WorkReports.SingleAsync(r => r.Id == id)).Version; }
@@ -37,12 +37,12 @@ public sealed class NewsTests
     }
 
     /// <summary>A photo (with camera and GPS metadata as taken) filed to a new activity of 城中社区.</summary>
-    internal static async Task<(Guid Activity, Guid Photo)> PhotoAsync(ShiliuApp app, string title, Guid? activity = null)
+    public static async Task<(Guid Activity, Guid Photo)> PhotoAsync(ShiliuApp app, string title, Guid? activity = null, DateOnly? date = null)
     {
         var unit = await app.UnitAsync(Chengzhong);
         var a = activity ?? await app.AsAsync("community", sp => sp.GetRequiredService<ActivityService>().SaveAsync(null, new SaveActivity
         {
-            OrgUnitId = unit.Id, TypeCode = "A03", Title = "火把节联欢", Date = new DateOnly(2026, 7, 20), Place = "城中社区广场", Organiser = "城中社区居委会", ParticipantsTotal = 120,
+            OrgUnitId = unit.Id, TypeCode = "A03", Title = "火把节联欢", Date = date ?? new DateOnly(2026, 7, 20), Place = "城中社区广场", Organiser = "城中社区居委会", ParticipantsTotal = 120,
         }));
         var photo = await app.AsAsync("community", sp => sp.GetRequiredService<EvidenceService>().UploadAsync(
             new EvidenceMeta { OrgUnitId = unit.Id, Year = 2026, ActivityId = a, Title = title }, $"{title}.jpg", new MemoryStream(EvidenceTests.WithExif(TestFiles.Jpeg(2400, 1600, Colour())))));
