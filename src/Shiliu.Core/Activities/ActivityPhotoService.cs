@@ -43,8 +43,11 @@ public sealed class ActivityPhotoService(IDbContextFactory<ShiliuDb> dbs, IFileS
             .OrderBy(e => e.UploadedUtc).Select(e => new { e.Id, e.Title, Thumb = e.ThumbnailKey != null }).ToListAsync(ct);
         var ids = photos.Select(p => p.Id).ToList();
         var consents = await db.ActivityPhotoConsents.AsNoTracking().Where(c => ids.Contains(c.EvidenceId)).ToDictionaryAsync(c => c.EvidenceId, ct);
+        // Who recorded and who published, by their display names (an account name is a code).
+        var names = await db.DisplayNamesAsync(consents.Values.SelectMany(c => new[] { c.ConsentBy, c.PublishedBy }), ct);
+        string? Name(string? user) => user is null ? null : names.GetValueOrDefault(user, user);
         return photos.Select(p => consents.GetValueOrDefault(p.Id) is { } c
-            ? new ActivityPhotoRow(p.Id, p.Title, p.Thumb, c.ConsentNote, c.ConsentBy, c.ConsentUtc, c.Publishable, c.PublishedBy, c.PublishedUtc, c.Caption, c.Version)
+            ? new ActivityPhotoRow(p.Id, p.Title, p.Thumb, c.ConsentNote, Name(c.ConsentBy), c.ConsentUtc, c.Publishable, Name(c.PublishedBy), c.PublishedUtc, c.Caption, c.Version)
             : new ActivityPhotoRow(p.Id, p.Title, p.Thumb, null, null, null, false, null, null, null, 0)).ToList();
     }
 

@@ -118,7 +118,7 @@ public sealed class NewsTests
         await app.AsAsync("community", sp => Photos(sp).SetPublishableAsync(shown, new SetPhotoPublishable
             { Publishable = true, Caption = "城中社区火把节点火仪式", Version = rows.Single(r => r.EvidenceId == shown).Version }));
         rows = await app.AsAsync("community", sp => Photos(sp).ListAsync(activity));
-        Assert.Equal((true, "community", true), (rows.Single(r => r.EvidenceId == shown).ConsentUtc is not null, rows.Single(r => r.EvidenceId == shown).ConsentBy, rows.Single(r => r.EvidenceId == shown).Publishable));
+        Assert.Equal((true, "演示城中社区工作人员", true), (rows.Single(r => r.EvidenceId == shown).ConsentUtc is not null, rows.Single(r => r.EvidenceId == shown).ConsentBy, rows.Single(r => r.EvidenceId == shown).Publishable));
         Assert.False(rows.Single(r => r.EvidenceId == consentedOnly).Publishable);
         Assert.Null(rows.Single(r => r.EvidenceId == noConsent).ConsentUtc);
 
