@@ -82,9 +82,11 @@ public sealed class DemoCountyJourneyTests(ITestOutputHelper output) : Journey(o
         await circuit.WaitAsync();
         await Expect(page.Locator("body")).ToContainTextAsync("（演示）");
         await ShotAsync(page, browser, "community-service-cases");
-        await page.GotoAsync("/activities");
-        await circuit.WaitAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "列表" }).ClickAsync();
-        await ShotAsync(page, browser, "community-activities");
+        await SignOutAsync(page);
+
+        // The demo festival photos (drawn cards, consent recorded) on the public 创建动态 page.
+        await page.GotoAsync("/public/news");
+        await Expect(page.Locator(".nw-photos img").First).ToBeVisibleAsync();
+        await ShotAsync(page, browser, "public-news-demo");
     });
 }

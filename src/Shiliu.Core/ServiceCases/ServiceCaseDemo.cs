@@ -26,6 +26,7 @@ static class ServiceCaseDemo
         ["社会救助"] = ["申请临时救助", "低保复核材料咨询", "申请困难群众慰问"],
         ["民族语文翻译"] = ["彝汉双语翻译办事材料", "傣语政策解读", "哈尼语就医陪同翻译"],
         ["法律援助"] = ["劳务费追讨咨询", "土地承包纠纷法律咨询", "赡养纠纷法律援助"],
+        ["政策咨询"] = ["咨询少数民族高考加分政策", "咨询民族团结示范户评选条件", "咨询惠农补贴政策"],
     };
 
     public static async Task SeedAsync(SeedContext seed, CancellationToken ct)
@@ -47,7 +48,7 @@ static class ServiceCaseDemo
             for (var i = 0; i < count; i++)
             {
                 var type = types[rng.Next(types.Count)];
-                var titles = Titles.GetValueOrDefault(type.Name, ["群众办事咨询"]);
+                var titles = Titles.GetValueOrDefault(type.Name, ["代办证件咨询", "反映小区设施问题", "群众办事咨询"]);
                 var id = await service.CreateAsync(new CreateServiceCase
                 {
                     TypeId = type.Id, OrgUnitId = community.Id, Source = (ServiceSource)rng.Next(1, 5), PersonName = "演示居民",
