@@ -46,7 +46,8 @@ public sealed class PublicNewsService(IDbContextFactory<ShiliuDb> dbs, IEnumerab
         if (county is null) return new NewsView("", "", [], DateTime.UnixEpoch);
         var items = new List<NewsItem>();
         foreach (var source in sources) items.AddRange(await source.ReadAsync(db, county.Path, take, ct));
-        var list = items.OrderByDescending(i => i.UpdatedUtc).ThenBy(i => i.Key, StringComparer.Ordinal).Take(take).ToList();
+        // Items published together (a batch of photos) read newest event first.
+        var list = items.OrderByDescending(i => i.UpdatedUtc).ThenByDescending(i => i.Date).ThenBy(i => i.Key, StringComparer.Ordinal).Take(take).ToList();
         return new NewsView(county.Name, county.Code, list, list.Count > 0 ? list.Max(i => i.UpdatedUtc) : DateTime.UnixEpoch);
     }
 
