@@ -98,6 +98,7 @@ api.MapQuestionnaireApi();
 app.MapApiReference();
 app.MapAccountEndpoints();
 app.MapDisplayPreferences();
+app.MapPublicNews();
 app.MapHealth();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -8,6 +8,7 @@ using Shiliu.Core.Common;
 using Shiliu.Core.Dictionaries;
 using Shiliu.Core.Evidence;
 using Shiliu.Core.Platform;
+using Shiliu.Core.Platform.Public;
 
 namespace Shiliu.Core.Activities;
 
@@ -21,6 +22,8 @@ public static class ActivityErrors
     public static readonly ErrorCode Denied = ErrorCode.Denied("activity.denied");
     public static readonly ErrorCode FestivalDenied = ErrorCode.Denied("festival.denied");
     public static readonly ErrorCode HasEvidence = ErrorCode.Invalid("activity.has_evidence");
+    public static readonly ErrorCode PhotoInvalid = ErrorCode.Invalid("activity.photo_invalid");
+    public static readonly ErrorCode NoConsent = ErrorCode.Invalid("activity.photo_no_consent");
 }
 
 /// <summary>活动与节庆: activities (policy study, festivals, culture, visits) with head counts by ethnicity, and the festival calendar.</summary>
@@ -39,12 +42,21 @@ public sealed class ActivitiesModule : FeatureModule
         .Audit<Festival>("节庆", f => $"节庆 {f.Name}")
         // Head counts are written with their activity, whose service audits them in one row.
         .AuditedByService<ActivityParticipant>("活动参加人数")
+        .Audit<ActivityPhotoConsent>("活动照片公开", c => c.Publishable ? $"活动照片（可公开：{c.Caption}）" : c.ConsentUtc is null ? "活动照片（未登记同意）" : "活动照片（已登记同意，未公开）",
+            new Dictionary<string, string>
+            {
+                [nameof(ActivityPhotoConsent.ConsentNote)] = "同意情况", [nameof(ActivityPhotoConsent.ConsentBy)] = "同意登记人", [nameof(ActivityPhotoConsent.ConsentUtc)] = "同意登记时间",
+                [nameof(ActivityPhotoConsent.Publishable)] = "可公开", [nameof(ActivityPhotoConsent.PublishedBy)] = "公开设置人", [nameof(ActivityPhotoConsent.PublishedUtc)] = "公开时间",
+                [nameof(ActivityPhotoConsent.Caption)] = "照片说明",
+            })
         .ErrorCodes(typeof(ActivityErrors));
 
     public override void AddServices(IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<ActivityService>();
         services.AddScoped<FestivalService>();
+        services.AddScoped<ActivityPhotoService>();
+        services.AddPublicNewsSource<ActivityNews>();
         services.AddReportSource<ActivityReportSource>();
         services.AddCriterionRecordSource<ActivityCriterionRecords>();
     }

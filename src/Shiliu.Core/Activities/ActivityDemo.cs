@@ -25,7 +25,8 @@ static class ActivityDemo
         var evidence = seed.Services.GetRequiredService<EvidenceService>();
         var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
         var festivals = await seed.Services.GetRequiredService<FestivalService>().DatesAsync(today.AddDays(-365), today.AddDays(-1), ct);
-        int count = 0, photos = 0;
+        var publication = seed.Services.GetRequiredService<ActivityPhotoService>();
+        int count = 0, photos = 0, published = 0;
         foreach (var community in communities)
         {
             var rng = DemoRandom.For("activity-" + community.Code);
@@ -47,15 +48,22 @@ static class ActivityDemo
                     Description = "演示数据：活动情况为虚构。",
                 }, ct);
                 count++;
-                await evidence.UploadAsync(new EvidenceMeta
+                var photo = await evidence.UploadAsync(new EvidenceMeta
                 {
                     OrgUnitId = community.Id, Year = date.Year, ActivityId = id, Title = $"{title}（演示照片）", Criteria = type == "A03" ? [5] : [4],
                     Description = "演示照片：由平台绘制，不是实拍。",
                 }, $"{title}.jpg", new MemoryStream(Card(title, date, community.Name, rng)), ct);
                 photos++;
+                // Festival cards go on the public 创建动态 page, as a community would after recording consent (a drawn card shows nobody).
+                if (type == "A03")
+                {
+                    await publication.RecordConsentAsync(photo.Id, new RecordPhotoConsent { Note = "演示数据：照片由平台绘制，不含人物" }, ct);
+                    await publication.SetPublishableAsync(photo.Id, new SetPhotoPublishable { Publishable = true, Caption = $"{title}（演示）", Version = 0 }, ct);
+                    published++;
+                }
             }
         }
-        seed.Report.Add($"已为演示社区登记 {count} 场演示活动（含民族节日活动）和 {photos} 张演示照片");
+        seed.Report.Add($"已为演示社区登记 {count} 场演示活动（含民族节日活动）和 {photos} 张演示照片，其中 {published} 张节庆照片已登记同意并公开");
     }
 
     /// <summary>A 960 × 640 card: a coloured field, the title, the unit and date, and "演示照片" across it.</summary>

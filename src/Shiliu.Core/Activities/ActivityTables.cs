@@ -11,5 +11,6 @@ public static class ActivityTables
     {
         public DbSet<Activity> Activities => db.Set<Activity>();
         public DbSet<Festival> Festivals => db.Set<Festival>();
+        public DbSet<ActivityPhotoConsent> ActivityPhotoConsents => db.Set<ActivityPhotoConsent>();
     }
 }

@@ -44,6 +44,7 @@ public sealed class CommendationsModule : FeatureModule
         services.AddCriterionRecordSource<CommendationRecords>();
         services.AddReportSource<CommendationReportSource>();
         services.AddPublicHomeSource<CommendationPublicHome>();
+        services.AddPublicNewsSource<CommendationNews>();
     }
 
     /// <summary>A decided call of last year (the honour roll) and this year's open call with nominations at several steps, all marked 演示.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
 using Shiliu.Core.Platform.Jobs;
 using Shiliu.Core.Platform.Todos;
+using Shiliu.Core.Platform.Public;
 
 namespace Shiliu.Core.Platform;
 
@@ -74,6 +75,8 @@ public sealed class PlatformModule : FeatureModule
         services.AddSingleton(config.GetSection("PublicForms:Challenge").Get<Public.ChallengeOptions>() ?? new Public.ChallengeOptions());
         services.AddSingleton<Public.ChallengeService>();
         services.AddScoped<Public.PublicHomeService>();
+        services.AddScoped<Public.PublicNewsService>();
+        services.AddPublicHomeSource<Public.NewsPublicHome>();
         services.AddJobHandler<Public.ChallengeSweep>(Public.ChallengeSweep.Kind);
         services.AddScoped<Todos.TodoService>();
         services.AddTodoSource<PlatformTodos>();

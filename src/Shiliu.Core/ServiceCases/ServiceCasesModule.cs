@@ -79,6 +79,8 @@ public sealed class ServiceCasesModule : FeatureModule
         services.AddCaseIntakeTarget<ServiceCaseIntake>();
     }
 
+    public override Task SeedDemoLedgersAsync(SeedContext seed, CancellationToken ct) => ServiceCaseDemo.SeedAsync(seed, ct);
+
     public override async Task SeedAsync(SeedContext seed, CancellationToken ct)
     {
         var db = seed.Db;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Campaigns;
 using Shiliu.Core.Platform;
 using Shiliu.Core.Platform.Todos;
+using Shiliu.Core.Platform.Public;
 
 namespace Shiliu.Core.WorkReports;
 
@@ -24,5 +25,6 @@ public sealed class WorkReportsModule : FeatureModule
     {
         services.AddScoped<WorkReportService>();
         services.AddTodoSource<WorkReportTodos>();
+        services.AddPublicNewsSource<WorkReportNews>();
     }
 }

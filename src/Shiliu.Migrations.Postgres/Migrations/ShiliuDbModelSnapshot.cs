@@ -453,6 +453,70 @@ namespace Shiliu.Migrations.Postgres.Migrations
                     b.ToTable("ActivityParticipant");
                 });
 
+            modelBuilder.Entity("Shiliu.Core.Activities.ActivityPhotoConsent", b =>
+                {
+                    b.Property<Guid>("EvidenceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ActivityId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Caption")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ConsentBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ConsentNote")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("ConsentUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OrgPath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
+
+                    b.Property<Guid>("OrgUnitId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Publishable")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime?>("PublishedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("EvidenceId");
+
+                    b.HasIndex("ActivityId");
+
+                    b.HasIndex("OrgUnitId");
+
+                    b.HasIndex("Publishable", "OrgPath");
+
+                    b.ToTable("ActivityPhotoConsents", (string)null);
+                });
+
             modelBuilder.Entity("Shiliu.Core.Activities.Festival", b =>
                 {
                     b.Property<Guid>("Id")
@@ -5217,6 +5281,27 @@ namespace Shiliu.Migrations.Postgres.Migrations
                         .WithMany("Participants")
                         .HasForeignKey("ActivityId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Shiliu.Core.Activities.ActivityPhotoConsent", b =>
+                {
+                    b.HasOne("Shiliu.Core.Activities.Activity", null)
+                        .WithMany()
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Shiliu.Core.Evidence.EvidenceItem", null)
+                        .WithOne()
+                        .HasForeignKey("Shiliu.Core.Activities.ActivityPhotoConsent", "EvidenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Shiliu.Core.Organizations.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

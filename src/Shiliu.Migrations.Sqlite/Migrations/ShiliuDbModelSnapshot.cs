@@ -437,6 +437,69 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                     b.ToTable("ActivityParticipant");
                 });
 
+            modelBuilder.Entity("Shiliu.Core.Activities.ActivityPhotoConsent", b =>
+                {
+                    b.Property<Guid>("EvidenceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ActivityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Caption")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConsentBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConsentNote")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ConsentUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrgPath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrgUnitId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Publishable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PublishedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EvidenceId");
+
+                    b.HasIndex("ActivityId");
+
+                    b.HasIndex("OrgUnitId");
+
+                    b.HasIndex("Publishable", "OrgPath");
+
+                    b.ToTable("ActivityPhotoConsents", (string)null);
+                });
+
             modelBuilder.Entity("Shiliu.Core.Activities.Festival", b =>
                 {
                     b.Property<Guid>("Id")
@@ -5125,6 +5188,27 @@ namespace Shiliu.Migrations.Sqlite.Migrations
                         .WithMany("Participants")
                         .HasForeignKey("ActivityId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Shiliu.Core.Activities.ActivityPhotoConsent", b =>
+                {
+                    b.HasOne("Shiliu.Core.Activities.Activity", null)
+                        .WithMany()
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Shiliu.Core.Evidence.EvidenceItem", null)
+                        .WithOne()
+                        .HasForeignKey("Shiliu.Core.Activities.ActivityPhotoConsent", "EvidenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Shiliu.Core.Organizations.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

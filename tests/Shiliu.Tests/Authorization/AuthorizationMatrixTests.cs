@@ -706,7 +706,7 @@ public sealed class AuthorizationMatrixTests
             return await c.Api.GetAsync($"/api/v1/appeals/{a.Id}/photos/{a.PhotoId}");
         },
         ["POST /api/v1/appeals/export"] = (c, _) => c.Api.PostAsJsonAsync("/api/v1/appeals/export", new { status = "Pending" }),
-    }, Assessment.AssessmentRecipes.All, Questionnaires.QuestionnaireRecipes.All);
+    }, Assessment.AssessmentRecipes.All, Questionnaires.QuestionnaireRecipes.All, Public.NewsRecipes.All);
 
     /// <summary>Recipes a module keeps beside its own tests, joined to the list.</summary>
     static Dictionary<string, Recipe> Merge(Dictionary<string, Recipe> recipes, params Dictionary<string, Recipe>[] more)

@@ -185,7 +185,7 @@ public sealed class EvidenceTests
         return [.. t];
     }
 
-    static byte[] WithExif(byte[] jpeg)
+    internal static byte[] WithExif(byte[] jpeg)
     {
         byte[] payload = [.. "Exif\0\0"u8, .. Tiff()];
         return [.. jpeg[..2], 0xFF, 0xE1, (byte)((payload.Length + 2) >> 8), (byte)(payload.Length + 2), .. payload, .. jpeg[2..]];

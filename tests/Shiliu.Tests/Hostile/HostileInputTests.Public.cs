@@ -32,7 +32,7 @@ public sealed partial class HostileInputTests
         var engine = await apps.EngineAsync(kind);
         var failures = new List<string>();
         var sent = 0;
-        foreach (var path in new[] { "/", "/public" })
+        foreach (var path in new[] { "/", "/public", "/public/news", "/public/news/atom" })
         {
             foreach (var query in QueryStrings())
                 await CheckAsync(path + query, null);

@@ -47,10 +47,40 @@ public sealed class DemoLedgerTests
             Assert.Contains(DeliverableStatus.NotStarted, states);
             var approved = await db.Deliverables.Where(d => d.Status == DeliverableStatus.Approved).Select(d => d.Id).ToListAsync();
             Assert.Equal(approved.Count * 3, await db.WorkflowSteps.CountAsync(s => approved.Contains(s.ItemId)));
+
+            // Service cases over the year: most closed and rated, a few overdue, each marked 演示 and dated back with its steps.
+            var cases = await db.ServiceCases.AsNoTracking().ToListAsync();
+            Assert.All(communities, c => Assert.True(cases.Count(x => x.OrgUnitId == c) >= 6));
+            Assert.All(cases, c => Assert.EndsWith("（演示）", c.Title));
+            var now = DateTime.UtcNow;
+            Assert.Contains(cases, c => c.AcceptedUtc < now.AddDays(-200));
+            Assert.Contains(cases, c => c.ClosedUtc is null && c.DueUtc < now);
+            Assert.Contains(cases, c => c.Satisfaction == Shiliu.Core.ServiceCases.Satisfaction.Satisfied);
+            Assert.Contains(cases, c => c.ClosedOnTime == false);
+            var caseIds = cases.Select(c => c.Id).ToList();
+            Assert.False(await db.WorkflowSteps.AnyAsync(s => caseIds.Contains(s.ItemId) && s.TimeUtc > now.AddMinutes(5)));
         }
+        // The unit-month tallies followed the cases' back-dating: a recount from scratch finds the same figures.
+        Assert.Equal(await ServiceTalliesAsync(app, rebuild: false), await ServiceTalliesAsync(app, rebuild: true));
         Assert.Equal(await PopulationStatisticTests.FreshGroupByAsync(app), await PopulationStatisticTests.StoredAsync(app));
 
+        var casesBefore = await CountCasesAsync(app);
         var again = await app.AsAsync(null, sp => sp.GetRequiredService<Seeder>().SeedDemoAsync(null, ledgers: true));
         Assert.DoesNotContain(again.Lines, l => l.StartsWith("已为演示社区") || l.Contains("“十个一”推进"));
+        Assert.Equal(casesBefore, await CountCasesAsync(app));
+    }
+
+    static async Task<int> CountCasesAsync(ShiliuApp app)
+    {
+        await using var db = await app.SystemDbAsync();
+        return await db.ServiceCases.CountAsync();
+    }
+
+    static async Task<List<string>> ServiceTalliesAsync(ShiliuApp app, bool rebuild)
+    {
+        await using var db = await app.SystemDbAsync();
+        if (rebuild) await Shiliu.Core.ServiceCases.ServiceTally.RebuildAllAsync(db, CancellationToken.None);
+        var rows = await db.ServiceCaseTallies.AsNoTracking().ToListAsync();
+        return rows.Select(t => $"{t.OrgUnitId}|{t.TypeId}|{t.Month}|{t.Received}|{t.Closed}|{t.ClosedOnTime}|{t.Revisited}|{t.Satisfied}").Order(StringComparer.Ordinal).ToList();
     }
 }

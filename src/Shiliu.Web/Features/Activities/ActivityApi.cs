@@ -47,6 +47,30 @@ public static class ActivityApi
             })
             .RequireAuthorization(EvidencePermissions.Manage).WithName("Activities_Delete").WithSummary("删除活动（须先移走其台账材料）");
 
+        g.MapGet("/{id:guid}/photos", async (Guid id, ActivityPhotoService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(id, ct)))
+            .WithName("Activities_Photos").WithSummary("活动照片及其公开状态（是否已登记同意、是否可公开）");
+
+        g.MapPut("/photos/{id:guid}/consent", async (Guid id, RecordPhotoConsent req, ActivityPhotoService s, CancellationToken ct) =>
+            {
+                await s.RecordConsentAsync(id, req, ct);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(EvidencePermissions.Manage).WithName("Activities_RecordPhotoConsent").WithSummary("登记照片中人员同意公开的情况（登记人和时间自动记录）");
+
+        g.MapDelete("/photos/{id:guid}/consent", async (Guid id, int version, ActivityPhotoService s, CancellationToken ct) =>
+            {
+                await s.WithdrawConsentAsync(id, version, ct);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(EvidencePermissions.Manage).WithName("Activities_WithdrawPhotoConsent").WithSummary("撤回照片公开同意（照片随即不再公开）");
+
+        g.MapPut("/photos/{id:guid}/publication", async (Guid id, SetPhotoPublishable req, ActivityPhotoService s, CancellationToken ct) =>
+            {
+                await s.SetPublishableAsync(id, req, ct);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(EvidencePermissions.Manage).WithName("Activities_SetPhotoPublishable").WithSummary("设置照片可公开或取消公开（须先登记同意），可公开的照片出现在创建动态");
+
         var f = api.MapGroup("/festivals").WithTag(Tag).RequireAuthorization(EvidencePermissions.View);
 
         f.MapGet("/", async (FestivalService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(false, ct)))
