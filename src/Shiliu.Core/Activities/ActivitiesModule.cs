@@ -8,6 +8,7 @@ using Shiliu.Core.Common;
 using Shiliu.Core.Dictionaries;
 using Shiliu.Core.Evidence;
 using Shiliu.Core.Platform;
+using Shiliu.Core.Platform.Dashboards;
 
 namespace Shiliu.Core.Activities;
 
@@ -46,6 +47,7 @@ public sealed class ActivitiesModule : FeatureModule
         services.AddScoped<ActivityService>();
         services.AddScoped<FestivalService>();
         services.AddReportSource<ActivityReportSource>();
+        services.AddDashboardSource<ActivityDashboardSource>();
         services.AddCriterionRecordSource<ActivityCriterionRecords>();
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
 using Shiliu.Core.Platform;
+using Shiliu.Core.Platform.Dashboards;
 using Shiliu.Core.Platform.Todos;
 using Shiliu.Core.Platform.Jobs;
 
@@ -91,6 +92,8 @@ public sealed class ResidentsModule : FeatureModule
         services.AddTodoSource<ResidentTodos>();
         services.AddReportSource<ResidentReportSource>();
         services.AddReportSource<VisitReportSource>();
+        services.AddDashboardSource<PopulationDashboardSource>();
+        services.AddDashboardSource<GridDashboardSource>();
     }
 
     public override Task SeedDemoLedgersAsync(SeedContext seed, CancellationToken ct) => ResidentDemo.SeedAsync(seed, ct);
