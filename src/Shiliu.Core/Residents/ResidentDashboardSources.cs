@@ -15,7 +15,7 @@ sealed class PopulationDashboardSource : IDashboardSource
 {
     const int Peoples = 8;
 
-    public string Permission => ResidentPermissions.View;
+    public string Permission => ResidentPermissions.Statistics;
     public int Order => 40;
 
     public async Task<IReadOnlyList<DashboardPanel>> ReadAsync(ShiliuDb db, DashboardQuery q, CancellationToken ct)
@@ -32,7 +32,9 @@ sealed class PopulationDashboardSource : IDashboardSource
         var names = await db.DictionaryItems.AsNoTracking().Where(d => d.Kind == DictionaryKinds.Ethnicity).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
         var typed = rows.Where(r => r.Kind == TallyKind.EthnicityType).ToList();
         int OfType(ResidenceType t) => typed.Where(r => r.Sub == (int)t).Sum(r => r.Count);
-        var link = $"/residents?{q.UnitArg}";
+        // Leaders read the counts; only the keepers of the archive may open the people behind them.
+        var people = db.Caller.Can(ResidentPermissions.View);
+        string? Link(string args = "") => people ? $"/residents?{q.UnitArg}{args}" : null;
         var peoples = typed.GroupBy(r => r.Key).Select(g => (Code: g.Key, Name: names.GetValueOrDefault(g.Key, g.Key), Count: g.Sum(r => r.Count)))
             .Where(p => p.Count > 0).OrderByDescending(p => p.Count).ThenBy(p => p.Code).ToList();
         var top = peoples.Take(Peoples).ToList();
@@ -40,15 +42,15 @@ sealed class PopulationDashboardSource : IDashboardSource
 
         var population = new DashboardPanel("population", "少数民族人口",
         [
-            new("在册人口", typed.Sum(r => r.Count), "人", link),
-            .. types.Select(t => new DashboardFigure(ResidentNames.Type(t), OfType(t), "人", $"{link}&type={t}")),
+            new("在册人口", typed.Sum(r => r.Count), "人", Link()),
+            .. types.Select(t => new DashboardFigure(ResidentNames.Type(t), OfType(t), "人", Link($"&type={t}"))),
             new("民族数", peoples.Count, "个"),
         ], $"少数民族人口台账（在册），截至{q.Today:yyyy年M月d日}")
         {
             Chart = new DashboardChart(ChartKind.HorizontalBar, $"人数较多的{top.Count}个民族（人）", top.Select(p => p.Name).ToList(),
                 types.Select(t => new DashboardSeries(ResidentNames.Type(t),
                     top.Select(p => (double)typed.Where(r => r.Key == p.Code && r.Sub == (int)t).Sum(r => r.Count)).ToList(),
-                    top.Select(p => (string?)$"{link}&ethnicity={p.Code}&type={t}").ToList())).ToList()),
+                    top.Select(p => Link($"&ethnicity={p.Code}&type={t}")).ToList())).ToList()),
         };
 
         int Flow(TallyKind kind, string month, ResidenceType? type) =>
@@ -59,7 +61,7 @@ sealed class PopulationDashboardSource : IDashboardSource
         [
             new("流入", inflow.Sum(), "人"),
             new("流动人口迁出", outflow.Sum(), "人"),
-            new("现有流动人口", OfType(ResidenceType.Floating), "人", $"{link}&type={ResidenceType.Floating}"),
+            new("现有流动人口", OfType(ResidenceType.Floating), "人", Link($"&type={ResidenceType.Floating}")),
         ], $"少数民族人口台账的登记和迁出记录，{Month(first)}至{Month(last)}")
         {
             Chart = new DashboardChart(ChartKind.Line, "每月流入和迁出（人）", months.Select(Month).ToList(),
@@ -74,7 +76,7 @@ sealed class PopulationDashboardSource : IDashboardSource
 /// <summary>网格和走访: grids, grid staff, households on the register and those visited in the period, visits by kind.</summary>
 sealed class GridDashboardSource : IDashboardSource
 {
-    public string Permission => ResidentPermissions.View;
+    public string Permission => ResidentPermissions.Statistics;
     public int Order => 50;
 
     public async Task<IReadOnlyList<DashboardPanel>> ReadAsync(ShiliuDb db, DashboardQuery q, CancellationToken ct)
@@ -96,8 +98,8 @@ sealed class GridDashboardSource : IDashboardSource
         [
             new DashboardPanel("grids", "网格和走访覆盖",
             [
-                new("网格", grids, "个", $"/grids?{q.UnitArg}"),
-                new("网格工作人员", staff, "名", $"/grids?{q.UnitArg}"),
+                new("网格", grids, "个"),
+                new("网格工作人员", staff, "名"),
                 new("在册户数", all, "户"),
                 new("期间走访覆盖户数", visited, "户"),
                 DashboardFigure.Share("走访覆盖率", visited, all),
