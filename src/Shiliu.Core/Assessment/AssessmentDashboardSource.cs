@@ -42,7 +42,7 @@ sealed class AssessmentDashboardSource : IDashboardSource
             ], $"{round.Name}已提交的评分表，按本轮权重计算；排名为全县名次{(results.Published ? "" : "（尚未公布，仅供参考）")}")
             {
                 Chart = new DashboardChart(ChartKind.HorizontalBar, bottom.Count > 0 ? $"得分前{top.Count}名和后{bottom.Count}名（分）" : "各单位得分（分）",
-                    shown.Select(r => $"{r.RankText}. {r.UnitName}").ToList(),
+                    shown.Select(r => r.Rank is { } n ? $"{r.UnitName}（第{n}名{(r.Tied ? "，并列" : "")}）" : $"{r.UnitName}（{r.Grade}）").ToList(),
                     [new("加权得分", shown.Select(r => (double)r.Weighted).ToList())]),
             },
         ];

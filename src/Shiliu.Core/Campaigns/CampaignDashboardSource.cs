@@ -43,13 +43,14 @@ sealed class CampaignDashboardSource : IDashboardSource
             // How far the calendar has run through the phase: what "on plan" means for its tasks today.
             var span = p.EndDate.DayNumber - p.StartDate.DayNumber + 1;
             var elapsed = Math.Clamp(q.Today.DayNumber - p.StartDate.DayNumber + 1, 0, span);
-            return (Name: $"{GongwenNo(p.No)}{p.Name}", p.StartDate, p.EndDate, Done: due == 0 ? 0 : Math.Round(100.0 * count / due, 1),
+            return (Name: p.Name.EndsWith("阶段") ? p.Name : $"{p.Name}阶段", p.StartDate, p.EndDate, Done: due == 0 ? 0 : Math.Round(100.0 * count / due, 1),
                 Time: span <= 0 ? 0 : Math.Round(100.0 * elapsed / span, 1));
         }).ToList();
         var current = rows.FirstOrDefault(r => r.StartDate <= q.Today && q.Today <= r.EndDate);
         var progress = new DashboardPanel("phases", "阶段进度",
-            rows.Select(r => new DashboardFigure($"{r.Name}（{r.StartDate:yyyy年M月d日}—{r.EndDate:M月d日}）任务完成", r.Done, "%", $"/campaigns/{id}")).ToList(),
-            $"创建活动方案的阶段日期和各单位阶段任务完成记录{(current.Name is null ? "" : $"；今天处于{current.Name}")}")
+            rows.Select(r => new DashboardFigure($"{r.Name}任务完成", r.Done, "%", $"/campaigns/{id}")).ToList(),
+            $"创建活动方案的阶段日期（{string.Join("；", rows.Select(r => $"{r.Name}{r.StartDate:yyyy年M月d日}至{r.EndDate:yyyy年M月d日}"))}）和各单位阶段任务完成记录"
+            + (current.Name is null ? "" : $"；今天处于{current.Name}"))
         {
             Chart = new DashboardChart(ChartKind.Bar, "各阶段任务完成率与时间进度（%）", rows.Select(r => r.Name).ToList(),
             [
@@ -59,6 +60,4 @@ sealed class CampaignDashboardSource : IDashboardSource
         };
         return phases.Count == 0 ? [coverage] : [coverage, progress];
     }
-
-    static string GongwenNo(int n) => n is >= 1 and <= 10 ? $"第{"一二三四五六七八九十"[n - 1]}阶段 " : $"第{n}阶段 ";
 }
