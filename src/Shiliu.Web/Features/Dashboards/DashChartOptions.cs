@@ -54,7 +54,13 @@ public static class DashChartOptions
                 tooltip = new { trigger = "axis", axisPointer = new { type = c.Kind == ChartKind.Line ? "line" : "shadow" } },
                 legend = many ? new { top = 0, type = "scroll" } : null,
                 grid = new { left = 8, right = 16, top = many ? 32 : 12, bottom = 8, containLabel = true },
-                xAxis = new { type = "category", data = c.Categories, axisLabel = new { hideOverlap = true } },
+                // A few long names (phases, service types) wrap and all show; many short ones (months) thin out instead of overlapping.
+                xAxis = new
+                {
+                    type = "category", data = c.Categories,
+                    axisLabel = c.Categories.Count <= 6 ? new { interval = (int?)0, width = (int?)90, overflow = "break", hideOverlap = false }
+                        : new { interval = (int?)null, width = (int?)null, overflow = (string)null!, hideOverlap = true },
+                },
                 yAxis = new { type = "value", minInterval = 1 },
                 series = c.Series.Select(s => new
                 {
