@@ -20,8 +20,8 @@ namespace Shiliu.Bench;
 /// </summary>
 static class CasesBench
 {
-    sealed record Unit(Guid Id, string Path, Guid Parent);
-    sealed record TypeRef(Guid Id, int Days, bool Revisit);
+    internal sealed record Unit(Guid Id, string Path, Guid Parent);
+    internal sealed record TypeRef(Guid Id, int Days, bool Revisit);
 
     public static async Task<int> RunAsync(Options o)
     {
@@ -111,7 +111,7 @@ static class CasesBench
 
     internal static DbConnection Open(bool pg, string connection) => pg ? new NpgsqlConnection(connection) : new SqliteConnection(connection);
 
-    static async Task<(List<Unit> Communities, List<TypeRef> Types)> LoadAsync(bool pg, string connection, int cases, int appeals)
+    internal static async Task<(List<Unit> Communities, List<TypeRef> Types)> LoadAsync(bool pg, string connection, int cases, int appeals)
     {
         await using var db = Open(pg, connection);
         await db.OpenAsync();
@@ -311,7 +311,7 @@ static class CasesBench
     /// <summary>A county (or other demo user's) token written straight into the database; shared with the other scenarios.</summary>
     internal static Task<string> TokenForAsync(bool pg, string connection, string userName) => TokenAsync(pg, connection, userName);
 
-    static async Task<string> TokenAsync(bool pg, string connection, string userName)
+    internal static async Task<string> TokenAsync(bool pg, string connection, string userName)
     {
         var text = "shl_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         await using var db = Open(pg, connection);

@@ -22,7 +22,7 @@ static class PopulationBench
     const string Community = "530427001001";
     static readonly string AuditKey = Convert.ToBase64String(SHA256.HashData("shiliu-bench-audit-key"u8));
 
-    sealed record Engine(string Name, string Provider, string Connection);
+    internal sealed record Engine(string Name, string Provider, string Connection);
 
     sealed record ImportResult(string Engine, int Rows, double PreviewSeconds, double TotalSeconds, double WallSeconds, long PeakRssMb, double RawSeconds)
     {
@@ -195,7 +195,7 @@ static class PopulationBench
         "\"OriginPlace\", \"ArrivalDate\", \"Languages\", \"ReligionConsent\", \"Needs\", \"Status\", \"Version\", \"UpdatedUtc\", \"UpdatedBy\"";
 
     /// <summary>The SQLite baseline: one prepared INSERT re-executed in one transaction (EF's own value formats).</summary>
-    static async Task<double> RawSqliteAsync(Engine db, int rows, int idLen, int phoneLen)
+    internal static async Task<double> RawSqliteAsync(Engine db, int rows, int idLen, int phoneLen)
     {
         await using var c = new SqliteConnection(db.Connection);
         await c.OpenAsync();
@@ -222,7 +222,7 @@ static class PopulationBench
     }
 
     /// <summary>The PostgreSQL baseline: binary COPY of the rows in one transaction.</summary>
-    static async Task<double> RawCopyAsync(Engine db, int rows, int idLen, int phoneLen)
+    internal static async Task<double> RawCopyAsync(Engine db, int rows, int idLen, int phoneLen)
     {
         await using var c = new NpgsqlConnection(db.Connection);
         await c.OpenAsync();

@@ -20,9 +20,15 @@ public static class BenchProgram
         {
             Console.Error.WriteLine(error);
             Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Shiliu.Bench -- [--seconds 15] [--concurrency 32] [--units 100000] " +
-                                    "[--scenarios all|org,files,evidence,population,cases,commendations,assessment,questionnaires] [--evidence 100000] [--file-mb 200] [--runs 3] [--import-rows 100000] [--import-big 1000000] " +
+                                    "[--scenarios all|org,files,evidence,population,cases,commendations,assessment,questionnaires,dashboard] [--residents 1000000] [--evidence 100000] [--file-mb 200] [--runs 3] [--import-rows 100000] [--import-big 1000000] " +
                                     "[--cases 100000] [--appeals 10000] [--form-posts 50] [--awardees 20000] [--assessment-units 1000] [--responses 100000] [--engine sqlite|postgres|both]");
             return 2;
+        }
+
+        if (options.Run("dashboard"))
+        {
+            var code = await DashboardBench.RunAsync(options);
+            if (options.Scenarios == "dashboard") return code;
         }
 
         if (options.Run("questionnaires"))
@@ -205,9 +211,9 @@ public static class BenchProgram
 
 sealed record Options(int Seconds, int Concurrency, int Units, int Evidence = 100_000, int FileMb = 200, int Runs = 3, string Scenarios = "org,files,evidence",
     int ImportRows = 100_000, int ImportBig = 1_000_000, int Cases = 100_000, int Appeals = 10_000, int FormPosts = 50, string Engine = "both",
-    int Awardees = 20_000, int AssessmentUnits = 1000, int Responses = 100_000)
+    int Awardees = 20_000, int AssessmentUnits = 1000, int Responses = 100_000, int Residents = 1_000_000)
 {
-    public static readonly string[] Known = ["org", "files", "evidence", "population", "cases", "commendations", "assessment", "questionnaires"];
+    public static readonly string[] Known = ["org", "files", "evidence", "population", "cases", "commendations", "assessment", "questionnaires", "dashboard"];
 
     public bool Run(string scenario) => Scenarios.Split(',').Contains(scenario);
 
@@ -252,6 +258,7 @@ sealed record Options(int Seconds, int Concurrency, int Units, int Evidence = 10
                 case "--file-mb" when v is >= 1 and <= 1000: options = options with { FileMb = v }; break;
                 case "--runs" when v is >= 1 and <= 20: options = options with { Runs = v }; break;
                 case "--import-rows" when v is >= 100 and <= 1_048_575: options = options with { ImportRows = v }; break;
+                case "--residents" when v is >= 1 and <= 10_000_000: options = options with { Residents = v }; break;
                 case "--cases" when v is >= 1 and <= 10_000_000: options = options with { Cases = v }; break;
                 case "--responses" when v is >= 1 and <= 10_000_000: options = options with { Responses = v }; break;
                 case "--appeals" when v is >= 1 and <= 10_000_000: options = options with { Appeals = v }; break;

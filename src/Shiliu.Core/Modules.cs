@@ -31,6 +31,7 @@ public static class ShiliuModules
         new Questionnaires.QuestionnairesModule(),
         new Assessment.AssessmentModule(),
         new Reporting.ReportingModule(),
+        new Dashboards.DashboardsModule(),
     ];
 
     static readonly Lazy<ModuleCatalog> Built = new(() => ModuleCatalog.Build(All));

@@ -9,6 +9,7 @@ using Shiliu.Core.Dictionaries;
 using Shiliu.Core.Evidence;
 using Shiliu.Core.Platform;
 using Shiliu.Core.Platform.Public;
+using Shiliu.Core.Platform.Dashboards;
 
 namespace Shiliu.Core.Activities;
 
@@ -58,6 +59,7 @@ public sealed class ActivitiesModule : FeatureModule
         services.AddScoped<ActivityPhotoService>();
         services.AddPublicNewsSource<ActivityNews>();
         services.AddReportSource<ActivityReportSource>();
+        services.AddDashboardSource<ActivityDashboardSource>();
         services.AddCriterionRecordSource<ActivityCriterionRecords>();
     }
 

@@ -19,6 +19,12 @@ public sealed class AppealQuery
     public bool? OfferedToMe { get; set; }
     /// <summary>Code or words of the text.</summary>
     public string? Keyword { get; set; }
+    /// <summary>Held by the unit's subtree.</summary>
+    public Guid? OrgUnitId { get; set; }
+    /// <summary>Not yet answered or closed (待受理、办理中、转办中、重办).</summary>
+    public bool? Open { get; set; }
+    /// <summary>Open and past the time limit of its topic (working days, paused while answered).</summary>
+    public bool? Overdue { get; set; }
     public int? Page { get; set; }
     public int? PageSize { get; set; }
 }
@@ -75,13 +81,13 @@ public sealed class AppealService(IDbContextFactory<ShiliuDb> dbs, PersonalData 
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(AppealPermissions.View, AppealErrors.Denied, "查看群众诉求");
         var (page, size) = Paged<AppealRow>.Bounds(q.Page ?? 1, q.PageSize ?? 20, 100);
-        var rows = Filter(db, q);
+        var rows = await FilterAsync(db, q, ct);
         var total = await rows.CountAsync(ct);
         var list = await rows.OrderByDescending(a => a.CreatedUtc).Skip((page - 1) * size).Take(size).AsNoTracking().ToListAsync(ct);
         return new Paged<AppealRow>(await RowsAsync(db, list, ct), total, page, size);
     }
 
-    IQueryable<Appeal> Filter(ShiliuDb db, AppealQuery q)
+    async Task<IQueryable<Appeal>> FilterAsync(ShiliuDb db, AppealQuery q, CancellationToken ct)
     {
         var keyword = Validation.Filter(q.Keyword, "关键词", 50);
         var topic = Validation.Filter(q.Topic, "类别", 40);
@@ -94,6 +100,17 @@ public sealed class AppealService(IDbContextFactory<ShiliuDb> dbs, PersonalData 
             rows = rows.Where(a => a.HandoverToPath == own);
         }
         if (keyword is not null) rows = rows.Where(a => a.Code.Contains(keyword.ToUpper()) || a.Text.Contains(keyword));
+        if (q.OrgUnitId is { } u)
+        {
+            var path = await db.OrgUnits.Where(o => o.Id == u).Select(o => o.Path).SingleOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
+            rows = rows.Under(a => a.OrgPath, path);
+        }
+        if (q.Open == true || q.Overdue == true) rows = rows.Where(a => AppealOverdue.Open.Contains(a.Status));
+        if (q.Overdue == true)
+        {
+            var ids = await AppealOverdue.IdsAsync(db, rows, await calendars.GetAsync(dbs, ct), ct);
+            rows = rows.Where(a => ids.Contains(a.Id));
+        }
         return rows;
     }
 
@@ -294,7 +311,7 @@ public sealed class AppealService(IDbContextFactory<ShiliuDb> dbs, PersonalData 
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(AppealPermissions.View, AppealErrors.Denied, "导出诉求台账");
-        var list = await Filter(db, q).OrderByDescending(a => a.CreatedUtc).Take(10_000).AsNoTracking().ToListAsync(ct);
+        var list = await (await FilterAsync(db, q, ct)).OrderByDescending(a => a.CreatedUtc).Take(10_000).AsNoTracking().ToListAsync(ct);
         var rows = await RowsAsync(db, list, ct);
         var byId = list.ToDictionary(a => a.Id);
         return await exports.XlsxAsync(db, new ExportSpec("诉求台账.xlsx", "诉求台账", nameof(Appeal), null, db.Caller.OrgPath), async book =>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Accounts;
 using Shiliu.Core.Common;
 using Shiliu.Core.Platform;
+using Shiliu.Core.Platform.Dashboards;
 using Shiliu.Core.Platform.Calendar;
 using Shiliu.Core.Platform.Jobs;
 using Shiliu.Core.Platform.Public;
@@ -104,6 +105,7 @@ public sealed class AppealsModule : FeatureModule
         services.AddSingleton(config.GetSection("Appeals").Get<AppealOptions>() ?? new AppealOptions());
         services.AddScoped<AppealService>();
         services.AddReportSource<AppealReportSource>();
+        services.AddDashboardSource<AppealDashboardSource>();
         services.AddSingleton<PublicAppealService>();
         services.AddTodoSource<AppealTodos>();
         services.AddPublicHomeSource<AppealPublicHome>();

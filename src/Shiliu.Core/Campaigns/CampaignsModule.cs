@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
 using Shiliu.Core.Platform;
+using Shiliu.Core.Platform.Dashboards;
 using Shiliu.Core.Platform.Public;
 using Shiliu.Core.Platform.Todos;
 
@@ -48,6 +49,7 @@ public sealed class CampaignsModule : FeatureModule
         services.AddScoped<CampaignService>();
         services.AddScoped<UnitPlanService>();
         services.AddReportSource<CampaignReportSource>();
+        services.AddDashboardSource<CampaignDashboardSource>();
         services.AddTodoSource<CampaignTodos>();
         services.AddPublicHomeSource<PublicCampaign>();
     }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Campaigns;
 using Shiliu.Core.Platform;
+using Shiliu.Core.Platform.Dashboards;
 using Shiliu.Core.Platform.Todos;
 
 namespace Shiliu.Core.Deliverables;
@@ -26,6 +27,7 @@ public sealed class DeliverablesModule : FeatureModule
     {
         services.AddScoped<DeliverableService>();
         services.AddReportSource<DeliverableReportSource>();
+        services.AddDashboardSource<DeliverableDashboardSource>();
         services.AddTodoSource<DeliverableTodos>();
         services.AddCriterionRecordSource<DeliverableCriterionRecords>();
     }

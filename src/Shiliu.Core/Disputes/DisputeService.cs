@@ -77,6 +77,14 @@ public sealed record DisputeQuery
     public bool? EthnicFactors { get; set; }
     /// <summary>Not yet closed.</summary>
     public bool? Open { get; set; }
+    /// <summary>Held by the unit's subtree.</summary>
+    public Guid? OrgUnitId { get; set; }
+    /// <summary>Registered on or after this day (China time).</summary>
+    public DateOnly? From { get; set; }
+    /// <summary>Registered on or before this day.</summary>
+    public DateOnly? To { get; set; }
+    /// <summary>Concluded (化解办结, with or without agreement).</summary>
+    public bool? Concluded { get; set; }
     /// <summary>Escalations waiting for the caller's unit to receive or return.</summary>
     public bool? Incoming { get; set; }
     public int? Page { get; set; }
@@ -207,6 +215,15 @@ public sealed class DisputeService(IDbContextFactory<ShiliuDb> dbs, PersonalData
         if (Validation.Filter(q.CategoryCode, "纠纷类别", 40) is { } cat) items = items.Where(d => d.CategoryCode == cat);
         if (q.EthnicFactors is { } e) items = items.Where(d => d.EthnicFactors == e);
         if (q.Open == true) items = items.Where(d => d.Status != DisputeStatus.Closed);
+        if (q.Concluded == true) items = items.Where(d => d.ConcludedUtc != null);
+        if (q.From is { } from) { var f = ChinaTime.ToUtc(from.ToDateTime(TimeOnly.MinValue)); items = items.Where(d => d.RegisteredUtc >= f); }
+        if (q.To is { } to) { var until = ChinaTime.ToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue)); items = items.Where(d => d.RegisteredUtc < until); }
+        if (q.OrgUnitId is { } u)
+        {
+            // An unknown or out-of-scope unit matches nothing (the list stays a plain query).
+            var path = db.OrgUnits.Where(o => o.Id == u).Select(o => o.Path).FirstOrDefault() ?? "\u0001";
+            items = items.Under(d => d.OrgPath, path);
+        }
         if (q.Incoming == true)
         {
             // Offers addressed to the caller's own unit (units above may act too, but the list is the receiver's).

@@ -7,6 +7,7 @@ using Shiliu.Core.Common;
 using Shiliu.Core.Data;
 using Shiliu.Core.Dictionaries;
 using Shiliu.Core.Platform;
+using Shiliu.Core.Platform.Dashboards;
 using Shiliu.Core.Platform.Calendar;
 using Shiliu.Core.Platform.Todos;
 using Shiliu.Core.Platform.Workflow;
@@ -120,6 +121,7 @@ public sealed class DisputesModule : FeatureModule
         services.AddScoped<DisputeStatisticsService>();
         services.AddScoped<DisputeLedger>();
         services.AddReportSource<DisputeReportSource>();
+        services.AddDashboardSource<DisputeDashboardSource>();
         services.AddTodoSource<DisputeTodos>();
         services.AddCriterionRecordSource<DisputeCriterionRecords>();
         services.AddCaseKind<DisputeCaseKind>();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
 using Shiliu.Core.Platform;
+using Shiliu.Core.Platform.Dashboards;
 using Shiliu.Core.Platform.Todos;
 using Shiliu.Core.Platform.Jobs;
 
@@ -22,6 +23,8 @@ public static class ResidentPermissions
     public const string ApproveExport = "perm.resident.export.approve";
     /// <summary>Sees the ledger export requests in scope: whoever may ask for one or decide one.</summary>
     public const string ExportRequests = "perm.resident.export.requests";
+    /// <summary>Counts added up from the tallies (no person in them): the keepers and the leaders.</summary>
+    public const string Statistics = "perm.resident.statistics";
 }
 
 /// <summary>少数民族信息档案, 网格管理 and 人口统计: the registry of residents, their grids and visits, and the figures.</summary>
@@ -34,6 +37,7 @@ public sealed class ResidentsModule : FeatureModule
 
     public override void Declare(ModuleBuilder m) => m
         .Permission(ResidentPermissions.View, "查看居民档案（脱敏）", Keepers)
+        .Permission(ResidentPermissions.Statistics, "查看人口和走访汇总数字", [.. Keepers, Roles.Leader])
         .Permission(ResidentPermissions.Manage, "登记和修改居民档案", Roles.TownshipOfficer, Roles.CommunityStaff, Roles.GridWorker)
         .Permission(ResidentPermissions.Reveal, "查看完整身份证号和电话", Roles.TownshipOfficer, Roles.CommunityStaff, Roles.GridWorker)
         .Permission(ResidentPermissions.GridManage, "划分网格、配备网格员", Roles.TownshipOfficer, Roles.CommunityStaff)
@@ -91,6 +95,8 @@ public sealed class ResidentsModule : FeatureModule
         services.AddTodoSource<ResidentTodos>();
         services.AddReportSource<ResidentReportSource>();
         services.AddReportSource<VisitReportSource>();
+        services.AddDashboardSource<PopulationDashboardSource>();
+        services.AddDashboardSource<GridDashboardSource>();
     }
 
     public override Task SeedDemoLedgersAsync(SeedContext seed, CancellationToken ct) => ResidentDemo.SeedAsync(seed, ct);

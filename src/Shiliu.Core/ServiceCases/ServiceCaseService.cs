@@ -50,6 +50,8 @@ public sealed record ServiceCaseQuery
     public Guid? TypeId { get; set; }
     /// <summary>Only open cases past their deadline.</summary>
     public bool? Overdue { get; set; }
+    /// <summary>Only cases still running (受理、办理中、转办中).</summary>
+    public bool? Open { get; set; }
     /// <summary>Only cases offered to the caller's unit and not yet accepted.</summary>
     public bool? Incoming { get; set; }
     public Guid? OrgUnitId { get; set; }
@@ -95,7 +97,7 @@ public sealed record ServiceCaseDetail(Guid Id, string Number, Guid TypeId, stri
 /// </summary>
 public sealed class ServiceCaseService(IDbContextFactory<ShiliuDb> dbs, CalendarCache calendars, PersonalData pii, ExportService exports)
 {
-    static readonly ServiceCaseStatus[] Running = [ServiceCaseStatus.Accepted, ServiceCaseStatus.InProgress, ServiceCaseStatus.Offered];
+    internal static readonly ServiceCaseStatus[] Running = [ServiceCaseStatus.Accepted, ServiceCaseStatus.InProgress, ServiceCaseStatus.Offered];
     static readonly Workflow<ServiceCase, ServiceCaseStatus> Flow = ServiceCaseFlow.Definition;
 
     public async Task<Paged<ServiceCaseRow>> ListAsync(ServiceCaseQuery q, CancellationToken ct = default)
@@ -106,7 +108,7 @@ public sealed class ServiceCaseService(IDbContextFactory<ShiliuDb> dbs, Calendar
         var items = await FilterAsync(db, q, ct);
         // The county's newest cases are the newest of all: walk the date index and stop at the page. SQLite (no STAT4)
         // would read the whole county through the scope's path ranges and sort it (docs/benchmarks.md).
-        if (q is { OrgUnitId: null, Status: null, TypeId: null, VisitId: null, Overdue: not true, Incoming: not true } && string.IsNullOrWhiteSpace(q.Text)
+        if (q is { OrgUnitId: null, Status: null, TypeId: null, VisitId: null, Overdue: not true, Incoming: not true, Open: not true } && string.IsNullOrWhiteSpace(q.Text)
             && await CountyWideAsync(db, ct))
             items = items.PreferIndexOnSqlite("ServiceCases", "IX_ServiceCases_Recent");
         // Counted up to the cap like every long list; the figures page has the exact numbers.
@@ -120,14 +122,18 @@ public sealed class ServiceCaseService(IDbContextFactory<ShiliuDb> dbs, Calendar
     static async Task<bool> CountyWideAsync(ShiliuDb db, CancellationToken ct) =>
         db.Caller.IsSystem || (db.Caller.OrgPath is { } own && await db.OrgUnits.AnyAsync(o => o.Path == own && o.Level == OrgLevel.County, ct));
 
+    /// <summary>The cases a unit's subtree holds or is offered (what the list shows for the unit, and the dashboard counts).</summary>
+    internal static IQueryable<ServiceCase> Under(IQueryable<ServiceCase> items, string path) => items.Under(c => c.OrgPath, path, orElse: c => c.HandoverToPath);
+
     async Task<IQueryable<ServiceCase>> FilterAsync(ShiliuDb db, ServiceCaseQuery q, CancellationToken ct)
     {
         var items = db.ServiceCases.AsNoTracking();
         if (q.OrgUnitId is { } u)
         {
             var path = await db.OrgUnits.Where(o => o.Id == u).Select(o => o.Path).SingleOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
-            items = items.Under(c => c.OrgPath, path, orElse: c => c.HandoverToPath);
+            items = Under(items, path);
         }
+        if (q.Open == true) items = items.Where(c => Running.Contains(c.Status));
         if (q.Status is { } s) items = items.Where(c => c.Status == s);
         if (q.TypeId is { } t) items = items.Where(c => c.TypeId == t);
         if (q.VisitId is { } v) items = items.Where(c => c.VisitId == v);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
 using Shiliu.Core.Platform;
+using Shiliu.Core.Platform.Dashboards;
 using Shiliu.Core.Platform.Public;
 using Shiliu.Core.Platform.Todos;
 using Shiliu.Core.Platform.Workflow;
@@ -72,6 +73,7 @@ public sealed class ServiceCasesModule : FeatureModule
         services.AddScoped<ServiceGuideService>();
         services.AddScoped<ServiceFigures>();
         services.AddReportSource<ServiceReportSource>();
+        services.AddDashboardSource<ServiceDashboardSource>();
         services.AddTodoSource<ServiceCaseTodos>();
         services.AddCriterionRecordSource<ServiceCaseCriterionRecords>();
         services.AddPublicHomeSource<PublicServiceGuide>();

@@ -1,0 +1,114 @@
+using Microsoft.EntityFrameworkCore;
+using Shiliu.Core.Common;
+using Shiliu.Core.Data;
+using Shiliu.Core.Dictionaries;
+using Shiliu.Core.Organizations;
+using Shiliu.Core.Platform.Dashboards;
+
+namespace Shiliu.Core.Residents;
+
+/// <summary>
+/// 人口: residents on the register by ethnicity and type, and floating arrivals and departures over the twelve months
+/// ending with the period, all added up from the per-unit tallies (a county of a million residents is a few thousand rows).
+/// </summary>
+sealed class PopulationDashboardSource : IDashboardSource
+{
+    const int Peoples = 8;
+
+    public string Permission => ResidentPermissions.Statistics;
+    public int Order => 40;
+
+    public async Task<IReadOnlyList<DashboardPanel>> ReadAsync(ShiliuDb db, DashboardQuery q, CancellationToken ct)
+    {
+        var months = Enumerable.Range(0, 12).Select(i => q.To.AddMonths(i - 11).ToString("yyyy-MM")).ToList();
+        var (first, last) = (months[0], months[^1]);
+        var rows = await db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, q.UnitPath)
+            .Where(t => t.Kind == TallyKind.EthnicityType
+                        || ((t.Kind == TallyKind.InflowMonth || t.Kind == TallyKind.OutflowMonth)
+                            && string.Compare(t.Key, first) >= 0 && string.Compare(t.Key, last) <= 0))
+            .GroupBy(t => new { t.Kind, t.Key, t.Sub })
+            .Select(g => new { g.Key.Kind, g.Key.Key, g.Key.Sub, Count = g.Sum(t => t.Count) })
+            .ToListAsync(ct);
+        var names = await db.DictionaryItems.AsNoTracking().Where(d => d.Kind == DictionaryKinds.Ethnicity).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        var typed = rows.Where(r => r.Kind == TallyKind.EthnicityType).ToList();
+        int OfType(ResidenceType t) => typed.Where(r => r.Sub == (int)t).Sum(r => r.Count);
+        // Leaders read the counts; only the keepers of the archive may open the people behind them.
+        var people = db.Caller.Can(ResidentPermissions.View);
+        string? Link(string args = "") => people ? $"/residents?{q.UnitArg}{args}" : null;
+        var peoples = typed.GroupBy(r => r.Key).Select(g => (Code: g.Key, Name: names.GetValueOrDefault(g.Key, g.Key), Count: g.Sum(r => r.Count)))
+            .Where(p => p.Count > 0).OrderByDescending(p => p.Count).ThenBy(p => p.Code).ToList();
+        var top = peoples.Take(Peoples).ToList();
+        var types = new[] { ResidenceType.Permanent, ResidenceType.Floating, ResidenceType.UnitEmployee };
+
+        var population = new DashboardPanel("population", "少数民族人口",
+        [
+            new("在册人口", typed.Sum(r => r.Count), "人", Link()),
+            .. types.Select(t => new DashboardFigure(ResidentNames.Type(t), OfType(t), "人", Link($"&type={t}"))),
+            new("民族数", peoples.Count, "个"),
+        ], $"少数民族人口台账（在册），截至{q.Today:yyyy年M月d日}")
+        {
+            Chart = new DashboardChart(ChartKind.HorizontalBar, $"人数较多的{top.Count}个民族（人）", top.Select(p => p.Name).ToList(),
+                types.Select(t => new DashboardSeries(ResidentNames.Type(t),
+                    top.Select(p => (double)typed.Where(r => r.Key == p.Code && r.Sub == (int)t).Sum(r => r.Count)).ToList(),
+                    top.Select(p => Link($"&ethnicity={p.Code}&type={t}")).ToList())).ToList()),
+        };
+
+        int Flow(TallyKind kind, string month, ResidenceType? type) =>
+            rows.Where(r => r.Kind == kind && r.Key == month && (type is null || r.Sub == (int)type)).Sum(r => r.Count);
+        var inflow = months.Select(m => (double)Flow(TallyKind.InflowMonth, m, null)).ToList();
+        var outflow = months.Select(m => (double)Flow(TallyKind.OutflowMonth, m, ResidenceType.Floating)).ToList();
+        var flows = new DashboardPanel("floating", "流动人口流入流出（近12个月）",
+        [
+            new("流入", inflow.Sum(), "人"),
+            new("流动人口迁出", outflow.Sum(), "人"),
+            new("现有流动人口", OfType(ResidenceType.Floating), "人", Link($"&type={ResidenceType.Floating}")),
+        ], $"少数民族人口台账的登记和迁出记录，{Month(first)}至{Month(last)}")
+        {
+            Chart = new DashboardChart(ChartKind.Line, "每月流入和迁出（人）", months.Select(Month).ToList(),
+                [new("流入", inflow), new("流动人口迁出", outflow)]),
+        };
+        return [population, flows];
+    }
+
+    internal static string Month(string yyyyMM) => $"{yyyyMM[..4]}年{int.Parse(yyyyMM[5..])}月";
+}
+
+/// <summary>网格和走访: grids, grid staff, households on the register and those visited in the period, visits by kind.</summary>
+sealed class GridDashboardSource : IDashboardSource
+{
+    public string Permission => ResidentPermissions.Statistics;
+    public int Order => 50;
+
+    public async Task<IReadOnlyList<DashboardPanel>> ReadAsync(ShiliuDb db, DashboardQuery q, CancellationToken ct)
+    {
+        var grids = await db.OrgUnits.AsNoTracking().Under(o => o.Path, q.UnitPath).CountAsync(o => o.Level == OrgLevel.Grid && !o.IsDisabled, ct);
+        var staff = await db.GridMembers.AsNoTracking().Under(m => m.OrgPath, q.UnitPath).CountAsync(ct);
+        var from = q.From.ToString("yyyy-MM-dd");
+        // A household's tally key is the date of its last visit: on or after the period's start means visited in it.
+        var households = await db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, q.UnitPath).Where(t => t.Kind == TallyKind.HouseholdLastVisit)
+            .GroupBy(t => 1)
+            .Select(g => new { All = g.Sum(t => t.Count), Visited = g.Sum(t => t.Key != "" && string.Compare(t.Key, from) >= 0 ? t.Count : 0) })
+            .SingleOrDefaultAsync(ct);
+        var visits = await db.Visits.AsNoTracking().Under(v => v.OrgPath, q.UnitPath).Where(v => v.VisitDate >= q.From && v.VisitDate <= q.To)
+            .GroupBy(v => v.Kind).Select(g => new { Kind = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var all = households?.All ?? 0;
+        var visited = households?.Visited ?? 0;
+        var kinds = Enum.GetValues<VisitKind>();
+        return
+        [
+            new DashboardPanel("grids", "网格和走访覆盖",
+            [
+                new("网格", grids, "个"),
+                new("网格工作人员", staff, "名"),
+                new("在册户数", all, "户"),
+                new("期间走访覆盖户数", visited, "户"),
+                DashboardFigure.Share("走访覆盖率", visited, all),
+                new("期间走访", visits.Sum(v => v.Count), "次"),
+            ], $"网格和走访台账，{q.From:yyyy年M月d日}至{q.To:yyyy年M月d日}；覆盖户数按各户最近一次走访日期计")
+            {
+                Chart = new DashboardChart(ChartKind.Pie, "期间走访按类型（次）", kinds.Select(k => k switch { VisitKind.Condolence => "慰问", VisitKind.MustVisit => "必访户走访", _ => "日常走访" }).ToList(),
+                    [new("走访", kinds.Select(k => (double)visits.Where(v => v.Kind == k).Sum(v => v.Count)).ToList())]),
+            },
+        ];
+    }
+}

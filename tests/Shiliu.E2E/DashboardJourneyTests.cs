@@ -1,0 +1,122 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Shiliu.Core.Seed;
+using Shiliu.E2E.Infrastructure;
+using Shiliu.Tests.Infrastructure;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Shiliu.E2E;
+
+/// <summary>
+/// 数据看板 over the demo county's year of records: the leader's county view and a township picked from it, a drill-down
+/// from "逾期" to exactly those cases, the township's and the community's own views, and the page on a phone. The charts
+/// are ECharts drawn without eval (the CSP reports no violation) and none outlives the page.
+/// </summary>
+public sealed class DashboardJourneyTests(ITestOutputHelper output) : Journey(output, "dashboard")
+{
+    static Task SeedAsync(LiveApp live) => live.App.AsAsync(null, sp => sp.GetRequiredService<Seeder>().SeedDemoAsync(null, ledgers: true));
+
+    static async Task ChartsDrawnAsync(IPage page)
+    {
+        await Expect(page.Locator(".dash-chart-canvas[_echarts_instance_] svg").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        // Chinese labels are drawn as text in the SVG (the font renders them; the picture shows it).
+        await Expect(page.Locator(".dash-chart-canvas svg text").Filter(new() { HasTextRegex = new Regex("[\u4e00-\u9fa5]") }).First).ToBeAttachedAsync();
+    }
+
+    static void NoCspViolation(BrowserSession browser) =>
+        Assert.DoesNotContain(browser.ConsoleErrors, e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase) || e.Contains("unsafe-eval"));
+
+    static async Task<(ILocator Link, string Count)> FigureAsync(IPage page, string panel, string label)
+    {
+        var link = page.GetByTestId($"panel-{panel}").Locator("a.dash-figure", new() { Has = page.Locator("span", new() { HasTextRegex = new Regex($"^{label}$") }) });
+        return (link, (await link.Locator("b").InnerTextAsync()).Trim());
+    }
+
+    /// <summary>One journey (the demo county's year of records takes a while to seed): leader, phone, township, community.</summary>
+    [Fact]
+    public Task Leader_township_and_community_see_their_views_and_every_count_opens_its_records() => RunAsync(1366, 768, async (page, browser, circuit, live) =>
+    {
+        await SeedAsync(live);
+        await page.GotoAsync("/dashboard");
+        await SignInAsync(page, "leader", Db.DemoPassword);
+        await circuit.WaitAsync();
+        await Expect(page.GetByTestId("dash-unit")).ToContainTextAsync("新平彝族傣族自治县");
+        await ChartsDrawnAsync(page);
+        foreach (var panel in new[] { "coverage", "ten-items", "population", "services", "disputes", "appeals", "activities" })
+            await Expect(page.GetByTestId($"panel-{panel}")).ToBeVisibleAsync();
+        await ShotAsync(page, browser, "leader-county");
+        NoCspViolation(browser);
+
+        // The leader narrows the view to one township: every panel follows.
+        await page.GetByLabel("查看单位").SelectOptionAsync(new SelectOptionValue { Label = "桂山街道（本级）" });
+        await Expect(page.GetByTestId("dash-unit")).ToContainTextAsync("桂山街道");
+        await Expect(page).ToHaveURLAsync(new Regex("unit="));
+        await ChartsDrawnAsync(page);
+        await ShotAsync(page, browser, "leader-township");
+
+        // "逾期 N" opens those N cases, scoped to the township.
+        var (overdue, count) = await FigureAsync(page, "services", "逾期");
+        await overdue.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/service-cases\\?.*overdue=true"));
+        await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync("桂山街道（含下级）");
+        await Expect(page.GetByText($"共 {count} 件")).ToBeVisibleAsync();
+        await ShotAsync(page, browser, "drilled-overdue-cases");
+
+        // So does the number of activities in the period.
+        await page.GoBackAsync();
+        await ChartsDrawnAsync(page);
+        var (activities, held) = await FigureAsync(page, "activities", "期间活动");
+        await activities.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/activities\\?.*from="));
+        await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync($"共{held}场");
+        await Expect(page.GetByTestId("activity-list").Locator("tbody tr")).ToHaveCountAsync(Math.Min(100, int.Parse(held, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture)));
+        await ShotAsync(page, browser, "drilled-activities");
+
+        // Leaving the page leaves no chart behind.
+        await page.GoBackAsync();
+        await ChartsDrawnAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "首页" }).First.ClickAsync();
+        await Expect(page).Not.ToHaveURLAsync(new Regex("/dashboard"));
+        Assert.Equal(0, await page.EvaluateAsync<int>("async () => (await import('./js/charts.js')).count()"));
+
+        // On a phone the panels stack and nothing scrolls sideways.
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/dashboard");
+        await circuit.WaitAsync();
+        await ChartsDrawnAsync(page);
+        var first = await page.GetByTestId("panel-coverage").BoundingBoxAsync();
+        var second = await page.GetByTestId("panel-phases").BoundingBoxAsync();
+        Assert.True(second!.Y > first!.Y + first.Height - 1, "窄屏上各板块应上下排列");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), "窄屏上页面不应横向滚动");
+        await ShotAsync(page, browser, "phone-leader");
+        await page.SetViewportSizeAsync(1366, 768);
+        NoCspViolation(browser);
+
+        await SignOutAsync(page);
+        await page.GotoAsync("/dashboard");
+        await SignInAsync(page, "township", Db.DemoPassword);
+        await circuit.WaitAsync();
+        await Expect(page.GetByTestId("dash-unit")).ToContainTextAsync("桂山街道");
+        await ChartsDrawnAsync(page);
+        await Expect(page.GetByTestId("panel-assessment")).ToHaveCountAsync(0);
+        await ShotAsync(page, browser, "township");
+
+        await SignOutAsync(page);
+        await page.GotoAsync("/dashboard");
+        await SignInAsync(page, "community", Db.DemoPassword);
+        await circuit.WaitAsync();
+        await Expect(page.GetByTestId("dash-unit")).ToContainTextAsync("社区");
+        await ChartsDrawnAsync(page);
+        await ShotAsync(page, browser, "community");
+
+        // A resident count opens the residents behind it.
+        var (floating, n) = await FigureAsync(page, "population", "流动");
+        await floating.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/residents\\?.*type=Floating"));
+        await Expect(page.GetByText($"共 {n} 人")).ToBeVisibleAsync();
+        await ShotAsync(page, browser, "drilled-floating-residents");
+        NoCspViolation(browser);
+    });
+}
