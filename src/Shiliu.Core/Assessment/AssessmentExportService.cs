@@ -80,8 +80,8 @@ public sealed class AssessmentExportService(IDbContextFactory<ShiliuDb> dbs, Ass
                             N(l.Self), N(l.Mutual), N(l.Supervision), string.Join("；", l.Notes)]),
                         ["", "合计", criteria.Sum(c => c.Points).ToString(), N(row.Self), N(row.Mutual), N(row.Supervision), ""],
                     ],
-                    [0.6, 2.6, 0.7, 0.8, 0.8, 0.8, 3.4], GongwenSizes.Wu);
-                doc.Paragraph(new Span("加权总分：", GongwenFonts.HeiTi), new Span($"{(row.Vetoed ? "—" : N(row.Weighted))} 分（{weights}）"));
+                    [0.9, 2.6, 0.7, 0.8, 0.8, 0.8, 3.1], GongwenSizes.Wu);
+                doc.Paragraph(new Span("加权总分：", GongwenFonts.HeiTi), new Span(row.Vetoed ? $"不计（一票否决；权重为{weights}）" : $"{N(row.Weighted)} 分（{weights}）"));
                 doc.Paragraph(new Span("考评等次：", GongwenFonts.HeiTi), new Span(grade));
                 doc.Blank();
                 doc.Paragraph("考评组成员（签字）：");

@@ -54,6 +54,18 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
         return OrgUnits.IgnoreQueryFilters().Where(o => list.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
     }
 
+    /// <summary>
+    /// The unit a figures view or a draft is about: the one named when it lies in the caller's scope (the query filter hides
+    /// the rest, so an outside id is "not found"), else the caller's own unit, or the root for the system.
+    /// </summary>
+    public async Task<OrgUnit> FocusUnitAsync(Guid? orgUnitId, CancellationToken ct = default)
+    {
+        var units = OrgUnits.AsNoTracking();
+        return await (orgUnitId is { } id ? units.Where(o => o.Id == id)
+                : Caller.IsSystem ? units.Where(o => o.ParentId == null) : units.Where(o => o.Path == Caller.OrgPath))
+            .OrderBy(o => o.SortOrder).FirstOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
+    }
+
     /// <summary>Staff display names by account name (for "决定人", "销号人"…), whatever the caller's scope; accounts without one are left out.</summary>
     public Task<Dictionary<string, string>> DisplayNamesAsync(IEnumerable<string?> userNames, CancellationToken ct = default)
     {

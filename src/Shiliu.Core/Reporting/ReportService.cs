@@ -166,10 +166,7 @@ public sealed class ReportService(IDbContextFactory<ShiliuDb> dbs, IEnumerable<I
         if (to > today) throw RuleViolation.ForField(ReportingErrors.Invalid, "to", "统计截止日期不能晚于今天");
         if (from > to) throw RuleViolation.ForField(ReportingErrors.Invalid, "from", "统计起始日期不能晚于截止日期");
         if (to.DayNumber - from.DayNumber > 366 * 5) throw RuleViolation.ForField(ReportingErrors.Invalid, "from", "统计期间不能超过5年");
-        var units = db.OrgUnits.AsNoTracking();
-        var unit = await (req.OrgUnitId is { } id ? units.Where(o => o.Id == id)
-                : db.Caller.IsSystem ? units.Where(o => o.ParentId == null) : units.Where(o => o.Path == db.Caller.OrgPath))
-            .OrderBy(o => o.SortOrder).FirstOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
+        var unit = await db.FocusUnitAsync(req.OrgUnitId, ct);
         if (unit.Level == OrgLevel.Grid)
             throw RuleViolation.ForField(ReportingErrors.Invalid, "orgUnitId", "汇报材料按社区（村）、乡镇（街道）或县起草，网格的情况写在所属社区的汇报中");
         // The campaign the unit takes part in that was issued last and is not closed; sources that file by campaign use it.

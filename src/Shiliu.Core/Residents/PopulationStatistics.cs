@@ -59,9 +59,7 @@ public sealed class PopulationStatisticsService(IDbContextFactory<ShiliuDb> dbs,
     {
         if (days is < 1 or > 3650) throw new RuleViolation(ResidentErrors.Invalid, "天数须在1至3650之间");
         var units = db.OrgUnits.AsNoTracking();
-        var unit = await (orgUnitId is { } id ? units.Where(o => o.Id == id)
-                : db.Caller.IsSystem ? units.Where(o => o.ParentId == null) : units.Where(o => o.Path == db.Caller.OrgPath))
-            .OrderBy(o => o.SortOrder).FirstOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
+        var unit = await db.FocusUnitAsync(orgUnitId, ct);
         var children = await units.Where(o => o.ParentId == unit.Id).OrderBy(o => o.SortOrder).ThenBy(o => o.Code)
             .Select(o => new { o.Id, o.Name, o.Path }).ToListAsync(ct);
 
