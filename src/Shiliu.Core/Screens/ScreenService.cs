@@ -137,11 +137,12 @@ public sealed class ScreenService(IDbContextFactory<ShiliuDb> dbs, IServiceScope
         var now = clock.GetUtcNow().UtcDateTime;
         if (found.LastSeenUtc is not { } seen || now - seen > TimeSpan.FromMinutes(1))
             await AsSystemAsync(db => db.DisplayScreens.Where(s => s.Id == found.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenUtc, now), ct), ct);
-        // The screen reads as a leader of its unit would, and only the dashboard: counts per unit, never a person.
+        // The screen reads what the county office's own dashboard shows for that unit, and nothing but the dashboard: the
+        // caller lives only in this scope and reaches one read-only service whose panels hold counts, never a person.
         await using var scope = scopes.CreateAsyncScope();
         if (scope.ServiceProvider.GetRequiredService<ICallerAccessor>() is not ISystemCallerSwitch s)
             throw new InvalidOperationException("display screens need the web host's caller accessor");
-        s.UseCaller(new Caller(null, $"大屏：{found.Name}", found.OrgPath, new HashSet<string> { Roles.Leader }, ip));
+        s.UseCaller(new Caller(null, $"大屏：{found.Name}", found.OrgPath, new HashSet<string> { Roles.CountyOfficer }, ip));
         var view = await scope.ServiceProvider.GetRequiredService<DashboardService>().ReadAsync(new DashboardRequest { Unit = found.OrgUnitId }, ct);
         return Figures(found.Name, view);
     }

@@ -37,7 +37,7 @@ public static class ScreenEndpoints
             .AllowAnonymous().RequireRateLimiting(PublicLimits.Pages).ExcludeFromDescription();
 
         app.MapGet("/screen/display", (int? refresh, HttpContext http) => http.Request.Cookies.ContainsKey(Cookie)
-                ? Shell(http, "/screen/figures?display=1", refresh, null)
+                ? Shell(http, "/screen/figures?display=true", refresh, null)
                 : Shell(http, null, null, "这块屏幕还没有打开大屏链接。请用县民宗局发放的链接打开。", StatusCodes.Status404NotFound))
             .AllowAnonymous().RequireRateLimiting(PublicLimits.Pages).ExcludeFromDescription();
 
