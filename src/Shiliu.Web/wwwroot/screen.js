@@ -144,8 +144,11 @@
         label: { color: '#e8eef7', fontSize: 20, formatter: '{b}\n{c}' },
         data: c.categories.map((name, i) => ({ name, value: s.values[i] })) }] });
     }
-    const horizontal = c.kind === 'HorizontalBar';
-    const cat = { type: 'category', data: c.categories, axisLabel: { color: '#cfd9e8', fontSize: 18, interval: 0, rotate: horizontal || c.categories.length <= 6 ? 0 : 30 },
+    // Long category names (phases, units) cannot stand side by side under bars: such a chart is laid on its side.
+    const longest = Math.max(...c.categories.map(s => s.length));
+    const horizontal = c.kind === 'HorizontalBar' || (c.kind !== 'Line' && longest * c.categories.length > 28);
+    const cat = { type: 'category', data: c.categories, inverse: horizontal,
+      axisLabel: { color: '#cfd9e8', fontSize: 18, interval: 0, rotate: horizontal || c.categories.length <= 6 ? 0 : 30, width: horizontal ? 200 : 120, overflow: 'truncate' },
       axisLine: { lineStyle: { color: '#3d5f8c' } } };
     const val = { type: 'value', axisLabel: { color: '#cfd9e8', fontSize: 18 }, splitLine: { lineStyle: { color: '#1d3a5f' } } };
     return Object.assign(base, {
