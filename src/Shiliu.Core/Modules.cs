@@ -32,6 +32,7 @@ public static class ShiliuModules
         new Assessment.AssessmentModule(),
         new Reporting.ReportingModule(),
         new Dashboards.DashboardsModule(),
+        new Screens.ScreensModule(),
     ];
 
     static readonly Lazy<ModuleCatalog> Built = new(() => ModuleCatalog.Build(All));

@@ -23,6 +23,7 @@ using Shiliu.Web.Features.Indicators;
 using Shiliu.Web.Features.Organizations;
 using Shiliu.Web.Features.Platform;
 using Shiliu.Web.Features.Public;
+using Shiliu.Web.Features.Screens;
 using Shiliu.Web.Features.Tokens;
 using Shiliu.Web.Features.Users;
 using Shiliu.Web.Hosting;
@@ -101,6 +102,7 @@ app.MapApiReference();
 app.MapAccountEndpoints();
 app.MapDisplayPreferences();
 app.MapPublicNews();
+app.MapScreens();
 app.MapHealth();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

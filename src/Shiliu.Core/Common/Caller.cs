@@ -64,4 +64,7 @@ public sealed class FixedCaller(Caller caller) : ICallerAccessor
 public interface ISystemCallerSwitch
 {
     void UseSystem(string reason);
+
+    /// <summary>Acts as a caller a service built itself (a display screen: one unit's subtree, read-only), never a signed-in user.</summary>
+    void UseCaller(Caller caller);
 }

@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Accounts;
@@ -84,10 +82,10 @@ public sealed class TokenService(IDbContextFactory<ShiliuDb> dbs, UserManager<Ap
         }
         if (await db.AccessTokens.CountAsync(t => t.UserId == me && t.RevokedUtc == null && t.ExpiresUtc > db.UtcNow, ct) >= 20)
             throw new RuleViolation(TokenErrors.TooMany, "有效令牌最多20个，请先吊销不用的令牌");
-        var text = Scheme + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var text = TokenText.New(Scheme);
         var token = new PersonalAccessToken
         {
-            UserId = me, Name = name, Prefix = text[..10], Hash = HashOf(text),
+            UserId = me, Name = name, Prefix = text[..10], Hash = TokenText.Hash(text),
             CreatedUtc = db.UtcNow, ExpiresUtc = db.UtcNow.AddDays(req.Days), CanWrite = req.Write, Modules = modules,
         };
         db.AccessTokens.Add(token);
@@ -117,7 +115,7 @@ public sealed class TokenService(IDbContextFactory<ShiliuDb> dbs, UserManager<Ap
     {
         if (!text.StartsWith(Scheme, StringComparison.Ordinal) || text.Length > 100) return null;
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var hash = HashOf(text);
+        var hash = TokenText.Hash(text);
         var now = db.UtcNow;
         var hit = await db.AccessTokens.AsNoTracking()
             .Where(t => t.Hash == hash && t.RevokedUtc == null && t.ExpiresUtc > now)
@@ -144,7 +142,4 @@ public sealed class TokenService(IDbContextFactory<ShiliuDb> dbs, UserManager<Ap
     static Guid MyId(ShiliuDb db) =>
         Guid.TryParse(db.Caller.UserId, out var id) ? id : throw new RuleViolation(TokenErrors.Anonymous, "请先登录");
 
-    static string HashOf(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-
-    static string Base64Url(byte[] b) => Convert.ToBase64String(b).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

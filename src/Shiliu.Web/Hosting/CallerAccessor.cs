@@ -12,6 +12,8 @@ public sealed class CallerAccessor(IHttpContextAccessor http) : ICallerAccessor,
 {
     public void UseSystem(string reason) => Override = Caller.System(reason);
 
+    public void UseCaller(Caller caller) => Override = caller;
+
     public Caller? Override { get; set; }
     public ClaimsPrincipal? CircuitUser { get; set; }
     public string? CircuitIp { get; set; }
