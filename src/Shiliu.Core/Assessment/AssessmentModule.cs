@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
 using Shiliu.Core.Platform;
+using Shiliu.Core.Platform.Dashboards;
 using Shiliu.Core.Platform.Todos;
 
 namespace Shiliu.Core.Assessment;
@@ -64,6 +65,7 @@ public sealed class AssessmentModule : FeatureModule
         services.AddScoped<AssessmentService>();
         services.AddScoped<AssessmentExportService>();
         services.AddTodoSource<AssessmentTodos>();
+        services.AddDashboardSource<AssessmentDashboardSource>();
     }
 
     public override Task SeedDemoAsync(SeedContext seed, CancellationToken ct) => AssessmentDemo.SeedAsync(seed, ct);

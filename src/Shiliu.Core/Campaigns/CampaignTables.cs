@@ -13,5 +13,9 @@ public static class CampaignTables
         public DbSet<CampaignUnit> CampaignUnits => db.Set<CampaignUnit>();
         public DbSet<UnitTaskDone> UnitTasksDone => db.Set<UnitTaskDone>();
         public DbSet<UnitPlan> UnitPlans => db.Set<UnitPlan>();
+
+        /// <summary>The campaign under way: the one issued last and not closed (issuing a new one closes the earlier).</summary>
+        public Task<Guid?> CurrentCampaignIdAsync(CancellationToken ct = default) =>
+            db.Set<Campaign>().AsNoTracking().Where(c => c.ClosedUtc == null).OrderByDescending(c => c.IssueDate).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
     }
 }

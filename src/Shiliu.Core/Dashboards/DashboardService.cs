@@ -94,20 +94,12 @@ public sealed class DashboardService(IDbContextFactory<ShiliuDb> dbs, IEnumerabl
     async Task<DashboardQuery> QueryAsync(ShiliuDb db, DashboardRequest req, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
-        var from = req.From ?? new DateOnly(today.Year, 1, 1);
-        var to = req.To ?? today;
-        if (to > today) throw RuleViolation.ForField(DashboardErrors.Invalid, "to", "统计截止日期不能晚于今天");
-        if (from > to) throw RuleViolation.ForField(DashboardErrors.Invalid, "from", "统计起始日期不能晚于截止日期");
-        if (to.DayNumber - from.DayNumber > 366 * 5) throw RuleViolation.ForField(DashboardErrors.Invalid, "from", "统计期间不能超过5年");
-        var units = db.OrgUnits.AsNoTracking();
-        var unit = await (req.Unit is { } id ? units.Where(o => o.Id == id)
-                : db.Caller.IsSystem ? units.Where(o => o.ParentId == null) : units.Where(o => o.Path == db.Caller.OrgPath))
-            .OrderBy(o => o.SortOrder).FirstOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
+        var (from, to) = Periods.Check(req.From, req.To, today, DashboardErrors.Invalid);
+        var unit = await db.FocusUnitAsync(req.Unit, ct);
         if (unit.Level == OrgLevel.Grid)
             throw RuleViolation.ForField(DashboardErrors.Invalid, "unit", "数据看板按县、乡镇（街道）或社区（村）查看，网格的数据在所属社区的看板中");
-        // The campaign last issued and not closed: the panels that file by campaign read it.
-        var campaign = await db.Set<Campaigns.Campaign>().AsNoTracking().Where(c => c.ClosedUtc == null)
-            .OrderByDescending(c => c.IssueDate).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
+        // The panels that file by campaign read the one under way.
+        var campaign = await db.CurrentCampaignIdAsync(ct);
         return new DashboardQuery(unit.Id, unit.Name, unit.Path, unit.Level, from, to, today, campaign);
     }
 }

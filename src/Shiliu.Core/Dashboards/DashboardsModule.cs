@@ -20,7 +20,5 @@ public sealed class DashboardsModule : FeatureModule
     public override void AddServices(IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<DashboardService>();
-        // The assessment panel's file lives in the Assessment folder; its registration belongs in AssessmentModule (moved there on merge).
-        services.AddDashboardSource<Assessment.AssessmentDashboardSource>();
     }
 }

@@ -161,17 +161,12 @@ public sealed class ReportService(IDbContextFactory<ShiliuDb> dbs, IEnumerable<I
     async Task<ReportQuery> QueryAsync(ShiliuDb db, ReportRequest req, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
-        var from = req.From ?? new DateOnly(today.Year, 1, 1);
-        var to = req.To ?? today;
-        if (to > today) throw RuleViolation.ForField(ReportingErrors.Invalid, "to", "统计截止日期不能晚于今天");
-        if (from > to) throw RuleViolation.ForField(ReportingErrors.Invalid, "from", "统计起始日期不能晚于截止日期");
-        if (to.DayNumber - from.DayNumber > 366 * 5) throw RuleViolation.ForField(ReportingErrors.Invalid, "from", "统计期间不能超过5年");
+        var (from, to) = Periods.Check(req.From, req.To, today, ReportingErrors.Invalid);
         var unit = await db.FocusUnitAsync(req.OrgUnitId, ct);
         if (unit.Level == OrgLevel.Grid)
             throw RuleViolation.ForField(ReportingErrors.Invalid, "orgUnitId", "汇报材料按社区（村）、乡镇（街道）或县起草，网格的情况写在所属社区的汇报中");
-        // The campaign the unit takes part in that was issued last and is not closed; sources that file by campaign use it.
-        var campaign = await db.Set<Campaigns.Campaign>().AsNoTracking().Where(c => c.ClosedUtc == null)
-            .OrderByDescending(c => c.IssueDate).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
+        // Sources that file by campaign read the one under way.
+        var campaign = await db.CurrentCampaignIdAsync(ct);
         return new ReportQuery(unit.Id, unit.Name, unit.Path, unit.Level, from, to, today, campaign);
     }
 }
