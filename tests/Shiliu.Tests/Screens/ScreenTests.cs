@@ -27,7 +27,7 @@ public sealed class ScreenTests
     static async Task<JsonElement> JsonAsync(HttpResponseMessage res)
     {
         Assert.Equal(HttpStatusCode.OK, res.StatusCode);
-        return JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement;
+        return JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement.GetProperty("figures");
     }
 
     static double? Figure(JsonElement view, string panel, string label)
@@ -76,6 +76,10 @@ public sealed class ScreenTests
         var res = await wall.GetAsync("/screen/figures?display=true");
         var text = await res.Content.ReadAsStringAsync();
         var shown = await JsonAsync(res);
+        // Each chart comes with the dashboard's own options, restyled for the wall: JSON to parse, no code to run.
+        var charts = JsonDocument.Parse(text).RootElement.GetProperty("charts");
+        Assert.NotEmpty(charts.EnumerateObject());
+        foreach (var c in charts.EnumerateObject()) Assert.Equal("transparent", JsonDocument.Parse(c.Value.GetString()!).RootElement.GetProperty("backgroundColor").GetString());
         Assert.Equal("桂山街道", shown.GetProperty("unitName").GetString());
         Assert.Equal(2, Figure(shown, "population", "在册人口"));
         var board = await app.AsAsync("county", sp => sp.GetRequiredService<DashboardService>().ReadAsync(new DashboardRequest { Unit = guishan.Id }));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Shiliu.Core.Platform.Dashboards;
 
 namespace Shiliu.Web.Features.Dashboards;
@@ -13,7 +14,8 @@ public static class DashChartOptions
 
     const string Font = "\"Noto Sans CJK SC\", \"Noto Sans SC\", \"Microsoft YaHei\", \"PingFang SC\", sans-serif";
 
-    public static string Json(DashboardChart c)
+    /// <param name="wall">For the 大屏: light text on its dark stage, large enough to read across a meeting room.</param>
+    public static string Json(DashboardChart c, bool wall = false)
     {
         var many = c.Series.Count > 1;
         object Data(DashboardSeries s) => s.Values.Select((v, i) => new { value = v, link = s.Links?[i] }).ToArray();
@@ -69,6 +71,33 @@ public static class DashChartOptions
                 }).ToArray(),
             },
         };
-        return JsonSerializer.Serialize(options, new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
+        var json = JsonSerializer.SerializeToNode(options, new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull })!.AsObject();
+        if (wall) Wall(json);
+        return json.ToJsonString();
+    }
+
+    // The same chart restyled for the wall: the layout and data stay the dashboard's, only colours and sizes change.
+    static void Wall(JsonObject o)
+    {
+        const string text = "#e8eef7", line = "#3d5f8c", split = "#1d3a5f";
+        o["backgroundColor"] = "transparent";
+        o["animation"] = true;
+        o["textStyle"] = new JsonObject { ["fontFamily"] = Font, ["color"] = text, ["fontSize"] = 20 };
+        if (o["legend"] is JsonObject legend) legend["textStyle"] = new JsonObject { ["color"] = text, ["fontSize"] = 20 };
+        foreach (var axis in new[] { "xAxis", "yAxis" })
+        {
+            if (o[axis] is not JsonObject a) continue;
+            var label = a["axisLabel"] as JsonObject ?? new JsonObject();
+            (label["color"], label["fontSize"]) = (text, 18);
+            a["axisLabel"] = label;
+            a["axisLine"] = new JsonObject { ["lineStyle"] = new JsonObject { ["color"] = line } };
+            a["splitLine"] = new JsonObject { ["lineStyle"] = new JsonObject { ["color"] = split } };
+        }
+        var sideways = (o["yAxis"] as JsonObject)?["type"]?.GetValue<string>() == "category";
+        if (o["series"] is JsonArray series)
+            foreach (var s in series.OfType<JsonObject>())
+                s["label"] = s["type"]?.GetValue<string>() == "pie"
+                    ? new JsonObject { ["color"] = text, ["fontSize"] = 20, ["formatter"] = "{b}：{c}" }
+                    : new JsonObject { ["show"] = series.Count == 1, ["color"] = text, ["fontSize"] = 18, ["position"] = sideways ? "right" : "top" };
     }
 }

@@ -41,20 +41,27 @@ public static class ScreenEndpoints
                 : Shell(http, null, null, "这块屏幕还没有打开大屏链接。请用县民宗局发放的链接打开。", StatusCodes.Status404NotFound))
             .AllowAnonymous().RequireRateLimiting(PublicLimits.Pages).ExcludeFromDescription();
 
-        // One call per refresh: every panel of the view.
-        app.MapGet("/screen/figures", async Task<Results<Ok<ScreenFigures>, ProblemHttpResult>> (Guid? unit, bool? display, HttpContext http, ScreenService screens, CancellationToken ct) =>
+        // One call per refresh: every panel of the view, each chart's options drawn as the dashboard draws them, for the wall.
+        app.MapGet("/screen/figures", async Task<Results<Ok<ScreenPayload>, ProblemHttpResult>> (Guid? unit, bool? display, HttpContext http, ScreenService screens, CancellationToken ct) =>
             {
                 http.Response.Headers.CacheControl = "no-store";
                 if (display == true)
                     return http.Request.Cookies.TryGetValue(Cookie, out var key)
                            && await screens.FiguresForKeyAsync(key, http.Connection.RemoteIpAddress?.ToString(), ct) is { } shown
-                        ? TypedResults.Ok(shown)
+                        ? TypedResults.Ok(ScreenPayload.Of(shown))
                         : TypedResults.Problem(title: "大屏链接无效或已停用", detail: "请联系县民宗局重新发放大屏链接。", statusCode: StatusCodes.Status401Unauthorized);
                 if (http.User.Identity?.IsAuthenticated != true)
                     return TypedResults.Problem(title: "请先登录", statusCode: StatusCodes.Status401Unauthorized);
-                return TypedResults.Ok(await screens.FiguresForCallerAsync(unit, ct));
+                return TypedResults.Ok(ScreenPayload.Of(await screens.FiguresForCallerAsync(unit, ct)));
             })
             .AllowAnonymous().AddEndpointFilter<RuleViolationFilter>().ExcludeFromDescription();
+    }
+
+    /// <summary>The figures and, per panel with a chart, its ECharts options as JSON (parsed by charts.js, never evaluated).</summary>
+    public sealed record ScreenPayload(ScreenFigures Figures, IReadOnlyDictionary<string, string> Charts)
+    {
+        public static ScreenPayload Of(ScreenFigures f) => new(f, f.Panels.Where(p => p.Chart is { Series.Count: > 0, Categories.Count: > 0 })
+            .DistinctBy(p => p.Key).ToDictionary(p => p.Key, p => Dashboards.DashChartOptions.Json(p.Chart!, wall: true)));
     }
 
     static IResult Shell(HttpContext http, string? source, int? refresh, string? message, int status = StatusCodes.Status200OK)
