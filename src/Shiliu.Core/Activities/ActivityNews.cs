@@ -25,8 +25,9 @@ sealed class ActivityNews : IPublicNewsSource
             var a = g.First();
             var unit = names.GetValueOrDefault(a.OrgUnitId, "");
             return new NewsItem($"activity-{a.ActivityId:N}", "活动风采", a.ActivityTitle, g.Max(p => p.PublishedUtc), a.Date, unit,
-                [$"{unit}于{a.Date.Year}年{a.Date.Month}月{a.Date.Day}日在{a.Place}举办，{a.ParticipantsTotal} 人参加。"], Html: null,
-                Photos: g.OrderBy(p => p.PublishedUtc).Select(p => new NewsPhoto(p.Id, PhotoRoute + p.Id, p.Caption ?? p.Title)).ToList());
+                [$"{unit}于{a.Date.Year}年{a.Date.Month}月{a.Date.Day}日在{a.Place}举办{(a.ParticipantsTotal > 0 ? $"，{a.ParticipantsTotal} 人参加" : "")}。"], Html: null,
+                // A staff file label may name a household: without a caption written for the public, the activity's title stands.
+                Photos: g.OrderBy(p => p.PublishedUtc).Select(p => new NewsPhoto(p.Id, PhotoRoute + p.Id, p.Caption ?? a.ActivityTitle)).ToList());
         }).ToList();
     }
 }

@@ -18,6 +18,9 @@ sealed class AssessmentDashboardSource : IDashboardSource
 
     public async Task<IReadOnlyList<DashboardPanel>> ReadAsync(ShiliuDb db, DashboardQuery q, CancellationToken ct)
     {
+        // Scores are read through the caller's scope and a unit's sheets belong to their scorers: only a county-wide caller
+        // sees every sheet, so only it gets a ranking (a township's view of it would drop other townships' sheets).
+        if (!db.Caller.IsSystem && !await db.OrgUnits.AsNoTracking().AnyAsync(o => o.ParentId == null && o.Path == db.Caller.OrgPath, ct)) return [];
         var round = await db.AssessmentRounds.AsNoTracking().Include(r => r.Bands).Where(r => r.Stage != RoundStage.Draft)
             .OrderByDescending(r => r.PeriodTo).ThenByDescending(r => r.CreatedUtc).FirstOrDefaultAsync(ct);
         if (round is null) return [];

@@ -50,7 +50,7 @@ sealed class PopulationDashboardSource : IDashboardSource
             Chart = new DashboardChart(ChartKind.HorizontalBar, $"人数较多的{top.Count}个民族（人）", top.Select(p => p.Name).ToList(),
                 types.Select(t => new DashboardSeries(ResidentNames.Type(t),
                     top.Select(p => (double)typed.Where(r => r.Key == p.Code && r.Sub == (int)t).Sum(r => r.Count)).ToList(),
-                    top.Select(p => Link($"&ethnicity={p.Code}&type={t}")).ToList())).ToList()),
+                    top.Select(p => Link($"&ethnicity={p.Code}&type={t}")).ToList())).ToList()) { FoldBelow = 5 },
         };
 
         int Flow(TallyKind kind, string month, ResidenceType? type) =>

@@ -137,12 +137,12 @@ public sealed class ScreenService(IDbContextFactory<ShiliuDb> dbs, IServiceScope
         var now = clock.GetUtcNow().UtcDateTime;
         if (found.LastSeenUtc is not { } seen || now - seen > TimeSpan.FromMinutes(1))
             await AsSystemAsync(db => db.DisplayScreens.Where(s => s.Id == found.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenUtc, now), ct), ct);
-        // The screen reads what the county office's own dashboard shows for that unit, and nothing but the dashboard: the
-        // caller lives only in this scope and reaches one read-only service whose panels hold counts, never a person.
+        // The screen reads the dashboard as a leader of its unit would (the least of the roles that see it whole), and nothing
+        // else: the caller lives only in this scope and reaches one read-only service whose panels hold counts, never a person.
         await using var scope = scopes.CreateAsyncScope();
         if (scope.ServiceProvider.GetRequiredService<ICallerAccessor>() is not ISystemCallerSwitch s)
             throw new InvalidOperationException("display screens need the web host's caller accessor");
-        s.UseCaller(new Caller(null, $"大屏：{found.Name}", found.OrgPath, new HashSet<string> { Roles.CountyOfficer }, ip));
+        s.UseCaller(new Caller(null, $"大屏：{found.Name}", found.OrgPath, new HashSet<string> { Roles.Leader }, ip));
         var view = await scope.ServiceProvider.GetRequiredService<DashboardService>().ReadAsync(new DashboardRequest { Unit = found.OrgUnitId }, ct);
         return Figures(found.Name, view);
     }
@@ -160,9 +160,23 @@ public sealed class ScreenService(IDbContextFactory<ShiliuDb> dbs, IServiceScope
         v.Panels.Select(p => p with
         {
             Figures = p.Figures.Select(f => f with { Link = null }).ToList(),
-            Chart = p.Chart is { } c ? c with { Series = c.Series.Select(x => x with { Links = null }).ToList() } : null,
+            Chart = p.Chart is { } c ? Fold(c with { Series = c.Series.Select(x => x with { Links = null }).ToList() }) : null,
             Matrix = p.Matrix is { } m ? m with { Rows = m.Rows.Select(r => r with { Link = null }).ToList() } : null,
         }).ToList());
+
+    /// <summary>A wall is public: categories under the chart's threshold become one "其他（各不足N人）" bar.</summary>
+    static DashboardChart Fold(DashboardChart c)
+    {
+        if (c.FoldBelow is not { } n) return c;
+        var small = Enumerable.Range(0, c.Categories.Count).Where(i => c.Series.Sum(s => s.Values[i]) < n).ToHashSet();
+        if (small.Count == 0) return c;
+        var kept = Enumerable.Range(0, c.Categories.Count).Where(i => !small.Contains(i)).ToList();
+        return c with
+        {
+            Categories = [.. kept.Select(i => c.Categories[i]), $"其他（各不足{n}人）"],
+            Series = c.Series.Select(s => s with { Values = [.. kept.Select(i => s.Values[i]), small.Sum(i => s.Values[i])] }).ToList(),
+        };
+    }
 
     async Task<DisplayScreen?> FindAsync(string key, CancellationToken ct)
     {

@@ -212,7 +212,9 @@ public static class WebSetup
         var sessions = ctx.HttpContext.RequestServices.GetRequiredService<SessionService>();
         var sid = ctx.Principal?.FindFirstValue(ShiliuClaims.SessionId);
         var isAdmin = ctx.Principal?.FindAll(ClaimTypes.Role).Any(r => Roles.Admin.Contains(r.Value)) == true;
-        var check = Guid.TryParse(sid, out var id) ? await sessions.CheckAsync(id, touch: true, isAdmin) : new SessionCheck(false, "no-session", AccountGate.None);
+        // A page's own timer (the 大屏 refreshing) is not the person at the keyboard: it must not hold the idle logout off.
+        var touch = ctx.HttpContext.GetEndpoint()?.Metadata.GetMetadata<TimerPoll>() is null;
+        var check = Guid.TryParse(sid, out var id) ? await sessions.CheckAsync(id, touch, isAdmin) : new SessionCheck(false, "no-session", AccountGate.None);
         if (!check.Valid)
         {
             ctx.RejectPrincipal();
@@ -282,3 +284,6 @@ public static class WebSetup
         app.UseAntiforgery();
     }
 }
+
+/// <summary>Marks an endpoint a page calls by itself on a timer: the call checks the session but does not count as activity.</summary>
+public sealed class TimerPoll;

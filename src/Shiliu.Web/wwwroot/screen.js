@@ -8,6 +8,7 @@ const W = 1920, H = 1080;
 const stage = document.getElementById('stage');
 const $ = id => document.getElementById(id);
 const source = stage.dataset.source;
+const display = (source || '').includes('display=true');
 const refreshMs = Math.max(1, Number(stage.dataset.refresh) || 60) * 1000;
 // A chart stays long enough to be read, and turns at least once between two refreshes of a fast screen.
 const rotateMs = Math.min(20000, Math.max(3000, refreshMs));
@@ -45,7 +46,7 @@ function status(text, warn) { const s = $('sc-status'); s.textContent = text; s.
 
 function stop(text) {
   stopped = true;
-  Object.values(timers).forEach(t => { clearTimeout(t); clearInterval(t); });
+  for (const [name, t] of Object.entries(timers)) if (name !== 'reload' && name !== 'clock') { clearTimeout(t); clearInterval(t); }
   dispose($('sc-chart'));
   document.querySelector('.sc-main')?.remove();
   $('sc-sub').textContent = text;
@@ -55,7 +56,11 @@ function stop(text) {
 async function load() {
   try {
     const r = await fetch(source, { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } });
-    if (r.status === 401 || r.status === 403 || r.status === 404) { stop('此大屏已停用或链接无效，请联系县民宗局重新发放链接。'); return; }
+    // Only a refused credential stops the screen; anything else (a restart, a moved unit) is retried, and the nightly reload stays.
+    if (r.status === 401) {
+      stop(display ? '此大屏已停用或链接无效，请联系县民宗局重新发放链接。' : '登录已过期，请重新登录后再打开大屏。');
+      return;
+    }
     if (!r.ok) throw new Error(String(r.status));
     data = await r.json();
     offset = Date.parse(data.figures.serverUtc) - Date.now();
@@ -73,7 +78,8 @@ async function load() {
 function render() {
   const f = data.figures;
   $('sc-title').textContent = `${f.unitName}民族团结进步创建`;
-  $('sc-sub').textContent = `统计期间 ${f.from} 至 ${f.to}`;
+  const day = s => { const [y, m, d] = s.split('-').map(Number); return `${y}年${m}月${d}日`; };
+  $('sc-sub').textContent = `统计期间 ${day(f.from)}至${day(f.to)}`;
   renderFigures(f.panels);
   renderTiles(f.panels);
   renderChart();
@@ -106,7 +112,7 @@ function renderTiles(panels) {
   box.replaceChildren(...rows.map(r => {
     const done = r.cells.filter(c => c.tone === 'done').length, all = r.cells.length || 1;
     const share = Math.round(100 * done / all);
-    const t = el('div', 'sc-tile ' + (share >= 100 ? 't3' : share >= 50 ? 't2' : share > 0 ? 't1' : 't0'));
+    const t = el('div', 'sc-tile ' + (share >= 100 ? 't3' : share > 50 ? 't2' : share > 0 ? 't1' : 't0'));
     t.append(el('b', null, share + '%'), document.createTextNode(r.name));
     t.title = `${r.name}：${done}/${all} 项审核通过`;
     return t;

@@ -58,7 +58,14 @@ public sealed record DashboardFigure(string Label, double? Value, string Unit, s
 public enum ChartKind { Bar, StackedBar, Line, Pie, HorizontalBar }
 
 /// <summary>A chart: its categories (x axis, or slices) and series; every value may link to the records behind it.</summary>
-public sealed record DashboardChart(ChartKind Kind, string Caption, IReadOnlyList<string> Categories, IReadOnlyList<DashboardSeries> Series);
+public sealed record DashboardChart(ChartKind Kind, string Caption, IReadOnlyList<string> Categories, IReadOnlyList<DashboardSeries> Series)
+{
+    /// <summary>
+    /// Categories counting fewer people than this are folded together where anyone may read the chart (the 大屏 in a hall):
+    /// "彝族 1 人" in one community points at a family. Staff views show them as they are.
+    /// </summary>
+    public int? FoldBelow { get; init; }
+}
 
 public sealed record DashboardSeries(string Name, IReadOnlyList<double> Values, IReadOnlyList<string?>? Links = null);
 

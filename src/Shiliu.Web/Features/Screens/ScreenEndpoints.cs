@@ -28,8 +28,9 @@ public static class ScreenEndpoints
                     return Shell(http, null, null, "大屏链接无效或已停用，请联系县民宗局重新发放。", StatusCodes.Status404NotFound);
                 http.Response.Cookies.Append(Cookie, key, new CookieOptions
                 {
-                    Path = Path, HttpOnly = true, Secure = http.Request.IsHttps, SameSite = SameSiteMode.Strict, IsEssential = true,
-                    // A wall screen runs for months; revoking the key, not the cookie's age, is what stops it.
+                    Path = Path, HttpOnly = true, Secure = http.Request.IsHttps, SameSite = SameSiteMode.Lax, IsEssential = true,
+                    // A wall screen runs for months; revoking the key, not the cookie's age, is what stops it. Lax, not Strict:
+                    // a link opened from a chat app or a mail arrives cross-site, and the cookie only unlocks a read of counts.
                     MaxAge = TimeSpan.FromDays(400),
                 });
                 return Results.Redirect("/screen/display");
@@ -54,7 +55,7 @@ public static class ScreenEndpoints
                     return TypedResults.Problem(title: "请先登录", statusCode: StatusCodes.Status401Unauthorized);
                 return TypedResults.Ok(ScreenPayload.Of(await screens.FiguresForCallerAsync(unit, ct)));
             })
-            .AllowAnonymous().AddEndpointFilter<RuleViolationFilter>().ExcludeFromDescription();
+            .AllowAnonymous().AddEndpointFilter<RuleViolationFilter>().WithMetadata(new TimerPoll()).ExcludeFromDescription();
     }
 
     /// <summary>The figures and, per panel with a chart, its ECharts options as JSON (parsed by charts.js, never evaluated).</summary>
