@@ -102,8 +102,7 @@ public sealed class AppealService(IDbContextFactory<ShiliuDb> dbs, PersonalData 
         if (keyword is not null) rows = rows.Where(a => a.Code.Contains(keyword.ToUpper()) || a.Text.Contains(keyword));
         if (q.OrgUnitId is { } u)
         {
-            var path = await db.OrgUnits.Where(o => o.Id == u).Select(o => o.Path).SingleOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
-            rows = rows.Under(a => a.OrgPath, path);
+            rows = rows.Under(a => a.OrgPath, await db.UnitPathAsync(u, ct));
         }
         if (q.Open == true || q.Overdue == true) rows = rows.Where(a => AppealOverdue.Open.Contains(a.Status));
         if (q.Overdue == true)

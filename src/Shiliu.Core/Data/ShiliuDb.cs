@@ -66,6 +66,10 @@ public sealed class ShiliuDb(DbContextOptions<ShiliuDb> options, ICallerAccessor
             .OrderBy(o => o.SortOrder).FirstOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
     }
 
+    /// <summary>The path of a unit in the caller's scope, to narrow a list to its subtree; "not found" for one outside it.</summary>
+    public async Task<string> UnitPathAsync(Guid id, CancellationToken ct = default) =>
+        await OrgUnits.Where(o => o.Id == id).Select(o => o.Path).SingleOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
+
     /// <summary>Staff display names by account name (for "决定人", "销号人"…), whatever the caller's scope; accounts without one are left out.</summary>
     public Task<Dictionary<string, string>> DisplayNamesAsync(IEnumerable<string?> userNames, CancellationToken ct = default)
     {

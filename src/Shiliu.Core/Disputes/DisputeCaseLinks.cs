@@ -16,7 +16,7 @@ sealed class DisputeCaseKind : ICaseKind
     public async Task<IReadOnlyList<CaseRef>> SearchAsync(ShiliuDb db, string? text, int take, CancellationToken ct)
     {
         if (!db.Caller.Can(DisputePermissions.View)) return [];
-        var rows = await DisputeService.Filter(db, new DisputeQuery { Text = text }).OrderByDescending(d => d.RegisteredUtc).Take(Math.Clamp(take, 1, 50)).Select(d => new { d.Id, d.Number, d.Title }).ToListAsync(ct);
+        var rows = await (await DisputeService.FilterAsync(db, new DisputeQuery { Text = text }, ct)).OrderByDescending(d => d.RegisteredUtc).Take(Math.Clamp(take, 1, 50)).Select(d => new { d.Id, d.Number, d.Title }).ToListAsync(ct);
         return rows.Select(d => Ref(d.Id, d.Number, d.Title)).ToList();
     }
 

@@ -16,7 +16,7 @@ sealed class DisputeDashboardSource : IDashboardSource
 
     public async Task<IReadOnlyList<DashboardPanel>> ReadAsync(ShiliuDb db, DashboardQuery q, CancellationToken ct)
     {
-        var cases = DisputeService.Filter(db, new DisputeQuery()).Under(d => d.OrgPath, q.UnitPath);
+        var cases = (await DisputeService.FilterAsync(db, new DisputeQuery(), ct)).Under(d => d.OrgPath, q.UnitPath);
         var open = await cases.Where(d => d.Status != DisputeStatus.Closed).GroupBy(d => d.Colour)
             .Select(g => new { Colour = g.Key, Count = g.Count() }).ToListAsync(ct);
         var period = await cases.Where(d => d.RegisteredUtc >= q.FromUtc && d.RegisteredUtc < q.ToUtcExclusive)

@@ -16,7 +16,7 @@ public sealed class DisputeLedger(IDbContextFactory<ShiliuDb> dbs, ExportService
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(DisputePermissions.Handle, DisputeErrors.Denied, "导出调解台账");
         ExportService.CheckPurpose(purpose);
-        var list = await DisputeService.Filter(db, q).OrderBy(d => d.Year).ThenBy(d => d.Seq).Take(10_000).ToListAsync(ct);
+        var list = await (await DisputeService.FilterAsync(db, q, ct)).OrderBy(d => d.Year).ThenBy(d => d.Seq).Take(10_000).ToListAsync(ct);
         var rows = await disputes.RowsAsync(db, list, ct);
         var ids = list.Select(d => d.Id).ToList();
         var parties = (await db.DisputeParties.AsNoTracking().Where(p => ids.Contains(p.DisputeId)).OrderBy(p => p.Sort)

@@ -197,7 +197,7 @@ public sealed class DisputeService(IDbContextFactory<ShiliuDb> dbs, PersonalData
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(DisputePermissions.View, DisputeErrors.Denied, "查看矛盾纠纷");
-        var items = Filter(db, q);
+        var items = await FilterAsync(db, q, ct);
         var (page, size) = Paged<DisputeRow>.Bounds(q.Page ?? 1, q.PageSize ?? 20);
         var total = await items.CountAsync(ct);
         var list = await items.OrderByDescending(d => d.RegisteredUtc).ThenByDescending(d => d.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
@@ -205,7 +205,7 @@ public sealed class DisputeService(IDbContextFactory<ShiliuDb> dbs, PersonalData
     }
 
     /// <summary>The cases a query selects, through the need-to-know queryable (shared by the list and the ledger).</summary>
-    internal static IQueryable<Dispute> Filter(ShiliuDb db, DisputeQuery q)
+    internal static async Task<IQueryable<Dispute>> FilterAsync(ShiliuDb db, DisputeQuery q, CancellationToken ct)
     {
         var items = DisputeAccess.Visible(db).AsNoTracking();
         if (Validation.Filter(q.Text, "关键词", 50) is { } text) items = items.Where(d => d.Number.Contains(text) || d.Title.Contains(text));
@@ -218,12 +218,7 @@ public sealed class DisputeService(IDbContextFactory<ShiliuDb> dbs, PersonalData
         if (q.Concluded == true) items = items.Where(d => d.ConcludedUtc != null);
         if (q.From is { } from) { var f = ChinaTime.ToUtc(from.ToDateTime(TimeOnly.MinValue)); items = items.Where(d => d.RegisteredUtc >= f); }
         if (q.To is { } to) { var until = ChinaTime.ToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue)); items = items.Where(d => d.RegisteredUtc < until); }
-        if (q.OrgUnitId is { } u)
-        {
-            // An unknown or out-of-scope unit matches nothing (the list stays a plain query).
-            var path = db.OrgUnits.Where(o => o.Id == u).Select(o => o.Path).FirstOrDefault() ?? "\u0001";
-            items = items.Under(d => d.OrgPath, path);
-        }
+        if (q.OrgUnitId is { } u) items = items.Under(d => d.OrgPath, await db.UnitPathAsync(u, ct));
         if (q.Incoming == true)
         {
             // Offers addressed to the caller's own unit (units above may act too, but the list is the receiver's).

@@ -130,8 +130,7 @@ public sealed class ServiceCaseService(IDbContextFactory<ShiliuDb> dbs, Calendar
         var items = db.ServiceCases.AsNoTracking();
         if (q.OrgUnitId is { } u)
         {
-            var path = await db.OrgUnits.Where(o => o.Id == u).Select(o => o.Path).SingleOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
-            items = Under(items, path);
+            items = Under(items, await db.UnitPathAsync(u, ct));
         }
         if (q.Open == true) items = items.Where(c => Running.Contains(c.Status));
         if (q.Status is { } s) items = items.Where(c => c.Status == s);
