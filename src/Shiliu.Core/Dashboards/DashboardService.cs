@@ -56,6 +56,19 @@ public sealed class DashboardService(IDbContextFactory<ShiliuDb> dbs, IEnumerabl
         return new DashboardView(q.UnitId, q.UnitName, q.Level, q.From, q.To, q.Today, panels);
     }
 
+    /// <summary>
+    /// Records that the caller saved the view as a picture (drawn in their browser from the charts on screen): an export
+    /// like the workbook, so it leaves the same audit row, naming the unit and the period. Counts only, no person.
+    /// </summary>
+    public async Task NoteImageAsync(DashboardRequest req, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.Caller.Require(DashboardPermissions.View, DashboardErrors.Denied, "导出数据看板");
+        var q = await QueryAsync(db, req, ct);
+        db.Audit(Auditing.AuditEvents.Export, $"导出{q.UnitName}数据看板图片（{q.From:yyyy年M月d日}至{q.To:yyyy年M月d日}）", "Dashboard", q.UnitId.ToString(), q.UnitPath);
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>The view's figures as a workbook (one row per figure, chart values and the matrix after them), audited and watermarked.</summary>
     public async Task<ExportFile> ExportAsync(DashboardRequest req, CancellationToken ct = default)
     {

@@ -3,8 +3,9 @@ window.shiliu = {
   isNarrow: () => window.matchMedia("(max-width: 991px)").matches,
   print: () => window.print(),
   // Saves a file the server streamed over the circuit (exports are made and audited by the service, then handed over here).
-  saveFile: async (name, streamRef) => {
-    const blob = new Blob([await streamRef.arrayBuffer()]);
+  saveFile: async (name, streamRef) => window.shiliu.saveBlob(name, new Blob([await streamRef.arrayBuffer()])),
+  // Hands a blob made in the browser (the dashboard's PNG) or by the server to the user as a download.
+  saveBlob: (name, blob) => {
     const url = URL.createObjectURL(blob);
     const a = document.createElement("a");
     a.href = url;

@@ -193,14 +193,18 @@ public sealed class DashboardTests
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
-    public async Task The_figures_export_as_an_audited_workbook(DbProvider kind)
+    public async Task The_figures_export_as_an_audited_workbook_and_a_saved_picture_is_audited_too(DbProvider kind)
     {
         await using var app = await ShiliuApp.StartAsync(kind, Clock());
         await FillAsync(app, outside: false);
         var (bytes, name) = await app.AsAsync("township", async sp => await Exports.ReadAsync(await D(sp).ExportAsync(new DashboardRequest())));
         Assert.StartsWith("桂山街道数据看板", name);
         Assert.True(bytes.Length > 1000);
+        // Saving the view as a picture (drawn in the browser) leaves its own export row too.
+        await app.AsAsync("township", sp => D(sp).NoteImageAsync(new DashboardRequest()));
         await using var db = await app.SystemDbAsync();
-        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Event == AuditEvents.Export && e.EntityType == "Dashboard"));
+        var rows = await db.AuditEntries.Where(e => e.Event == AuditEvents.Export && e.EntityType == "Dashboard").Select(e => e.Summary).ToListAsync();
+        Assert.Equal(2, rows.Count);
+        Assert.Contains(rows, r => r!.StartsWith("导出桂山街道数据看板图片", StringComparison.Ordinal));
     }
 }

@@ -110,12 +110,5 @@ export async function png(fileName, heading, panels) {
     y += 16;
   }
   const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  window.shiliu.saveBlob(fileName, blob);
 }
