@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
+using Shiliu.Core.Platform;
 using Shiliu.Core.Evidence;
 using Shiliu.Core.Organizations;
 using Shiliu.Core.Residents;
@@ -40,13 +41,8 @@ public sealed class PublicAppealService(IServiceScopeFactory scopes, AppealOptio
             PermitLimit = options.LookupsPerAddress, Window = TimeSpan.FromMinutes(10), SegmentsPerWindow = 5, QueueLimit = 0,
         }));
 
-    async Task<T> AsSystemAsync<T>(Func<ShiliuDb, IServiceProvider, Task<T>> work, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        if (scope.ServiceProvider.GetRequiredService<ICallerAccessor>() is ISystemCallerSwitch s) s.UseSystem("群众诉求（公开页面）");
-        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync(ct);
-        return await work(db, scope.ServiceProvider);
-    }
+    Task<T> AsSystemAsync<T>(Func<ShiliuDb, IServiceProvider, Task<T>> work, CancellationToken ct) =>
+        scopes.AsSystemAsync("群众诉求（公开页面）", work, ct);
 
     /// <summary>Townships and their communities, for the place select.</summary>
     public Task<IReadOnlyList<PublicPlace>> PlacesAsync(CancellationToken ct = default) => AsSystemAsync<IReadOnlyList<PublicPlace>>(async (db, _) =>

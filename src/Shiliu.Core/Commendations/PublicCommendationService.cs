@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
+using Shiliu.Core.Platform;
 using Shiliu.Core.Evidence;
 using Shiliu.Core.Platform.Calendar;
 using Shiliu.Core.Residents;
@@ -15,14 +16,8 @@ namespace Shiliu.Core.Commendations;
 /// </summary>
 public sealed class PublicCommendationService(IServiceScopeFactory scopes)
 {
-    async Task<T> AsSystemAsync<T>(Func<ShiliuDb, IServiceProvider, Task<T>> work, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        if (scope.ServiceProvider.GetRequiredService<ICallerAccessor>() is ISystemCallerSwitch s) s.UseSystem("模范评选公示（公开页面）");
-        var dbs = scope.ServiceProvider.GetRequiredService<IDbContextFactory<ShiliuDb>>();
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        return await work(db, scope.ServiceProvider);
-    }
+    Task<T> AsSystemAsync<T>(Func<ShiliuDb, IServiceProvider, Task<T>> work, CancellationToken ct) =>
+        scopes.AsSystemAsync("模范评选公示（公开页面）", work, ct);
 
     /// <summary>Calls in 公示 now or recently ended (until 表彰), with their nominees.</summary>
     public Task<IReadOnlyList<PublicityView>> PublicityAsync(CancellationToken ct = default) => AsSystemAsync<IReadOnlyList<PublicityView>>(async (db, sp) =>

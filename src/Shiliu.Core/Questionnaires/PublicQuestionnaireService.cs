@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
+using Shiliu.Core.Platform;
 
 namespace Shiliu.Core.Questionnaires;
 
@@ -32,13 +33,8 @@ public sealed class QuestionnaireTryLater(string message, TimeSpan after) : Rule
 /// </summary>
 public sealed class PublicQuestionnaireService(IServiceScopeFactory scopes)
 {
-    async Task<T> AsSystemAsync<T>(Func<ShiliuDb, Task<T>> work, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        if (scope.ServiceProvider.GetRequiredService<ICallerAccessor>() is ISystemCallerSwitch s) s.UseSystem("问卷调查（公开页面）");
-        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync(ct);
-        return await work(db);
-    }
+    Task<T> AsSystemAsync<T>(Func<ShiliuDb, Task<T>> work, CancellationToken ct) =>
+        scopes.AsSystemAsync("问卷调查（公开页面）", (db, _) => work(db), ct);
 
     public Task<PublicQuestionnaire> OpenAsync(string? slug, CancellationToken ct = default) => AsSystemAsync(db => FindAsync(db, slug, ct), ct);
 

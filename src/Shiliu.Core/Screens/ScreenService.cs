@@ -5,6 +5,7 @@ using Shiliu.Core.Auditing;
 using Shiliu.Core.Common;
 using Shiliu.Core.Dashboards;
 using Shiliu.Core.Data;
+using Shiliu.Core.Platform;
 using Shiliu.Core.Organizations;
 using Shiliu.Core.Platform.Dashboards;
 using Shiliu.Core.Tokens;
@@ -186,13 +187,5 @@ public sealed class ScreenService(IDbContextFactory<ShiliuDb> dbs, IServiceScope
     }
 
     // A screen has no account: finding its key and writing its audit rows run as the system, in a scope of their own.
-    async Task<T> AsSystemAsync<T>(Func<ShiliuDb, Task<T>> work, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        if (scope.ServiceProvider.GetRequiredService<ICallerAccessor>() is not ISystemCallerSwitch s)
-            throw new InvalidOperationException("display screens need the web host's caller accessor");
-        s.UseSystem("大屏");
-        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync(ct);
-        return await work(db);
-    }
+    Task<T> AsSystemAsync<T>(Func<ShiliuDb, Task<T>> work, CancellationToken ct) => scopes.AsSystemAsync("大屏", (db, _) => work(db), ct);
 }
