@@ -79,7 +79,14 @@ public sealed class DashboardJourneyTests(ITestOutputHelper output) : Journey(ou
         await ChartsDrawnAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "首页" }).First.ClickAsync();
         await Expect(page).Not.ToHaveURLAsync(new Regex("/dashboard"));
-        Assert.Equal(0, await page.EvaluateAsync<int>("async () => (await import('./js/charts.js')).count()"));
+        // The components dispose their charts as the circuit tears the page down, just after the new page shows: wait for it.
+        var alive = -1;
+        for (var i = 0; i < 50 && alive != 0; i++)
+        {
+            alive = await page.EvaluateAsync<int>("async () => (await import('./js/charts.js')).count()");
+            if (alive != 0) await page.WaitForTimeoutAsync(100);
+        }
+        Assert.Equal(0, alive);
 
         // On a phone the panels stack and nothing scrolls sideways.
         await page.SetViewportSizeAsync(390, 844);
