@@ -127,4 +127,28 @@ static class BenchData
         await changed.ExecuteNonQueryAsync();
         return text;
     }
+
+    /// <summary>
+    /// A 大屏 key for <paramref name="unit"/>, stored as ScreenService stores it (SHA-256 of the text, its first ten characters
+    /// as the prefix), as if the county office had issued it on /screens.
+    /// </summary>
+    public static async Task<string> AddScreenAsync(string dbPath, OrgRef unit, string name)
+    {
+        var key = "shs_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        await using var db = Open(dbPath);
+        await using var cmd = db.CreateCommand();
+        cmd.CommandText = """
+            INSERT INTO DisplayScreens (Id, Name, OrgUnitId, OrgPath, KeyPrefix, KeyHash, CreatedUtc, CreatedBy, Version, UpdatedUtc, UpdatedBy)
+            VALUES ($id, $name, $unit, $path, $prefix, $hash, $now, 'bench', 0, $now, 'bench')
+            """;
+        cmd.Parameters.AddWithValue("$id", Text(Guid.CreateVersion7()));
+        cmd.Parameters.AddWithValue("$name", name);
+        cmd.Parameters.AddWithValue("$unit", Text(unit.Id));
+        cmd.Parameters.AddWithValue("$path", unit.Path);
+        cmd.Parameters.AddWithValue("$prefix", key[..10]);
+        cmd.Parameters.AddWithValue("$hash", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key))));
+        cmd.Parameters.AddWithValue("$now", Now());
+        await cmd.ExecuteNonQueryAsync();
+        return key;
+    }
 }
