@@ -167,6 +167,12 @@ sealed class AppUnderTest : IAsyncDisposable
             // Never started, or already gone.
         }
         process.Dispose();
+        // For a look at the data afterwards (EXPLAIN QUERY PLAN on the bench's own database): SHILIU_BENCH_KEEP=1 keeps the folder.
+        if (Environment.GetEnvironmentVariable("SHILIU_BENCH_KEEP") == "1")
+        {
+            Console.Error.WriteLine($"kept {dir}");
+            return;
+        }
         try
         {
             Directory.Delete(dir, recursive: true);

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
@@ -30,7 +32,14 @@ public sealed class DashboardRequest
 }
 
 /// <summary>A view of the dashboard: the unit, its level, the period and every panel the caller may read, in order.</summary>
-public sealed record DashboardView(Guid UnitId, string UnitName, OrgLevel Level, DateOnly From, DateOnly To, DateOnly Today, IReadOnlyList<DashboardPanel> Panels);
+public sealed record DashboardView(Guid UnitId, string UnitName, OrgLevel Level, DateOnly From, DateOnly To, DateOnly Today, IReadOnlyList<DashboardPanel> Panels)
+{
+    /// <summary>How long each source took, for the API's Server-Timing header (operators and the bench see a slow panel by name).</summary>
+    [JsonIgnore] public IReadOnlyList<SourceTiming> Timings { get; init; } = [];
+}
+
+/// <summary>One source's read time: its short name (the source type without "DashboardSource", lower case) and milliseconds.</summary>
+public sealed record SourceTiming(string Name, double Milliseconds);
 
 /// <summary>
 /// 数据看板: the campaign at a glance for a unit's subtree and a period. Every panel comes from a module's
@@ -50,10 +59,16 @@ public sealed class DashboardService(IDbContextFactory<ShiliuDb> dbs, IEnumerabl
     {
         var q = await QueryAsync(db, req, ct);
         var panels = new List<DashboardPanel>();
+        var timings = new List<SourceTiming>();
         // One context, one source after another: a context is not thread-safe, and the sources are a few indexed aggregates each.
         foreach (var source in sources.Where(s => db.Caller.Can(s.Permission)).OrderBy(s => s.Order))
+        {
+            var started = Stopwatch.GetTimestamp();
             panels.AddRange(await source.ReadAsync(db, q, ct));
-        return new DashboardView(q.UnitId, q.UnitName, q.Level, q.From, q.To, q.Today, panels);
+            timings.Add(new(source.GetType().Name.Replace("DashboardSource", "", StringComparison.Ordinal).ToLowerInvariant(),
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+        }
+        return new DashboardView(q.UnitId, q.UnitName, q.Level, q.From, q.To, q.Today, panels) { Timings = timings };
     }
 
     /// <summary>

@@ -17,7 +17,10 @@ sealed class ServiceDashboardSource(ServiceFigures figures) : IDashboardSource
         var t = table.Total;
         var now = db.UtcNow;
         // The same cases the list shows for ?unit=…&overdue=true: held in the subtree or offered to it, running, past due.
-        var open = ServiceCaseService.Under(db.ServiceCases.AsNoTracking(), q.UnitPath).Where(c => ServiceCaseService.Running.Contains(c.Status));
+        // Running cases are a county's few: the overdue index finds them by status and holds both paths. SQLite would
+        // otherwise read every case of the subtree through both path indexes (435 ms against 9 ms at 10^5 cases).
+        var open = ServiceCaseService.Under(db.ServiceCases.AsNoTracking(), q.UnitPath).Where(c => ServiceCaseService.Running.Contains(c.Status))
+            .PreferIndexOnSqlite("ServiceCases", "IX_ServiceCases_Overdue");
         var counts = await open.GroupBy(c => 1).Select(g => new { Open = g.Count(), Overdue = g.Count(c => c.DueUtc < now) }).SingleOrDefaultAsync(ct);
         var link = $"/service-cases?{q.UnitArg}";
         var byType = table.Rows.GroupBy(r => r.TypeName).Select(g => (Name: g.Key, Received: g.Sum(r => r.Received), Closed: g.Sum(r => r.Closed)))

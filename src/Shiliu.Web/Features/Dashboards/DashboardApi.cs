@@ -12,7 +12,13 @@ public static class DashboardApi
     {
         var g = api.MapGroup("/dashboard").WithTag(Tag).RequireAuthorization(DashboardPermissions.View);
 
-        g.MapGet("/", async ([AsParameters] DashboardRequest req, DashboardService s, CancellationToken ct) => TypedResults.Ok(await s.ReadAsync(req, ct)))
+        g.MapGet("/", async ([AsParameters] DashboardRequest req, DashboardService s, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await s.ReadAsync(req, ct);
+                // Which panel is slow, by name (no figure, no unit): for operators and the bench.
+                http.Response.Headers["Server-Timing"] = string.Join(", ", view.Timings.Select(t => FormattableString.Invariant($"{t.Name};dur={t.Milliseconds:0.0}")));
+                return TypedResults.Ok(view);
+            })
             .WithName("Dashboard_Read")
             .WithSummary("一个单位（默认本单位）在一段期间（默认今年1月1日至今天）的看板：各板块的数字、图表数据和“十个一”矩阵，与页面一次读取的内容相同；调用者无权查看的板块不出现");
 
