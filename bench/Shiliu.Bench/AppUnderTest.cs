@@ -183,7 +183,7 @@ sealed class AppUnderTest : IAsyncDisposable
         }
     }
 
-    static int FreePort()
+    internal static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();
