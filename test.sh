@@ -92,6 +92,15 @@ passed = sum(1 for n, o in names if o == "Passed")
 failed = sum(1 for n, o in names if o == "Failed")
 print(f"== tests on SQLite: {sq}, on PostgreSQL: {pg}, engine-independent: {len(names) - sq - pg}")
 print(f"{passed} passed, {failed} failed")
+# Where the time goes: the slowest tests, so a session that trims the run knows where to look.
+timed = []
+for f in glob.glob("TestResults/*.trx"):
+    for m in re.finditer(r'<UnitTestResult [^>]*testName="([^"]*)"[^>]*duration="(\d+):(\d+):([\d.]+)"', open(f, encoding="utf-8").read()):
+        timed.append((int(m.group(2)) * 3600 + int(m.group(3)) * 60 + float(m.group(4)), m.group(1)))
+timed.sort(reverse=True)
+print(f"== slowest tests (of {sum(t for t, _ in timed):.0f} s in all):")
+for t, n in timed[:12]:
+    print(f"   {t:6.1f} s  {n[:150]}")
 PY
 # axe (WCAG 2.1 A/AA) over every journey screenshot: each journey's screenshots/<journey>/axe.tsv has a line per scan.
 python3 - <<'PY' || true

@@ -315,11 +315,14 @@ public sealed class QuestionnaireService(IDbContextFactory<ShiliuDb> dbs, Export
         }, ct);
     }
 
-    /// <summary>The code sheet in the format the API names it: "xlsx" (the list, the default) or "docx" (cards to cut).</summary>
-    public Task<ExportFile> ExportCodesAsync(Guid publicationId, int? batch, string? format, CancellationToken ct = default) => format switch
+    /// <summary>
+    /// The code sheet in the format the API names it: "xlsx" (the list, the default) or "docx" (cards to cut, which print
+    /// the answering page's full address: <paramref name="origin"/>, the site's public origin, before its path).
+    /// </summary>
+    public Task<ExportFile> ExportCodesAsync(Guid publicationId, int? batch, string? format, string origin, CancellationToken ct = default) => format switch
     {
         null or "" or "xlsx" => ExportCodesAsync(publicationId, batch, ct),
-        "docx" => CodeCardsDocxAsync(publicationId, batch, ct),
+        "docx" => CodeCardsDocxAsync(publicationId, origin, batch, ct),
         _ => throw RuleViolation.ForField(QuestionnaireErrors.Invalid, "format", "format 须为 xlsx（Excel 清单）或 docx（Word 答题码卡片）"),
     };
 
@@ -327,7 +330,7 @@ public sealed class QuestionnaireService(IDbContextFactory<ShiliuDb> dbs, Export
     /// The unused codes as a Word document to print and cut: a grid of three cards a row, the table's lines being the cut
     /// lines, each card naming the unit, the questionnaire, the code, where to answer and the closing date (A4, 公文 margins).
     /// </summary>
-    public async Task<ExportFile> CodeCardsDocxAsync(Guid publicationId, int? batch = null, CancellationToken ct = default)
+    public async Task<ExportFile> CodeCardsDocxAsync(Guid publicationId, string origin, int? batch = null, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var sheet = await SheetAsync(db, publicationId, batch, ct);
@@ -336,7 +339,7 @@ public sealed class QuestionnaireService(IDbContextFactory<ShiliuDb> dbs, Export
             throw new RuleViolation(QuestionnaireErrors.Invalid, $"{sheet.UnitName}的这份问卷{(batch is { } b ? $"第{b}批" : "")}没有未使用的答题码，请先印制一批");
         var closes = sheet.ClosesOn.ToString("yyyy年M月d日");
         string Card((int Batch, string Code, bool Used) c) =>
-            $"{sheet.UnitName}　{sheet.Title}　答题码：{FormatCode(c.Code)}　扫描社区张贴的二维码或打开 {sheet.PublicPath} 作答　{closes}截止　每户一码，提交后作废，问卷不记名";
+            $"{sheet.UnitName}　{sheet.Title}　答题码：{FormatCode(c.Code)}　扫描社区张贴的二维码或打开 {origin}{sheet.PublicPath} 作答　{closes}截止　每户一码，提交后作废，问卷不记名";
         var rows = unused.Chunk(3).Select(r => (IReadOnlyList<string?>)[.. r.Select(Card), .. Enumerable.Repeat<string?>("", 3 - r.Length)]);
         return await exports.DocxAsync(db, new ExportSpec($"答题码-{sheet.UnitName}.docx", $"问卷《{sheet.Title}》的答题码卡片", nameof(Publication), publicationId.ToString(),
             db.Caller.OrgPath), $"{sheet.Title}答题码", doc =>

@@ -70,6 +70,8 @@ public static class PublicSurface
     /// </summary>
     public static void AddPublicSurface(this IServiceCollection services, IConfiguration config)
     {
+        // Read at start-up, so a malformed address stops the server instead of printing wrong QR codes.
+        services.AddSingleton(new PublicOrigin(config[PublicOrigin.Setting]));
         var forms = config.GetSection("PublicForms").Get<PublicFormOptions>() ?? new PublicFormOptions();
         services.AddSingleton(forms);
         services.AddSingleton<PublicFormGuard>();

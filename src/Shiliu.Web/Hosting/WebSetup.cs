@@ -241,6 +241,8 @@ public static class WebSetup
             {
                 app.UseHsts();
                 app.UseHttpsRedirection();
+                if (!app.Services.GetRequiredService<PublicOrigin>().IsConfigured)
+                    app.Logger.LogWarning("未设置 {Setting}：问卷二维码、创建动态订阅和大屏链接将使用访问者请求中的地址，请设置为群众和门户网站访问本系统的地址", PublicOrigin.Setting);
             }
         }
         app.UseStatusCodePages(async ctx =>

@@ -458,7 +458,7 @@ public sealed class QuestionnaireTests
         var codes = await CodesAsync(app, pid, 7);
         await P(app).SubmitAsync(slug, Sheet(), codes[0], null, _ => Task.CompletedTask);
 
-        await using var file = await app.AsAsync("county", sp => S(sp).ExportCodesAsync(pid, null, "docx"));
+        await using var file = await app.AsAsync("county", sp => S(sp).ExportCodesAsync(pid, null, "docx", "https://mzzj.example.gov.cn"));
         Assert.Equal(Shiliu.Core.Platform.Exports.ExportFile.DocxType, file.ContentType);
         using var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(file.Content, false);
         var body = word.MainDocumentPart!.Document.Body!;
@@ -472,11 +472,13 @@ public sealed class QuestionnaireTests
         foreach (var c in codes.Skip(1)) Assert.Contains(QuestionnaireService.FormatCode(c), text);
         Assert.DoesNotContain(QuestionnaireService.FormatCode(codes[0]), text);
         Assert.Contains("2026年11月12日截止", text);
+        // A resident types the address from the card: the whole of it, on the site's public origin.
+        Assert.Contains($"打开 https://mzzj.example.gov.cn/public/q/{slug} 作答", text);
         Assert.Contains("共 6 个未使用的答题码", text);
 
-        var bad = await app.AsAsync("county", async sp => await Assert.ThrowsAsync<RuleViolation>(() => S(sp).ExportCodesAsync(pid, null, "pdf")));
+        var bad = await app.AsAsync("county", async sp => await Assert.ThrowsAsync<RuleViolation>(() => S(sp).ExportCodesAsync(pid, null, "pdf", "https://mzzj.example.gov.cn")));
         Assert.Equal(QuestionnaireErrors.Invalid.Code, bad.Code);
         Assert.Contains("format 须为 xlsx", bad.Message);
-        Assert.Equal(QuestionnaireErrors.Denied.Code, (await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => S(sp).ExportCodesAsync(pid, null, "docx")))).Code);
+        Assert.Equal(QuestionnaireErrors.Denied.Code, (await app.AsAsync("community", async sp => await Assert.ThrowsAnyAsync<RuleViolation>(() => S(sp).ExportCodesAsync(pid, null, "docx", "https://mzzj.example.gov.cn")))).Code);
     }
 }

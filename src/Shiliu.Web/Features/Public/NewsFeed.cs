@@ -17,11 +17,11 @@ public static class NewsFeed
 
     public static void MapPublicNews(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path, async (HttpContext http, PublicNewsService news, CancellationToken ct) =>
+        app.MapGet(Path, async (HttpContext http, PublicNewsService news, PublicOrigin origin, CancellationToken ct) =>
         {
             var view = await news.ReadAsync(ct: ct);
             http.Response.Headers.CacheControl = "no-cache";
-            return Results.Bytes(Atom(view, $"{http.Request.Scheme}://{http.Request.Host}"), "application/atom+xml; charset=utf-8");
+            return Results.Bytes(Atom(view, origin.For(http.Request)), "application/atom+xml; charset=utf-8");
         }).AllowAnonymous().RequireRateLimiting(PublicLimits.Pages).ExcludeFromDescription();
 
         app.MapGet("/public/news/photos/{id:guid}", async (Guid id, HttpContext http, ActivityPhotoService photos, CancellationToken ct) =>

@@ -12,9 +12,6 @@ public static class QuestionnaireApi
     /// <summary>This module's tag in the API document.</summary>
     public static readonly ApiTag Tag = new("问卷调查", "群众满意度等问卷：制作、按单位发布、一次性答题码、二维码、匿名结果（不足5份的单位不单独显示）");
 
-    /// <summary>The public address residents open, on the host the caller reached (forwarded headers only from known proxies).</summary>
-    public static string PublicUrl(HttpRequest request, string path) => $"{request.Scheme}://{request.Host}{path}";
-
     public static void MapQuestionnaireApi(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/questionnaires").WithTag(Tag).RequireAuthorization(QuestionnairePermissions.View);
@@ -78,24 +75,24 @@ public static class QuestionnaireApi
                 TypedResults.Ok(new CodesIssued(await s.IssueCodesAsync(id, req.Count, ct))))
             .WithName("Questionnaires_IssueCodes").WithSummary("印制一批一次性答题码（每批最多2000个）").RequireAuthorization(QuestionnairePermissions.Build);
 
-        g.MapPost("/publications/{id:guid}/codes/export", async (Guid id, int? batch, string? format, QuestionnaireService s, CancellationToken ct) =>
-                Exported.File(await s.ExportCodesAsync(id, batch, format, ct)))
+        g.MapPost("/publications/{id:guid}/codes/export", async (Guid id, int? batch, string? format, HttpRequest request, PublicOrigin origin, QuestionnaireService s, CancellationToken ct) =>
+                Exported.File(await s.ExportCodesAsync(id, batch, format, origin.For(request), ct)))
             .WithName("Questionnaires_ExportCodes")
             .WithSummary("答题码（format=xlsx 为 Excel 清单，默认，带水印；format=docx 为 Word 答题码卡片，每行三张，沿线剪开；均记入审计日志）")
             .ProducesFile(Exported.Xlsx, Exported.Docx)
             .RequireAuthorization(QuestionnairePermissions.Build);
 
-        g.MapGet("/publications/{id:guid}/qr.png", async (Guid id, HttpRequest request, QuestionnaireService s, CancellationToken ct) =>
+        g.MapGet("/publications/{id:guid}/qr.png", async (Guid id, HttpRequest request, PublicOrigin origin, QuestionnaireService s, CancellationToken ct) =>
             {
                 var p = await s.PublicationAsync(id, ct);
-                return TypedResults.File(QrPoster.Png(PublicUrl(request, p.PublicPath), p.UnitName, p.Title), "image/png", $"问卷二维码-{p.UnitName}.png");
+                return TypedResults.File(QrPoster.Png(origin.Url(request, p.PublicPath), p.UnitName, p.Title), "image/png", $"问卷二维码-{p.UnitName}.png");
             })
             .WithName("Questionnaires_QrPng").WithSummary("张贴用二维码（PNG，下方印单位名称）").ProducesFile("image/png").RequireAuthorization(QuestionnairePermissions.Build);
 
-        g.MapGet("/publications/{id:guid}/qr.svg", async (Guid id, HttpRequest request, QuestionnaireService s, CancellationToken ct) =>
+        g.MapGet("/publications/{id:guid}/qr.svg", async (Guid id, HttpRequest request, PublicOrigin origin, QuestionnaireService s, CancellationToken ct) =>
             {
                 var p = await s.PublicationAsync(id, ct);
-                return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(QrPoster.Svg(PublicUrl(request, p.PublicPath), p.UnitName, p.Title)), "image/svg+xml",
+                return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(QrPoster.Svg(origin.Url(request, p.PublicPath), p.UnitName, p.Title)), "image/svg+xml",
                     $"问卷二维码-{p.UnitName}.svg");
             })
             .WithName("Questionnaires_QrSvg").WithSummary("张贴用二维码（SVG，可无损放大印刷）").ProducesFile("image/svg+xml").RequireAuthorization(QuestionnairePermissions.Build);
