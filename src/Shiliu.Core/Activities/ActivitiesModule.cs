@@ -57,6 +57,7 @@ public sealed class ActivitiesModule : FeatureModule
         services.AddScoped<ActivityService>();
         services.AddScoped<FestivalService>();
         services.AddScoped<ActivityPhotoService>();
+        services.AddSingleton<PublicPhotoCache>();
         services.AddPublicNewsSource<ActivityNews>();
         services.AddReportSource<ActivityReportSource>();
         services.AddDashboardSource<ActivityDashboardSource>();

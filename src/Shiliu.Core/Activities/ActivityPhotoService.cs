@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
 using Shiliu.Core.Evidence;
@@ -29,7 +30,7 @@ public sealed class SetPhotoPublishable
 /// Consent and publication of activity photos (创建动态): the community records that the people shown agreed, then marks
 /// the photo 可公开; only such photos reach the public page and feed, redrawn without any metadata.
 /// </summary>
-public sealed class ActivityPhotoService(IDbContextFactory<ShiliuDb> dbs, IFileStore store)
+public sealed class ActivityPhotoService(IDbContextFactory<ShiliuDb> dbs, IFileStore store, PublicPhotoCache redrawn)
 {
     /// <summary>Longest side of a photo served to the public (enough for a news page, far below the original).</summary>
     public const int PublicSide = 1280;
@@ -95,14 +96,21 @@ public sealed class ActivityPhotoService(IDbContextFactory<ShiliuDb> dbs, IFileS
     /// The photo for the public page: only while it is consented, 可公开, not deleted and of the county the public pages
     /// speak for; anything else is the same 404. Redrawn at <see cref="PublicSide"/> with no metadata.
     /// </summary>
-    public async Task<byte[]> PublicPhotoAsync(Guid evidenceId, CancellationToken ct = default)
+    public async Task<PublicPhoto> PublicPhotoAsync(Guid evidenceId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var county = await PublicNewsService.CountyAsync(db, ct) ?? throw new NotFoundInScope("照片");
+        // Asked on every request (an indexed lookup), so a photo taken down stops showing at once; only the redrawing is kept.
         var photo = await Published(db, county.Path).Where(x => x.Photo.Id == evidenceId)
             .Select(x => new { x.Photo.StorageKey, x.Photo.FileName }).SingleOrDefaultAsync(ct) ?? throw new NotFoundInScope("照片");
-        await using var stream = await store.OpenReadAsync(photo.StorageKey, ct);
-        return Thumbnails.Redrawn(stream, photo.FileName, PublicSide);
+        // The stored file never changes under its key (one copy per SHA-256), so the key names this redrawing for good.
+        var tag = $"\"{photo.StorageKey[..Math.Min(32, photo.StorageKey.Length)]}-{PublicSide}\"";
+        var jpeg = await redrawn.GetOrAddAsync(photo.StorageKey, async () =>
+        {
+            await using var stream = await store.OpenReadAsync(photo.StorageKey, ct);
+            return Thumbnails.Redrawn(stream, photo.FileName, PublicSide);
+        });
+        return new PublicPhoto(jpeg, tag);
     }
 
     /// <summary>Photos residents may see: consent on record, 可公开, the evidence a live image of the activity, in the county.</summary>
@@ -128,6 +136,32 @@ public sealed class ActivityPhotoService(IDbContextFactory<ShiliuDb> dbs, IFileS
         else db.Entry(c).Property(x => x.Version).OriginalValue = version;
         return c;
     }
+}
+
+/// <summary>A published photo as served: the redrawn JPEG and its entity tag (for a browser's revalidation).</summary>
+public sealed record PublicPhoto(byte[] Jpeg, string ETag);
+
+/// <summary>
+/// Published photos as redrawn for the public (≤ 1280 px, no metadata), kept in memory up to a size: decoding a camera's
+/// original takes a tenth of a second or more, and a news page shows a dozen photos to every visitor. Keyed by the stored
+/// file (content-addressed), so an entry can only ever be that file's redrawing; whether it may be shown is asked anew.
+/// </summary>
+public sealed class PublicPhotoCache : IDisposable
+{
+    /// <summary>Bytes of redrawn photos kept (a 1280-px JPEG is 100–300 KB: a few hundred photos).</summary>
+    public const long Budget = 64L << 20;
+
+    readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = Budget });
+
+    public async Task<byte[]> GetOrAddAsync(string storageKey, Func<Task<byte[]>> redraw)
+    {
+        if (cache.TryGetValue(storageKey, out byte[]? kept) && kept is not null) return kept;
+        var jpeg = await redraw();
+        cache.Set(storageKey, jpeg, new MemoryCacheEntryOptions { Size = jpeg.Length, SlidingExpiration = TimeSpan.FromHours(6) });
+        return jpeg;
+    }
+
+    public void Dispose() => cache.Dispose();
 }
 
 /// <summary>A published photo with its evidence row (a class, so EF can project the join).</summary>

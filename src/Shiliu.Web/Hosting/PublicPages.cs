@@ -19,11 +19,18 @@ public sealed class PublicFormOptions
     public int PerHourWithoutScript { get; set; } = 2;
     /// <summary>Requests of any public page per address and minute.</summary>
     public int PagesPerMinute { get; set; } = 60;
+
+    /// <summary>
+    /// Public photos per address and minute: a news page shows a dozen, and a township office or a school reaches the site
+    /// through one address, so photos have a bucket of their own instead of eating the pages'.
+    /// </summary>
+    public int PhotosPerMinute { get; set; } = 600;
 }
 
 public static class PublicLimits
 {
     public const string Pages = "public-pages";
+    public const string Photos = "public-photos";
 }
 
 /// <summary>What a public form's post may do: go on, or wait (with how long, for Retry-After).</summary>
@@ -90,7 +97,11 @@ public static class PublicSurface
         });
     }
 
-    public static void AddPublicPagesLimit(this RateLimiterOptions o, PublicFormOptions forms) =>
+    public static void AddPublicPagesLimit(this RateLimiterOptions o, PublicFormOptions forms)
+    {
         o.AddPolicy(PublicLimits.Pages, ctx => RateLimitPartition.GetFixedWindowLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = forms.PagesPerMinute, Window = TimeSpan.FromMinutes(1) }));
+        o.AddPolicy(PublicLimits.Photos, ctx => RateLimitPartition.GetFixedWindowLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = forms.PhotosPerMinute, Window = TimeSpan.FromMinutes(1) }));
+    }
 }

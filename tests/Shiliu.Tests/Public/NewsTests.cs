@@ -165,6 +165,16 @@ public sealed class NewsTests
         Assert.Equal(-1, jpeg.AsSpan().IndexOf("Exif"u8));
         Assert.Equal(-1, jpeg.AsSpan().IndexOf("ShiliuTestCam"u8));
         using (var codec = SKCodec.Create(new MemoryStream(jpeg))) Assert.Equal(1280, Math.Max(codec.Info.Width, codec.Info.Height));
+        // Served again from the redrawing kept in memory, byte for byte; a browser holding it is answered 304 without a body.
+        var etag = photo.Headers.ETag!;
+        Assert.Equal(jpeg, await anonymous.GetByteArrayAsync($"/public/news/photos/{shown}"));
+        using (var revalidate = new HttpRequestMessage(HttpMethod.Get, $"/public/news/photos/{shown}"))
+        {
+            revalidate.Headers.IfNoneMatch.Add(etag);
+            var again = await anonymous.SendAsync(revalidate);
+            Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
+            Assert.Empty(await again.Content.ReadAsByteArrayAsync());
+        }
         foreach (var hidden in new[] { consentedOnly, noConsent, Guid.NewGuid() })
             Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/public/news/photos/{hidden}")).StatusCode);
 
@@ -172,6 +182,12 @@ public sealed class NewsTests
         rows = await app.AsAsync("community", sp => Photos(sp).ListAsync(activity));
         await app.AsAsync("community", sp => Photos(sp).WithdrawConsentAsync(shown, rows.Single(r => r.EvidenceId == shown).Version));
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/public/news/photos/{shown}")).StatusCode);
+        using (var revalidate = new HttpRequestMessage(HttpMethod.Get, $"/public/news/photos/{shown}"))
+        {
+            // A browser that kept the photo asks again: taken down is 404, never 304.
+            revalidate.Headers.IfNoneMatch.Add(etag);
+            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.SendAsync(revalidate)).StatusCode);
+        }
         Assert.DoesNotContain(shown.ToString(), await (await anonymous.GetAsync("/public/news/atom")).Content.ReadAsStringAsync());
         Assert.DoesNotContain(shown.ToString(), await (await anonymous.GetAsync("/public/news")).Content.ReadAsStringAsync());
         // A stale version is a conflict, not a silent overwrite.

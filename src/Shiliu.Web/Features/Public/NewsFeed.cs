@@ -28,16 +28,18 @@ public static class NewsFeed
         {
             try
             {
-                var jpeg = await photos.PublicPhotoAsync(id, ct);
-                // Revalidated on every view: a photo taken down stops showing at once.
+                var photo = await photos.PublicPhotoAsync(id, ct);
+                // Revalidated on every view, so a photo taken down stops showing at once; one still shown answers 304.
                 http.Response.Headers.CacheControl = "no-cache";
-                return Results.Bytes(jpeg, "image/jpeg");
+                http.Response.Headers.ETag = photo.ETag;
+                if (http.Request.Headers.IfNoneMatch.Contains(photo.ETag)) return Results.StatusCode(StatusCodes.Status304NotModified);
+                return Results.Bytes(photo.Jpeg, "image/jpeg");
             }
             catch (NotFoundInScope)
             {
                 return Results.NotFound();
             }
-        }).AllowAnonymous().RequireRateLimiting(PublicLimits.Pages).ExcludeFromDescription();
+        }).AllowAnonymous().RequireRateLimiting(PublicLimits.Photos).ExcludeFromDescription();
     }
 
     /// <summary>Atom 1.0 (RFC 4287): feed id, title, updated, author and self link; each entry with id, title, updated, link and content.</summary>
