@@ -88,8 +88,8 @@ public sealed class DisputeStatisticsService(IDbContextFactory<ShiliuDb> dbs, Ca
 
     internal static async Task<IReadOnlyList<VetoRow>> VetoAsync(ShiliuDb db, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var start = ChinaTime.ToUtc(from.ToDateTime(TimeOnly.MinValue));
-        var end = ChinaTime.ToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue));
+        var start = ChinaTime.DayStartUtc(from);
+        var end = ChinaTime.DayStartUtc(to.AddDays(1));
         var hits = await DisputeAccess.Counted(db).AsNoTracking()
             .Where(d => d.EthnicFactors && d.Colour == RiskColour.Red && d.RegisteredUtc >= start && d.RegisteredUtc < end)
             .GroupBy(d => d.RegisteredUnitId).Select(g => new { Unit = g.Key, Cases = g.Count() }).ToListAsync(ct);
