@@ -62,7 +62,7 @@ sealed class PopulationDashboardSource : IDashboardSource
             new("流入", inflow.Sum(), "人"),
             new("流动人口迁出", outflow.Sum(), "人"),
             new("现有流动人口", OfType(ResidenceType.Floating), "人", Link($"&type={ResidenceType.Floating}")),
-        ], $"少数民族人口台账的登记和迁出记录，{Month(first)}至{Month(last)}")
+        ], $"少数民族人口台账的登记和迁出记录，{Month(first)}至{Month(last)}" + (people ? "" : "；领导查看汇总数字，不打开居民名单"))
         {
             Chart = new DashboardChart(ChartKind.Line, "每月流入和迁出（人）", months.Select(Month).ToList(),
                 [new("流入", inflow), new("流动人口迁出", outflow)]),
