@@ -45,7 +45,7 @@ sealed class PopulationDashboardSource : IDashboardSource
             new("在册人口", typed.Sum(r => r.Count), "人", Link()),
             .. types.Select(t => new DashboardFigure(ResidentNames.Type(t), OfType(t), "人", Link($"&type={t}"))),
             new("民族数", peoples.Count, "个"),
-        ], $"少数民族人口台账（在册），截至{q.Today:yyyy年M月d日}" + (people ? "" : "；领导查看汇总数字，不打开居民名单"))
+        ], $"少数民族人口台账（在册），截至{q.Today:yyyy年M月d日}" + (people ? "" : "；领导查看汇总数字，居民名单由台账管理人员查看"))
         {
             Chart = new DashboardChart(ChartKind.HorizontalBar, $"人数较多的{top.Count}个民族（人）", top.Select(p => p.Name).ToList(),
                 types.Select(t => new DashboardSeries(ResidentNames.Type(t),
@@ -62,7 +62,7 @@ sealed class PopulationDashboardSource : IDashboardSource
             new("流入", inflow.Sum(), "人"),
             new("流动人口迁出", outflow.Sum(), "人"),
             new("现有流动人口", OfType(ResidenceType.Floating), "人", Link($"&type={ResidenceType.Floating}")),
-        ], $"少数民族人口台账的登记和迁出记录，{Month(first)}至{Month(last)}" + (people ? "" : "；领导查看汇总数字，不打开居民名单"))
+        ], $"少数民族人口台账的登记和迁出记录，{Month(first)}至{Month(last)}" + (people ? "" : "；领导查看汇总数字，居民名单由台账管理人员查看"))
         {
             Chart = new DashboardChart(ChartKind.Line, "每月流入和迁出（人）", months.Select(Month).ToList(),
                 [new("流入", inflow), new("流动人口迁出", outflow)]),
@@ -108,7 +108,7 @@ sealed class GridDashboardSource : IDashboardSource
                 DashboardFigure.Share("走访覆盖率", visited, all),
                 new("期间走访", visits.Sum(v => v.Count), "次"),
             ], $"网格和走访台账，{q.From:yyyy年M月d日}至{q.To:yyyy年M月d日}；覆盖户数为期间内有走访记录的在册户"
-              + (people ? "" : "；领导查看汇总数字，不打开住户名单"))
+              + (people ? "" : "；领导查看汇总数字，住户名单由台账管理人员查看"))
             {
                 Chart = new DashboardChart(ChartKind.Pie, "期间走访按类型（次）", kinds.Select(k => k switch { VisitKind.Condolence => "慰问", VisitKind.MustVisit => "必访户走访", _ => "日常走访" }).ToList(),
                     [new("走访", kinds.Select(k => (double)visits.Where(v => v.Kind == k).Sum(v => v.Count)).ToList())]),
