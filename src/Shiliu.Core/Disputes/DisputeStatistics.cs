@@ -35,8 +35,8 @@ public sealed class DisputeStatisticsService(IDbContextFactory<ShiliuDb> dbs, Ca
         var today = ScreeningService.Today(db);
         var year = q.Year ?? today.Year;
         if (year is < 2000 or > 2100) throw RuleViolation.ForField(DisputeErrors.Invalid, "year", "年份须在2000至2100之间");
-        var from = ChinaTime.ToUtc(new DateTime(year, 1, 1));
-        var to = ChinaTime.ToUtc(new DateTime(year + 1, 1, 1));
+        var from = ChinaTime.DayStartUtc(new DateOnly(year, 1, 1));
+        var to = ChinaTime.DayStartUtc(new DateOnly(year + 1, 1, 1));
         var cases = await DisputeAccess.Counted(db).AsNoTracking().Where(d => d.RegisteredUtc >= from && d.RegisteredUtc < to)
             .Select(d => new { d.CategoryCode, d.Colour, d.Tier, d.Status, d.EthnicFactors, d.RegisteredUtc, d.ConcludedUtc }).ToListAsync(ct);
         var cats = await DisputeService.CategoriesAsync(db, ct);
