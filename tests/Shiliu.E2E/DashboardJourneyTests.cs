@@ -49,8 +49,18 @@ public sealed class DashboardJourneyTests(ITestOutputHelper output) : Journey(ou
         await ShotAsync(page, browser, "leader-county");
         NoCspViolation(browser);
 
+        // Leaders read head-counts, not people: the population figures stay plain text, and the notes say why; the
+        // dispute note says the cases with ethnic factors are left out of the leader's counts.
+        await Expect(page.GetByTestId("panel-population").Locator("a.dash-figure")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("panel-population").Locator(".dash-source")).ToContainTextAsync("领导查看汇总数字");
+        await Expect(page.GetByTestId("panel-disputes").Locator(".dash-source")).ToContainTextAsync("不含涉民族因素的纠纷");
+        // The picker names each choice as the whole unit it counts, never "本级".
+        var picker = page.GetByLabel("查看单位");
+        await Expect(picker.Locator("option", new() { HasText = "新平彝族傣族自治县（全县）" })).ToHaveCountAsync(1);
+        await Expect(picker.Locator("option", new() { HasText = "本级" })).ToHaveCountAsync(0);
+
         // The leader narrows the view to one township: every panel follows.
-        await page.GetByLabel("查看单位").SelectOptionAsync(new SelectOptionValue { Label = "桂山街道（本级）" });
+        await picker.SelectOptionAsync(new SelectOptionValue { Label = "桂山街道（全街道）" });
         await Expect(page.GetByTestId("dash-unit")).ToContainTextAsync("桂山街道");
         await Expect(page).ToHaveURLAsync(new Regex("unit="));
         await ChartsDrawnAsync(page);
@@ -110,6 +120,21 @@ public sealed class DashboardJourneyTests(ITestOutputHelper output) : Journey(ou
         await Expect(page.GetByTestId("panel-assessment")).ToHaveCountAsync(0);
         await ShotAsync(page, browser, "township");
 
+        // The township keeps the archive: its household count opens those households, its grid count the grids.
+        var (households, h) = await FigureAsync(page, "grids", "在册户数");
+        await households.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/grids\\?.*households=true"));
+        await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync("桂山街道（含下级），在册住户");
+        await Expect(page.GetByTestId("household-count")).ToContainTextAsync($"共 {h} 户");
+        await ShotAsync(page, browser, "drilled-households");
+        await page.GoBackAsync();
+        await ChartsDrawnAsync(page);
+        var (grids, g) = await FigureAsync(page, "grids", "网格");
+        await grids.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/grids\\?unit="));
+        await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync($"网格{g}个");
+        await ShotAsync(page, browser, "drilled-grids");
+
         await SignOutAsync(page);
         await page.GotoAsync("/dashboard");
         await SignInAsync(page, "community", Db.DemoPassword);
@@ -123,6 +148,7 @@ public sealed class DashboardJourneyTests(ITestOutputHelper output) : Journey(ou
         await floating.ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/residents\\?.*type=Floating"));
         await Expect(page.GetByText($"共 {n} 人")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync($"流动人员，共{n}人");
         await ShotAsync(page, browser, "drilled-floating-residents");
         NoCspViolation(browser);
     });

@@ -290,8 +290,8 @@ public sealed class AppealService(IDbContextFactory<ShiliuDb> dbs, PersonalData 
         db.Caller.Require(AppealPermissions.View, AppealErrors.Denied, "查看诉求统计");
         var y = year ?? ChinaTime.ToChina(db.UtcNow).Year;
         if (y is < 2000 or > 2100) throw RuleViolation.ForField(AppealErrors.Invalid, "year", "年份须在2000至2100之间");
-        var from = ChinaTime.ToUtc(new DateTime(y, 1, 1));
-        var to = ChinaTime.ToUtc(new DateTime(y + 1, 1, 1));
+        var from = ChinaTime.DayStartUtc(new DateOnly(y, 1, 1));
+        var to = ChinaTime.DayStartUtc(new DateOnly(y + 1, 1, 1));
         var rows = await db.Appeals.AsNoTracking().Where(a => a.CreatedUtc >= from && a.CreatedUtc < to)
             .Select(a => new { a.Topic, a.OrgUnitId, a.CreatedUtc, a.AnsweredOnTime, a.Status, a.ReopenCount }).ToListAsync(ct);
         var names = await db.UnitNamesAsync(rows.Select(r => r.OrgUnitId).Distinct(), ct);

@@ -54,12 +54,22 @@ public sealed partial class AssessmentService
                     : Math.Round(modes.Sum(x => x.Mean * x.Weight) / weight / c.Points, 3, MidpointRounding.AwayFromZero);
             }).ToList());
         }).ToList();
-        var weakest = criteria.Select((c, i) => (c, Shares: heat.Select(h => h.Shares[i]).OfType<decimal>().ToList()))
-            .Where(x => x.Shares.Count > 0)
-            .Select(x => new WeakCriterion(x.c.No, x.c.ShortTitle, x.c.Points, Math.Round(x.Shares.Average(), 3, MidpointRounding.AwayFromZero)))
-            .OrderBy(w => w.Share).ThenBy(w => w.No).Take(5).ToList();
+        var weakest = Weakest(criteria, heat);
         return new RoundResults(round.Id, round.Name, round.Stage, round.WeightSelf, round.WeightMutual, round.WeightSupervision, TieRuleText(round.TieBreaks),
             round.Bands.OrderByDescending(b => b.MinScore).Select(b => new BandView(b.Name, b.MinScore)).ToList(), ranking, criteria, heat, weakest);
+    }
+
+    /// <summary>
+    /// The criteria with the lowest mean share of their points over the given rows of the heat map (the round's units, or
+    /// the units of one township's or community's view), lowest first.
+    /// </summary>
+    internal static IReadOnlyList<WeakCriterion> Weakest(IReadOnlyList<CriterionView> criteria, IEnumerable<HeatRow> heat, int take = 5)
+    {
+        var rows = heat.ToList();
+        return criteria.Select((c, i) => (c, Shares: rows.Select(h => h.Shares[i]).OfType<decimal>().ToList()))
+            .Where(x => x.Shares.Count > 0)
+            .Select(x => new WeakCriterion(x.c.No, x.c.ShortTitle, x.c.Points, Math.Round(x.Shares.Average(), 3, MidpointRounding.AwayFromZero)))
+            .OrderBy(w => w.Share).ThenBy(w => w.No).Take(take).ToList();
     }
 
     /// <summary>The ranking from two aggregate queries: the submitted sheets summed per unit and mode, and the units with their vetoes.</summary>

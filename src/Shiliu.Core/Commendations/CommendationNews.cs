@@ -26,7 +26,7 @@ sealed class CommendationNews : IPublicNewsSource
             lines.AddRange(g.GroupBy(r => r.Category).Select(c =>
                 $"{CommendationNames.Category(c.Key)}：{string.Join("、", c.Select(r => $"{r.NomineeName}（{names.GetValueOrDefault(r.OrgUnitId, "")}）"))}"));
             return new NewsItem($"commendation-{first.Id:N}", "光荣榜", $"表彰决定：{first.Title}",
-                ChinaTime.ToUtc(first.DecisionDate!.Value.ToDateTime(TimeOnly.MinValue)), first.DecisionDate!.Value, "", lines,
+                ChinaTime.DayStartUtc(first.DecisionDate!.Value), first.DecisionDate!.Value, "", lines,
                 Href: "/public/commendations/roll");
         }).ToList();
     }

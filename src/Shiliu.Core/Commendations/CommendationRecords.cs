@@ -24,7 +24,7 @@ sealed class CommendationRecords : ICriterionRecordSource
     {
         if (await CriterionNoAsync(db, ct) is not { } no) return [];
         var calls = await db.CommendationCalls.CountAsync(c => c.IssuedOn >= query.From && c.IssuedOn <= query.To, ct);
-        var (from, to) = (ChinaTime.ToUtc(query.From.ToDateTime(TimeOnly.MinValue)), ChinaTime.ToUtc(query.To.AddDays(1).ToDateTime(TimeOnly.MinValue)));
+        var (from, to) = (ChinaTime.DayStartUtc(query.From), ChinaTime.DayStartUtc(query.To.AddDays(1)));
         var unit = db.Nominations.Under(n => n.OrgPath, query.OrgPath);
         // Submitted in the period and not taken back by the unit.
         var nominated = await unit.CountAsync(n => n.SubmittedUtc >= from && n.SubmittedUtc < to && n.Status != NominationStatus.Withdrawn, ct);

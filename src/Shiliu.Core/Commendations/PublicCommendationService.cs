@@ -37,8 +37,8 @@ public sealed class PublicCommendationService(IServiceScopeFactory scopes)
 
     /// <summary>From the first day's start to the last day's end, China time (calendar days within the working-day window).</summary>
     static bool WindowOpen(WorkCalendar calendar, CommendationCall c, DateTime nowUtc) =>
-        c.Status == CallStatus.Publicity && nowUtc >= ChinaTime.ToUtc(c.PublicityFrom!.Value.ToDateTime(TimeOnly.MinValue))
-                                         && nowUtc < ChinaTime.ToUtc(c.PublicityTo!.Value.AddDays(1).ToDateTime(TimeOnly.MinValue));
+        c.Status == CallStatus.Publicity && nowUtc >= ChinaTime.DayStartUtc(c.PublicityFrom!.Value)
+                                         && nowUtc < ChinaTime.DayStartUtc(c.PublicityTo!.Value.AddDays(1));
 
     /// <summary>
     /// Files an objection. Checked before the guard counts the post (a resident correcting a field keeps their posts);
@@ -51,7 +51,7 @@ public sealed class PublicCommendationService(IServiceScopeFactory scopes)
         var call = await db.CommendationCalls.SingleAsync(c => c.Id == n.CallId, ct);
         var calendar = await sp.GetRequiredService<CalendarCache>().GetAsync(sp.GetRequiredService<IDbContextFactory<ShiliuDb>>(), ct);
         if (!WindowOpen(calendar, call, db.UtcNow))
-            throw new RuleViolation(CommendationErrors.Window, db.UtcNow < ChinaTime.ToUtc(call.PublicityFrom!.Value.ToDateTime(TimeOnly.MinValue))
+            throw new RuleViolation(CommendationErrors.Window, db.UtcNow < ChinaTime.DayStartUtc(call.PublicityFrom!.Value)
                 ? $"公示期自{Dates.Format(call.PublicityFrom!.Value)}开始，届时再提出异议"
                 : $"公示期已于{Dates.Format(call.PublicityTo!.Value)}结束，不再受理异议");
         var text = EvidenceService.CleanMultiline(req.Text ?? "", "异议内容");

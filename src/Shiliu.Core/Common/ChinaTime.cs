@@ -11,6 +11,12 @@ public static class ChinaTime
     public static DateTime ToUtc(DateTime chinaLocal) =>
         DateTime.SpecifyKind(chinaLocal - Offset, DateTimeKind.Utc);
 
+    /// <summary>
+    /// The UTC instant a China calendar day begins (00:00 China time = 16:00 UTC the day before). A period of days
+    /// [from, to] is <c>DayStartUtc(from) &lt;= t &lt; DayStartUtc(to.AddDays(1))</c>: the one way to turn dates into bounds.
+    /// </summary>
+    public static DateTime DayStartUtc(DateOnly day) => ToUtc(day.ToDateTime(TimeOnly.MinValue));
+
     public static string Format(DateTime utc) => ToChina(utc).ToString("yyyy年M月d日 HH:mm");
 
     public static string FormatDate(DateTime utc) => ToChina(utc).ToString("yyyy年M月d日");

@@ -17,7 +17,7 @@ sealed class DisputeCriterionRecords : ICriterionRecordSource
     {
         var screened = await db.DisputeScreenings.Under(s => s.OrgPath, q.OrgPath).Where(s => s.Date >= q.From && s.Date <= q.To)
             .GroupBy(_ => 1).Select(g => new { Count = g.Count(), Nil = g.Count(s => s.Nil), Factors = g.Sum(s => s.FactorCount) }).FirstOrDefaultAsync(ct);
-        var (from, to) = (ChinaTime.ToUtc(q.From.ToDateTime(TimeOnly.MinValue)), ChinaTime.ToUtc(q.To.AddDays(1).ToDateTime(TimeOnly.MinValue)));
+        var (from, to) = (ChinaTime.DayStartUtc(q.From), ChinaTime.DayStartUtc(q.To.AddDays(1)));
         DisputeStatus[] resolved = [DisputeStatus.Resolved, DisputeStatus.Visited, DisputeStatus.Closed];
         var cases = await db.Disputes.Under(d => d.OrgPath, q.OrgPath).Where(d => d.RegisteredUtc >= from && d.RegisteredUtc < to)
             .GroupBy(_ => 1).Select(g => new { Count = g.Count(), Resolved = g.Count(d => resolved.Contains(d.Status)), Ethnic = g.Count(d => d.EthnicFactors) })

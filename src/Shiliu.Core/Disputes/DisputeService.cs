@@ -216,8 +216,8 @@ public sealed class DisputeService(IDbContextFactory<ShiliuDb> dbs, PersonalData
         if (q.EthnicFactors is { } e) items = items.Where(d => d.EthnicFactors == e);
         if (q.Open == true) items = items.Where(d => d.Status != DisputeStatus.Closed);
         if (q.Concluded == true) items = items.Where(d => d.ConcludedUtc != null);
-        if (q.From is { } from) { var f = ChinaTime.ToUtc(from.ToDateTime(TimeOnly.MinValue)); items = items.Where(d => d.RegisteredUtc >= f); }
-        if (q.To is { } to) { var until = ChinaTime.ToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue)); items = items.Where(d => d.RegisteredUtc < until); }
+        if (q.From is { } from) { var f = ChinaTime.DayStartUtc(from); items = items.Where(d => d.RegisteredUtc >= f); }
+        if (q.To is { } to) { var until = ChinaTime.DayStartUtc(to.AddDays(1)); items = items.Where(d => d.RegisteredUtc < until); }
         if (q.OrgUnitId is { } u) items = items.Under(d => d.OrgPath, await db.UnitPathAsync(u, ct));
         if (q.Incoming == true)
         {

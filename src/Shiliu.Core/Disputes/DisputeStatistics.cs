@@ -35,8 +35,8 @@ public sealed class DisputeStatisticsService(IDbContextFactory<ShiliuDb> dbs, Ca
         var today = ScreeningService.Today(db);
         var year = q.Year ?? today.Year;
         if (year is < 2000 or > 2100) throw RuleViolation.ForField(DisputeErrors.Invalid, "year", "年份须在2000至2100之间");
-        var from = ChinaTime.ToUtc(new DateTime(year, 1, 1));
-        var to = ChinaTime.ToUtc(new DateTime(year + 1, 1, 1));
+        var from = ChinaTime.DayStartUtc(new DateOnly(year, 1, 1));
+        var to = ChinaTime.DayStartUtc(new DateOnly(year + 1, 1, 1));
         var cases = await DisputeAccess.Counted(db).AsNoTracking().Where(d => d.RegisteredUtc >= from && d.RegisteredUtc < to)
             .Select(d => new { d.CategoryCode, d.Colour, d.Tier, d.Status, d.EthnicFactors, d.RegisteredUtc, d.ConcludedUtc }).ToListAsync(ct);
         var cats = await DisputeService.CategoriesAsync(db, ct);
@@ -88,8 +88,8 @@ public sealed class DisputeStatisticsService(IDbContextFactory<ShiliuDb> dbs, Ca
 
     internal static async Task<IReadOnlyList<VetoRow>> VetoAsync(ShiliuDb db, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var start = ChinaTime.ToUtc(from.ToDateTime(TimeOnly.MinValue));
-        var end = ChinaTime.ToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue));
+        var start = ChinaTime.DayStartUtc(from);
+        var end = ChinaTime.DayStartUtc(to.AddDays(1));
         var hits = await DisputeAccess.Counted(db).AsNoTracking()
             .Where(d => d.EthnicFactors && d.Colour == RiskColour.Red && d.RegisteredUtc >= start && d.RegisteredUtc < end)
             .GroupBy(d => d.RegisteredUnitId).Select(g => new { Unit = g.Key, Cases = g.Count() }).ToListAsync(ct);

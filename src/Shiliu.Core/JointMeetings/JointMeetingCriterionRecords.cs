@@ -12,7 +12,7 @@ sealed class JointMeetingCriterionRecords : ICriterionRecordSource
 
     public async Task<IReadOnlyList<CriterionRecord>> ReadAsync(ShiliuDb db, CriterionRecordQuery q, CancellationToken ct)
     {
-        var (from, to) = (ChinaTime.ToUtc(q.From.ToDateTime(TimeOnly.MinValue)), ChinaTime.ToUtc(q.To.AddDays(1).ToDateTime(TimeOnly.MinValue)));
+        var (from, to) = (ChinaTime.DayStartUtc(q.From), ChinaTime.DayStartUtc(q.To.AddDays(1)));
         var held = await db.JointMeetings.Under(m => m.OrgPath, q.OrgPath).Where(m => m.StartUtc >= from && m.StartUtc < to)
             .GroupBy(_ => 1).Select(g => new { Count = g.Count(), Last = g.Max(m => m.StartUtc) }).FirstOrDefaultAsync(ct);
         return held is null ? []

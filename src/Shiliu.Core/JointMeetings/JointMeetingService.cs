@@ -271,7 +271,7 @@ public sealed class JointMeetingService(IDbContextFactory<ShiliuDb> dbs, IEnumer
     {
         if (year is not { } y) return meetings;
         if (y is < 2000 or > 2100) throw RuleViolation.ForField(JointMeetingErrors.Invalid, "year", "年份须在2000至2100之间");
-        var (from, to) = (ChinaTime.ToUtc(new DateTime(y, 1, 1)), ChinaTime.ToUtc(new DateTime(y + 1, 1, 1)));
+        var (from, to) = (ChinaTime.DayStartUtc(new DateOnly(y, 1, 1)), ChinaTime.DayStartUtc(new DateOnly(y + 1, 1, 1)));
         return meetings.Where(m => m.StartUtc >= from && m.StartUtc < to);
     }
 

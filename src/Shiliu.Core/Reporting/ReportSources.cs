@@ -24,8 +24,8 @@ public sealed record ReportQuery(Guid UnitId, string UnitName, string UnitPath, 
     /// <summary>"2026年1月1日至12月6日" — how the draft names the period.</summary>
     public string Period => From.Year == To.Year ? $"{From:yyyy年M月d日}至{To:M月d日}" : $"{From:yyyy年M月d日}至{To:yyyy年M月d日}";
 
-    public DateTime FromUtc => Common.ChinaTime.ToUtc(From.ToDateTime(TimeOnly.MinValue));
-    public DateTime ToUtcExclusive => Common.ChinaTime.ToUtc(To.AddDays(1).ToDateTime(TimeOnly.MinValue));
+    public DateTime FromUtc => Common.ChinaTime.DayStartUtc(From);
+    public DateTime ToUtcExclusive => Common.ChinaTime.DayStartUtc(To.AddDays(1));
 
     /// <summary>What the unit's children are called ("网格", "社区（村）", "乡镇（街道）").</summary>
     public string ChildName => Level switch { OrgLevel.County => "乡镇（街道）", OrgLevel.Township => "社区（村）", _ => "网格" };

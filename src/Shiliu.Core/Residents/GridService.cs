@@ -110,7 +110,7 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(ResidentPermissions.View, GridErrors.Denied, "查看网格");
         var unit = await UnitAsync(db, orgUnitId, ct);
-        var grids = await db.OrgUnits.AsNoTracking().Under(o => o.Path, unit.Path).Where(o => o.Level == OrgLevel.Grid)
+        var grids = await db.OrgUnits.AsNoTracking().Under(o => o.Path, unit.Path).Where(o => o.Level == OrgLevel.Grid && !o.IsDisabled)
             .OrderBy(o => o.SortOrder).ThenBy(o => o.Code).Take(5000).ToListAsync(ct);
         var communities = unit.Level switch
         {
@@ -211,15 +211,33 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(ResidentPermissions.View, GridErrors.Denied, "查看网格住户");
         var grid = await GridAsync(db, gridId, ct);
-        var residents = db.Residents.AsNoTracking().Where(r => r.OrgPath == grid.Path && r.Status == ResidentStatus.Registered);
-        var keys = residents.GroupBy(r => new { r.HouseholdNo, Solo = r.HouseholdNo == null ? r.Id : Guid.Empty }).Select(g => g.Key);
+        return await HouseholdPageAsync(db, grid, db.Residents.AsNoTracking().Where(r => r.OrgPath == grid.Path), page, pageSize, ct);
+    }
+
+    /// <summary>
+    /// The registered households of a unit's whole subtree (the caller's unit when left out), a page at a time: the list
+    /// behind the dashboard's 在册户数, keyed as the tallies key a household (its unit, then its 户号 or the person alone).
+    /// </summary>
+    public async Task<HouseholdsOfGrid> UnitHouseholdsAsync(Guid? unitId, int? page = null, int? pageSize = null, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.Caller.Require(ResidentPermissions.View, GridErrors.Denied, "查看住户");
+        var unit = await UnitAsync(db, unitId, ct);
+        return await HouseholdPageAsync(db, unit, db.Residents.AsNoTracking().Under(r => r.OrgPath, unit.Path), page, pageSize, ct);
+    }
+
+    static async Task<HouseholdsOfGrid> HouseholdPageAsync(ShiliuDb db, OrgUnit unit, IQueryable<Resident> held, int? page, int? pageSize, CancellationToken ct)
+    {
+        var residents = held.Where(r => r.Status == ResidentStatus.Registered);
+        var keys = residents.GroupBy(r => new { r.OrgPath, r.HouseholdNo, Solo = r.HouseholdNo == null ? r.Id : Guid.Empty }).Select(g => g.Key);
         var (current, size) = Paged<HouseholdRow>.Bounds(page ?? 1, pageSize ?? 20, maxSize: 100);
         var total = await keys.CountAsync(ct);
-        var pageKeys = await keys.OrderBy(k => k.HouseholdNo == null).ThenBy(k => k.HouseholdNo).ThenBy(k => k.Solo)
+        var pageKeys = await keys.OrderBy(k => k.OrgPath).ThenBy(k => k.HouseholdNo == null).ThenBy(k => k.HouseholdNo).ThenBy(k => k.Solo)
             .Skip((current - 1) * size).Take(size).ToListAsync(ct);
-        var nos = pageKeys.Where(k => k.HouseholdNo != null).Select(k => k.HouseholdNo!).ToList();
+        var paths = pageKeys.Select(k => k.OrgPath).Distinct().ToList();
+        var nos = pageKeys.Where(k => k.HouseholdNo != null).Select(k => k.HouseholdNo!).Distinct().ToList();
         var solos = pageKeys.Where(k => k.HouseholdNo == null).Select(k => k.Solo).ToList();
-        var members = await residents.Where(r => (r.HouseholdNo != null && nos.Contains(r.HouseholdNo)) || solos.Contains(r.Id)).ToListAsync(ct);
+        var members = await residents.Where(r => (r.HouseholdNo != null && paths.Contains(r.OrgPath) && nos.Contains(r.HouseholdNo)) || solos.Contains(r.Id)).ToListAsync(ct);
         var ids = members.Select(r => r.Id).ToList();
         // Visits in a query of their own: one recorded before the resident moved into this grid still counts for the household.
         var last = await db.Visits.IgnoreQueryFilters().Where(v => ids.Contains(v.ResidentId)).GroupBy(v => v.ResidentId)
@@ -230,7 +248,7 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
         var exact = db.Caller.Can(ResidentPermissions.Reveal);
         var rows = pageKeys.Select(k =>
         {
-            var people = members.Where(r => k.HouseholdNo is { } no ? r.HouseholdNo == no : r.Id == k.Solo)
+            var people = members.Where(r => k.HouseholdNo is { } no ? r.OrgPath == k.OrgPath && r.HouseholdNo == no : r.Id == k.Solo)
                 .OrderBy(r => r.RelationToHead == "户主" ? 0 : 1).ThenBy(r => r.BirthDate).ThenBy(r => r.Id).ToList();
             var visits = people.Where(r => last.ContainsKey(r.Id)).Select(r => last[r.Id]).ToList();
             return new HouseholdRow(k.HouseholdNo, people[0].Name, people.Count,
@@ -241,7 +259,7 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
                     ResidentNames.Type(r.ResidenceType), ResidentService.AgeFor(r.BirthDate, today, exact).Age, ResidentService.AgeFor(r.BirthDate, today, exact).Text,
                     r.IdNumberMasked, r.PhoneMasked, r.Needs)).ToList());
         }).ToList();
-        return new HouseholdsOfGrid(grid.Id, grid.Name, new Paged<HouseholdRow>(rows, total, current, size));
+        return new HouseholdsOfGrid(unit.Id, unit.Name, new Paged<HouseholdRow>(rows, total, current, size));
     }
 
     static async Task<OrgUnit> UnitAsync(ShiliuDb db, Guid? id, CancellationToken ct)

@@ -45,7 +45,7 @@ sealed class PopulationDashboardSource : IDashboardSource
             new("在册人口", typed.Sum(r => r.Count), "人", Link()),
             .. types.Select(t => new DashboardFigure(ResidentNames.Type(t), OfType(t), "人", Link($"&type={t}"))),
             new("民族数", peoples.Count, "个"),
-        ], $"少数民族人口台账（在册），截至{q.Today:yyyy年M月d日}")
+        ], $"少数民族人口台账（在册），截至{q.Today:yyyy年M月d日}" + (people ? "" : "；领导查看汇总数字，居民名单由台账管理人员查看"))
         {
             Chart = new DashboardChart(ChartKind.HorizontalBar, $"人数较多的{top.Count}个民族（人）", top.Select(p => p.Name).ToList(),
                 types.Select(t => new DashboardSeries(ResidentNames.Type(t),
@@ -62,7 +62,7 @@ sealed class PopulationDashboardSource : IDashboardSource
             new("流入", inflow.Sum(), "人"),
             new("流动人口迁出", outflow.Sum(), "人"),
             new("现有流动人口", OfType(ResidenceType.Floating), "人", Link($"&type={ResidenceType.Floating}")),
-        ], $"少数民族人口台账的登记和迁出记录，{Month(first)}至{Month(last)}")
+        ], $"少数民族人口台账的登记和迁出记录，{Month(first)}至{Month(last)}" + (people ? "" : "；领导查看汇总数字，居民名单由台账管理人员查看"))
         {
             Chart = new DashboardChart(ChartKind.Line, "每月流入和迁出（人）", months.Select(Month).ToList(),
                 [new("流入", inflow), new("流动人口迁出", outflow)]),
@@ -73,7 +73,7 @@ sealed class PopulationDashboardSource : IDashboardSource
     internal static string Month(string yyyyMM) => $"{yyyyMM[..4]}年{int.Parse(yyyyMM[5..])}月";
 }
 
-/// <summary>网格和走访: grids, grid staff, households on the register and those visited in the period, visits by kind.</summary>
+/// <summary>网格和走访: grids, grid staff, households on the register and those with a visit in the period, visits by kind.</summary>
 sealed class GridDashboardSource : IDashboardSource
 {
     public string Permission => ResidentPermissions.Statistics;
@@ -83,28 +83,32 @@ sealed class GridDashboardSource : IDashboardSource
     {
         var grids = await db.OrgUnits.AsNoTracking().Under(o => o.Path, q.UnitPath).CountAsync(o => o.Level == OrgLevel.Grid && !o.IsDisabled, ct);
         var staff = await db.GridMembers.AsNoTracking().Under(m => m.OrgPath, q.UnitPath).CountAsync(ct);
-        var from = q.From.ToString("yyyy-MM-dd");
-        // A household's tally key is the date of its last visit: on or after the period's start means visited in it.
-        var households = await db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, q.UnitPath).Where(t => t.Kind == TallyKind.HouseholdLastVisit)
-            .GroupBy(t => 1)
-            .Select(g => new { All = g.Sum(t => t.Count), Visited = g.Sum(t => t.Key != "" && string.Compare(t.Key, from) >= 0 ? t.Count : 0) })
-            .SingleOrDefaultAsync(ct);
+        var all = await db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, q.UnitPath).Where(t => t.Kind == TallyKind.HouseholdLastVisit)
+            .SumAsync(t => t.Count, ct);
+        // Households on the register now with a visit inside the period: the tally keeps only each household's last visit,
+        // which says nothing about a past period, so the period's visits (index OrgPath, VisitDate) are joined to their
+        // residents (primary key) and the households counted once each, keyed as the tally keys them (unit, 户号 or the person).
+        var visited = await db.Visits.AsNoTracking().Under(v => v.OrgPath, q.UnitPath).Where(v => v.VisitDate >= q.From && v.VisitDate <= q.To)
+            .Join(db.Residents.AsNoTracking().Under(r => r.OrgPath, q.UnitPath).Where(r => r.Status == ResidentStatus.Registered),
+                v => v.ResidentId, r => r.Id, (v, r) => new { r.OrgPath, r.HouseholdNo, Solo = r.HouseholdNo == null ? r.Id : Guid.Empty })
+            .Distinct().CountAsync(ct);
         var visits = await db.Visits.AsNoTracking().Under(v => v.OrgPath, q.UnitPath).Where(v => v.VisitDate >= q.From && v.VisitDate <= q.To)
             .GroupBy(v => v.Kind).Select(g => new { Kind = g.Key, Count = g.Count() }).ToListAsync(ct);
-        var all = households?.All ?? 0;
-        var visited = households?.Visited ?? 0;
+        // The keepers open the grids and households behind the counts; leaders read the counts only.
+        var people = db.Caller.Can(ResidentPermissions.View);
         var kinds = Enum.GetValues<VisitKind>();
         return
         [
             new DashboardPanel("grids", "网格和走访覆盖",
             [
-                new("网格", grids, "个"),
+                new("网格", grids, "个", people ? $"/grids?{q.UnitArg}" : null),
                 new("网格工作人员", staff, "名"),
-                new("在册户数", all, "户"),
+                new("在册户数", all, "户", people ? $"/grids?{q.UnitArg}&households=true" : null),
                 new("期间走访覆盖户数", visited, "户"),
                 DashboardFigure.Share("走访覆盖率", visited, all),
                 new("期间走访", visits.Sum(v => v.Count), "次"),
-            ], $"网格和走访台账，{q.From:yyyy年M月d日}至{q.To:yyyy年M月d日}；覆盖户数按各户最近一次走访日期计")
+            ], $"网格和走访台账，{q.From:yyyy年M月d日}至{q.To:yyyy年M月d日}；覆盖户数为期间内有走访记录的在册户"
+              + (people ? "" : "；领导查看汇总数字，住户名单由台账管理人员查看"))
             {
                 Chart = new DashboardChart(ChartKind.Pie, "期间走访按类型（次）", kinds.Select(k => k switch { VisitKind.Condolence => "慰问", VisitKind.MustVisit => "必访户走访", _ => "日常走访" }).ToList(),
                     [new("走访", kinds.Select(k => (double)visits.Where(v => v.Kind == k).Sum(v => v.Count)).ToList())]),

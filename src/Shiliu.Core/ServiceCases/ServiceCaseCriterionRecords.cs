@@ -12,7 +12,7 @@ sealed class ServiceCaseCriterionRecords : ICriterionRecordSource
 
     public async Task<IReadOnlyList<CriterionRecord>> ReadAsync(ShiliuDb db, CriterionRecordQuery q, CancellationToken ct)
     {
-        var (from, to) = (ChinaTime.ToUtc(q.From.ToDateTime(TimeOnly.MinValue)), ChinaTime.ToUtc(q.To.AddDays(1).ToDateTime(TimeOnly.MinValue)));
+        var (from, to) = (ChinaTime.DayStartUtc(q.From), ChinaTime.DayStartUtc(q.To.AddDays(1)));
         var figures = await db.ServiceCases.Under(c => c.OrgPath, q.OrgPath).Where(c => c.AcceptedUtc >= from && c.AcceptedUtc < to)
             .GroupBy(_ => 1)
             .Select(g => new { Received = g.Count(), Closed = g.Count(c => c.ClosedUtc != null), OnTime = g.Count(c => c.ClosedOnTime == true) })

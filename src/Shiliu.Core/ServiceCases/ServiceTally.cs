@@ -45,8 +45,6 @@ static class ServiceTally
         return new DateOnly(local.Year, local.Month, 1);
     }
 
-    static DateTime StartUtc(DateOnly day) => ChinaTime.ToUtc(day.ToDateTime(TimeOnly.MinValue));
-
     /// <summary>The one aggregation of cases into figures, run by the database (figures' day edges and tally recounts alike).</summary>
     public static Task<List<ServiceCount>> CountAsync(IQueryable<ServiceCase> cases, CancellationToken ct) =>
         cases.GroupBy(c => new { c.OrgUnitId, c.TypeId }).Select(g => new ServiceCount(
@@ -67,12 +65,12 @@ static class ServiceTally
     {
         if (from is { } f)
         {
-            var fromUtc = StartUtc(f);
+            var fromUtc = ChinaTime.DayStartUtc(f);
             cases = cases.Where(c => c.AcceptedUtc >= fromUtc);
         }
         if (to is { } t)
         {
-            var toUtc = StartUtc(t);
+            var toUtc = ChinaTime.DayStartUtc(t);
             cases = cases.Where(c => c.AcceptedUtc < toUtc);
         }
         return cases;

@@ -76,7 +76,7 @@ public sealed class WorkReportService(IDbContextFactory<ShiliuDb> dbs)
         if (campaignId is { } cid)
         {
             var (from, to) = await CampaignService.PeriodAsync(db, cid, ct);
-            var (start, end) = (ChinaTime.ToUtc(from.ToDateTime(TimeOnly.MinValue)), ChinaTime.ToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue)));
+            var (start, end) = (ChinaTime.DayStartUtc(from), ChinaTime.DayStartUtc(to.AddDays(1)));
             q = q.Where(r => r.CreatedUtc >= start && r.CreatedUtc < end);
         }
         var rows = await q.OrderByDescending(r => r.ReportedUtc ?? r.CreatedUtc).Take(200)

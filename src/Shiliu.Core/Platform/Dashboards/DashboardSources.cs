@@ -26,8 +26,8 @@ public interface IDashboardSource
 /// <summary>The unit (its whole subtree counts), the period (inclusive dates, China time), today, and the campaign that applies.</summary>
 public sealed record DashboardQuery(Guid UnitId, string UnitName, string UnitPath, OrgLevel Level, DateOnly From, DateOnly To, DateOnly Today, Guid? CampaignId)
 {
-    public DateTime FromUtc => Common.ChinaTime.ToUtc(From.ToDateTime(TimeOnly.MinValue));
-    public DateTime ToUtcExclusive => Common.ChinaTime.ToUtc(To.AddDays(1).ToDateTime(TimeOnly.MinValue));
+    public DateTime FromUtc => Common.ChinaTime.DayStartUtc(From);
+    public DateTime ToUtcExclusive => Common.ChinaTime.DayStartUtc(To.AddDays(1));
 
     /// <summary>The query-string part every drill-down shares: the unit and, for dated figures, the period.</summary>
     public string UnitArg => $"unit={UnitId}";

@@ -1,0 +1,155 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Shiliu.Core.Assessment;
+using Shiliu.Core.Common;
+using Shiliu.Core.Dashboards;
+using Shiliu.Core.Data;
+using Shiliu.Core.Disputes;
+using Shiliu.Core.Platform.Dashboards;
+using Shiliu.Core.Residents;
+using Shiliu.Tests.Assessment;
+using Shiliu.Tests.Disputes;
+using Shiliu.Tests.Infrastructure;
+using static Shiliu.Tests.Dashboards.DashboardTests;
+
+namespace Shiliu.Tests.Dashboards;
+
+/// <summary>The reviewer's findings on the 数据看板 (issue 15 §2): each with the behaviour it asked for, on both engines.</summary>
+public sealed class DashboardReviewTests
+{
+    static DashboardService D(IServiceProvider sp) => sp.GetRequiredService<DashboardService>();
+
+    static DashboardPanel Panel(DashboardView v, string key) => v.Panels.Single(p => p.Key == key);
+
+    static SaveVisit Visit(Guid resident, DateOnly date) => new() { ResidentId = resident, VisitDate = date, Kind = VisitKind.Routine, Visitor = "网格员", Findings = "家中情况正常" };
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Visit_coverage_counts_the_households_visited_inside_a_past_period_not_those_visited_since_its_start(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind, new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 2, 0, 0, TimeSpan.Zero)));
+        var g1 = await app.UnitAsync("530427001001-G01");
+        var residents = (IServiceProvider sp) => sp.GetRequiredService<ResidentService>();
+        var h1 = await app.AsAsync("grid", sp => residents(sp).CreateAsync(Person(g1.Id, "07", ResidenceType.Permanent, "H-01")));
+        var h1b = await app.AsAsync("grid", sp => residents(sp).CreateAsync(Person(g1.Id, "07", ResidenceType.Permanent, "H-01")));
+        var h2 = await app.AsAsync("grid", sp => residents(sp).CreateAsync(Person(g1.Id, "18", ResidenceType.Permanent, "H-02")));
+        await app.AsAsync("grid", sp => residents(sp).CreateAsync(Person(g1.Id, "18", ResidenceType.Floating, "H-03")));
+        var visits = (IServiceProvider sp) => sp.GetRequiredService<VisitService>();
+        // H-01 twice in March (two of its members), again in October; H-02 in June, on the period's last day.
+        foreach (var (who, date) in new[] { (h1, new DateOnly(2026, 3, 1)), (h1b, new DateOnly(2026, 3, 20)), (h2, new DateOnly(2026, 6, 30)), (h1, new DateOnly(2026, 10, 8)) })
+            await app.AsAsync("grid", sp => visits(sp).CreateAsync(Visit(who, date)));
+
+        async Task<(double Visited, double Visits, double All)> Coverage(DateOnly from, DateOnly to)
+        {
+            var v = await app.AsAsync("township", sp => D(sp).ReadAsync(new DashboardRequest { From = from, To = to }));
+            return (Figure(v, "grids", "期间走访覆盖户数"), Figure(v, "grids", "期间走访"), Figure(v, "grids", "在册户数"));
+        }
+
+        // March: one household (H-01, visited twice); its later visit in October does not make it count for April–May.
+        Assert.Equal((1, 2, 3), await Coverage(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)));
+        Assert.Equal((0, 0, 3), await Coverage(new DateOnly(2026, 4, 1), new DateOnly(2026, 5, 31)));
+        // A past period whose end is a visit day counts it; the day after does not.
+        Assert.Equal((1, 1, 3), await Coverage(new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 30)));
+        Assert.Equal((0, 0, 3), await Coverage(new DateOnly(2026, 7, 1), new DateOnly(2026, 9, 30)));
+        Assert.Equal((2, 4, 3), await Coverage(new DateOnly(2026, 1, 1), new DateOnly(2026, 11, 2)));
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Leaders_read_head_counts_without_links_and_are_told_when_ethnic_disputes_are_left_out_with_totals_that_match_the_lists(DbProvider kind)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 2, 0, 0, TimeSpan.Zero));
+        await using var app = await ShiliuApp.StartAsync(kind, clock);
+        await FillAsync(app, outside: false);
+        await DisputeTests.RegisterAsync(app, "community", DisputeTests.Case(RiskColour.Red, ethnic: true));
+        var req = new DashboardRequest { From = new DateOnly(2026, 1, 1) };
+        var leader = await app.AsAsync("leader", sp => D(sp).ReadAsync(req));
+        var county = await app.AsAsync("county", sp => D(sp).ReadAsync(req));
+
+        // Population and grid figures: counts for the leader, never a list of people.
+        foreach (var key in new[] { "population", "floating", "grids" })
+        {
+            Assert.All(Panel(leader, key).Figures, f => Assert.Null(f.Link));
+            Assert.Contains("领导查看汇总数字", Panel(leader, key).Source);
+            Assert.DoesNotContain("领导查看汇总数字", Panel(county, key).Source);
+        }
+        Assert.Equal(Figure(county, "population", "在册人口"), Figure(leader, "population", "在册人口"));
+
+        // The ethnic case is counted for its handlers and left out for the leader, who is told so.
+        Assert.Equal(2, Figure(county, "disputes", "在办红色"));
+        Assert.Equal(1, Figure(leader, "disputes", "在办红色"));
+        Assert.Contains("不含涉民族因素的纠纷", Panel(leader, "disputes").Source);
+        Assert.DoesNotContain("涉民族因素", Panel(county, "disputes").Source);
+        // And what the leader's figures say is what the lists they open show.
+        foreach (var f in Panel(leader, "disputes").Figures.Where(f => f.Link is not null))
+            Assert.Equal(f.Value, await app.AsAsync("leader", sp => RowsAsync(sp, f.Link!)));
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Weakest_criteria_are_those_of_the_units_in_the_view(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind, new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 2, 0, 0, TimeSpan.Zero)));
+        var chengzhong = await app.UnitAsync(AssessmentFixtures.Chengzhong);
+        var zhongxin = await app.UnitAsync(AssessmentFixtures.Zhongxin);
+        // The round ends after the demo county's own, so it is the latest the dashboard reads.
+        var spec = AssessmentFixtures.Round("2027年1月综合考核", [chengzhong.Id, zhongxin.Id]);
+        (spec.PeriodFrom, spec.PeriodTo) = (new DateOnly(2026, 2, 1), new DateOnly(2027, 1, 31));
+        var round = await app.AsAsync("county", sp => AssessmentFixtures.A(sp).CreateAsync(spec));
+        await app.AsAsync("county", async sp => await AssessmentFixtures.A(sp).OpenAsync(round, (await AssessmentFixtures.A(sp).GetAsync(round)).Version));
+        // 城中社区 (桂山街道) loses most on the first criterion, 中心村 (扬武镇) on the second.
+        async Task<string> SelfAsync(string user, Guid unit, int weak)
+        {
+            var a = (IServiceProvider sp) => sp.GetRequiredService<AssessmentService>();
+            var id = await app.AsAsync(user, sp => a(sp).OpenSheetAsync(round, AssessMode.Self, unit));
+            var sheet = await app.AsAsync(user, sp => a(sp).GetSheetAsync(id));
+            await app.AsAsync(user, sp => a(sp).SaveSheetAsync(id, new SaveSheet
+            {
+                Version = sheet.Version, Feedback = "自查",
+                Lines = sheet.Lines.Select((l, i) => new SaveLine
+                    { CriterionNo = l.CriterionNo, Score = i == weak ? 0 : l.Points, DeductionReason = i == weak ? "尚未开展" : null }).ToList(),
+            }));
+            sheet = await app.AsAsync(user, sp => a(sp).GetSheetAsync(id));
+            await app.AsAsync(user, sp => a(sp).SubmitSheetAsync(id, sheet.Version));
+            return sheet.Lines[weak].ShortTitle;
+        }
+        var first = await SelfAsync("community", chengzhong.Id, 0);
+        var second = await SelfAsync("community2", zhongxin.Id, 1);
+
+        static string Weakest(DashboardView v) => Panel(v, "assessment").Figures.FirstOrDefault(f => f.Label.StartsWith("薄弱指标", StringComparison.Ordinal))?.Label
+            ?? Panel(v, "assessment").Title + string.Join("；", Panel(v, "assessment").Figures.Select(f => $"{f.Label}={f.Value}"));
+        var guishan = await app.AsAsync("leader", sp => D(sp).ReadAsync(new DashboardRequest { Unit = chengzhong.ParentId }));
+        var yangwu = await app.AsAsync("leader", sp => D(sp).ReadAsync(new DashboardRequest { Unit = zhongxin.ParentId }));
+        var community = await app.AsAsync("leader", sp => D(sp).ReadAsync(new DashboardRequest { Unit = zhongxin.Id }));
+        Assert.Contains(first, Weakest(guishan));
+        Assert.Contains(second, Weakest(yangwu));
+        Assert.Contains(second, Weakest(community));
+        Assert.Contains("桂山街道辖区内参评单位", Panel(guishan, "assessment").Source);
+        // The county's view reads both, each criterion at half its points on average: the first criterion goes first.
+        var county = await app.AsAsync("leader", sp => D(sp).ReadAsync(new DashboardRequest()));
+        var weak = Panel(county, "assessment").Figures.Where(f => f.Label.StartsWith("薄弱指标", StringComparison.Ordinal)).Select(f => f.Label).ToList();
+        Assert.Contains(first, weak[0]);
+        Assert.Contains(second, weak[1]);
+    }
+
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task A_record_at_23_59_falls_in_the_period_ending_that_day_and_one_at_00_00_in_the_period_starting_the_next(DbProvider kind)
+    {
+        // 31 October 2026, 23:59 China time.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 10, 31, 15, 59, 0, TimeSpan.Zero));
+        Assert.Equal(new DateTime(2026, 10, 31, 16, 0, 0, DateTimeKind.Utc), ChinaTime.DayStartUtc(new DateOnly(2026, 11, 1)));
+        Assert.Equal(DateTimeKind.Utc, ChinaTime.DayStartUtc(new DateOnly(2026, 11, 1)).Kind);
+        await using var app = await ShiliuApp.StartAsync(kind, clock);
+        await DisputeTests.RegisterAsync(app, "community", DisputeTests.Case(RiskColour.Blue));
+        clock.Advance(TimeSpan.FromMinutes(1));   // 1 November, 00:00 China time
+        await DisputeTests.RegisterAsync(app, "community", DisputeTests.Case(RiskColour.Yellow));
+        clock.Advance(TimeSpan.FromDays(1));
+
+        async Task<double> Registered(DateOnly from, DateOnly to) =>
+            Figure(await app.AsAsync("community", sp => D(sp).ReadAsync(new DashboardRequest { From = from, To = to })), "disputes", "期间登记");
+        Assert.Equal(1, await Registered(new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)));
+        Assert.Equal(1, await Registered(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 1)));
+        Assert.Equal(2, await Registered(new DateOnly(2026, 10, 31), new DateOnly(2026, 11, 1)));
+        // The list the figure opens draws the same line.
+        var octoberLink = (await app.AsAsync("community", sp => D(sp).ReadAsync(new DashboardRequest { From = new DateOnly(2026, 10, 1), To = new DateOnly(2026, 10, 31) })))
+            .Panels.Single(p => p.Key == "disputes").Figures.Single(f => f.Label == "期间登记").Link!;
+        Assert.Equal(1, await app.AsAsync("community", sp => RowsAsync(sp, octoberLink)));
+    }
+}
