@@ -212,6 +212,66 @@ public sealed class DemoLedgerTests
         Assert.Equal(before, await LedgerCountsAsync(app));
     }
 
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task Seed_demo_size_bulk_loads_valid_residents_of_the_demo_county_once_per_size_and_the_tallies_agree(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        await app.AsAsync(null, sp => sp.GetRequiredService<Seeder>().SeedDemoAsync(null, ledgers: false));
+        // Someone already holds the first number the county size would draw: one person, one record — it is skipped.
+        var first = DemoPopulation.IdOf(DemoSize.County, 0);
+        var guishan = await app.UnitAsync("530427001001");
+        await app.AsAsync(null, sp => sp.GetRequiredService<ResidentService>().CreateAsync(new SaveResident
+        {
+            OrgUnitId = guishan.Id, Name = "演示已登记", EthnicityCode = "07", IdNumber = first.Value, Address = "演示地址", ResidenceType = ResidenceType.Permanent,
+        }));
+
+        var county = await app.AsAsync(null, sp => DemoPopulation.SeedAsync(sp, DemoSize.County, 900));
+        Assert.Equal((0, 900), (county.Before, county.Added));
+        await using (var db = await app.SystemDbAsync())
+        {
+            var communities = await db.OrgUnits.AsNoTracking().Where(o => o.IsDemo && o.Level == OrgLevel.Community).ToListAsync();
+            Assert.Equal(communities.Count, county.Communities);
+            var rows = await db.Residents.AsNoTracking().Where(r => r.HouseholdNo!.StartsWith("演示县-")).ToListAsync();
+            Assert.Equal(900, rows.Count);
+            Assert.Equal(rows.Count + 1, await db.Residents.Select(r => r.IdNumberHash).Distinct().CountAsync());
+            // Spread over every community, under its own path; Xinping's mix: 彝 the largest, 汉 and 傣 next, the smaller peoples present.
+            Assert.All(communities, c => Assert.Equal(25, rows.Count(r => r.CommunityId == c.Id)));
+            Assert.All(rows, r => Assert.StartsWith(communities.Single(c => c.Id == r.CommunityId).Path, r.OrgPath));
+            var byPeople = rows.GroupBy(r => r.EthnicityCode).ToDictionary(g => g.Key, g => g.Count());
+            Assert.Equal("07", byPeople.MaxBy(p => p.Value).Key);
+            Assert.InRange(byPeople["01"], 200, 350);
+            Assert.InRange(byPeople["18"], 90, 200);
+            Assert.True(byPeople.Count >= 6);
+            Assert.Contains(rows, r => r.ResidenceType == ResidenceType.Floating && r.ArrivalDate is not null && r.OriginPlace is not null);
+            Assert.All(rows, r => { Assert.StartsWith("530427", r.IdNumberMasked); Assert.Contains("演示", r.Address); Assert.Contains("演示", r.UpdatedBy); });
+            // Sealed through the real protector: each opens to a valid checksummed number whose birth date, sex and hash are the row's.
+            var pii = app.Services.GetRequiredService<PersonalData>();
+            Assert.All(rows.Take(60), r =>
+            {
+                Assert.True(IdNumber.TryParse(pii.Open(r.IdNumberCipher), out var id, out _));
+                Assert.Equal("530427", id!.AreaCode);
+                Assert.Equal((id.BirthDate, id.Gender, pii.Hash(id.Value)), (r.BirthDate, r.Gender, r.IdNumberHash));
+            });
+            Assert.DoesNotContain(rows, r => r.IdNumberHash == pii.Hash(first.Value));
+        }
+        Assert.Equal(await PopulationStatisticTests.FreshGroupByAsync(app), await PopulationStatisticTests.StoredAsync(app));
+
+        // A second run adds nothing; the other size is its own set, and the tallies follow again.
+        var again = await app.AsAsync(null, sp => DemoPopulation.SeedAsync(sp, DemoSize.County, 900));
+        Assert.Equal((900, 0), (again.Before, again.Added));
+        var province = await app.AsAsync(null, sp => DemoPopulation.SeedAsync(sp, DemoSize.Province, 400));
+        Assert.Equal((0, 400), (province.Before, province.Added));
+        await using (var db = await app.SystemDbAsync())
+        {
+            Assert.Equal(900, await db.Residents.CountAsync(r => r.HouseholdNo!.StartsWith("演示县-")));
+            Assert.Equal(400, await db.Residents.CountAsync(r => r.HouseholdNo!.StartsWith("演示省-")));
+            Assert.Equal(1301, await db.Residents.CountAsync());
+        }
+        Assert.Equal(await PopulationStatisticTests.FreshGroupByAsync(app), await PopulationStatisticTests.StoredAsync(app));
+        Assert.Equal(DemoSize.Province, DemoPopulation.Parse("province"));
+        Assert.Null(DemoPopulation.Parse("city"));
+    }
+
     static async Task<string> LedgerCountsAsync(ShiliuApp app)
     {
         await using var db = await app.SystemDbAsync();
