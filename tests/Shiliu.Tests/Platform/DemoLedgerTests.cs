@@ -272,6 +272,24 @@ public sealed class DemoLedgerTests
         Assert.Null(DemoPopulation.Parse("city"));
     }
 
+    [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
+    public async Task The_seed_demo_size_command_loads_a_small_county_once_and_refuses_an_unknown_size(DbProvider kind)
+    {
+        await using var app = await ShiliuApp.StartAsync(kind);
+        var (exit, output) = await Cli.RunAsync(app, "seed-demo", "--size", "county", "--count", "360");
+        Assert.True(exit == 0, output);
+        Assert.Contains("已生成县级规模演示居民 360 人", output);
+        var (again, said) = await Cli.RunAsync(app, "seed-demo", "--size", "county", "--count", "360");
+        Assert.Equal(0, again);
+        Assert.Contains("县级规模演示居民已有 360 人，未做改动", said);
+        var (bad, refusal) = await Cli.RunAsync(app, "seed-demo", "--size", "city");
+        Assert.Equal(2, bad);
+        Assert.Contains("seed-demo --size county", refusal);
+        await using (var db = await app.SystemDbAsync())
+            Assert.Equal(360, await db.Residents.CountAsync(r => r.HouseholdNo!.StartsWith("演示县-")));
+        Assert.Equal(await PopulationStatisticTests.FreshGroupByAsync(app), await PopulationStatisticTests.StoredAsync(app));
+    }
+
     static async Task<string> LedgerCountsAsync(ShiliuApp app)
     {
         await using var db = await app.SystemDbAsync();
