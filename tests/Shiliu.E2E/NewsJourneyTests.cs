@@ -85,7 +85,7 @@ public sealed class DemoCountyJourneyTests(ITestOutputHelper output) : Journey(o
         // The community's appeals over the year, and its evidence filed under the criteria.
         await page.GotoAsync("/appeals");
         await circuit.WaitAsync();
-        await Expect(page.Locator("body")).ToContainTextAsync("已办结");
+        await Expect(page.Locator("button.tree-label").First).ToBeVisibleAsync();
         await ShotAsync(page, browser, "community-appeals");
         await page.GotoAsync("/evidence");
         await circuit.WaitAsync();

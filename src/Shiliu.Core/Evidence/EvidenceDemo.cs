@@ -17,7 +17,8 @@ static class EvidenceDemo
 {
     public const string Marker = "（演示材料）";
 
-    static readonly string[] Kinds = ["工作台账", "会议记录", "制度文件", "宣传照片", "工作总结"];
+    /// <summary>Kinds of document and the 十个一 item each also shows (领导小组 minutes, 工作方案, 痕迹台账, 宣传展板, 汇报材料).</summary>
+    static readonly (string Name, int Deliverable)[] Kinds = [("工作台账", 4), ("会议记录", 1), ("制度文件", 2), ("宣传照片", 7), ("工作总结", 6)];
 
     public static async Task SeedAsync(SeedContext seed, CancellationToken ct)
     {
@@ -44,7 +45,7 @@ static class EvidenceDemo
                 var under = chosen.Skip(i).Take(rng.Next(1, 3)).ToList();
                 i += under.Count;
                 var first = under[0];
-                var kind = Kinds[rng.Next(Kinds.Length)];
+                var (kind, deliverable) = Kinds[rng.Next(Kinds.Length)];
                 var daysAgo = rng.Next(5, 360);
                 var date = DateOnly.FromDateTime(ChinaTime.ToChina(now.AddDays(-daysAgo)));
                 var short_ = string.IsNullOrEmpty(first.ShortTitle) ? $"第{first.No}条" : first.ShortTitle;
@@ -55,7 +56,7 @@ static class EvidenceDemo
                 var up = await evidence.UploadAsync(new EvidenceMeta
                 {
                     OrgUnitId = community.Id, Year = date.Year, Title = title, Description = "演示材料：由平台绘制，内容为虚构。", Tags = "演示",
-                    Criteria = under.Select(u => u.No).ToList(),
+                    Criteria = under.Select(u => u.No).ToList(), Deliverables = [deliverable],
                 }, $"{short_}{kind}.png", new MemoryStream(sheet), ct);
                 // Filed on the day it describes (the list and the report period read the upload time).
                 var item = await db.Evidence.SingleAsync(e => e.Id == up.Id, ct);
