@@ -69,7 +69,10 @@ public static class DemoPopulation
         _ => null,
     };
 
-    static string Marker(DemoSize size) => size == DemoSize.County ? "演示县-" : "演示省-";
+    /// <summary>How every benchmark-size household number starts (演示县-… / 演示省-…).</summary>
+    public const string BulkPrefix = "演示";
+
+    static string Marker(DemoSize size) => size == DemoSize.County ? BulkPrefix + "县-" : BulkPrefix + "省-";
 
     /// <param name="target">How many residents the size holds; <see cref="TargetOf"/> unless a test asks for a small county.</param>
     public static async Task<DemoPopulationResult> SeedAsync(IServiceProvider services, DemoSize size, int? target = null, CancellationToken ct = default)
