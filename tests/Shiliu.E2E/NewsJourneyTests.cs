@@ -82,6 +82,32 @@ public sealed class DemoCountyJourneyTests(ITestOutputHelper output) : Journey(o
         await circuit.WaitAsync();
         await Expect(page.Locator("body")).ToContainTextAsync("（演示）");
         await ShotAsync(page, browser, "community-service-cases");
+        // The community's appeals over the year, and its evidence filed under the criteria.
+        await page.GotoAsync("/appeals");
+        await circuit.WaitAsync();
+        await Expect(page.Locator("button.tree-label").First).ToBeVisibleAsync();
+        await ShotAsync(page, browser, "community-appeals");
+        await page.GotoAsync("/evidence");
+        await circuit.WaitAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "测评标准覆盖" }).ClickAsync();
+        await Expect(page.GetByTestId("coverage-table").Locator("button.text-btn").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await ShotAsync(page, browser, "community-evidence-coverage");
+        await SignOutAsync(page);
+
+        // Disputes: the leader sees the cases without ethnic factors, the township its screening reports and its joint meeting.
+        await page.GotoAsync("/disputes");
+        await SignInAsync(page, "leader", Db.DemoPassword);
+        await circuit.WaitAsync();
+        await Expect(page.Locator("body")).ToContainTextAsync("（演示）");
+        await ShotAsync(page, browser, "leader-disputes");
+        await SignOutAsync(page);
+        await page.GotoAsync("/disputes/screening");
+        await SignInAsync(page, "township", Db.DemoPassword);
+        await circuit.WaitAsync();
+        await ShotAsync(page, browser, "township-screening");
+        await page.GotoAsync("/joint-meetings");
+        await Expect(page.Locator("body")).ToContainTextAsync("联席会议（演示）");
+        await ShotAsync(page, browser, "township-joint-meetings");
         await SignOutAsync(page);
 
         // The demo festival photos (drawn cards, consent recorded) on the public 创建动态 page.

@@ -113,6 +113,8 @@ public sealed class AppealsModule : FeatureModule
         services.AddJobHandler<AppealAutoClose>(AutoCloseJob);
         services.AddJobHandler<AppealLookupSweep>(SweepJob);
     }
+
+    public override Task SeedDemoLedgersAsync(SeedContext seed, CancellationToken ct) => AppealDemo.SeedAsync(seed, ct);
 }
 
 public sealed class AppealOptions

@@ -128,6 +128,8 @@ public sealed class DisputesModule : FeatureModule
         services.AddCaseIntakeTarget<DisputeIntake>();
     }
 
+    public override Task SeedDemoLedgersAsync(SeedContext seed, CancellationToken ct) => DisputeDemo.SeedAsync(seed, ct);
+
     public override async Task SeedAsync(SeedContext seed, CancellationToken ct)
     {
         var db = seed.Db;

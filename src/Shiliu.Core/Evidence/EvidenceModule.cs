@@ -44,4 +44,6 @@ public sealed class EvidenceModule : FeatureModule
         services.AddCriterionRecordSource<EvidenceCriterionRecords>();
         services.AddJobHandler<DossierJobHandler>(DossierService.JobKind);
     }
+
+    public override Task SeedDemoLedgersAsync(SeedContext seed, CancellationToken ct) => EvidenceDemo.SeedAsync(seed, ct);
 }

@@ -34,7 +34,11 @@ static class ResidentDemo
     {
         var db = seed.Db;
         var communities = await db.OrgUnits.AsNoTracking().Where(o => o.IsDemo && o.Level == OrgLevel.Community).OrderBy(o => o.Code).ToListAsync(ct);
-        if (communities.Count == 0 || await db.Residents.AnyAsync(r => communities.Select(c => c.Id).Contains(r.CommunityId), ct)) return;
+        // The benchmark-size residents of seed-demo --size are their own set: they do not stand for these households.
+        var ids = communities.Select(c => c.Id).ToList();
+        if (communities.Count == 0 || await db.Residents.AnyAsync(r => ids.Contains(r.CommunityId)
+                && (r.HouseholdNo == null || !r.HouseholdNo.StartsWith(DemoPopulation.BulkPrefix)), ct)) return;
+        var pii = seed.Services.GetRequiredService<PersonalData>();
         var grids = (await db.OrgUnits.AsNoTracking().Where(o => o.IsDemo && o.Level == OrgLevel.Grid).Select(o => new { o.Id, o.ParentId, o.Code }).ToListAsync(ct))
             .ToLookup(g => g.ParentId!.Value);
         var residents = seed.Services.GetRequiredService<ResidentService>();
@@ -64,10 +68,14 @@ static class ResidentDemo
                     var name = m < 2 ? Name(rng, p) : Name(rng, p, headSurname);
                     if (m == 0) headSurname = name[..1];
                     var birth = m < 2 ? today.AddYears(-rng.Next(28, 70)).AddDays(-rng.Next(365)) : today.AddYears(-rng.Next(3, 22)).AddDays(-rng.Next(365));
+                    // One person, one record: a number the benchmark-size set already holds is passed over.
+                    string number;
+                    do number = IdOf(birth, ++seq, male);
+                    while (await db.Residents.AnyAsync(r => r.IdNumberHash == pii.Hash(number), ct));
                     var id = await residents.CreateAsync(new SaveResident
                     {
                         OrgUnitId = grid, Name = name,
-                        Gender = male ? Gender.Male : Gender.Female, EthnicityCode = p.Code, IdNumber = IdOf(birth, ++seq, male),
+                        Gender = male ? Gender.Male : Gender.Female, EthnicityCode = p.Code, IdNumber = number,
                         HouseholdNo = household, RelationToHead = m switch { 0 => "户主", 1 => "配偶", _ => "子女" },
                         Address = $"{community.Name}{h}号（演示地址，虚构）", ResidenceType = type,
                         OriginPlace = type == ResidenceType.Floating ? Origins[rng.Next(Origins.Length)] : null,

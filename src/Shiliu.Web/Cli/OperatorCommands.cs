@@ -45,6 +45,7 @@ public static class OperatorCommands
                     if (Seeder.DemoRefusal(app.Environment.IsProduction(), app.Configuration.GetValue("Shiliu:TrainingServer", false)) is { } refusal)
                         throw new RuleViolation(OperatorErrors.SeedInProduction, refusal);
                     await MigrateQuietlyAsync(sp);
+                    if (args.Length > 1) return await SeedDemoSizeAsync(sp, args);
                     var lines = (await sp.GetRequiredService<Seeder>().SeedDemoAsync(Environment.GetEnvironmentVariable("SHILIU_DEMO_PASSWORD"),
                         Startup.DemoLedgers(app.Configuration))).Lines;
                     Console.WriteLine(lines.Count == 0 ? "演示数据已存在，未做改动。" : string.Join(Environment.NewLine, lines));
@@ -393,6 +394,26 @@ public static class OperatorCommands
         return 0;
     }
 
+    /// <summary><c>seed-demo --size county|province</c>: the demo county first (if not there yet), then its population at that size.</summary>
+    static async Task<int> SeedDemoSizeAsync(IServiceProvider sp, string[] args)
+    {
+        var opts = Options(args);
+        if (!opts.TryGetValue("size", out var text) || Shiliu.Core.Residents.DemoPopulation.Parse(text) is not { } size)
+            throw new RuleViolation(OperatorErrors.SeedSize, "用法：seed-demo --size county（县级规模，约10万居民）或 seed-demo --size province（省级规模，约100万居民）");
+        foreach (var l in (await sp.GetRequiredService<Seeder>().SeedDemoAsync(Environment.GetEnvironmentVariable("SHILIU_DEMO_PASSWORD"), ledgers: false)).Lines)
+            Console.WriteLine(l);
+        int? count = null;
+        if (opts.TryGetValue("count", out var c))
+            count = int.TryParse(c, out var n) && n >= 1 && n <= Shiliu.Core.Residents.DemoPopulation.TargetOf(size) ? n
+                : throw new RuleViolation(OperatorErrors.SeedSize, $"--count 须为1至{Shiliu.Core.Residents.DemoPopulation.TargetOf(size)}之间的整数");
+        Console.WriteLine($"正在生成{Shiliu.Core.Residents.DemoPopulation.SizeName(size)}演示居民（目标 {count ?? Shiliu.Core.Residents.DemoPopulation.TargetOf(size):N0} 人），请稍候……");
+        var r = await Shiliu.Core.Residents.DemoPopulation.SeedAsync(sp, size, count);
+        Console.WriteLine(r.Added == 0
+            ? $"{r.SizeName}演示居民已有 {r.Before:N0} 人，未做改动。"
+            : $"已生成{r.SizeName}演示居民 {r.Added:N0} 人（分布在演示县 {r.Communities} 个社区，共 {r.Before + r.Added:N0} 人，用时 {r.Took.TotalSeconds:0} 秒），人口统计已重建。");
+        return 0;
+    }
+
     static Dictionary<string, string> Options(string[] args)
     {
         var d = new Dictionary<string, string>();
@@ -405,6 +426,11 @@ public static class OperatorCommands
         石榴 运维命令：
           migrate                         应用数据库迁移并创建基础数据（角色、字典、系统管理员）
           seed-demo                       创建演示县的乡镇、社区、网格（设置 SHILIU_DEMO_PASSWORD 时同时创建演示账号）
+          seed-demo --size county|province [--count N]
+                                          再按规模批量生成演示居民（供性能测试和看板演示）：county 县级规模约10万人，
+                                          province 省级规模约100万人；分布在演示县各社区，新平县民族构成，身份证号为虚构的
+                                          有效号码（530427），生成后重建人口统计；重复运行不会重复生成；
+                                          --count N 只生成到 N 人（试运行用）
           create-user --user U --org CODE --role ROLE [--name 姓名] [--password 密码]
           reset-password --user U         重置用户密码（含管理员账号；页面上系统管理员不能重置管理员密码），打印一次性临时密码
           verify-audit                    校验审计日志哈希链，发现篡改时以非零状态退出
@@ -425,4 +451,5 @@ public static class OperatorErrors
 {
     public static readonly ErrorCode SeedInProduction = ErrorCode.Invalid("seed.production");
     public static readonly ErrorCode KeyPurpose = ErrorCode.Invalid("keys.purpose");
+    public static readonly ErrorCode SeedSize = ErrorCode.Invalid("seed.size");
 }
