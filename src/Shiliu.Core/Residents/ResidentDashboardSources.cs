@@ -85,13 +85,7 @@ sealed class GridDashboardSource : IDashboardSource
         var staff = await db.GridMembers.AsNoTracking().Under(m => m.OrgPath, q.UnitPath).CountAsync(ct);
         var all = await db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, q.UnitPath).Where(t => t.Kind == TallyKind.HouseholdLastVisit)
             .SumAsync(t => t.Count, ct);
-        // Households on the register now with a visit inside the period: the tally keeps only each household's last visit,
-        // which says nothing about a past period, so the period's visits (index OrgPath, VisitDate) are joined to their
-        // residents (primary key) and the households counted once each, keyed as the tally keys them (unit, 户号 or the person).
-        var visited = await db.Visits.AsNoTracking().Under(v => v.OrgPath, q.UnitPath).Where(v => v.VisitDate >= q.From && v.VisitDate <= q.To)
-            .Join(db.Residents.AsNoTracking().Under(r => r.OrgPath, q.UnitPath).Where(r => r.Status == ResidentStatus.Registered),
-                v => v.ResidentId, r => r.Id, (v, r) => new { r.OrgPath, r.HouseholdNo, Solo = r.HouseholdNo == null ? r.Id : Guid.Empty })
-            .Distinct().CountAsync(ct);
+        var visited = await VisitedHouseholds.CountAsync(db, q.UnitPath, q.From, q.To, q.Today, ct);
         var visits = await db.Visits.AsNoTracking().Under(v => v.OrgPath, q.UnitPath).Where(v => v.VisitDate >= q.From && v.VisitDate <= q.To)
             .GroupBy(v => v.Kind).Select(g => new { Kind = g.Key, Count = g.Count() }).ToListAsync(ct);
         // The keepers open the grids and households behind the counts; leaders read the counts only.

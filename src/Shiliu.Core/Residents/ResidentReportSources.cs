@@ -83,18 +83,12 @@ sealed class VisitReportSource : IReportSource
     public async Task<ReportPart?> ReadAsync(ShiliuDb db, ReportQuery q, CancellationToken ct)
     {
         var grids = await db.OrgUnits.AsNoTracking().Under(o => o.Path, q.UnitPath).CountAsync(o => o.Level == OrgLevel.Grid && !o.IsDisabled, ct);
-        var from = q.From.ToString("yyyy-MM-dd");
-        var to = q.To.ToString("yyyy-MM-dd");
-        // A household's tally key is the date of its last visit: on or after the period's start means visited in it (up to today).
-        var households = await db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, q.UnitPath).Where(t => t.Kind == TallyKind.HouseholdLastVisit)
-            .GroupBy(t => 1)
-            .Select(g => new { All = g.Sum(t => t.Count), Visited = g.Sum(t => t.Key != "" && string.Compare(t.Key, from) >= 0 ? t.Count : 0) })
-            .SingleOrDefaultAsync(ct);
+        var all = await db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, q.UnitPath).Where(t => t.Kind == TallyKind.HouseholdLastVisit)
+            .SumAsync(t => t.Count, ct);
+        var visited = await VisitedHouseholds.CountAsync(db, q.UnitPath, q.From, q.To, q.Today, ct);
         var visits = await db.Visits.AsNoTracking().Under(v => v.OrgPath, q.UnitPath).Where(v => v.VisitDate >= q.From && v.VisitDate <= q.To)
             .GroupBy(v => v.Kind).Select(g => new { Kind = g.Key, Count = g.Count() }).ToListAsync(ct);
         int Of(VisitKind k) => visits.Where(v => v.Kind == k).Sum(v => v.Count);
-        var all = households?.All ?? 0;
-        var visited = households?.Visited ?? 0;
         var total = visits.Sum(v => v.Count);
         var grid = grids > 0 ? $"全域划分网格{grids}个，" : "";
         // The draft claims what the figures show and no more: a slogan only where most households were reached.
@@ -104,7 +98,7 @@ sealed class VisitReportSource : IReportSource
               + $"慰问{Count(Of(VisitKind.Condolence))}次、必访户走访{Count(Of(VisitKind.MustVisit))}次，走访覆盖{Count(visited)}户，占在册户数的{Share(visited, all)}"
               + (all > 0 && visited * 10 >= all * 8 ? "，做到民情清、底数明。" : "。");
         return new ReportPart(ReportSection.Work, 40, "推行网格化服务管理，常态走访各族群众", [text],
-            $"网格和走访台账（民情日记），{q.Period}；覆盖户数按各户最近一次走访日期计至{q.Today:yyyy年M月d日}",
+            $"网格和走访台账（民情日记），{q.Period}；覆盖户数为期间内有走访记录的在册户",
             [
                 new("网格走访", "网格（个）", Count(grids)),
                 new("网格走访", "走访（次）", Count(total)),

@@ -66,6 +66,31 @@ public sealed record VisitCoverage(int Days, int Households, int Visited)
     public double Share => Households == 0 ? 0 : (double)Visited / Households;
 }
 
+/// <summary>
+/// Households on the register now with a visit inside a period, each counted once and keyed as the household tally keys
+/// them (unit, 户号, or the person when there is none).
+/// </summary>
+static class VisitedHouseholds
+{
+    public static Task<int> CountAsync(ShiliuDb db, string unitPath, DateOnly from, DateOnly to, DateOnly today, CancellationToken ct)
+    {
+        // A period that runs to today: no visit is dated after today, so a household's last visit on or after the start is
+        // exactly "visited in the period", and the per-unit tally answers it (a few thousand rows for a county).
+        if (to >= today)
+        {
+            var since = from.ToString("yyyy-MM-dd");
+            return db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, unitPath)
+                .Where(t => t.Kind == TallyKind.HouseholdLastVisit && t.Key != "" && string.Compare(t.Key, since) >= 0).SumAsync(t => t.Count, ct);
+        }
+        // A past period: the last visit says nothing about it, so the period's visits (read from their index alone) are joined
+        // to their residents and the households counted.
+        return db.Visits.AsNoTracking().Under(v => v.OrgPath, unitPath).Where(v => v.VisitDate >= from && v.VisitDate <= to)
+            .Join(db.Residents.AsNoTracking().Under(r => r.OrgPath, unitPath).Where(r => r.Status == ResidentStatus.Registered),
+                v => v.ResidentId, r => r.Id, (v, r) => new { r.OrgPath, r.HouseholdNo, Solo = r.HouseholdNo == null ? r.Id : Guid.Empty })
+            .Distinct().CountAsync(ct);
+    }
+}
+
 /// <summary>Visits to residents' households, kept with the resident's unit; needs found are added to the resident's needs.</summary>
 public sealed class VisitService(IDbContextFactory<ShiliuDb> dbs)
 {
@@ -166,7 +191,8 @@ sealed class VisitConfiguration : IEntityTypeConfiguration<Visit>
         b.Property(v => v.FollowUp).HasMaxLength(500);
         b.Property(v => v.UpdatedBy).HasMaxLength(100);
         b.HasIndex(v => new { v.ResidentId, v.VisitDate });
-        b.HasIndex(v => new { v.OrgPath, v.VisitDate });
+        // Kind and ResidentId ride along so a period's visits are counted by kind and joined to their households from the index alone.
+        b.HasIndex(v => new { v.OrgPath, v.VisitDate, v.Kind, v.ResidentId });
         b.HasOne<Resident>().WithMany().HasForeignKey(v => v.ResidentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -4643,9 +4643,9 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrgPath", "VisitDate");
-
                     b.HasIndex("ResidentId", "VisitDate");
+
+                    b.HasIndex("OrgPath", "VisitDate", "Kind", "ResidentId");
 
                     b.ToTable("Visits", (string)null);
                 });

@@ -4558,9 +4558,9 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrgPath", "VisitDate");
-
                     b.HasIndex("ResidentId", "VisitDate");
+
+                    b.HasIndex("OrgPath", "VisitDate", "Kind", "ResidentId");
 
                     b.ToTable("Visits", (string)null);
                 });

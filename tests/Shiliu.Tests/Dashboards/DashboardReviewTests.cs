@@ -6,10 +6,12 @@ using Shiliu.Core.Dashboards;
 using Shiliu.Core.Data;
 using Shiliu.Core.Disputes;
 using Shiliu.Core.Platform.Dashboards;
+using Shiliu.Core.Reporting;
 using Shiliu.Core.Residents;
 using Shiliu.Tests.Assessment;
 using Shiliu.Tests.Disputes;
 using Shiliu.Tests.Infrastructure;
+using Shiliu.Tests.Reporting;
 using static Shiliu.Tests.Dashboards.DashboardTests;
 
 namespace Shiliu.Tests.Dashboards;
@@ -51,6 +53,18 @@ public sealed class DashboardReviewTests
         Assert.Equal((1, 1, 3), await Coverage(new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 30)));
         Assert.Equal((0, 0, 3), await Coverage(new DateOnly(2026, 7, 1), new DateOnly(2026, 9, 30)));
         Assert.Equal((2, 4, 3), await Coverage(new DateOnly(2026, 1, 1), new DateOnly(2026, 11, 2)));
+
+        // The township's report draft for a past period counts the same households as its dashboard.
+        async Task<string> Drafted(DateOnly from, DateOnly to)
+        {
+            var (_, annex, doc) = await app.AsAsync("township", async sp => await ReportTests.OpenAsync(
+                await sp.GetRequiredService<ReportService>().DraftAsync(new ReportRequest { From = from, To = to })));
+            doc.Dispose();
+            return annex.Single(r => r[1] == "走访覆盖户数")[2];
+        }
+        Assert.Equal("0", await Drafted(new DateOnly(2026, 4, 1), new DateOnly(2026, 5, 31)));
+        Assert.Equal("1", await Drafted(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)));
+        Assert.Equal("2", await Drafted(new DateOnly(2026, 1, 1), new DateOnly(2026, 11, 2)));
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]

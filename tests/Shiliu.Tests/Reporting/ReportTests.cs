@@ -32,7 +32,7 @@ public sealed class ReportTests
         ArrivalDate = type == ResidenceType.Floating ? Today.AddDays(-20) : null,
     };
 
-    static async Task<(List<string> Paragraphs, List<string[]> Annex, WordprocessingDocument Doc)> OpenAsync(ExportFile file)
+    internal static async Task<(List<string> Paragraphs, List<string[]> Annex, WordprocessingDocument Doc)> OpenAsync(ExportFile file)
     {
         var ms = new MemoryStream();
         await using (file) await file.Content.CopyToAsync(ms);
