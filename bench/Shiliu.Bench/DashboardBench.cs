@@ -7,8 +7,9 @@ namespace Shiliu.Bench;
 
 /// <summary>
 /// "dashboard": a county with --residents residents on PostgreSQL (three tenths of them on SQLite: county size), --cases
-/// service cases and --appeals appeals written straight into the database and counted by rebuild-statistics, then the
-/// county's, a township's and a community's whole view (GET /api/v1/dashboard, one call per view) under load.
+/// service cases, --appeals appeals and --visits household visits written straight into the database and counted by
+/// rebuild-statistics, then the county's, a township's and a community's whole view (GET /api/v1/dashboard, one call per
+/// view) under load, and the county's view of last year (a past period).
 /// The target is p99 &lt; 300 ms for the county view. Runs once per engine (--engine sqlite|postgres|both).
 /// </summary>
 static class DashboardBench
@@ -52,7 +53,8 @@ static class DashboardBench
         var seconds = pg ? await PopulationBench.RawCopyAsync(db, residents, IdCipherLength, PhoneCipherLength)
             : await PopulationBench.RawSqliteAsync(db, residents, IdCipherLength, PhoneCipherLength);
         var (communities, _) = await CasesBench.LoadAsync(pg, connection, o.Cases, o.Appeals);
-        Console.WriteLine(Invariant($"{name}: inserted {residents:N0} residents ({seconds:0.0} s), {o.Cases:N0} service cases and {o.Appeals:N0} appeals over {communities.Count} communities in {clock.Elapsed.TotalSeconds:0.0} s"));
+        var visits = await AddVisitsAsync(pg, connection, pg ? o.Visits : Math.Max(1, o.Visits * 3 / 10));
+        Console.WriteLine(Invariant($"{name}: inserted {residents:N0} residents ({seconds:0.0} s), {o.Cases:N0} service cases and {o.Appeals:N0} appeals over {communities.Count} communities, {visits:N0} visits in {clock.Elapsed.TotalSeconds:0.0} s"));
         clock.Restart();
         var rebuilt = await app.VerbAsync("rebuild-statistics");
         Console.WriteLine(Invariant($"{name}: rebuild-statistics in {clock.Elapsed.TotalSeconds:0.0} s: {rebuilt}"));
@@ -68,6 +70,8 @@ static class DashboardBench
             new($"county: GET /api/v1/dashboard?unit=<township>", $"/api/v1/dashboard?unit={communities[0].Parent}", county),
             new("township: GET /api/v1/dashboard", "/api/v1/dashboard", township),
             new("community: GET /api/v1/dashboard", "/api/v1/dashboard", community),
+            // A past period: households visited in it are counted from the period's visits, not from the tally of last visits.
+            new($"county: GET /api/v1/dashboard?from={LastYear}-01-01&to={LastYear}-12-31", $"/api/v1/dashboard?from={LastYear}-01-01&to={LastYear}-12-31", county),
         };
         // Three times each: the first call of a view is cold (JIT, plan caches); the third shows where a warm call spends its time.
         foreach (var s in scenarios.SelectMany(s => Enumerable.Repeat(s, 3)))
@@ -80,7 +84,42 @@ static class DashboardBench
             Console.WriteLine(Invariant($"check {s.Name}: 200 in {sw.ElapsedMilliseconds} ms, {body.Length} chars; Server-Timing: {string.Join(", ", res.Headers.TryGetValues("Server-Timing", out var t) ? t : [])}"));
         }
         return await LoadRunner.RunAllAsync(http, scenarios, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(o.Seconds), o.Concurrency,
-            Invariant($"{name}, {residents:N0} residents, {o.Cases:N0} service cases, {o.Appeals:N0} appeals, "));
+            Invariant($"{name}, {residents:N0} residents, {o.Cases:N0} service cases, {o.Appeals:N0} appeals, {visits:N0} visits, "));
+    }
+
+    static int LastYear => DateTime.UtcNow.Year - 1;
+
+    /// <summary>
+    /// One visit each for that many residents drawn at random, dated over the two years before today, so the grid panel
+    /// counts real households (the tally of last visits for a period to today, the visits themselves for a past one).
+    /// </summary>
+    static async Task<int> AddVisitsAsync(bool pg, string connection, int visits)
+    {
+        await using var db = CasesBench.Open(pg, connection);
+        await db.OpenAsync();
+        await using var cmd = db.CreateCommand();
+        cmd.CommandTimeout = 600;
+        cmd.CommandText = pg
+            ? """
+              INSERT INTO "Visits" ("Id", "ResidentId", "OrgPath", "HouseholdNo", "VisitDate", "Kind", "Visitor", "Findings", "NeedsFound", "FollowUp", "Version", "UpdatedUtc", "UpdatedBy")
+              SELECT gen_random_uuid(), r."Id", r."OrgPath", r."HouseholdNo", CURRENT_DATE - 1 - (random() * 700)::int, 1 + (random() * 2)::int,
+                     '网格员', '家中情况正常', 0, NULL, 0, now(), 'bench'
+              FROM (SELECT "Id", "OrgPath", "HouseholdNo" FROM "Residents" ORDER BY random() LIMIT @n) r;
+              ANALYZE "Visits";
+              """
+            : """
+              INSERT INTO "Visits" ("Id", "ResidentId", "OrgPath", "HouseholdNo", "VisitDate", "Kind", "Visitor", "Findings", "NeedsFound", "FollowUp", "Version", "UpdatedUtc", "UpdatedBy")
+              SELECT upper(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-' || substr(h, 13, 4) || '-' || substr(h, 17, 4) || '-' || substr(h, 21, 12)),
+                     "Id", "OrgPath", "HouseholdNo", date('now', '-' || (1 + abs(random()) % 700) || ' days'), 1 + abs(random()) % 3,
+                     '网格员', '家中情况正常', 0, NULL, 0, strftime('%Y-%m-%d %H:%M:%f', 'now'), 'bench'
+              FROM (SELECT hex(randomblob(16)) AS h, "Id", "OrgPath", "HouseholdNo" FROM "Residents" ORDER BY random() LIMIT @n);
+              ANALYZE "Visits";
+              """;
+        var p = cmd.CreateParameter();
+        p.ParameterName = "n";
+        p.Value = visits;
+        cmd.Parameters.Add(p);
+        return await cmd.ExecuteNonQueryAsync();
     }
 
     static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

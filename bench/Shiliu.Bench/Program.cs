@@ -21,7 +21,7 @@ public static class BenchProgram
             Console.Error.WriteLine(error);
             Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Shiliu.Bench -- [--seconds 15] [--concurrency 32] [--units 100000] " +
                                     "[--scenarios all|org,files,evidence,population,cases,commendations,assessment,questionnaires,dashboard,screen-soak] [--minutes 120] [--refresh 1] [--residents 1000000] [--evidence 100000] [--file-mb 200] [--runs 3] [--import-rows 100000] [--import-big 1000000] " +
-                                    "[--cases 100000] [--appeals 10000] [--form-posts 50] [--awardees 20000] [--assessment-units 1000] [--responses 100000] [--engine sqlite|postgres|both]");
+                                    "[--cases 100000] [--appeals 10000] [--visits 300000] [--form-posts 50] [--awardees 20000] [--assessment-units 1000] [--responses 100000] [--engine sqlite|postgres|both]");
             return 2;
         }
 
@@ -217,7 +217,7 @@ public static class BenchProgram
 
 sealed record Options(int Seconds, int Concurrency, int Units, int Evidence = 100_000, int FileMb = 200, int Runs = 3, string Scenarios = "org,files,evidence",
     int ImportRows = 100_000, int ImportBig = 1_000_000, int Cases = 100_000, int Appeals = 10_000, int FormPosts = 50, string Engine = "both",
-    int Awardees = 20_000, int AssessmentUnits = 1000, int Responses = 100_000, int Residents = 1_000_000, int Minutes = 120, int Refresh = 1)
+    int Awardees = 20_000, int AssessmentUnits = 1000, int Responses = 100_000, int Residents = 1_000_000, int Minutes = 120, int Refresh = 1, int Visits = 300_000)
 {
     public static readonly string[] Known = ["org", "files", "evidence", "population", "cases", "commendations", "assessment", "questionnaires", "dashboard", "screen-soak"];
 
@@ -269,6 +269,7 @@ sealed record Options(int Seconds, int Concurrency, int Units, int Evidence = 10
                 case "--cases" when v is >= 1 and <= 10_000_000: options = options with { Cases = v }; break;
                 case "--responses" when v is >= 1 and <= 10_000_000: options = options with { Responses = v }; break;
                 case "--appeals" when v is >= 1 and <= 10_000_000: options = options with { Appeals = v }; break;
+                case "--visits" when v is >= 1 and <= 10_000_000: options = options with { Visits = v }; break;
                 case "--form-posts" when v <= 10_000: options = options with { FormPosts = v }; break;
                 case "--awardees" when v is >= 26 and <= 10_000_000: options = options with { Awardees = v }; break;
                 case "--assessment-units" when v is >= 2 and <= 100_000: options = options with { AssessmentUnits = v }; break;
