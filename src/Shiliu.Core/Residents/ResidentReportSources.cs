@@ -98,7 +98,7 @@ sealed class VisitReportSource : IReportSource
               + $"慰问{Count(Of(VisitKind.Condolence))}次、必访户走访{Count(Of(VisitKind.MustVisit))}次，走访覆盖{Count(visited)}户，占在册户数的{Share(visited, all)}"
               + (all > 0 && visited * 10 >= all * 8 ? "，做到民情清、底数明。" : "。");
         return new ReportPart(ReportSection.Work, 40, "推行网格化服务管理，常态走访各族群众", [text],
-            $"网格和走访台账（民情日记），{q.Period}；覆盖户数为期间内有走访记录的在册户",
+            $"网格和走访台账（民情日记），{q.Period}；覆盖户数为期间内有走访记录的户",
             [
                 new("网格走访", "网格（个）", Count(grids)),
                 new("网格走访", "走访（次）", Count(total)),

@@ -67,8 +67,8 @@ public sealed record VisitCoverage(int Days, int Households, int Visited)
 }
 
 /// <summary>
-/// Households on the register now with a visit inside a period, each counted once and keyed as the household tally keys
-/// them (unit, 户号, or the person when there is none).
+/// Households with a visit inside a period, each counted once and keyed as the household tally keys them (unit, 户号, or
+/// the person when there is none).
 /// </summary>
 static class VisitedHouseholds
 {
@@ -82,11 +82,11 @@ static class VisitedHouseholds
             return db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, unitPath)
                 .Where(t => t.Kind == TallyKind.HouseholdLastVisit && t.Key != "" && string.Compare(t.Key, since) >= 0).SumAsync(t => t.Count, ct);
         }
-        // A past period: the last visit says nothing about it, so the period's visits (read from their index alone) are joined
-        // to their residents and the households counted.
+        // A past period: the last visit says nothing about it, so the period's visits are counted by the household each
+        // was made to, as the visit recorded it (unit and 户号 at the time), from the visits' index alone; joining every
+        // visit to today's register costs a county a second on PostgreSQL and would drop households visited then but gone since.
         return db.Visits.AsNoTracking().Under(v => v.OrgPath, unitPath).Where(v => v.VisitDate >= from && v.VisitDate <= to)
-            .Join(db.Residents.AsNoTracking().Under(r => r.OrgPath, unitPath).Where(r => r.Status == ResidentStatus.Registered),
-                v => v.ResidentId, r => r.Id, (v, r) => new { r.OrgPath, r.HouseholdNo, Solo = r.HouseholdNo == null ? r.Id : Guid.Empty })
+            .Select(v => new { v.OrgPath, v.HouseholdNo, Solo = v.HouseholdNo == null ? v.ResidentId : Guid.Empty })
             .Distinct().CountAsync(ct);
     }
 }
@@ -191,8 +191,8 @@ sealed class VisitConfiguration : IEntityTypeConfiguration<Visit>
         b.Property(v => v.FollowUp).HasMaxLength(500);
         b.Property(v => v.UpdatedBy).HasMaxLength(100);
         b.HasIndex(v => new { v.ResidentId, v.VisitDate });
-        // Kind and ResidentId ride along so a period's visits are counted by kind and joined to their households from the index alone.
-        b.HasIndex(v => new { v.OrgPath, v.VisitDate, v.Kind, v.ResidentId });
+        // Kind and the household ride along so a period's visits are counted by kind and by household from the index alone.
+        b.HasIndex(v => new { v.OrgPath, v.VisitDate, v.Kind, v.HouseholdNo, v.ResidentId });
         b.HasOne<Resident>().WithMany().HasForeignKey(v => v.ResidentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

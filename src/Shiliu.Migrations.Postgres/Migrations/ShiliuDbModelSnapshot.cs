@@ -4645,7 +4645,7 @@ namespace Shiliu.Migrations.Postgres.Migrations
 
                     b.HasIndex("ResidentId", "VisitDate");
 
-                    b.HasIndex("OrgPath", "VisitDate", "Kind", "ResidentId");
+                    b.HasIndex("OrgPath", "VisitDate", "Kind", "HouseholdNo", "ResidentId");
 
                     b.ToTable("Visits", (string)null);
                 });

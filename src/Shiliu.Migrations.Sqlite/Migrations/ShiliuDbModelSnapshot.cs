@@ -4560,7 +4560,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ResidentId", "VisitDate");
 
-                    b.HasIndex("OrgPath", "VisitDate", "Kind", "ResidentId");
+                    b.HasIndex("OrgPath", "VisitDate", "Kind", "HouseholdNo", "ResidentId");
 
                     b.ToTable("Visits", (string)null);
                 });
