@@ -86,7 +86,6 @@ public static class DemoPopulation
         var marker = Marker(size);
         List<OrgUnit> communities;
         Dictionary<Guid, OrgUnit> firstGrid;
-        HashSet<string> taken;
         int before;
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
@@ -97,8 +96,6 @@ public static class DemoPopulation
             firstGrid = (await db.OrgUnits.AsNoTracking().Where(o => o.IsDemo && o.Level == OrgLevel.Grid && ids.Contains(o.ParentId!.Value)).OrderBy(o => o.Code).ToListAsync(ct))
                 .GroupBy(g => g.ParentId!.Value).ToDictionary(g => g.Key, g => g.First());
             before = await db.Residents.CountAsync(r => r.HouseholdNo!.StartsWith(marker), ct);
-            // Everyone already in the archive (this size's earlier rows, the other size, the small demo): their numbers are skipped.
-            taken = before >= want ? [] : (await db.Residents.AsNoTracking().Select(r => r.IdNumberHash).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         }
         var added = 0;
         if (before < want)
@@ -108,27 +105,36 @@ public static class DemoPopulation
             var left = want - before;
             while (left > 0)
             {
-                var batch = new List<Resident>(Math.Min(BatchSize, left));
-                for (; batch.Count < Math.Min(BatchSize, left); i++)
+                var candidates = new List<(int I, IdNumber.Parsed Id, string Hash)>(Math.Min(BatchSize, left));
+                for (; candidates.Count < Math.Min(BatchSize, left); i++)
                 {
                     if (i >= Days * OrdersPerSize) throw new InvalidOperationException("demo ID numbers exhausted");
                     var id = IdOf(size, i);
-                    var hash = pii.Hash(id.Value);
-                    if (!taken.Add(hash)) continue;
-                    var community = communities[i % communities.Count];
-                    var unit = firstGrid.GetValueOrDefault(community.Id) is { } g && i % 3 != 0 ? g : community;
+                    candidates.Add((i, id, pii.Hash(id.Value)));
+                }
+                // Numbers the archive already holds (this size's earlier rows, the small demo) are passed over: asked per batch
+                // through the import's own lookup on the unique index, rather than reading every hash of the archive.
+                Dictionary<string, Guid> held;
+                await using (var probe = await dbs.CreateDbContextAsync(ct))
+                    held = await Import.ResidentImportService.KeepersAsync(probe, candidates.Select(c => c.Hash).ToList(), ct);
+                var batch = new List<Resident>(candidates.Count);
+                foreach (var (n, id, hash) in candidates.Where(c => !held.ContainsKey(c.Hash)))
+                {
+                    var community = communities[n % communities.Count];
+                    var unit = firstGrid.GetValueOrDefault(community.Id) is { } g && n % 3 != 0 ? g : community;
                     var r = new Resident
                     {
                         OrgUnitId = unit.Id, OrgPath = unit.Path, CommunityId = community.Id, IdNumberHash = hash, Version = 1, UpdatedUtc = now,
                         UpdatedBy = $"演示数据（{SizeName(size)}）",
                     };
-                    residents.Apply(r, Request(size, i, id, community, unit), id);
+                    residents.Apply(r, Request(size, n, id, community, unit), id);
                     if (!r.OrgPath.StartsWith(community.Path, StringComparison.Ordinal)) throw new InvalidOperationException("demo row outside its community");
                     batch.Add(r);
                 }
+                if (batch.Count == 0) continue;
                 await using var db = await dbs.CreateDbContextAsync(ct);
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
-                await BulkInsert.InsertAsync(db, Feed(batch), ct);
+                await BulkInsert.InsertAsync(db, batch.ToAsyncEnumerable(), ct);
                 await tx.CommitAsync(ct);
                 added += batch.Count;
                 left -= batch.Count;
@@ -149,12 +155,6 @@ public static class DemoPopulation
             }
         }
         return new DemoPopulationResult(size, want, before, added, communities.Count, DateTime.UtcNow - started);
-    }
-
-    static async IAsyncEnumerable<Resident> Feed(List<Resident> rows)
-    {
-        foreach (var r in rows) yield return r;
-        await Task.CompletedTask;
     }
 
     /// <summary>

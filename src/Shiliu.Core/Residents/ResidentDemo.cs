@@ -39,6 +39,7 @@ static class ResidentDemo
         if (communities.Count == 0 || await db.Residents.AnyAsync(r => ids.Contains(r.CommunityId)
                 && (r.HouseholdNo == null || !r.HouseholdNo.StartsWith(DemoPopulation.BulkPrefix)), ct)) return;
         var pii = seed.Services.GetRequiredService<PersonalData>();
+        var bulk = await db.Residents.AnyAsync(r => ids.Contains(r.CommunityId) && r.HouseholdNo!.StartsWith(DemoPopulation.BulkPrefix), ct);
         var grids = (await db.OrgUnits.AsNoTracking().Where(o => o.IsDemo && o.Level == OrgLevel.Grid).Select(o => new { o.Id, o.ParentId, o.Code }).ToListAsync(ct))
             .ToLookup(g => g.ParentId!.Value);
         var residents = seed.Services.GetRequiredService<ResidentService>();
@@ -68,10 +69,10 @@ static class ResidentDemo
                     var name = m < 2 ? Name(rng, p) : Name(rng, p, headSurname);
                     if (m == 0) headSurname = name[..1];
                     var birth = m < 2 ? today.AddYears(-rng.Next(28, 70)).AddDays(-rng.Next(365)) : today.AddYears(-rng.Next(3, 22)).AddDays(-rng.Next(365));
-                    // One person, one record: a number the benchmark-size set already holds is passed over.
+                    // One person, one record: a number the benchmark-size set already holds is passed over (asked only when there is one).
                     string number;
                     do number = IdOf(birth, ++seq, male);
-                    while (await db.Residents.AnyAsync(r => r.IdNumberHash == pii.Hash(number), ct));
+                    while (bulk && await db.Residents.AnyAsync(r => r.IdNumberHash == pii.Hash(number), ct));
                     var id = await residents.CreateAsync(new SaveResident
                     {
                         OrgUnitId = grid, Name = name,

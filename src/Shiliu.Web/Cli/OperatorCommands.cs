@@ -4,6 +4,7 @@ using Shiliu.Core.Auditing;
 using Shiliu.Core.Common;
 using Shiliu.Core.Data;
 using Shiliu.Core.Keys;
+using Shiliu.Core.Residents;
 using Shiliu.Core.Seed;
 using Shiliu.Web.Hosting;
 
@@ -398,16 +399,16 @@ public static class OperatorCommands
     static async Task<int> SeedDemoSizeAsync(IServiceProvider sp, string[] args)
     {
         var opts = Options(args);
-        if (!opts.TryGetValue("size", out var text) || Shiliu.Core.Residents.DemoPopulation.Parse(text) is not { } size)
+        if (!opts.TryGetValue("size", out var text) || DemoPopulation.Parse(text) is not { } size)
             throw new RuleViolation(OperatorErrors.SeedSize, "用法：seed-demo --size county（县级规模，约10万居民）或 seed-demo --size province（省级规模，约100万居民）");
         foreach (var l in (await sp.GetRequiredService<Seeder>().SeedDemoAsync(Environment.GetEnvironmentVariable("SHILIU_DEMO_PASSWORD"), ledgers: false)).Lines)
             Console.WriteLine(l);
         int? count = null;
         if (opts.TryGetValue("count", out var c))
-            count = int.TryParse(c, out var n) && n >= 1 && n <= Shiliu.Core.Residents.DemoPopulation.TargetOf(size) ? n
-                : throw new RuleViolation(OperatorErrors.SeedSize, $"--count 须为1至{Shiliu.Core.Residents.DemoPopulation.TargetOf(size)}之间的整数");
-        Console.WriteLine($"正在生成{Shiliu.Core.Residents.DemoPopulation.SizeName(size)}演示居民（目标 {count ?? Shiliu.Core.Residents.DemoPopulation.TargetOf(size):N0} 人），请稍候……");
-        var r = await Shiliu.Core.Residents.DemoPopulation.SeedAsync(sp, size, count);
+            count = int.TryParse(c, out var n) && n >= 1 && n <= DemoPopulation.TargetOf(size) ? n
+                : throw new RuleViolation(OperatorErrors.SeedSize, $"--count 须为1至{DemoPopulation.TargetOf(size)}之间的整数");
+        Console.WriteLine($"正在生成{DemoPopulation.SizeName(size)}演示居民（目标 {count ?? DemoPopulation.TargetOf(size):N0} 人），请稍候……");
+        var r = await DemoPopulation.SeedAsync(sp, size, count);
         Console.WriteLine(r.Added == 0
             ? $"{r.SizeName}演示居民已有 {r.Before:N0} 人，未做改动。"
             : $"已生成{r.SizeName}演示居民 {r.Added:N0} 人（分布在演示县 {r.Communities} 个社区，共 {r.Before + r.Added:N0} 人，用时 {r.Took.TotalSeconds:0} 秒），人口统计已重建。");

@@ -413,7 +413,7 @@ public sealed class ResidentImportService(IDbContextFactory<ShiliuDb> dbs, Resid
     };
 
     /// <summary>Which of these ID hashes are already kept, and by which community (one record per person county-wide).</summary>
-    static async Task<Dictionary<string, Guid>> KeepersAsync(ShiliuDb db, List<string> hashes, CancellationToken ct)
+    internal static async Task<Dictionary<string, Guid>> KeepersAsync(ShiliuDb db, List<string> hashes, CancellationToken ct)
     {
         if (db.IsPostgres)
             // A query of its own, across scopes (= ANY over the unique index).

@@ -11,7 +11,7 @@ using Shiliu.Core.Data;
 namespace Shiliu.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(ShiliuDb))]
-    [Migration("20261207123239_VisitIndexCovers")]
+    [Migration("20261207134439_VisitIndexCovers")]
     partial class VisitIndexCovers
     {
         /// <inheritdoc />
@@ -4563,7 +4563,7 @@ namespace Shiliu.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ResidentId", "VisitDate");
 
-                    b.HasIndex("OrgPath", "VisitDate", "Kind", "ResidentId");
+                    b.HasIndex("OrgPath", "VisitDate", "Kind", "HouseholdNo", "ResidentId");
 
                     b.ToTable("Visits", (string)null);
                 });

@@ -5,13 +5,13 @@
 namespace Shiliu.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class VisitIndexHousehold : Migration
+    public partial class VisitIndexCovers : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_Visits_OrgPath_VisitDate_Kind_ResidentId",
+                name: "IX_Visits_OrgPath_VisitDate",
                 table: "Visits");
 
             migrationBuilder.CreateIndex(
@@ -28,9 +28,9 @@ namespace Shiliu.Migrations.Postgres.Migrations
                 table: "Visits");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Visits_OrgPath_VisitDate_Kind_ResidentId",
+                name: "IX_Visits_OrgPath_VisitDate",
                 table: "Visits",
-                columns: new[] { "OrgPath", "VisitDate", "Kind", "ResidentId" });
+                columns: new[] { "OrgPath", "VisitDate" });
         }
     }
 }
