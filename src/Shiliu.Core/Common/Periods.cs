@@ -19,3 +19,31 @@ public static class Periods
         return (f, t);
     }
 }
+
+/// <summary>
+/// A period cut for a monthly tally: the whole calendar months inside it, which the tally answers, and the days before
+/// and after them, which only the rows can answer. Bounds left out are open; <see cref="Days"/> ranges are half-open.
+/// </summary>
+public sealed record MonthSplit(bool HasMonths, DateOnly? FirstMonth, DateOnly? EndMonth, IReadOnlyList<(DateOnly From, DateOnly Until)> Days)
+{
+    /// <param name="from">First day, inclusive (null: from the beginning).</param>
+    /// <param name="to">Last day, inclusive (null: with no end).</param>
+    public static MonthSplit Of(DateOnly? from, DateOnly? to)
+    {
+        var end = to?.AddDays(1);
+        // The first month that starts on or after the period's start, and the first day of the month the period ends in.
+        var first = from is { } f ? (f.Day == 1 ? f : new DateOnly(f.Year, f.Month, 1).AddMonths(1)) : (DateOnly?)null;
+        var last = end is { } e ? new DateOnly(e.Year, e.Month, 1) : (DateOnly?)null;
+        // No whole month inside (both bounds are given then): every day comes from the rows.
+        if (first is { } a && last is { } b && a >= b) return new MonthSplit(false, null, null, [(from!.Value, end!.Value)]);
+        var days = new List<(DateOnly, DateOnly)>();
+        if (from is { } start && first is { } m0 && start < m0) days.Add((start, m0));
+        if (end is { } stop && last is { } m1 && m1 < stop) days.Add((m1, stop));
+        return new MonthSplit(true, first, last, days);
+    }
+
+    /// <summary>The first whole month as a tally key (yyyy-MM), or null when open.</summary>
+    public string? FirstKey => FirstMonth?.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The month after the last whole month as a tally key (yyyy-MM, exclusive), or null when open.</summary>
+    public string? EndKey => EndMonth?.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -201,6 +201,17 @@ public sealed class ModuleBuilder
         return this;
     }
 
+    /// <summary>
+    /// Figures the module's own services recount as they change their rows (not through a save's change tracking):
+    /// <paramref name="rebuildAll"/> recounts everything for the operator's repair verb, and at start when
+    /// <paramref name="missing"/> says the figures lag behind their rows (a figure an upgrade added).
+    /// </summary>
+    public ModuleBuilder Tally(string name, Func<Data.ShiliuDb, CancellationToken, Task<bool>> missing, Func<Data.ShiliuDb, CancellationToken, Task<int>> rebuildAll)
+    {
+        Tallies.Add(new Tallies.TallyHook(_module, name, null, _ => null, (_, _, _) => Task.CompletedTask, rebuildAll, missing));
+        return this;
+    }
+
     /// <summary>A code list the module keeps in the shared dictionary table (shown on the 数据字典 page under this name).</summary>
     public ModuleBuilder Dictionary(string kind, string name)
     {

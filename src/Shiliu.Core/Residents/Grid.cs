@@ -65,6 +65,10 @@ public enum TallyKind
     OutflowMonth = 4,
     /// <summary>Households: Key = last visit date yyyy-MM-dd ("" = never visited), Sub = 0.</summary>
     HouseholdLastVisit = 5,
+    /// <summary>Visits made: Key = yyyy-MM of the visit date, Sub = visit kind (by the unit the visit is kept with).</summary>
+    VisitMonth = 6,
+    /// <summary>Households with a visit in a calendar year, each once, as the visits recorded them (unit and 户号): Key = yyyy, Sub = 0.</summary>
+    HouseholdVisitYear = 7,
 }
 
 /// <summary>

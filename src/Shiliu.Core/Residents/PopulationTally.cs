@@ -32,16 +32,16 @@ public static class PopulationTally
                 await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey(id)})", ct);
         }
         await db.ResidentTallies.IgnoreQueryFilters().Where(t => ids.Contains(t.CommunityId)).ExecuteDeleteAsync(ct);
-        var paths = await db.OrgUnits.IgnoreQueryFilters().Where(o => ids.Contains(o.Id)).Select(o => o.Path).ToListAsync(ct);
+        var communities = await db.OrgUnits.IgnoreQueryFilters().Where(o => ids.Contains(o.Id)).Select(o => new { o.Id, o.Path }).ToListAsync(ct);
         var rows = new List<ResidentTally>();
         // A community's residents are found by its path prefix, which the (OrgPath, …) indexes serve; CommunityId has no
         // index of its own, and a filter on it read the whole table for every recount (170 ms a query at 10^6 residents).
-        foreach (var path in paths) await CountAsync(db, path, rows, ct);
+        foreach (var c in communities) await CountAsync(db, c.Id, c.Path, rows, ct);
         db.ResidentTallies.AddRange(rows);
         foreach (var row in rows) db.AllowCrossScopeWrite(row);
     }
 
-    static async Task CountAsync(ShiliuDb db, string path, List<ResidentTally> rows, CancellationToken ct)
+    static async Task CountAsync(ShiliuDb db, Guid communityId, string path, List<ResidentTally> rows, CancellationToken ct)
     {
         var residents = db.Residents.IgnoreQueryFilters().Under(r => r.OrgPath, path);
         var registered = residents.Where(r => r.Status == ResidentStatus.Registered);
@@ -84,9 +84,24 @@ public static class PopulationTally
             .Select(g => new { g.Key.CommunityId, g.Key.OrgPath, Last = g.Max(x => x.Last) });
         foreach (var g in await households.GroupBy(h => new { h.CommunityId, h.OrgPath, h.Last }).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
             Add(g.Key.CommunityId, g.Key.OrgPath, TallyKind.HouseholdLastVisit, g.Key.Last?.ToString("yyyy-MM-dd") ?? "", 0, g.Count);
+
+        // Visits are facts of the past, kept with the unit the visit is filed under (a transfer moves them): counted per
+        // month and kind, and per year by household as each visit recorded it, so periods of whole months or years add up
+        // tally rows instead of reading a county's visits.
+        var visits = db.Visits.IgnoreQueryFilters().Under(v => v.OrgPath, path);
+        foreach (var g in await visits.GroupBy(v => new { v.OrgPath, v.VisitDate.Year, v.VisitDate.Month, v.Kind })
+                     .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
+            Add(communityId, g.Key.OrgPath, TallyKind.VisitMonth, $"{g.Key.Year:0000}-{g.Key.Month:00}", (int)g.Key.Kind, g.Count);
+        foreach (var g in await visits.Select(v => new { v.OrgPath, v.VisitDate.Year, v.HouseholdNo, Solo = v.HouseholdNo == null ? v.ResidentId : Guid.Empty })
+                     .Distinct().GroupBy(h => new { h.OrgPath, h.Year }).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
+            Add(communityId, g.Key.OrgPath, TallyKind.HouseholdVisitYear, $"{g.Key.Year:0000}", 0, g.Count);
     }
 
-    /// <summary>Rebuilds every community that has residents or tallies (the operator's repair verb).</summary>
+    /// <summary>True when visits are on record but not yet counted by month (a database from before the visit tallies).</summary>
+    public static async Task<bool> MissingAsync(ShiliuDb db, CancellationToken ct) =>
+        await db.Visits.IgnoreQueryFilters().AnyAsync(ct) && !await db.ResidentTallies.IgnoreQueryFilters().AnyAsync(t => t.Kind == TallyKind.VisitMonth, ct);
+
+    /// <summary>Rebuilds every community that has residents or tallies (the operator's repair verb, and at start when <see cref="MissingAsync"/>).</summary>
     public static async Task<int> RefreshAllAsync(ShiliuDb db, CancellationToken ct)
     {
         var ids = await db.Residents.IgnoreQueryFilters().Select(r => r.CommunityId).Distinct().ToListAsync(ct);

@@ -85,9 +85,8 @@ sealed class GridDashboardSource : IDashboardSource
         var staff = await db.GridMembers.AsNoTracking().Under(m => m.OrgPath, q.UnitPath).CountAsync(ct);
         var all = await db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, q.UnitPath).Where(t => t.Kind == TallyKind.HouseholdLastVisit)
             .SumAsync(t => t.Count, ct);
-        var visited = await VisitedHouseholds.CountAsync(db, q.UnitPath, q.From, q.To, q.Today, ct);
-        var visits = await db.Visits.AsNoTracking().Under(v => v.OrgPath, q.UnitPath).Where(v => v.VisitDate >= q.From && v.VisitDate <= q.To)
-            .GroupBy(v => v.Kind).Select(g => new { Kind = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var visited = await VisitFigures.HouseholdsAsync(db, q.UnitPath, q.From, q.To, q.Today, ct);
+        var visits = await VisitFigures.ByKindAsync(db, q.UnitPath, q.From, q.To, ct);
         // The keepers open the grids and households behind the counts; leaders read the counts only.
         var people = db.Caller.Can(ResidentPermissions.View);
         var kinds = Enum.GetValues<VisitKind>();
@@ -100,12 +99,12 @@ sealed class GridDashboardSource : IDashboardSource
                 new("在册户数", all, "户", people ? $"/grids?{q.UnitArg}&households=true" : null),
                 new("期间走访覆盖户数", visited, "户"),
                 DashboardFigure.Share("走访覆盖率", visited, all),
-                new("期间走访", visits.Sum(v => v.Count), "次"),
+                new("期间走访", visits.Values.Sum(), "次"),
             ], $"网格和走访台账，{q.From:yyyy年M月d日}至{q.To:yyyy年M月d日}；覆盖户数为期间内有走访记录的户"
               + (people ? "" : "；领导查看汇总数字，住户名单由台账管理人员查看"))
             {
                 Chart = new DashboardChart(ChartKind.Pie, "期间走访按类型（次）", kinds.Select(k => k switch { VisitKind.Condolence => "慰问", VisitKind.MustVisit => "必访户走访", _ => "日常走访" }).ToList(),
-                    [new("走访", kinds.Select(k => (double)visits.Where(v => v.Kind == k).Sum(v => v.Count)).ToList())]),
+                    [new("走访", kinds.Select(k => (double)visits[k]).ToList())]),
             },
         ];
     }

@@ -85,11 +85,10 @@ sealed class VisitReportSource : IReportSource
         var grids = await db.OrgUnits.AsNoTracking().Under(o => o.Path, q.UnitPath).CountAsync(o => o.Level == OrgLevel.Grid && !o.IsDisabled, ct);
         var all = await db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, q.UnitPath).Where(t => t.Kind == TallyKind.HouseholdLastVisit)
             .SumAsync(t => t.Count, ct);
-        var visited = await VisitedHouseholds.CountAsync(db, q.UnitPath, q.From, q.To, q.Today, ct);
-        var visits = await db.Visits.AsNoTracking().Under(v => v.OrgPath, q.UnitPath).Where(v => v.VisitDate >= q.From && v.VisitDate <= q.To)
-            .GroupBy(v => v.Kind).Select(g => new { Kind = g.Key, Count = g.Count() }).ToListAsync(ct);
-        int Of(VisitKind k) => visits.Where(v => v.Kind == k).Sum(v => v.Count);
-        var total = visits.Sum(v => v.Count);
+        var visited = await VisitFigures.HouseholdsAsync(db, q.UnitPath, q.From, q.To, q.Today, ct);
+        var visits = await VisitFigures.ByKindAsync(db, q.UnitPath, q.From, q.To, ct);
+        int Of(VisitKind k) => visits[k];
+        var total = visits.Values.Sum();
         var grid = grids > 0 ? $"全域划分网格{grids}个，" : "";
         // The draft claims what the figures show and no more: a slogan only where most households were reached.
         var text = total == 0

@@ -65,6 +65,7 @@ public sealed class ResidentsModule : FeatureModule
         .AuditedByService<ResidentChange>("居民档案变更")
         // Derived counts, rebuilt from audited rows.
         .AuditedByService<ResidentTally>("人口统计")
+        .Tally("各社区（村）人口和走访统计", PopulationTally.MissingAsync, PopulationTally.RefreshAllAsync)
         // An import job's counters tick many times; its service audits upload, preview and commit as events of their own.
         .AuditedByService<ResidentImport>("居民导入")
         .Job(Import.ResidentImportService.JobKind, "居民信息导入（检查或写入）")

@@ -67,27 +67,53 @@ public sealed record VisitCoverage(int Days, int Households, int Visited)
 }
 
 /// <summary>
-/// Households with a visit inside a period, each counted once and keyed as the household tally keys them (unit, 户号, or
-/// the person when there is none).
+/// A unit's visits in a period as the dashboard and the report draft count them: households reached, each once and keyed
+/// as the household tally keys them (unit, 户号, or the person when there is none), and visits by kind. Whatever a tally
+/// answers comes from the tallies (a few rows per unit); only what falls outside them reads the visits' index.
 /// </summary>
-static class VisitedHouseholds
+static class VisitFigures
 {
-    public static Task<int> CountAsync(ShiliuDb db, string unitPath, DateOnly from, DateOnly to, DateOnly today, CancellationToken ct)
+    public static Task<int> HouseholdsAsync(ShiliuDb db, string unitPath, DateOnly from, DateOnly to, DateOnly today, CancellationToken ct)
     {
+        var tallies = db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, unitPath);
         // A period that runs to today: no visit is dated after today, so a household's last visit on or after the start is
         // exactly "visited in the period", and the per-unit tally answers it (a few thousand rows for a county).
         if (to >= today)
         {
             var since = from.ToString("yyyy-MM-dd");
-            return db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, unitPath)
-                .Where(t => t.Kind == TallyKind.HouseholdLastVisit && t.Key != "" && string.Compare(t.Key, since) >= 0).SumAsync(t => t.Count, ct);
+            return tallies.Where(t => t.Kind == TallyKind.HouseholdLastVisit && t.Key != "" && string.Compare(t.Key, since) >= 0).SumAsync(t => t.Count, ct);
         }
-        // A past period: the last visit says nothing about it, so the period's visits are counted by the household each
-        // was made to, as the visit recorded it (unit and 户号 at the time), from the visits' index alone; joining every
+        // A past calendar year (the usual 年度 period) has its own count of households.
+        if (from is { Month: 1, Day: 1 } && to is { Month: 12, Day: 31 } && from.Year == to.Year)
+        {
+            var year = from.Year.ToString("0000");
+            return tallies.Where(t => t.Kind == TallyKind.HouseholdVisitYear && t.Key == year).SumAsync(t => t.Count, ct);
+        }
+        // Any other past period: the last visit says nothing about it, so the period's visits are counted by the household
+        // each was made to, as the visit recorded it (unit and 户号 at the time), from the visits' index alone; joining every
         // visit to today's register costs a county a second on PostgreSQL and would drop households visited then but gone since.
         return db.Visits.AsNoTracking().Under(v => v.OrgPath, unitPath).Where(v => v.VisitDate >= from && v.VisitDate <= to)
             .Select(v => new { v.OrgPath, v.HouseholdNo, Solo = v.HouseholdNo == null ? v.ResidentId : Guid.Empty })
             .Distinct().CountAsync(ct);
+    }
+
+    /// <summary>Visits made in the period by kind: whole months from the monthly tally, the days around them from the index.</summary>
+    public static async Task<IReadOnlyDictionary<VisitKind, int>> ByKindAsync(ShiliuDb db, string unitPath, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var split = MonthSplit.Of(from, to);
+        var counts = new List<(VisitKind Kind, int Count)>();
+        var visits = db.Visits.AsNoTracking().Under(v => v.OrgPath, unitPath);
+        foreach (var (start, until) in split.Days)
+            counts.AddRange((await visits.Where(v => v.VisitDate >= start && v.VisitDate < until).GroupBy(v => v.Kind)
+                .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct)).Select(g => (g.Key, g.Count)));
+        if (split.HasMonths)
+        {
+            var (first, end) = (split.FirstKey!, split.EndKey!);
+            counts.AddRange((await db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, unitPath)
+                .Where(t => t.Kind == TallyKind.VisitMonth && string.Compare(t.Key, first) >= 0 && string.Compare(t.Key, end) < 0)
+                .GroupBy(t => t.Sub).Select(g => new { g.Key, Count = g.Sum(t => t.Count) }).ToListAsync(ct)).Select(g => ((VisitKind)g.Key, g.Count)));
+        }
+        return Enum.GetValues<VisitKind>().ToDictionary(k => k, k => counts.Where(c => c.Kind == k).Sum(c => c.Count));
     }
 }
 

@@ -39,9 +39,7 @@ public sealed class ServiceFigures(IDbContextFactory<ShiliuDb> dbs)
             : await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Path == db.Caller.OrgPath, ct);
         // Cases the unit holds: one offered to it from outside is not yet its case (the scope shows it so it can be accepted).
         // Whole months come from the tallies; the days before the first and after the last whole month from the cases.
-        var end = q.To?.AddDays(1);
-        var wholeFrom = q.From is { } f0 ? (f0.Day == 1 ? f0 : new DateOnly(f0.Year, f0.Month, 1).AddMonths(1)) : (DateOnly?)null;
-        var wholeTo = end is { } e0 ? new DateOnly(e0.Year, e0.Month, 1) : (DateOnly?)null;
+        var split = MonthSplit.Of(q.From, q.To);
         var cases = db.ServiceCases.AsNoTracking();
         var tallies = db.ServiceCaseTallies.AsNoTracking();
         if (unit is not null)
@@ -50,19 +48,15 @@ public sealed class ServiceFigures(IDbContextFactory<ShiliuDb> dbs)
             tallies = tallies.Under(t => t.OrgPath, unit.Path);
         }
         var counts = new List<ServiceCount>();
-        // A window shorter than a month reads the cases received in it by date (the recent index holds the path too);
+        // Days outside whole months read the cases received in them by date (the recent index holds the path too);
         // SQLite would otherwise read every case the subtree ever received through the path index (a county's: all of them).
         var days = cases.PreferIndexOnSqlite("ServiceCases", "IX_ServiceCases_Recent");
-        if (wholeFrom is { } a && wholeTo is { } b && a >= b)
-            counts.AddRange(await ServiceTally.CountAsync(ServiceTally.Received(days, q.From, end), ct));
-        else
+        foreach (var (from, until) in split.Days)
+            counts.AddRange(await ServiceTally.CountAsync(ServiceTally.Received(days, from, until), ct));
+        if (split.HasMonths)
         {
-            if (wholeFrom is { } first && q.From is { } from && from < first)
-                counts.AddRange(await ServiceTally.CountAsync(ServiceTally.Received(days, from, first), ct));
-            if (wholeTo is { } last && end is { } stop && last < stop)
-                counts.AddRange(await ServiceTally.CountAsync(ServiceTally.Received(days, last, stop), ct));
-            if (wholeFrom is { } mf) tallies = tallies.Where(t => t.Month >= mf);
-            if (wholeTo is { } mt) tallies = tallies.Where(t => t.Month < mt);
+            if (split.FirstMonth is { } mf) tallies = tallies.Where(t => t.Month >= mf);
+            if (split.EndMonth is { } mt) tallies = tallies.Where(t => t.Month < mt);
             counts.AddRange(await tallies.GroupBy(t => new { t.OrgUnitId, t.TypeId }).Select(g => new ServiceCount(g.Key.OrgUnitId, g.Key.TypeId,
                 g.Sum(t => t.Received), g.Sum(t => t.Closed), g.Sum(t => t.ClosedOnTime), g.Sum(t => t.RevisitDue), g.Sum(t => t.Revisited),
                 g.Sum(t => t.Satisfied), g.Sum(t => t.Reopened), g.Sum(t => t.DaysSum))).ToListAsync(ct));

@@ -352,13 +352,12 @@ public static class OperatorCommands
         return 3;
     }
 
-    /// <summary>Recounts every community's population tallies from its residents and visits (after a restore or a repair).</summary>
+    /// <summary>Recounts every tally the modules declare (population and visits, services, questionnaires) from their rows, after a restore or a repair.</summary>
     static async Task<int> RebuildStatisticsAsync(IServiceProvider sp)
     {
         await MigrateQuietlyAsync(sp);
         await using var db = await sp.GetRequiredService<IDbContextFactory<ShiliuDb>>().CreateDbContextAsync();
-        var communities = await Shiliu.Core.Residents.PopulationTally.RefreshAllAsync(db, CancellationToken.None);
-        var done = new List<string> { $"{communities} 个社区（村）的人口统计" };
+        var done = new List<string>();
         foreach (var tally in Shiliu.Core.ShiliuModules.Catalog.Tallies)
             done.Add($"{tally.Name}（{await tally.RebuildAllAsync(db, CancellationToken.None)} 组）");
         db.Audit(AuditEvents.Operator, $"命令行重建人口统计等预计数：{string.Join("，", done)}");

@@ -23,7 +23,8 @@ public sealed class DashboardReviewTests
 
     static DashboardPanel Panel(DashboardView v, string key) => v.Panels.Single(p => p.Key == key);
 
-    static SaveVisit Visit(Guid resident, DateOnly date) => new() { ResidentId = resident, VisitDate = date, Kind = VisitKind.Routine, Visitor = "网格员", Findings = "家中情况正常" };
+    static SaveVisit Visit(Guid resident, DateOnly date, VisitKind kind = VisitKind.Routine) =>
+        new() { ResidentId = resident, VisitDate = date, Kind = kind, Visitor = "网格员", Findings = "家中情况正常" };
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
     public async Task Visit_coverage_counts_the_households_visited_inside_a_past_period_not_those_visited_since_its_start(DbProvider kind)
@@ -37,14 +38,22 @@ public sealed class DashboardReviewTests
         await app.AsAsync("grid", sp => residents(sp).CreateAsync(Person(g1.Id, "18", ResidenceType.Floating, "H-03")));
         var visits = (IServiceProvider sp) => sp.GetRequiredService<VisitService>();
         // H-01 twice in March (two of its members), again in October; H-02 in June, on the period's last day.
-        foreach (var (who, date) in new[] { (h1, new DateOnly(2026, 3, 1)), (h1b, new DateOnly(2026, 3, 20)), (h2, new DateOnly(2026, 6, 30)), (h1, new DateOnly(2026, 10, 8)) })
-            await app.AsAsync("grid", sp => visits(sp).CreateAsync(Visit(who, date)));
+        // Last year: H-01 in May (a condolence) and July (another member), H-02 on New Year's Eve.
+        foreach (var (who, date, how) in new[]
+                 {
+                     (h1, new DateOnly(2026, 3, 1), VisitKind.Routine), (h1b, new DateOnly(2026, 3, 20), VisitKind.Routine),
+                     (h2, new DateOnly(2026, 6, 30), VisitKind.MustVisit), (h1, new DateOnly(2026, 10, 8), VisitKind.Condolence),
+                     (h1, new DateOnly(2025, 5, 1), VisitKind.Condolence), (h1b, new DateOnly(2025, 7, 7), VisitKind.Routine), (h2, new DateOnly(2025, 12, 31), VisitKind.Routine),
+                 })
+            await app.AsAsync("grid", sp => visits(sp).CreateAsync(Visit(who, date, how)));
 
         async Task<(double Visited, double Visits, double All)> Coverage(DateOnly from, DateOnly to)
         {
             var v = await app.AsAsync("township", sp => D(sp).ReadAsync(new DashboardRequest { From = from, To = to }));
             return (Figure(v, "grids", "期间走访覆盖户数"), Figure(v, "grids", "期间走访"), Figure(v, "grids", "在册户数"));
         }
+        async Task<IReadOnlyList<double>> ByKind(DateOnly from, DateOnly to) =>
+            Panel(await app.AsAsync("township", sp => D(sp).ReadAsync(new DashboardRequest { From = from, To = to })), "grids").Chart!.Series.Single().Values;
 
         // March: one household (H-01, visited twice); its later visit in October does not make it count for April–May.
         Assert.Equal((1, 2, 3), await Coverage(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)));
@@ -53,6 +62,16 @@ public sealed class DashboardReviewTests
         Assert.Equal((1, 1, 3), await Coverage(new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 30)));
         Assert.Equal((0, 0, 3), await Coverage(new DateOnly(2026, 7, 1), new DateOnly(2026, 9, 30)));
         Assert.Equal((2, 4, 3), await Coverage(new DateOnly(2026, 1, 1), new DateOnly(2026, 11, 2)));
+        // Whole months (from the monthly tally) with part months at both ends (from the visits): 3月20日 and 10月8日 are in,
+        // 3月1日 is not; by kind 日常, 慰问, 必访.
+        Assert.Equal((2, 3, 3), await Coverage(new DateOnly(2026, 3, 15), new DateOnly(2026, 10, 10)));
+        Assert.Equal([1, 1, 1], await ByKind(new DateOnly(2026, 3, 15), new DateOnly(2026, 10, 10)));
+        Assert.Equal([2, 0, 0], await ByKind(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)));
+        // A past calendar year (the year tally of households): H-01 through two of its members, and H-02 on the last day.
+        Assert.Equal((2, 3, 3), await Coverage(new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)));
+        Assert.Equal([2, 1, 0], await ByKind(new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)));
+        Assert.Equal((1, 1, 3), await Coverage(new DateOnly(2025, 7, 1), new DateOnly(2025, 12, 30)));
+        Assert.Equal((2, 5, 3), await Coverage(new DateOnly(2025, 6, 1), new DateOnly(2026, 6, 30)));
 
         // The township's report draft for a past period counts the same households as its dashboard.
         async Task<string> Drafted(DateOnly from, DateOnly to)
@@ -65,6 +84,7 @@ public sealed class DashboardReviewTests
         Assert.Equal("0", await Drafted(new DateOnly(2026, 4, 1), new DateOnly(2026, 5, 31)));
         Assert.Equal("1", await Drafted(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)));
         Assert.Equal("2", await Drafted(new DateOnly(2026, 1, 1), new DateOnly(2026, 11, 2)));
+        Assert.Equal("2", await Drafted(new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)));
     }
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]

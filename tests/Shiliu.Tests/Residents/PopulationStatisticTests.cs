@@ -28,7 +28,8 @@ public sealed class PopulationStatisticTests
     {
         await using var db = await app.SystemDbAsync();
         var residents = await db.Residents.AsNoTracking().ToListAsync();
-        var lastVisit = (await db.Visits.AsNoTracking().ToListAsync()).GroupBy(v => v.ResidentId).ToDictionary(g => g.Key, g => g.Max(v => v.VisitDate));
+        var allVisits = await db.Visits.AsNoTracking().ToListAsync();
+        var lastVisit = allVisits.GroupBy(v => v.ResidentId).ToDictionary(g => g.Key, g => g.Max(v => v.VisitDate));
         var registered = residents.Where(r => r.Status == ResidentStatus.Registered).ToList();
         var rows = new List<(Guid C, string P, TallyKind K, string Key, int Sub)>();
         rows.AddRange(registered.Select(r => (r.CommunityId, r.OrgPath, TallyKind.EthnicityType, r.EthnicityCode, (int)r.ResidenceType)));
@@ -41,6 +42,11 @@ public sealed class PopulationStatisticTests
         rows.AddRange(registered.GroupBy(r => (r.CommunityId, r.OrgPath, r.HouseholdNo ?? r.Id.ToString()))
             .Select(h => (h.Key.CommunityId, h.Key.OrgPath, TallyKind.HouseholdLastVisit,
                 h.Where(r => lastVisit.ContainsKey(r.Id)).Select(r => (DateOnly?)lastVisit[r.Id]).Max()?.ToString("yyyy-MM-dd") ?? "", 0)));
+        // Visits count for the community of the person visited (they move with a transfer), by the unit they are filed under.
+        var communityOf = residents.ToDictionary(r => r.Id, r => r.CommunityId);
+        rows.AddRange(allVisits.Select(v => (communityOf[v.ResidentId], v.OrgPath, TallyKind.VisitMonth, v.VisitDate.ToString("yyyy-MM"), (int)v.Kind)));
+        rows.AddRange(allVisits.DistinctBy(v => (v.OrgPath, v.VisitDate.Year, v.HouseholdNo ?? v.ResidentId.ToString()))
+            .Select(v => (communityOf[v.ResidentId], v.OrgPath, TallyKind.HouseholdVisitYear, v.VisitDate.ToString("yyyy"), 0)));
         return rows.GroupBy(x => x).Select(g => $"{g.Key.C}|{g.Key.P}|{g.Key.K}|{g.Key.Key}|{g.Key.Sub}={g.Count()}").Order().ToList();
     }
 
@@ -103,10 +109,19 @@ public sealed class PopulationStatisticTests
             await db.ResidentTallies.ExecuteDeleteAsync();
         var (exit, output) = await Cli.RunAsync(app, "rebuild-statistics");
         Assert.Equal(0, exit);
-        Assert.Contains("已重建 2 个社区", output);
+        Assert.Contains("各社区（村）人口和走访统计（2 组）", output);
         Assert.Equal(stored, await StoredAsync(app));
         await using (var db = await app.SystemDbAsync())
             Assert.True(await db.AuditEntries.AnyAsync(a => a.Event == AuditEvents.Operator && a.Summary!.Contains("重建人口统计")));
+
+        // A database from before the visit tallies: the first start after the upgrade counts them.
+        await using (var db = await app.SystemDbAsync())
+        {
+            await db.ResidentTallies.Where(t => t.Kind == TallyKind.VisitMonth || t.Kind == TallyKind.HouseholdVisitYear).ExecuteDeleteAsync();
+            Assert.NotEqual(stored, await StoredAsync(app));
+            await DatabaseStartup.MigrateAsync(db);
+        }
+        Assert.Equal(stored, await StoredAsync(app));
         await AuditScan.AssertNoWholeIdOrBirthDateAsync(app);
     }
 

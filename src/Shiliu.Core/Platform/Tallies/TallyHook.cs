@@ -14,7 +14,7 @@ public sealed class TallyHook
 {
     readonly Func<object, object?> _key;
 
-    internal TallyHook(string module, string name, Type source, Func<object, object?> key,
+    internal TallyHook(string module, string name, Type? source, Func<object, object?> key,
         Func<ShiliuDb, IReadOnlyCollection<object>, CancellationToken, Task> recount, Func<ShiliuDb, CancellationToken, Task<int>> rebuildAll,
         Func<ShiliuDb, CancellationToken, Task<bool>> missing)
     {
@@ -27,7 +27,8 @@ public sealed class TallyHook
     public string Module { get; }
     /// <summary>What the tally counts, in Chinese (for the operator's report).</summary>
     public string Name { get; }
-    public Type Source { get; }
+    /// <summary>The rows whose saves recount the tally; null when the module's own services recount it as they change.</summary>
+    public Type? Source { get; }
     /// <summary>Deletes and recounts the tally rows of these keys; the new rows are added to the context for the next save.</summary>
     public Func<ShiliuDb, IReadOnlyCollection<object>, CancellationToken, Task> Recount { get; }
     /// <summary>Recounts every key (after a restore, a bulk load or a repair); returns how many keys it counted.</summary>
@@ -50,7 +51,7 @@ public sealed class TallyHook
             if (e.State is EntityState.Unchanged or EntityState.Detached) continue;
             foreach (var hook in hooks)
             {
-                if (!hook.Source.IsInstanceOfType(e.Entity)) continue;
+                if (hook.Source is null || !hook.Source.IsInstanceOfType(e.Entity)) continue;
                 foreach (var key in hook.Touched(e))
                 {
                     if (!touched.TryGetValue(hook, out var keys)) touched[hook] = keys = [];
