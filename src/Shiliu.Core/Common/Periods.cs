@@ -28,8 +28,13 @@ public sealed record MonthSplit(bool HasMonths, DateOnly? FirstMonth, DateOnly? 
 {
     /// <param name="from">First day, inclusive (null: from the beginning).</param>
     /// <param name="to">Last day, inclusive (null: with no end).</param>
-    public static MonthSplit Of(DateOnly? from, DateOnly? to)
+    /// <param name="today">
+    /// Today, for rows that are never dated after it: a period running to today then takes its last month whole (the
+    /// rest of the month holds nothing yet), so the usual period, 1 January to today, is whole months only.
+    /// </param>
+    public static MonthSplit Of(DateOnly? from, DateOnly? to, DateOnly? today = null)
     {
+        if (to is { } t && today is { } now && t >= now) to = new DateOnly(t.Year, t.Month, 1).AddMonths(1).AddDays(-1);
         var end = to?.AddDays(1);
         // The first month that starts on or after the period's start, and the first day of the month the period ends in.
         var first = from is { } f ? (f.Day == 1 ? f : new DateOnly(f.Year, f.Month, 1).AddMonths(1)) : (DateOnly?)null;

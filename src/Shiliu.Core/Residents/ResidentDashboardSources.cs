@@ -86,7 +86,7 @@ sealed class GridDashboardSource : IDashboardSource
         var all = await db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, q.UnitPath).Where(t => t.Kind == TallyKind.HouseholdLastVisit)
             .SumAsync(t => t.Count, ct);
         var visited = await VisitFigures.HouseholdsAsync(db, q.UnitPath, q.From, q.To, q.Today, ct);
-        var visits = await VisitFigures.ByKindAsync(db, q.UnitPath, q.From, q.To, ct);
+        var visits = await VisitFigures.ByKindAsync(db, q.UnitPath, q.From, q.To, q.Today, ct);
         // The keepers open the grids and households behind the counts; leaders read the counts only.
         var people = db.Caller.Can(ResidentPermissions.View);
         var kinds = Enum.GetValues<VisitKind>();

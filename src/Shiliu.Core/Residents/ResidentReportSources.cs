@@ -86,7 +86,7 @@ sealed class VisitReportSource : IReportSource
         var all = await db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, q.UnitPath).Where(t => t.Kind == TallyKind.HouseholdLastVisit)
             .SumAsync(t => t.Count, ct);
         var visited = await VisitFigures.HouseholdsAsync(db, q.UnitPath, q.From, q.To, q.Today, ct);
-        var visits = await VisitFigures.ByKindAsync(db, q.UnitPath, q.From, q.To, ct);
+        var visits = await VisitFigures.ByKindAsync(db, q.UnitPath, q.From, q.To, q.Today, ct);
         int Of(VisitKind k) => visits[k];
         var total = visits.Values.Sum();
         var grid = grids > 0 ? $"全域划分网格{grids}个，" : "";

@@ -98,9 +98,10 @@ static class VisitFigures
     }
 
     /// <summary>Visits made in the period by kind: whole months from the monthly tally, the days around them from the index.</summary>
-    public static async Task<IReadOnlyDictionary<VisitKind, int>> ByKindAsync(ShiliuDb db, string unitPath, DateOnly from, DateOnly to, CancellationToken ct)
+    public static async Task<IReadOnlyDictionary<VisitKind, int>> ByKindAsync(ShiliuDb db, string unitPath, DateOnly from, DateOnly to, DateOnly today, CancellationToken ct)
     {
-        var split = MonthSplit.Of(from, to);
+        // No visit is dated after today (the service refuses it), so a period to today reads its last month whole.
+        var split = MonthSplit.Of(from, to, today);
         var counts = new List<(VisitKind Kind, int Count)>();
         var visits = db.Visits.AsNoTracking().Under(v => v.OrgPath, unitPath);
         foreach (var (start, until) in split.Days)

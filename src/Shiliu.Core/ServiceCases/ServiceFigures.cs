@@ -39,7 +39,8 @@ public sealed class ServiceFigures(IDbContextFactory<ShiliuDb> dbs)
             : await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Path == db.Caller.OrgPath, ct);
         // Cases the unit holds: one offered to it from outside is not yet its case (the scope shows it so it can be accepted).
         // Whole months come from the tallies; the days before the first and after the last whole month from the cases.
-        var split = MonthSplit.Of(q.From, q.To);
+        // Cases are received now, never later: a period to today reads this month from its tally.
+        var split = MonthSplit.Of(q.From, q.To, DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow)));
         var cases = db.ServiceCases.AsNoTracking();
         var tallies = db.ServiceCaseTallies.AsNoTracking();
         if (unit is not null)
