@@ -7,9 +7,10 @@ namespace Shiliu.Bench;
 
 /// <summary>
 /// "dashboard": a county with --residents residents on PostgreSQL (three tenths of them on SQLite: county size), --cases
-/// service cases, --appeals appeals and --visits household visits written straight into the database and counted by
-/// rebuild-statistics, then the county's, a township's and a community's whole view (GET /api/v1/dashboard, one call per
-/// view) under load, and the county's view of last year (a past period).
+/// service cases, --appeals appeals, --visits household visits (three tenths on SQLite) and --evidence evidence items
+/// written straight into the database, counted by rebuild-statistics and settled as autovacuum would; then the county's,
+/// a township's and a community's whole view (GET /api/v1/dashboard, one call per view) under load, and the county's view
+/// of last year (a past period).
 /// The target is p99 &lt; 300 ms for the county view. Runs once per engine (--engine sqlite|postgres|both).
 /// </summary>
 static class DashboardBench
@@ -54,7 +55,8 @@ static class DashboardBench
             : await PopulationBench.RawSqliteAsync(db, residents, IdCipherLength, PhoneCipherLength);
         var (communities, _) = await CasesBench.LoadAsync(pg, connection, o.Cases, o.Appeals);
         var visits = await AddVisitsAsync(pg, connection, pg ? o.Visits : Math.Max(1, o.Visits * 3 / 10));
-        Console.WriteLine(Invariant($"{name}: inserted {residents:N0} residents ({seconds:0.0} s), {o.Cases:N0} service cases and {o.Appeals:N0} appeals over {communities.Count} communities, {visits:N0} visits in {clock.Elapsed.TotalSeconds:0.0} s"));
+        var evidence = await AddEvidenceAsync(pg, connection, communities, o.Evidence);
+        Console.WriteLine(Invariant($"{name}: inserted {residents:N0} residents ({seconds:0.0} s), {o.Cases:N0} service cases and {o.Appeals:N0} appeals over {communities.Count} communities, {visits:N0} visits, {evidence:N0} evidence items in {clock.Elapsed.TotalSeconds:0.0} s"));
         clock.Restart();
         var rebuilt = await app.VerbAsync("rebuild-statistics");
         Console.WriteLine(Invariant($"{name}: rebuild-statistics in {clock.Elapsed.TotalSeconds:0.0} s: {rebuilt}"));
@@ -85,7 +87,7 @@ static class DashboardBench
             Console.WriteLine(Invariant($"check {s.Name}: 200 in {sw.ElapsedMilliseconds} ms, {body.Length} chars; Server-Timing: {string.Join(", ", res.Headers.TryGetValues("Server-Timing", out var t) ? t : [])}"));
         }
         return await LoadRunner.RunAllAsync(http, scenarios, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(o.Seconds), o.Concurrency,
-            Invariant($"{name}, {residents:N0} residents, {o.Cases:N0} service cases, {o.Appeals:N0} appeals, {visits:N0} visits, "));
+            Invariant($"{name}, {residents:N0} residents, {o.Cases:N0} service cases, {o.Appeals:N0} appeals, {visits:N0} visits, {evidence:N0} evidence items, "));
     }
 
     static int LastYear => DateTime.UtcNow.Year - 1;
@@ -100,7 +102,7 @@ static class DashboardBench
     {
         await using var db = new NpgsqlConnection(connection);
         await db.OpenAsync();
-        foreach (var sql in new[] { "CHECKPOINT", """VACUUM (ANALYZE) "Visits", "ServiceCases", "ServiceCaseTallies", "Appeals", "ResidentTallies", "OrgUnits" """ })
+        foreach (var sql in new[] { "CHECKPOINT", """VACUUM (ANALYZE) "Visits", "ServiceCases", "ServiceCaseTallies", "Appeals", "ResidentTallies", "OrgUnits", "EvidenceItems", "EvidenceRefs" """ })
         {
             await using var cmd = new NpgsqlCommand(sql, db) { CommandTimeout = 600 };
             await cmd.ExecuteNonQueryAsync();
@@ -143,6 +145,62 @@ static class DashboardBench
             analyze.CommandText = """ANALYZE "Visits" """;
             await analyze.ExecuteNonQueryAsync();
         }
+        return added;
+    }
+
+    /// <summary>
+    /// That many evidence items (photos of the last two years, each filed under one of the 13 criteria) spread over the
+    /// communities: the archive the target names. No panel reads it today; loading it keeps a future one honest.
+    /// </summary>
+    static async Task<int> AddEvidenceAsync(bool pg, string connection, IReadOnlyList<CasesBench.Unit> communities, int count)
+    {
+        await using var db = CasesBench.Open(pg, connection);
+        await db.OpenAsync();
+        var added = 0;
+        foreach (var (unit, i) in communities.Select((u, i) => (u, i)))
+        {
+            var n = count / communities.Count + (i < count % communities.Count ? 1 : 0);
+            if (n == 0) continue;
+            await using var cmd = db.CreateCommand();
+            cmd.CommandTimeout = 600;
+            const string Columns = """
+                "Id", "OrgUnitId", "OrgPath", "Year", "Category", "Title", "FileName", "Format", "ContentType", "Size", "Sha256", "StorageKey",
+                "ThumbnailKey", "Width", "Height", "Description", "Tags", "ActivityId", "UploadedBy", "UploadedUtc", "DeletedUtc", "DeletedBy", "Version", "UpdatedUtc", "UpdatedBy"
+                """;
+            cmd.CommandText = pg
+                ? $"""
+                  INSERT INTO "EvidenceItems" ({Columns})
+                  SELECT gen_random_uuid(), @unit, @path, extract(year FROM t.at)::int, 1, '活动照片 ' || s.i, '活动照片' || s.i || '.jpg', 'jpg', 'image/jpeg',
+                         200000 + s.i % 3000000, md5(s.i::text || @path) || md5(@path || s.i::text), 'blobs/bench/' || s.i, NULL, 1600, 1200, NULL, '宣传月', NULL,
+                         'bench', t.at, NULL, NULL, 0, t.at, 'bench'
+                  FROM generate_series(1, @n) AS s(i), LATERAL (SELECT now() - (s.i % 700) * interval '1 day' AS at) t
+                  """
+                : $"""
+                  WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < @n)
+                  INSERT INTO "EvidenceItems" ({Columns})
+                  SELECT upper(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-' || substr(h, 13, 4) || '-' || substr(h, 17, 4) || '-' || substr(h, 21, 12)),
+                         @unit, @path, CAST(strftime('%Y', at) AS INTEGER), 1, '活动照片 ' || i, '活动照片' || i || '.jpg', 'jpg', 'image/jpeg',
+                         200000 + i % 3000000, lower(h || h), 'blobs/bench/' || h, NULL, 1600, 1200, NULL, '宣传月', NULL, 'bench', at, NULL, NULL, 0, at, 'bench'
+                  FROM (SELECT i, hex(randomblob(16)) AS h, strftime('%Y-%m-%d %H:%M:%S', 'now', '-' || (i % 700) || ' days') AS at FROM s)
+                  """;
+            void Add(string name, object value)
+            {
+                var p = cmd.CreateParameter();
+                p.ParameterName = name;
+                p.Value = value;
+                cmd.Parameters.Add(p);
+            }
+            Add("unit", CasesBench.G(pg, unit.Id));
+            Add("path", unit.Path);
+            Add("n", n);
+            added += await cmd.ExecuteNonQueryAsync();
+        }
+        await using var refs = db.CreateCommand();
+        refs.CommandTimeout = 600;
+        refs.CommandText = pg
+            ? """INSERT INTO "EvidenceRefs" ("EvidenceId", "Kind", "No") SELECT "Id", 1, 1 + (random() * 12)::int FROM "EvidenceItems" WHERE "UploadedBy" = 'bench'"""
+            : """INSERT INTO "EvidenceRefs" ("EvidenceId", "Kind", "No") SELECT "Id", 1, 1 + abs(random()) % 13 FROM "EvidenceItems" WHERE "UploadedBy" = 'bench'""";
+        await refs.ExecuteNonQueryAsync();
         return added;
     }
 

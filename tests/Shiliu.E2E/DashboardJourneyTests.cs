@@ -134,6 +134,22 @@ public sealed class DashboardJourneyTests(ITestOutputHelper output) : Journey(ou
         await Expect(page).ToHaveURLAsync(new Regex("/grids\\?unit="));
         await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync($"网格{g}个");
         await ShotAsync(page, browser, "drilled-grids");
+        // The period's visits and the grid staff open their lists too.
+        await page.GoBackAsync();
+        await ChartsDrawnAsync(page);
+        var (visits, v) = await FigureAsync(page, "grids", "期间走访");
+        await visits.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/grids\\?.*visits=true&from="));
+        await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync("的走访");
+        await Expect(page.GetByTestId("visit-count")).ToContainTextAsync($"共 {v} 次走访");
+        await ShotAsync(page, browser, "drilled-visits");
+        await page.GoBackAsync();
+        await ChartsDrawnAsync(page);
+        var (staff, st) = await FigureAsync(page, "grids", "网格工作人员");
+        await staff.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/grids\\?.*staff=true"));
+        await Expect(page.GetByTestId("staff-count")).ToContainTextAsync($"共 {st} 名网格工作人员");
+        await ShotAsync(page, browser, "drilled-staff");
 
         await SignOutAsync(page);
         await page.GotoAsync("/dashboard");

@@ -12,6 +12,14 @@ public sealed record GridMemberRow(Guid Id, string Name, GridRole Role, string? 
     public string RoleName => GridService.RoleName(Role);
 }
 
+/// <summary>One of a unit's grid staff, with the grid and community served (the list behind the dashboard's 网格工作人员).</summary>
+public sealed record GridStaffRow(Guid GridId, string GridName, string CommunityName, string Name, GridRole Role, string? Phone, string? UserName)
+{
+    public string RoleName => GridService.RoleName(Role);
+}
+
+public sealed record StaffOfUnit(Guid UnitId, string UnitName, Paged<GridStaffRow> Staff);
+
 /// <summary>A grid of the map: its notice-board facts, its staff, and its figures (from the tallies).</summary>
 public sealed record GridRow(Guid Id, string Name, string Code, string? Bounds, string? Covers, string? Notes, int InfoVersion,
     IReadOnlyList<GridMemberRow> Members, int Residents, int Households, int Visited)
@@ -226,6 +234,35 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
         return await HouseholdPageAsync(db, unit, db.Residents.AsNoTracking().Under(r => r.OrgPath, unit.Path), page, pageSize, ct);
     }
 
+    /// <summary>Everyone serving the grids of a unit's subtree (the caller's unit when left out), grid by grid, a page at a time.</summary>
+    public async Task<StaffOfUnit> StaffAsync(Guid? unitId, int? page = null, int? pageSize = null, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.Caller.Require(ResidentPermissions.View, GridErrors.Denied, "查看网格工作人员");
+        var unit = await UnitAsync(db, unitId, ct);
+        var staff = db.GridMembers.AsNoTracking().Under(m => m.OrgPath, unit.Path);
+        var (current, size) = Paged<GridStaffRow>.Bounds(page ?? 1, pageSize ?? 20, maxSize: 100);
+        var total = await staff.CountAsync(ct);
+        // In the order of the grids' codes (a grid's code begins with its community's), then as each notice board lists them.
+        var members = await (from m in staff
+                             join g in db.OrgUnits.AsNoTracking() on m.GridId equals g.Id
+                             orderby g.Code, m.SortOrder, m.Id
+                             select m).Skip((current - 1) * size).Take(size).ToListAsync(ct);
+        var gridIds = members.Select(m => m.GridId).Distinct().ToList();
+        var grids = await db.OrgUnits.AsNoTracking().Where(o => gridIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => (o.Name, o.ParentId), ct);
+        var parentIds = grids.Values.Select(g => g.ParentId).OfType<Guid>().Distinct().ToList();
+        var communities = await db.OrgUnits.AsNoTracking().Where(o => parentIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var userIds = members.Select(m => m.UserId).OfType<Guid>().Distinct().ToList();
+        var users = await db.Users.AsNoTracking().Where(x => userIds.Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.UserName, ct);
+        var rows = members.Select(m =>
+        {
+            var (gridName, parent) = grids.GetValueOrDefault(m.GridId, ("", null));
+            return new GridStaffRow(m.GridId, gridName, parent is { } p ? communities.GetValueOrDefault(p, "") : "", m.Name, m.Role, m.Phone,
+                m.UserId is { } uid ? users.GetValueOrDefault(uid) : null);
+        }).ToList();
+        return new StaffOfUnit(unit.Id, unit.Name, new Paged<GridStaffRow>(rows, total, current, size));
+    }
+
     static async Task<HouseholdsOfGrid> HouseholdPageAsync(ShiliuDb db, OrgUnit unit, IQueryable<Resident> held, int? page, int? pageSize, CancellationToken ct)
     {
         var residents = held.Where(r => r.Status == ResidentStatus.Registered);
@@ -262,7 +299,8 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
         return new HouseholdsOfGrid(unit.Id, unit.Name, new Paged<HouseholdRow>(rows, total, current, size));
     }
 
-    static async Task<OrgUnit> UnitAsync(ShiliuDb db, Guid? id, CancellationToken ct)
+    /// <summary>The unit asked for, in the caller's scope, or the caller's own unit (the county for the system).</summary>
+    internal static async Task<OrgUnit> UnitAsync(ShiliuDb db, Guid? id, CancellationToken ct)
     {
         var units = db.OrgUnits.AsNoTracking();
         return await (id is { } u ? units.Where(o => o.Id == u)

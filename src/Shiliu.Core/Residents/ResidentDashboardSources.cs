@@ -95,11 +95,11 @@ sealed class GridDashboardSource : IDashboardSource
             new DashboardPanel("grids", "网格和走访覆盖",
             [
                 new("网格", grids, "个", people ? $"/grids?{q.UnitArg}" : null),
-                new("网格工作人员", staff, "名"),
+                new("网格工作人员", staff, "名", people ? $"/grids?{q.UnitArg}&staff=true" : null),
                 new("在册户数", all, "户", people ? $"/grids?{q.UnitArg}&households=true" : null),
                 new("期间走访覆盖户数", visited, "户"),
                 DashboardFigure.Share("走访覆盖率", visited, all),
-                new("期间走访", visits.Values.Sum(), "次"),
+                new("期间走访", visits.Values.Sum(), "次", people ? $"/grids?{q.UnitArg}&visits=true&{q.PeriodArg}" : null),
             ], $"网格和走访台账，{q.From:yyyy年M月d日}至{q.To:yyyy年M月d日}；覆盖户数为期间内有走访记录的户"
               + (people ? "" : "；领导查看汇总数字，住户名单由台账管理人员查看"))
             {

@@ -44,13 +44,29 @@ static class ResidentDemo
             .ToLookup(g => g.ParentId!.Value);
         var residents = seed.Services.GetRequiredService<ResidentService>();
         var visits = seed.Services.GetRequiredService<VisitService>();
+        var gridService = seed.Services.GetRequiredService<GridService>();
         var today = DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow));
         var seq = 0;
-        int people = 0, visitCount = 0;
+        int people = 0, visitCount = 0, staff = 0;
         foreach (var community in communities)
         {
             var rng = DemoRandom.For(community.Code);
             var own = grids[community.Id].OrderBy(g => g.Code).ToList();
+            // Each grid's notice board: a 网格长 and a 专职网格员, the latter linked to a grid worker's sign-in where the
+            // grid has one (the demo "grid" account). A random source of its own leaves the households as they were.
+            var staffRng = DemoRandom.For(community.Code + "-staff");
+            foreach (var g in own)
+            {
+                var account = (await gridService.AccountsAsync(g.Id, ct)).FirstOrDefault();
+                await gridService.SaveMembersAsync(g.Id, new SaveGridMembers
+                {
+                    Members =
+                    [
+                        new() { Name = Name(staffRng, Pick(staffRng)), Role = GridRole.Leader, Phone = DemoPhone(++staff) },
+                        new() { Name = Name(staffRng, Pick(staffRng)), Role = GridRole.FullTime, Phone = DemoPhone(++staff), UserId = account?.Id },
+                    ],
+                }, ct);
+            }
             for (var h = 1; h <= HouseholdsPerCommunity; h++)
             {
                 var people0 = Pick(rng);
@@ -96,15 +112,18 @@ static class ResidentDemo
                         await visits.CreateAsync(new SaveVisit
                         {
                             ResidentId = head!.Value, VisitDate = today.AddDays(-rng.Next(1, 360)), Kind = kind, Visitor = "网格员（演示）",
-                            Findings = kind == VisitKind.Condolence ? "春节前走访慰问，送去米、油" : "家中正常，了解就业和子女入学情况，无困难诉求",
+                            Findings = kind == VisitKind.Condolence ? "走访慰问，送去米、油，了解生活困难" : "家中正常，了解就业和子女入学情况，无困难诉求",
                         }, ct);
                         visitCount++;
                     }
                 }
             }
         }
-        seed.Report.Add($"已为演示社区登记 {people} 名演示居民（{communities.Count * HouseholdsPerCommunity} 户，身份证号为虚构的有效号码）和 {visitCount} 次入户走访");
+        seed.Report.Add($"已为演示社区登记 {people} 名演示居民（{communities.Count * HouseholdsPerCommunity} 户，身份证号为虚构的有效号码）、{visitCount} 次入户走访和 {staff} 名网格工作人员");
     }
+
+    /// <summary>A landline of the county's area code that no exchange can have (local numbers never begin with 0).</summary>
+    static string DemoPhone(int n) => $"0877-0{n:000000}";
 
     static (string Code, int Weight, string[] Surnames, string[] Given) Pick(Random rng)
     {

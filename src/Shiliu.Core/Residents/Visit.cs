@@ -60,6 +60,18 @@ public sealed record VisitRow(Guid Id, Guid ResidentId, string ResidentName, str
     public string KindName => Kind switch { VisitKind.Routine => "走访", VisitKind.Condolence => "慰问", _ => "必访" };
 }
 
+/// <summary>Which visits a unit's list shows: its whole subtree (the caller's unit when left out), optionally a period (inclusive dates).</summary>
+public sealed record VisitPageQuery
+{
+    public Guid? OrgUnitId { get; set; }
+    public DateOnly? From { get; set; }
+    public DateOnly? To { get; set; }
+    public int Page { get; set; } = 1;
+    public int PageSize { get; set; } = 20;
+}
+
+public sealed record VisitsOfUnit(Guid UnitId, string UnitName, Paged<VisitRow> Visits);
+
 /// <summary>Share of households (by 户号; a resident without one counts as a household) visited in the last N days.</summary>
 public sealed record VisitCoverage(int Days, int Households, int Visited)
 {
@@ -164,6 +176,25 @@ public sealed class VisitService(IDbContextFactory<ShiliuDb> dbs)
         }
         var visits = await q.OrderByDescending(v => v.VisitDate).ThenByDescending(v => v.Id).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
         return await RowsAsync(db, visits, ct);
+    }
+
+    /// <summary>
+    /// A unit's visits in a period, newest first, a page at a time: the list behind the dashboard's 期间走访 (the same
+    /// visits it counts: filed under the unit's subtree, dated inside the period).
+    /// </summary>
+    public async Task<VisitsOfUnit> PageAsync(VisitPageQuery q, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "查看走访记录");
+        if (q.From is { } f && q.To is { } t && f > t) throw RuleViolation.ForField(ResidentErrors.Invalid, "to", "结束日期不能早于开始日期");
+        var unit = await GridService.UnitAsync(db, q.OrgUnitId, ct);
+        var visits = db.Visits.AsNoTracking().Under(v => v.OrgPath, unit.Path);
+        if (q.From is { } from) visits = visits.Where(v => v.VisitDate >= from);
+        if (q.To is { } to) visits = visits.Where(v => v.VisitDate <= to);
+        var (page, size) = Paged<VisitRow>.Bounds(q.Page, q.PageSize, maxSize: 100);
+        var total = await visits.CountAsync(ct);
+        var rows = await visits.OrderByDescending(v => v.VisitDate).ThenByDescending(v => v.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        return new VisitsOfUnit(unit.Id, unit.Name, new Paged<VisitRow>(await RowsAsync(db, rows, ct), total, page, size));
     }
 
     public async Task<VisitRow> GetAsync(Guid id, CancellationToken ct = default)

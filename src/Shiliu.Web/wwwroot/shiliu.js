@@ -41,6 +41,8 @@ window.shiliu = {
         item.querySelector("button")?.setAttribute("aria-label", name);
       }
     }
+    // The compact pager (on phones) types the page number into an input with no label of its own.
+    for (const input of all(root, ".ant-pagination-simple-pager input")) input.setAttribute("aria-label", "页码");
   };
   const start = () => {
     hide(document.body);

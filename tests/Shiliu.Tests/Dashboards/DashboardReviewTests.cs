@@ -73,6 +73,19 @@ public sealed class DashboardReviewTests
         Assert.Equal((1, 1, 3), await Coverage(new DateOnly(2025, 7, 1), new DateOnly(2025, 12, 30)));
         Assert.Equal((2, 5, 3), await Coverage(new DateOnly(2025, 6, 1), new DateOnly(2026, 6, 30)));
 
+        // The list behind 期间走访: the same visits, newest first, named; another township's community cannot open it.
+        var listed = await app.AsAsync("township", sp => sp.GetRequiredService<VisitService>().PageAsync(
+            new VisitPageQuery { OrgUnitId = g1.Id, From = new DateOnly(2026, 3, 15), To = new DateOnly(2026, 10, 10) }));
+        Assert.Equal(3, listed.Visits.Total);
+        Assert.Equal([(new DateOnly(2026, 10, 8), "慰问"), (new DateOnly(2026, 6, 30), "必访"), (new DateOnly(2026, 3, 20), "走访")],
+            listed.Visits.Items.Select(v => (v.VisitDate, v.KindName)));
+        Assert.All(listed.Visits.Items, v => Assert.False(string.IsNullOrEmpty(v.ResidentName)));
+        await app.AsAsync("community2", sp => Assert.ThrowsAsync<NotFoundInScope>(() => sp.GetRequiredService<VisitService>().PageAsync(new VisitPageQuery { OrgUnitId = g1.Id })));
+        await app.AsAsync("community2", sp => Assert.ThrowsAsync<NotFoundInScope>(() => sp.GetRequiredService<GridService>().StaffAsync(g1.Id)));
+        var backwards = await app.AsAsync("township", sp => Assert.ThrowsAsync<RuleViolation>(() => sp.GetRequiredService<VisitService>().PageAsync(
+            new VisitPageQuery { From = new DateOnly(2026, 5, 1), To = new DateOnly(2026, 4, 1) })));
+        Assert.Equal("结束日期不能早于开始日期", backwards.Fields!["to"].Single());
+
         // The township's report draft for a past period counts the same households as its dashboard.
         async Task<string> Drafted(DateOnly from, DateOnly to)
         {

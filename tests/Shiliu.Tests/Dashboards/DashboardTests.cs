@@ -49,8 +49,14 @@ public sealed class DashboardTests
         var activities = (IServiceProvider sp) => sp.GetRequiredService<ActivityService>();
         if (!outside)
         {
-            await app.AsAsync("grid", sp => residents(sp).CreateAsync(Person(g1.Id, "07", ResidenceType.Permanent, "H-01")));
+            var h1 = await app.AsAsync("grid", sp => residents(sp).CreateAsync(Person(g1.Id, "07", ResidenceType.Permanent, "H-01")));
             await app.AsAsync("grid", sp => residents(sp).CreateAsync(Person(g1.Id, "07", ResidenceType.Permanent, "H-02")));
+            // Two visits to one household and two people serving the grid: the 期间走访 and 网格工作人员 lists behind the counts.
+            foreach (var (date, kind) in new[] { (new DateOnly(2026, 10, 20), VisitKind.Routine), (new DateOnly(2026, 10, 31), VisitKind.Condolence) })
+                await app.AsAsync("grid", sp => sp.GetRequiredService<VisitService>().CreateAsync(new SaveVisit
+                    { ResidentId = h1, VisitDate = date, Kind = kind, Visitor = "网格员", Findings = "家中情况正常" }));
+            await app.AsAsync("community", sp => sp.GetRequiredService<GridService>().SaveMembersAsync(g1.Id, new SaveGridMembers
+                { Members = [new() { Name = "李网格", Role = GridRole.Leader, Phone = "0877-7012345" }, new() { Name = "刀专职", Role = GridRole.FullTime }] }));
             await app.AsAsync("grid", sp => residents(sp).CreateAsync(Person(g1.Id, "18", ResidenceType.Floating, "H-03")));
             await app.AsAsync("community", sp => activities(sp).SaveAsync(null, Activity(chengzhong.Id, "A03", new DateOnly(2026, 10, 30))));
             await ServiceCaseTests.OpenAsync(app, "community");
@@ -153,7 +159,7 @@ public sealed class DashboardTests
             checkedLinks++;
         }
         // The grid and household counts and the head-counts open their lists too (the county office keeps the archive).
-        foreach (var (panel, label) in new[] { ("grids", "网格"), ("grids", "在册户数"), ("population", "在册人口"), ("population", "流动") })
+        foreach (var (panel, label) in new[] { ("grids", "网格"), ("grids", "网格工作人员"), ("grids", "在册户数"), ("grids", "期间走访"), ("population", "在册人口"), ("population", "流动") })
             Assert.NotNull(view.Panels.Single(p => p.Key == panel).Figures.Single(f => f.Label == label).Link);
         // The chart's values link too: 在办红色 on the pie opens the same cases.
         var pie = view.Panels.Single(p => p.Key == "disputes").Chart!.Series.Single();
@@ -188,6 +194,10 @@ public sealed class DashboardTests
                 {
                     OrgUnitId = unit, EthnicityCode = a["ethnicity"], ResidenceType = Enum.TryParse<ResidenceType>(a["type"], out var t) ? t : null,
                 })).Total;
+            case "/grids" when Flag("staff"):
+                return (await sp.GetRequiredService<GridService>().StaffAsync(unit)).Staff.Total;
+            case "/grids" when Flag("visits"):
+                return (await sp.GetRequiredService<VisitService>().PageAsync(new VisitPageQuery { OrgUnitId = unit, From = Date("from"), To = Date("to") })).Visits.Total;
             case "/grids" when Flag("households"):
                 return (await sp.GetRequiredService<GridService>().UnitHouseholdsAsync(unit)).Households.Total;
             case "/grids":
