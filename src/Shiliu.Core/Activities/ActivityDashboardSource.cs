@@ -31,7 +31,7 @@ sealed class ActivityDashboardSource : IDashboardSource
             [
                 new("期间活动", rows.Sum(r => r.Count), "场", link),
                 new("参与群众", rows.Sum(r => r.People), "人次"),
-                new("结合民族节日", rows.Sum(r => r.Festivals), "场"),
+                new("结合民族节日", rows.Sum(r => r.Festivals), "场", $"{link}&festival=true"),
                 .. types.Take(4).Select(t => new DashboardFigure(names.GetValueOrDefault(t, t), rows.Where(r => r.Type == t).Sum(r => r.Count), "场", $"{link}&type={t}")),
             ], $"活动台账，{q.From:yyyy年M月d日}至{q.To:yyyy年M月d日}")
             {

@@ -55,6 +55,8 @@ public sealed class ActivityQuery
     /// <summary>Activities held within the campaign's period (its first phase's start to its last phase's end).</summary>
     public Guid? CampaignId { get; set; }
     public string? TypeCode { get; set; }
+    /// <summary>Only those held for an ethnic festival (结合民族节日).</summary>
+    public bool? Festival { get; set; }
     public string? Keyword { get; set; }
     public int? Page { get; set; }
     public int? PageSize { get; set; }
@@ -221,6 +223,7 @@ public sealed class ActivityService(IDbContextFactory<ShiliuDb> dbs, FestivalSer
             items = items.Where(a => a.Date >= from && a.Date <= to);
         }
         if (Validation.Filter(q.TypeCode, "活动类型") is { } type) items = items.Where(a => a.TypeCode == type);
+        if (q.Festival == true) items = items.Where(a => a.FestivalId != null);
         if (Validation.Filter(q.Keyword, "关键词") is { } k) items = items.Where(a => a.Title.Contains(k) || a.Place.Contains(k));
         return items;
     }

@@ -30,8 +30,8 @@ sealed class AppealDashboardSource(CalendarCache calendars, IDbContextFactory<Sh
             [
                 new("办理中", openCount, "件", $"{link}&open=true"),
                 new("逾期未答复", overdue, "件", $"{link}&overdue=true"),
-                new("期间收到", period.Sum(p => p.All), "件"),
-                new("期间已答复", answered, "件"),
+                new("期间收到", period.Sum(p => p.All), "件", $"{link}&{q.PeriodArg}"),
+                new("期间已答复", answered, "件", $"{link}&{q.PeriodArg}&answered=true"),
                 DashboardFigure.Share("按时答复率", period.Sum(p => p.OnTime), answered),
             ], $"群众诉求台账（只计件数，不含诉求人信息），期间{q.From:yyyy年M月d日}至{q.To:yyyy年M月d日}；办理中和逾期截至今天")
             {

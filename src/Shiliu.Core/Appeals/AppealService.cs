@@ -25,6 +25,12 @@ public sealed class AppealQuery
     public bool? Open { get; set; }
     /// <summary>Open and past the time limit of its topic (working days, paused while answered).</summary>
     public bool? Overdue { get; set; }
+    /// <summary>Received on or after this day (China time).</summary>
+    public DateOnly? From { get; set; }
+    /// <summary>Received on or before this day (China time).</summary>
+    public DateOnly? To { get; set; }
+    /// <summary>A reply has been given (whatever happened after it).</summary>
+    public bool? Answered { get; set; }
     public int? Page { get; set; }
     public int? PageSize { get; set; }
 }
@@ -104,6 +110,18 @@ public sealed class AppealService(IDbContextFactory<ShiliuDb> dbs, PersonalData 
         {
             rows = rows.Under(a => a.OrgPath, await db.UnitPathAsync(u, ct));
         }
+        if (q.From is { } f && q.To is { } t && f > t) throw RuleViolation.ForField(AppealErrors.Invalid, "to", "结束日期不能早于开始日期");
+        if (q.From is { } from)
+        {
+            var start = ChinaTime.DayStartUtc(from);
+            rows = rows.Where(a => a.CreatedUtc >= start);
+        }
+        if (q.To is { } to)
+        {
+            var end = ChinaTime.DayStartUtc(to.AddDays(1));
+            rows = rows.Where(a => a.CreatedUtc < end);
+        }
+        if (q.Answered == true) rows = rows.Where(a => a.AnsweredUtc != null);
         if (q.Open == true || q.Overdue == true) rows = rows.Where(a => AppealOverdue.Open.Contains(a.Status));
         if (q.Overdue == true)
         {

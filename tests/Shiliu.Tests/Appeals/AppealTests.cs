@@ -270,6 +270,15 @@ public sealed partial class AppealTests
             await S(sp).AnswerAsync(id, detail.Templates[0], detail.Version)));
         Assert.Equal("answer", template.Fields.Keys.Single());
         await app.AsAsync("community", async sp => await S(sp).AnswerAsync(id, "社区已于11月28日组织清理，并安排网格员每周巡查。", detail.Version));
+        // The lists behind the dashboard's 期间收到 and 期间已答复: received in the period, answered among them.
+        var received = (await app.AsAsync("community", sp => S(sp).ListAsync(new AppealQuery()))).Items.Single().CreatedUtc;
+        var today = DateOnly.FromDateTime(ChinaTime.ToChina(received));
+        async Task<int> Listed(AppealQuery q) => (await app.AsAsync("community", sp => S(sp).ListAsync(q))).Total;
+        Assert.Equal(1, await Listed(new AppealQuery { From = today, To = today, Answered = true }));
+        Assert.Equal(0, await Listed(new AppealQuery { From = today.AddDays(1) }));
+        Assert.Equal(0, await Listed(new AppealQuery { To = today.AddDays(-1) }));
+        var backwards = await app.AsAsync("community", sp => Assert.ThrowsAsync<RuleViolation>(() => S(sp).ListAsync(new AppealQuery { From = today, To = today.AddDays(-1) })));
+        Assert.Equal("结束日期不能早于开始日期", backwards.Fields!["to"].Single());
         await using (var db = await app.SystemDbAsync())
         {
             var sms = await db.OutboxMessages.SingleAsync();

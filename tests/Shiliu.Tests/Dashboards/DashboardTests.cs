@@ -58,7 +58,12 @@ public sealed class DashboardTests
             await app.AsAsync("community", sp => sp.GetRequiredService<GridService>().SaveMembersAsync(g1.Id, new SaveGridMembers
                 { Members = [new() { Name = "李网格", Role = GridRole.Leader, Phone = "0877-7012345" }, new() { Name = "刀专职", Role = GridRole.FullTime }] }));
             await app.AsAsync("grid", sp => residents(sp).CreateAsync(Person(g1.Id, "18", ResidenceType.Floating, "H-03")));
-            await app.AsAsync("community", sp => activities(sp).SaveAsync(null, Activity(chengzhong.Id, "A03", new DateOnly(2026, 10, 30))));
+            // Held for a festival: 结合民族节日 opens it.
+            Guid festival;
+            await using (var db = await app.SystemDbAsync()) festival = await db.Festivals.Select(f => f.Id).FirstAsync();
+            var held = Activity(chengzhong.Id, "A03", new DateOnly(2026, 10, 30));
+            held.FestivalId = festival;
+            await app.AsAsync("community", sp => activities(sp).SaveAsync(null, held));
             await ServiceCaseTests.OpenAsync(app, "community");
             await ServiceCaseTests.OpenAsync(app, "community", "医疗卫生");
             await DisputeTests.RegisterAsync(app, "community", DisputeTests.Case(RiskColour.Red));
@@ -159,7 +164,11 @@ public sealed class DashboardTests
             checkedLinks++;
         }
         // The grid and household counts and the head-counts open their lists too (the county office keeps the archive).
-        foreach (var (panel, label) in new[] { ("grids", "网格"), ("grids", "网格工作人员"), ("grids", "在册户数"), ("grids", "期间走访"), ("population", "在册人口"), ("population", "流动") })
+        foreach (var (panel, label) in new[]
+                 {
+                     ("grids", "网格"), ("grids", "网格工作人员"), ("grids", "在册户数"), ("grids", "期间走访"), ("population", "在册人口"), ("population", "流动"),
+                     ("appeals", "期间收到"), ("appeals", "期间已答复"), ("activities", "结合民族节日"),
+                 })
             Assert.NotNull(view.Panels.Single(p => p.Key == panel).Figures.Single(f => f.Label == label).Link);
         // The chart's values link too: 在办红色 on the pie opens the same cases.
         var pie = view.Panels.Single(p => p.Key == "disputes").Chart!.Series.Single();
@@ -188,7 +197,10 @@ public sealed class DashboardTests
                 })).Total;
             case "/appeals":
                 return (await sp.GetRequiredService<Shiliu.Core.Appeals.AppealService>().ListAsync(new Shiliu.Core.Appeals.AppealQuery
-                    { OrgUnitId = unit, Open = Flag("open") ? true : null, Overdue = Flag("overdue") ? true : null })).Total;
+                {
+                    OrgUnitId = unit, Open = Flag("open") ? true : null, Overdue = Flag("overdue") ? true : null, From = Date("from"), To = Date("to"),
+                    Answered = Flag("answered") ? true : null,
+                })).Total;
             case "/residents":
                 return (await sp.GetRequiredService<ResidentService>().ListAsync(new ResidentQuery
                 {
@@ -203,7 +215,8 @@ public sealed class DashboardTests
             case "/grids":
                 return (await sp.GetRequiredService<GridService>().TreeAsync(unit)).Sum(c => c.Grids.Count);
             case "/activities":
-                return (await sp.GetRequiredService<ActivityService>().ListAsync(new ActivityQuery { OrgUnitId = unit, From = Date("from"), To = Date("to"), TypeCode = a["type"] })).Total;
+                return (await sp.GetRequiredService<ActivityService>().ListAsync(new ActivityQuery
+                    { OrgUnitId = unit, From = Date("from"), To = Date("to"), TypeCode = a["type"], Festival = Flag("festival") ? true : null })).Total;
             default:
                 return null;
         }
