@@ -150,6 +150,22 @@ public sealed class DashboardJourneyTests(ITestOutputHelper output) : Journey(ou
         await Expect(page).ToHaveURLAsync(new Regex("/grids\\?.*staff=true"));
         await Expect(page.GetByTestId("staff-count")).ToContainTextAsync($"共 {st} 名网格工作人员");
         await ShotAsync(page, browser, "drilled-staff");
+        // Appeals received in the period and the festival activities open their lists, narrowed to the same period.
+        await page.GoBackAsync();
+        await ChartsDrawnAsync(page);
+        var (received, r) = await FigureAsync(page, "appeals", "期间收到");
+        await received.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/appeals\\?.*from="));
+        await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync("收到");
+        await Expect(page.GetByText($"共 {r} 件")).ToBeVisibleAsync();
+        await ShotAsync(page, browser, "drilled-appeals-received");
+        await page.GoBackAsync();
+        await ChartsDrawnAsync(page);
+        var (festivals, fc) = await FigureAsync(page, "activities", "结合民族节日");
+        await festivals.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/activities\\?.*festival=true"));
+        await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync($"结合民族节日的活动，共{fc}场");
+        await ShotAsync(page, browser, "drilled-festival-activities");
 
         await SignOutAsync(page);
         await page.GotoAsync("/dashboard");

@@ -244,22 +244,18 @@ public sealed class GridService(IDbContextFactory<ShiliuDb> dbs)
         var (current, size) = Paged<GridStaffRow>.Bounds(page ?? 1, pageSize ?? 20, maxSize: 100);
         var total = await staff.CountAsync(ct);
         // In the order of the grids' codes (a grid's code begins with its community's), then as each notice board lists them.
+        // The grid and its community come with the page; a grid worker's scope is its grid, so the community may be out of
+        // sight (left join: the row stays, without the name).
         var members = await (from m in staff
                              join g in db.OrgUnits.AsNoTracking() on m.GridId equals g.Id
+                             join c in db.OrgUnits.AsNoTracking() on g.ParentId equals c.Id into parents
+                             from c in parents.DefaultIfEmpty()
                              orderby g.Code, m.SortOrder, m.Id
-                             select m).Skip((current - 1) * size).Take(size).ToListAsync(ct);
-        var gridIds = members.Select(m => m.GridId).Distinct().ToList();
-        var grids = await db.OrgUnits.AsNoTracking().Where(o => gridIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => (o.Name, o.ParentId), ct);
-        var parentIds = grids.Values.Select(g => g.ParentId).OfType<Guid>().Distinct().ToList();
-        var communities = await db.OrgUnits.AsNoTracking().Where(o => parentIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
-        var userIds = members.Select(m => m.UserId).OfType<Guid>().Distinct().ToList();
+                             select new { Member = m, Grid = g.Name, Community = c == null ? "" : c.Name }).Skip((current - 1) * size).Take(size).ToListAsync(ct);
+        var userIds = members.Select(x => x.Member.UserId).OfType<Guid>().Distinct().ToList();
         var users = await db.Users.AsNoTracking().Where(x => userIds.Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.UserName, ct);
-        var rows = members.Select(m =>
-        {
-            var (gridName, parent) = grids.GetValueOrDefault(m.GridId, ("", null));
-            return new GridStaffRow(m.GridId, gridName, parent is { } p ? communities.GetValueOrDefault(p, "") : "", m.Name, m.Role, m.Phone,
-                m.UserId is { } uid ? users.GetValueOrDefault(uid) : null);
-        }).ToList();
+        var rows = members.Select(x => new GridStaffRow(x.Member.GridId, x.Grid, x.Community, x.Member.Name, x.Member.Role, x.Member.Phone,
+            x.Member.UserId is { } uid ? users.GetValueOrDefault(uid) : null)).ToList();
         return new StaffOfUnit(unit.Id, unit.Name, new Paged<GridStaffRow>(rows, total, current, size));
     }
 
