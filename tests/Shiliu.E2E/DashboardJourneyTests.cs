@@ -166,6 +166,25 @@ public sealed class DashboardJourneyTests(ITestOutputHelper output) : Journey(ou
         await Expect(page).ToHaveURLAsync(new Regex("/activities\\?.*festival=true"));
         await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync($"结合民族节日的活动，共{fc}场");
         await ShotAsync(page, browser, "drilled-festival-activities");
+        // The households the period's visits reached, and the last twelve months' arrivals and departures.
+        await page.GoBackAsync();
+        await ChartsDrawnAsync(page);
+        var (reached, rh) = await FigureAsync(page, "grids", "期间走访覆盖户数");
+        await reached.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/grids\\?.*visited=true&from="));
+        await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync("有走访记录的住户");
+        await Expect(page.GetByTestId("visited-count")).ToContainTextAsync($"走访覆盖 {rh} 户");
+        await ShotAsync(page, browser, "drilled-visited-households");
+        foreach (var (label, flow, text) in new[] { ("流入", "In", "流入（按流入时间，含其后迁出的）"), ("流动人口迁出", "Out", "迁出") })
+        {
+            await page.GoBackAsync();
+            await ChartsDrawnAsync(page);
+            var (moved, m) = await FigureAsync(page, "floating", label);
+            await moved.ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex($"/residents\\?.*flow={flow}&from="));
+            await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync($"{text}，共{m}人");
+            await ShotAsync(page, browser, $"drilled-flow-{flow.ToLowerInvariant()}");
+        }
 
         await SignOutAsync(page);
         await page.GotoAsync("/dashboard");

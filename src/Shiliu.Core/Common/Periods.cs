@@ -18,6 +18,15 @@ public static class Periods
         if (t.DayNumber - f.DayNumber > 366 * 5) throw RuleViolation.ForField(invalid, "from", "统计期间不能超过5年");
         return (f, t);
     }
+
+    /// <summary>A period as a list's filter line reads it: "2026年1月1日至2026年3月31日", "…以来", "…以前", or empty.</summary>
+    public static string Text(DateOnly? from, DateOnly? to) => (from, to) switch
+    {
+        ({ } f, { } t) => $"{f:yyyy年M月d日}至{t:yyyy年M月d日}",
+        ({ } f, null) => $"{f:yyyy年M月d日}以来",
+        (null, { } t) => $"{t:yyyy年M月d日}以前",
+        _ => "",
+    };
 }
 
 /// <summary>

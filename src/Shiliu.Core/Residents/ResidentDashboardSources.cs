@@ -57,15 +57,20 @@ sealed class PopulationDashboardSource : IDashboardSource
             rows.Where(r => r.Kind == kind && r.Key == month && (type is null || r.Sub == (int)type)).Sum(r => r.Count);
         var inflow = months.Select(m => (double)Flow(TallyKind.InflowMonth, m, null)).ToList();
         var outflow = months.Select(m => (double)Flow(TallyKind.OutflowMonth, m, ResidenceType.Floating)).ToList();
+        // The tallies count whole months, so the lists open whole months too (the last one to its end, as counted).
+        static DateOnly Start(string yyyyMM) => new(int.Parse(yyyyMM[..4]), int.Parse(yyyyMM[5..]), 1);
+        string? Moved(ResidentFlow flow, string from, string to) =>
+            Link($"&type={ResidenceType.Floating}&flow={flow}&from={Start(from):yyyy-MM-dd}&to={Start(to).AddMonths(1).AddDays(-1):yyyy-MM-dd}");
         var flows = new DashboardPanel("floating", "流动人口流入流出（近12个月）",
         [
-            new("流入", inflow.Sum(), "人"),
-            new("流动人口迁出", outflow.Sum(), "人"),
+            new("流入", inflow.Sum(), "人", Moved(ResidentFlow.In, first, last)),
+            new("流动人口迁出", outflow.Sum(), "人", Moved(ResidentFlow.Out, first, last)),
             new("现有流动人口", OfType(ResidenceType.Floating), "人", Link($"&type={ResidenceType.Floating}")),
         ], $"少数民族人口台账的登记和迁出记录，{Month(first)}至{Month(last)}" + (people ? "" : "；领导查看汇总数字，居民名单由台账管理人员查看"))
         {
             Chart = new DashboardChart(ChartKind.Line, "每月流入和迁出（人）", months.Select(Month).ToList(),
-                [new("流入", inflow), new("流动人口迁出", outflow)]),
+                [new("流入", inflow, months.Select(m => Moved(ResidentFlow.In, m, m)).ToList()),
+                 new("流动人口迁出", outflow, months.Select(m => Moved(ResidentFlow.Out, m, m)).ToList())]),
         };
         return [population, flows];
     }
@@ -97,10 +102,10 @@ sealed class GridDashboardSource : IDashboardSource
                 new("网格", grids, "个", people ? $"/grids?{q.UnitArg}" : null),
                 new("网格工作人员", staff, "名", people ? $"/grids?{q.UnitArg}&staff=true" : null),
                 new("在册户数", all, "户", people ? $"/grids?{q.UnitArg}&households=true" : null),
-                new("期间走访覆盖户数", visited, "户"),
+                new("期间走访覆盖户数", visited, "户", people ? $"/grids?{q.UnitArg}&visited=true&{q.PeriodArg}" : null),
                 DashboardFigure.Share("走访覆盖率", visited, all),
                 new("期间走访", visits.Values.Sum(), "次", people ? $"/grids?{q.UnitArg}&visits=true&{q.PeriodArg}" : null),
-            ], $"网格和走访台账，{q.From:yyyy年M月d日}至{q.To:yyyy年M月d日}；覆盖户数为期间内有走访记录的户"
+            ], $"网格和走访台账，{q.From:yyyy年M月d日}至{q.To:yyyy年M月d日}；覆盖户数为期间内有走访记录的户（按走访时登记的户计）"
               + (people ? "" : "；领导查看汇总数字，住户名单由台账管理人员查看"))
             {
                 Chart = new DashboardChart(ChartKind.Pie, "期间走访按类型（次）", kinds.Select(k => k switch { VisitKind.Condolence => "慰问", VisitKind.MustVisit => "必访户走访", _ => "日常走访" }).ToList(),

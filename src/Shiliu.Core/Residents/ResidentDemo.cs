@@ -119,7 +119,30 @@ static class ResidentDemo
                 }
             }
         }
-        seed.Report.Add($"已为演示社区登记 {people} 名演示居民（{communities.Count * HouseholdsPerCommunity} 户，身份证号为虚构的有效号码）、{visitCount} 次入户走访和 {staff} 名网格工作人员");
+        // In each community a seasonal worker who came this year and has moved on, so the dashboard's 流入 and 流动人口迁出
+        // have someone behind them. After the households and from random sources of their own: those stay as they were.
+        var leavers = 0;
+        foreach (var community in communities)
+        {
+            var rng = DemoRandom.For(community.Code + "-left");
+            var who = Pick(rng);
+            var own = grids[community.Id].OrderBy(g => g.Code).ToList();
+            var birth = today.AddYears(-rng.Next(20, 45)).AddDays(-rng.Next(365));
+            var arrived = today.AddDays(-rng.Next(150, 300));
+            string number;
+            do number = IdOf(birth, ++seq, true);
+            while (bulk && await db.Residents.AnyAsync(r => r.IdNumberHash == pii.Hash(number), ct));
+            await residents.CreateAsync(new SaveResident
+            {
+                OrgUnitId = own.Count > 0 ? own[^1].Id : community.Id, Name = Name(rng, who), Gender = Gender.Male, EthnicityCode = who.Code, IdNumber = number,
+                HouseholdNo = $"{community.Code[6..]}-H{HouseholdsPerCommunity + 1:00}", RelationToHead = "户主",
+                Address = $"{community.Name}务工人员宿舍（演示地址，虚构）", ResidenceType = ResidenceType.Floating,
+                OriginPlace = Origins[rng.Next(Origins.Length)], ArrivalDate = arrived, ExpectedStay = "半年以内", ArrivalReason = "季节性务工（演示）",
+                Status = ResidentStatus.MovedOut, StatusDate = arrived.AddDays(rng.Next(60, 140)),
+            }, ct);
+            leavers++;
+        }
+        seed.Report.Add($"已为演示社区登记 {people + leavers} 名演示居民（{communities.Count * HouseholdsPerCommunity} 户在册，另有 {leavers} 名流动人员已迁出；身份证号为虚构的有效号码）、{visitCount} 次入户走访和 {staff} 名网格工作人员");
     }
 
     /// <summary>A landline of the county's area code that no exchange can have (local numbers never begin with 0).</summary>

@@ -90,8 +90,21 @@ public sealed record ResidentQuery
     /// <summary>Why the ID number is looked up: required with <see cref="IdNumber"/>, written to the audit log.</summary>
     public string? Purpose { get; set; }
     public string? HouseholdNo { get; set; }
+    /// <summary>Arrivals (流入, by the arrival date) or departures (迁出, by the date of moving out) between From and To.</summary>
+    public ResidentFlow? Flow { get; set; }
+    public DateOnly? From { get; set; }
+    public DateOnly? To { get; set; }
     public int? Page { get; set; }
     public int? PageSize { get; set; }
+}
+
+/// <summary>The population's movement a list may select, as the dashboard counts it.</summary>
+public enum ResidentFlow
+{
+    /// <summary>Arrived (流入时间) in the period, whatever became of them since, unless the record was cancelled as wrong.</summary>
+    In,
+    /// <summary>Moved out (迁出) in the period.</summary>
+    Out,
 }
 
 public sealed record ResidentRow(Guid Id, Guid OrgUnitId, string UnitName, string Name, Gender Gender, string EthnicityCode, string EthnicityName,
@@ -275,8 +288,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
             var path = await db.OrgUnits.Where(o => o.Id == u).Select(o => o.Path).SingleOrDefaultAsync(ct) ?? throw new NotFoundInScope("单位");
             items = items.Under(r => r.OrgPath, path);
         }
-        var status = q.Status ?? ResidentStatus.Registered;
-        items = items.Where(r => r.Status == status);
+        items = Flowed(items, q);
         if (Validation.Filter(q.Name, "姓名", 50) is { } name) items = items.Where(r => r.Name.StartsWith(name));
         if (Validation.Filter(q.EthnicityCode, "民族") is { } ethnicity) items = items.Where(r => r.EthnicityCode == ethnicity);
         if (q.ResidenceType is { } t) items = items.Where(r => r.ResidenceType == t);
@@ -297,6 +309,33 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
             items = items.Where(r => hashes.Contains(r.IdNumberHash));
         }
         return items;
+    }
+
+    /// <summary>The status filter, or the arrivals or departures of a period (the records behind the dashboard's 流入 and 迁出).</summary>
+    static IQueryable<Resident> Flowed(IQueryable<Resident> items, ResidentQuery q)
+    {
+        if (q.From is { } f && q.To is { } t && f > t) throw RuleViolation.ForField(ResidentErrors.Invalid, "to", "结束日期不能早于开始日期");
+        if (q.Flow is null && (q.From ?? q.To) is not null)
+            throw RuleViolation.ForField(ResidentErrors.Invalid, "flow", "按日期筛选时须选择流入（In，按流入时间）或迁出（Out，按迁出日期）");
+        switch (q.Flow)
+        {
+            case ResidentFlow.In:
+                // Arrival is a fact of the past: someone who arrived then and has left since still arrived (the tally counts so).
+                items = items.Where(r => r.ArrivalDate != null);
+                if (q.From is { } from) items = items.Where(r => r.ArrivalDate >= from);
+                if (q.To is { } to) items = items.Where(r => r.ArrivalDate <= to);
+                return q.Status is { } s ? items.Where(r => r.Status == s) : items.Where(r => r.Status != ResidentStatus.Cancelled);
+            case ResidentFlow.Out:
+                if (q.Status is { } other && other != ResidentStatus.MovedOut)
+                    throw RuleViolation.ForField(ResidentErrors.Invalid, "status", "选择“迁出”时只列出状态为迁出的居民，状态不能另选");
+                items = items.Where(r => r.Status == ResidentStatus.MovedOut && r.StatusDate != null);
+                if (q.From is { } since) items = items.Where(r => r.StatusDate >= since);
+                if (q.To is { } until) items = items.Where(r => r.StatusDate <= until);
+                return items;
+            default:
+                var status = q.Status ?? ResidentStatus.Registered;
+                return items.Where(r => r.Status == status);
+        }
     }
 
     /// <summary>Exact ID-number lookups a user may make in a minute (each audited; refused ones too).</summary>

@@ -66,11 +66,21 @@ public sealed record VisitPageQuery
     public Guid? OrgUnitId { get; set; }
     public DateOnly? From { get; set; }
     public DateOnly? To { get; set; }
-    public int Page { get; set; } = 1;
-    public int PageSize { get; set; } = 20;
+    public int? Page { get; set; }
+    public int? PageSize { get; set; }
 }
 
 public sealed record VisitsOfUnit(Guid UnitId, string UnitName, Paged<VisitRow> Visits);
+
+/// <summary>
+/// A household visited in a period, as the visits recorded it (the unit they were filed under and the 户号, or one person
+/// without one): who was visited, how often, first and last.
+/// </summary>
+public sealed record VisitedHouseholdRow(string UnitName, string? HouseholdNo, IReadOnlyList<VisitedPerson> People, int Visits, DateOnly FirstVisit, DateOnly LastVisit);
+
+public sealed record VisitedPerson(Guid ResidentId, string Name);
+
+public sealed record VisitedHouseholds(Guid UnitId, string UnitName, Paged<VisitedHouseholdRow> Households);
 
 /// <summary>Share of households (by 户号; a resident without one counts as a household) visited in the last N days.</summary>
 public sealed record VisitCoverage(int Days, int Households, int Visited)
@@ -80,33 +90,34 @@ public sealed record VisitCoverage(int Days, int Households, int Visited)
 
 /// <summary>
 /// A unit's visits in a period as the dashboard and the report draft count them: households reached, each once and keyed
-/// as the household tally keys them (unit, 户号, or the person when there is none), and visits by kind. Whatever a tally
+/// as the visit recorded it (unit, 户号, or the person when there is none), and visits by kind. Whatever a tally
 /// answers comes from the tallies (a few rows per unit); only what falls outside them reads the visits' index.
 /// </summary>
 static class VisitFigures
 {
     public static Task<int> HouseholdsAsync(ShiliuDb db, string unitPath, DateOnly from, DateOnly to, DateOnly today, CancellationToken ct)
     {
-        var tallies = db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, unitPath);
-        // A period that runs to today: no visit is dated after today, so a household's last visit on or after the start is
-        // exactly "visited in the period", and the per-unit tally answers it (a few thousand rows for a county).
-        if (to >= today)
-        {
-            var since = from.ToString("yyyy-MM-dd");
-            return tallies.Where(t => t.Kind == TallyKind.HouseholdLastVisit && t.Key != "" && string.Compare(t.Key, since) >= 0).SumAsync(t => t.Count, ct);
-        }
-        // A past calendar year (the usual 年度 period) has its own count of households.
-        if (from is { Month: 1, Day: 1 } && to is { Month: 12, Day: 31 } && from.Year == to.Year)
+        // A calendar year, or its start to today (the usual 年度 period: no visit is dated after today), has its own count.
+        if (from is { Month: 1, Day: 1 } && from.Year == to.Year && (to is { Month: 12, Day: 31 } || to >= today))
         {
             var year = from.Year.ToString("0000");
-            return tallies.Where(t => t.Kind == TallyKind.HouseholdVisitYear && t.Key == year).SumAsync(t => t.Count, ct);
+            return db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, unitPath)
+                .Where(t => t.Kind == TallyKind.HouseholdVisitYear && t.Key == year).SumAsync(t => t.Count, ct);
         }
-        // Any other past period: the last visit says nothing about it, so the period's visits are counted by the household
-        // each was made to, as the visit recorded it (unit and 户号 at the time), from the visits' index alone; joining every
-        // visit to today's register costs a county a second on PostgreSQL and would drop households visited then but gone since.
-        return db.Visits.AsNoTracking().Under(v => v.OrgPath, unitPath).Where(v => v.VisitDate >= from && v.VisitDate <= to)
-            .Select(v => new { v.OrgPath, v.HouseholdNo, Solo = v.HouseholdNo == null ? v.ResidentId : Guid.Empty })
+        // Any other period: the period's visits by the household each was made to, from the visits' index alone; joining
+        // every visit to today's register costs a county a second on PostgreSQL and would drop households visited then but
+        // gone since. The list behind the figure keys them the same way (VisitService.HouseholdsAsync).
+        return InPeriod(db, unitPath, from, to).Select(v => new { v.OrgPath, v.HouseholdNo, Solo = v.HouseholdNo == null ? v.ResidentId : Guid.Empty })
             .Distinct().CountAsync(ct);
+    }
+
+    /// <summary>The visits filed under a unit's subtree and dated inside a period (inclusive dates; a bound left out is open).</summary>
+    internal static IQueryable<Visit> InPeriod(ShiliuDb db, string unitPath, DateOnly? from, DateOnly? to)
+    {
+        var visits = db.Visits.AsNoTracking().Under(v => v.OrgPath, unitPath);
+        if (from is { } f) visits = visits.Where(v => v.VisitDate >= f);
+        if (to is { } t) visits = visits.Where(v => v.VisitDate <= t);
+        return visits;
     }
 
     /// <summary>Visits made in the period by kind: whole months from the monthly tally, the days around them from the index.</summary>
@@ -188,13 +199,43 @@ public sealed class VisitService(IDbContextFactory<ShiliuDb> dbs)
         db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "查看走访记录");
         if (q.From is { } f && q.To is { } t && f > t) throw RuleViolation.ForField(ResidentErrors.Invalid, "to", "结束日期不能早于开始日期");
         var unit = await GridService.UnitAsync(db, q.OrgUnitId, ct);
-        var visits = db.Visits.AsNoTracking().Under(v => v.OrgPath, unit.Path);
-        if (q.From is { } from) visits = visits.Where(v => v.VisitDate >= from);
-        if (q.To is { } to) visits = visits.Where(v => v.VisitDate <= to);
-        var (page, size) = Paged<VisitRow>.Bounds(q.Page, q.PageSize, maxSize: 100);
+        var visits = VisitFigures.InPeriod(db, unit.Path, q.From, q.To);
+        var (page, size) = Paged<VisitRow>.Bounds(q.Page ?? 1, q.PageSize ?? 20, maxSize: 100);
         var total = await visits.CountAsync(ct);
         var rows = await visits.OrderByDescending(v => v.VisitDate).ThenByDescending(v => v.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
         return new VisitsOfUnit(unit.Id, unit.Name, new Paged<VisitRow>(await RowsAsync(db, rows, ct), total, page, size));
+    }
+
+    /// <summary>
+    /// The households a unit visited in a period, a page at a time, in the order of their units and 户号: the list behind
+    /// the dashboard's 期间走访覆盖户数, keyed as it counts them (so a household visited then and gone since is listed).
+    /// </summary>
+    public async Task<VisitedHouseholds> HouseholdsAsync(VisitPageQuery q, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "查看走访记录");
+        if (q.From is { } f && q.To is { } t && f > t) throw RuleViolation.ForField(ResidentErrors.Invalid, "to", "结束日期不能早于开始日期");
+        var unit = await GridService.UnitAsync(db, q.OrgUnitId, ct);
+        var visits = VisitFigures.InPeriod(db, unit.Path, q.From, q.To);
+        var households = visits.GroupBy(v => new { v.OrgPath, v.HouseholdNo, Solo = v.HouseholdNo == null ? v.ResidentId : Guid.Empty })
+            .Select(g => new { g.Key.OrgPath, g.Key.HouseholdNo, g.Key.Solo, Visits = g.Count(), First = g.Min(v => v.VisitDate), Last = g.Max(v => v.VisitDate) });
+        var (page, size) = Paged<VisitedHouseholdRow>.Bounds(q.Page ?? 1, q.PageSize ?? 20, maxSize: 100);
+        var total = await households.CountAsync(ct);
+        var found = await households.OrderBy(h => h.OrgPath).ThenBy(h => h.HouseholdNo == null).ThenBy(h => h.HouseholdNo).ThenBy(h => h.Solo)
+            .Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        // Who was visited in each household of the page, in one query over the same visits.
+        var paths = found.Select(h => h.OrgPath).Distinct().ToList();
+        var nos = found.Where(h => h.HouseholdNo != null).Select(h => h.HouseholdNo!).Distinct().ToList();
+        var solos = found.Where(h => h.HouseholdNo == null).Select(h => h.Solo).ToList();
+        var met = await visits.Where(v => paths.Contains(v.OrgPath) && ((v.HouseholdNo == null && solos.Contains(v.ResidentId)) || (v.HouseholdNo != null && nos.Contains(v.HouseholdNo))))
+            .Select(v => new { v.OrgPath, v.HouseholdNo, v.ResidentId }).Distinct().ToListAsync(ct);
+        var names = await NamesAsync(db, met.Select(m => m.ResidentId).Distinct().ToList(), ct);
+        var units = await db.OrgUnits.AsNoTracking().Where(o => paths.Contains(o.Path)).ToDictionaryAsync(o => o.Path, o => o.Name, ct);
+        var rows = found.Select(h => new VisitedHouseholdRow(units.GetValueOrDefault(h.OrgPath, ""), h.HouseholdNo,
+            met.Where(m => m.OrgPath == h.OrgPath && (h.HouseholdNo is { } no ? m.HouseholdNo == no : m.HouseholdNo == null && m.ResidentId == h.Solo))
+                .Select(m => new VisitedPerson(m.ResidentId, names.GetValueOrDefault(m.ResidentId, ""))).OrderBy(p => p.Name, StringComparer.Ordinal).ToList(),
+            h.Visits, h.First, h.Last)).ToList();
+        return new VisitedHouseholds(unit.Id, unit.Name, new Paged<VisitedHouseholdRow>(rows, total, page, size));
     }
 
     public async Task<VisitRow> GetAsync(Guid id, CancellationToken ct = default)
@@ -207,12 +248,14 @@ public sealed class VisitService(IDbContextFactory<ShiliuDb> dbs)
 
     static async Task<IReadOnlyList<VisitRow>> RowsAsync(ShiliuDb db, List<Visit> visits, CancellationToken ct)
     {
-        // Names in a query of their own: IgnoreQueryFilters inside a join would lift the scope filter from the whole query.
-        var ids = visits.Select(v => v.ResidentId).Distinct().ToList();
-        var names = await db.Residents.IgnoreQueryFilters().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Name, ct);
+        var names = await NamesAsync(db, visits.Select(v => v.ResidentId).Distinct().ToList(), ct);
         return visits.Select(v => new VisitRow(v.Id, v.ResidentId, names.GetValueOrDefault(v.ResidentId, ""), v.HouseholdNo, v.VisitDate, v.Kind, v.Visitor,
             v.Findings, v.NeedsFound, v.FollowUp, v.UpdatedBy)).ToList();
     }
+
+    // Names in a query of their own: IgnoreQueryFilters inside a join would lift the scope filter from the whole query.
+    static Task<Dictionary<Guid, string>> NamesAsync(ShiliuDb db, List<Guid> ids, CancellationToken ct) =>
+        db.Residents.IgnoreQueryFilters().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Name, ct);
 
     /// <summary>Households in scope (registered residents grouped by 户号) and how many had a visit in the last N days.</summary>
     public async Task<VisitCoverage> CoverageAsync(Guid? orgUnitId, int days = 90, CancellationToken ct = default)

@@ -12,6 +12,7 @@ using Shiliu.Tests.Assessment;
 using Shiliu.Tests.Disputes;
 using Shiliu.Tests.Infrastructure;
 using Shiliu.Tests.Reporting;
+using Shiliu.Tests.Residents;
 using static Shiliu.Tests.Dashboards.DashboardTests;
 
 namespace Shiliu.Tests.Dashboards;
@@ -50,6 +51,9 @@ public sealed class DashboardReviewTests
         async Task<(double Visited, double Visits, double All)> Coverage(DateOnly from, DateOnly to)
         {
             var v = await app.AsAsync("township", sp => D(sp).ReadAsync(new DashboardRequest { From = from, To = to }));
+            // The households list behind the figure has as many rows, whichever way the figure was counted.
+            var listed = await app.AsAsync("township", sp => sp.GetRequiredService<VisitService>().HouseholdsAsync(new VisitPageQuery { From = from, To = to }));
+            Assert.Equal(Figure(v, "grids", "期间走访覆盖户数"), listed.Households.Total);
             return (Figure(v, "grids", "期间走访覆盖户数"), Figure(v, "grids", "期间走访"), Figure(v, "grids", "在册户数"));
         }
         async Task<IReadOnlyList<double>> ByKind(DateOnly from, DateOnly to) =>
@@ -72,6 +76,20 @@ public sealed class DashboardReviewTests
         Assert.Equal([2, 1, 0], await ByKind(new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)));
         Assert.Equal((1, 1, 3), await Coverage(new DateOnly(2025, 7, 1), new DateOnly(2025, 12, 30)));
         Assert.Equal((2, 5, 3), await Coverage(new DateOnly(2025, 6, 1), new DateOnly(2026, 6, 30)));
+
+        // The households behind 期间走访覆盖户数: H-01 (visited through two of its members, twice in the period) and H-02.
+        var reached = await app.AsAsync("township", sp => sp.GetRequiredService<VisitService>().HouseholdsAsync(
+            new VisitPageQuery { OrgUnitId = g1.Id, From = new DateOnly(2025, 1, 1), To = new DateOnly(2025, 12, 31) }));
+        Assert.Equal([("H-01", 2, 2, new DateOnly(2025, 5, 1), new DateOnly(2025, 7, 7)), ("H-02", 1, 1, new DateOnly(2025, 12, 31), new DateOnly(2025, 12, 31))],
+            reached.Households.Items.Select(h => (h.HouseholdNo!, h.People.Count, h.Visits, h.FirstVisit, h.LastVisit)));
+        Assert.All(reached.Households.Items, h => Assert.Equal(g1.Name, h.UnitName));
+        await app.AsAsync("community2", sp => Assert.ThrowsAsync<NotFoundInScope>(() => sp.GetRequiredService<VisitService>().HouseholdsAsync(new VisitPageQuery { OrgUnitId = g1.Id })));
+
+        // A household visited this year that has moved out since is still one the year's visits reached (and is listed),
+        // though no longer on the register.
+        await PopulationStatisticTests.EditAsync(app, "grid", h2, r => (r.Status, r.StatusDate) = (ResidentStatus.MovedOut, new DateOnly(2026, 11, 1)));
+        Assert.Equal((2, 4, 2), await Coverage(new DateOnly(2026, 1, 1), new DateOnly(2026, 11, 2)));
+        Assert.Equal((1, 1, 2), await Coverage(new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 30)));
 
         // The list behind 期间走访: the same visits, newest first, named; another township's community cannot open it.
         var listed = await app.AsAsync("township", sp => sp.GetRequiredService<VisitService>().PageAsync(

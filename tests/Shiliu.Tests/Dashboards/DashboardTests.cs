@@ -153,7 +153,15 @@ public sealed class DashboardTests
         await FillAsync(app, outside: false);
         await FillAsync(app, outside: true);
         clock.Advance(TimeSpan.FromDays(20));
+        // 扬武镇's floating resident (arrived 20 October) and 城中社区's visited household H-01 move out: the arrival still
+        // counts as 流入 and the visits as covering H-01, and the lists behind them still show both.
+        Guid Of(ShiliuDb db, string household) => db.Residents.Where(r => r.HouseholdNo == household).Select(r => r.Id).Single();
+        Guid leaver, visited;
+        await using (var db = await app.SystemDbAsync()) (leaver, visited) = (Of(db, "Z-1"), Of(db, "H-01"));
+        await PopulationStatisticTests.EditAsync(app, "community2", leaver, r => (r.Status, r.StatusDate) = (ResidentStatus.MovedOut, new DateOnly(2026, 11, 21)));
+        await PopulationStatisticTests.EditAsync(app, "community", visited, r => (r.Status, r.StatusDate) = (ResidentStatus.MovedOut, new DateOnly(2026, 11, 21)));
         var view = await app.AsAsync("county", sp => D(sp).ReadAsync(new DashboardRequest { From = new DateOnly(2026, 1, 1) }));
+        Assert.Equal((2, 1, 1), (Figure(view, "floating", "流入"), Figure(view, "floating", "流动人口迁出"), Figure(view, "grids", "期间走访覆盖户数")));
         var checkedLinks = 0;
         foreach (var panel in view.Panels)
         foreach (var f in panel.Figures.Where(f => f.Link is not null && f.Unit != "%"))
@@ -166,14 +174,30 @@ public sealed class DashboardTests
         // The grid and household counts and the head-counts open their lists too (the county office keeps the archive).
         foreach (var (panel, label) in new[]
                  {
-                     ("grids", "网格"), ("grids", "网格工作人员"), ("grids", "在册户数"), ("grids", "期间走访"), ("population", "在册人口"), ("population", "流动"),
+                     ("grids", "网格"), ("grids", "网格工作人员"), ("grids", "在册户数"), ("grids", "期间走访"), ("grids", "期间走访覆盖户数"),
+                     ("population", "在册人口"), ("population", "流动"), ("floating", "流入"), ("floating", "流动人口迁出"),
                      ("appeals", "期间收到"), ("appeals", "期间已答复"), ("activities", "结合民族节日"),
                  })
             Assert.NotNull(view.Panels.Single(p => p.Key == panel).Figures.Single(f => f.Label == label).Link);
         // The chart's values link too: 在办红色 on the pie opens the same cases.
         var pie = view.Panels.Single(p => p.Key == "disputes").Chart!.Series.Single();
         Assert.Equal(pie.Values[0], await app.AsAsync("county", sp => RowsAsync(sp, pie.Links![0]!)));
-        Assert.True(checkedLinks >= 16, $"只核对了 {checkedLinks} 个数字");
+        // So do the months of the flow chart: October's arrivals and November's departure.
+        var flows = view.Panels.Single(p => p.Key == "floating").Chart!.Series;
+        foreach (var (series, month, people) in new[] { (0, 10, 2), (1, 11, 1) })
+            Assert.Equal(people, await app.AsAsync("county", sp => RowsAsync(sp, flows[series].Links![month]!)));
+        // The flow filter's refusals name the field they are about.
+        foreach (var (query, field) in new (ResidentQuery, string)[]
+                 {
+                     (new() { Flow = ResidentFlow.In, From = new DateOnly(2026, 5, 1), To = new DateOnly(2026, 4, 1) }, "to"),
+                     (new() { From = new DateOnly(2026, 5, 1) }, "flow"),
+                     (new() { Flow = ResidentFlow.Out, Status = ResidentStatus.Registered }, "status"),
+                 })
+        {
+            var refused = await app.AsAsync("county", sp => Assert.ThrowsAsync<RuleViolation>(() => sp.GetRequiredService<ResidentService>().ListAsync(query)));
+            Assert.True(refused.Fields?.ContainsKey(field), $"{field}: {refused.Message}");
+        }
+        Assert.True(checkedLinks >= 19, $"只核对了 {checkedLinks} 个数字");
     }
 
     /// <summary>The rows the list page shows for a drill-down address, read the way the page reads its query string.</summary>
@@ -205,11 +229,15 @@ public sealed class DashboardTests
                 return (await sp.GetRequiredService<ResidentService>().ListAsync(new ResidentQuery
                 {
                     OrgUnitId = unit, EthnicityCode = a["ethnicity"], ResidenceType = Enum.TryParse<ResidenceType>(a["type"], out var t) ? t : null,
+                    Flow = Enum.TryParse<ResidentFlow>(a["flow"], out var flow) ? flow : null, From = Date("from"), To = Date("to"),
+                    Status = flow == ResidentFlow.Out ? ResidentStatus.MovedOut : null,
                 })).Total;
             case "/grids" when Flag("staff"):
                 return (await sp.GetRequiredService<GridService>().StaffAsync(unit)).Staff.Total;
             case "/grids" when Flag("visits"):
                 return (await sp.GetRequiredService<VisitService>().PageAsync(new VisitPageQuery { OrgUnitId = unit, From = Date("from"), To = Date("to") })).Visits.Total;
+            case "/grids" when Flag("visited"):
+                return (await sp.GetRequiredService<VisitService>().HouseholdsAsync(new VisitPageQuery { OrgUnitId = unit, From = Date("from"), To = Date("to") })).Households.Total;
             case "/grids" when Flag("households"):
                 return (await sp.GetRequiredService<GridService>().UnitHouseholdsAsync(unit)).Households.Total;
             case "/grids":

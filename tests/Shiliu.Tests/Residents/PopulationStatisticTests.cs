@@ -56,6 +56,22 @@ public sealed class PopulationStatisticTests
         return (await db.ResidentTallies.AsNoTracking().ToListAsync()).Select(t => $"{t.CommunityId}|{t.OrgPath}|{t.Kind}|{t.Key}|{t.Sub}={t.Count}").Order().ToList();
     }
 
+    /// <summary>Edits a resident as the user would: the record as shown, the full ID number and phone revealed, one change made.</summary>
+    internal static Task EditAsync(ShiliuApp app, string user, Guid id, Action<SaveResident> change) => app.AsAsync(user, async sp =>
+    {
+        var residents = sp.GetRequiredService<ResidentService>();
+        var d = await residents.GetAsync(id);
+        var full = await residents.RevealAsync(id, "测试修改");
+        var req = new SaveResident
+        {
+            OrgUnitId = d.Row.OrgUnitId, Name = d.Row.Name, EthnicityCode = d.Row.EthnicityCode, IdNumber = full.IdNumber, Phone = full.Phone, HouseholdNo = d.Row.HouseholdNo,
+            RelationToHead = d.Row.RelationToHead, ResidenceType = d.Row.ResidenceType, OriginPlace = d.OriginPlace, ArrivalDate = d.ArrivalDate, Employer = d.Employer,
+            Needs = d.Row.Needs, Status = d.Row.Status, StatusDate = d.StatusDate, Version = d.Row.Version,
+        };
+        change(req);
+        await residents.UpdateAsync(id, req);
+    });
+
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
     public async Task Tallies_equal_a_fresh_group_by_after_creates_updates_moves_transfers_and_visits(DbProvider kind)
     {
@@ -79,19 +95,7 @@ public sealed class PopulationStatisticTests
         await app.AsAsync("grid", sp => visits(sp).CreateAsync(new SaveVisit { ResidentId = floating, VisitDate = Today.AddDays(-200), Visitor = "网格员", Findings = "务工稳定" }));
 
         // A move between grids (by the community), a change of type and needs, and a move-out.
-        async Task Edit(string user, Guid id, Action<SaveResident> change) => await app.AsAsync(user, async sp =>
-        {
-            var d = await residents(sp).GetAsync(id);
-            var full = await residents(sp).RevealAsync(id, "测试修改");
-            var req = new SaveResident
-            {
-                OrgUnitId = d.Row.OrgUnitId, Name = d.Row.Name, EthnicityCode = d.Row.EthnicityCode, IdNumber = full.IdNumber, Phone = full.Phone, HouseholdNo = d.Row.HouseholdNo,
-                RelationToHead = d.Row.RelationToHead, ResidenceType = d.Row.ResidenceType, OriginPlace = d.OriginPlace, ArrivalDate = d.ArrivalDate, Employer = d.Employer,
-                Needs = d.Row.Needs, Status = d.Row.Status, StatusDate = d.StatusDate, Version = d.Row.Version,
-            };
-            change(req);
-            await residents(sp).UpdateAsync(id, req);
-        });
+        Task Edit(string user, Guid id, Action<SaveResident> change) => EditAsync(app, user, id, change);
         await Edit("community", mover, r => r.OrgUnitId = g2.Id);
         await Edit("grid", head, r => (r.ResidenceType, r.OriginPlace, r.ArrivalDate, r.Needs) = (ResidenceType.Floating, "云南省玉溪市", Today, ResidentNeeds.Training));
         await Edit("community", leaver, r => (r.Status, r.StatusDate) = (ResidentStatus.MovedOut, Today.AddDays(-10)));

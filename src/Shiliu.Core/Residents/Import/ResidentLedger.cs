@@ -193,7 +193,9 @@ public sealed class ResidentLedger(IDbContextFactory<ShiliuDb> dbs, ResidentServ
     /// <summary>The filter in words, as the approver reads it.</summary>
     static async Task<string> DescribeAsync(ShiliuDb db, OrgUnit unit, ResidentQuery q, CancellationToken ct)
     {
-        var parts = new List<string> { unit.Name, ResidentNames.Status(q.Status ?? ResidentStatus.Registered) };
+        var status = q.Status ?? (q.Flow == ResidentFlow.Out ? ResidentStatus.MovedOut : ResidentStatus.Registered);
+        var parts = new List<string> { unit.Name, q.Flow == ResidentFlow.In && q.Status is null ? "不限状态（不含注销）" : ResidentNames.Status(status) };
+        if (q.Flow is { } flow) parts.Add(Periods.Text(q.From, q.To) + (flow == ResidentFlow.In ? "流入" : "迁出"));
         if (!string.IsNullOrWhiteSpace(q.EthnicityCode))
             parts.Add(await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.Ethnicity && d.Code == q.EthnicityCode).Select(d => d.Name).FirstOrDefaultAsync(ct)
                       ?? q.EthnicityCode);

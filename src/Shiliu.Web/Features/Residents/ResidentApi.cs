@@ -102,6 +102,12 @@ public static class ResidentApi
         v.MapGet("/", async (Guid? residentId, Guid? orgUnitId, VisitService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(residentId, orgUnitId, 100, ct)))
             .WithName("Visits_List").WithSummary("走访记录（按居民或单位，最近100条）");
 
+        v.MapGet("/period", async ([AsParameters] VisitPageQuery q, VisitService s, CancellationToken ct) => TypedResults.Ok(await s.PageAsync(q, ct)))
+            .WithName("Visits_Period").WithSummary("一个单位（含下级）在期间内的走访记录，按日期从新到旧分页（数据看板“期间走访”的明细）");
+
+        v.MapGet("/households", async ([AsParameters] VisitPageQuery q, VisitService s, CancellationToken ct) => TypedResults.Ok(await s.HouseholdsAsync(q, ct)))
+            .WithName("Visits_Households").WithSummary("一个单位（含下级）在期间内走访到的户，按走访时登记的单位和户号计，每户列出走访对象、次数、首次和最近走访日期（数据看板“期间走访覆盖户数”的明细）");
+
         v.MapGet("/{id:guid}", async (Guid id, VisitService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)))
             .WithName("Visits_Get").WithSummary("一次走访记录");
 
