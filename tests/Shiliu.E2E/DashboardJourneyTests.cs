@@ -175,7 +175,7 @@ public sealed class DashboardJourneyTests(ITestOutputHelper output) : Journey(ou
         await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync("有走访记录的住户");
         await Expect(page.GetByTestId("visited-count")).ToContainTextAsync($"走访覆盖 {rh} 户");
         await ShotAsync(page, browser, "drilled-visited-households");
-        foreach (var (label, flow, text) in new[] { ("流入", "In", "流入（按流入时间，含其后迁出的）"), ("流动人口迁出", "Out", "迁出") })
+        foreach (var (label, flow, text) in new[] { ("流入", "In", "流入（按流入时间计，含此后迁出或死亡的）"), ("流动人口迁出", "Out", "迁出") })
         {
             await page.GoBackAsync();
             await ChartsDrawnAsync(page);
@@ -185,6 +185,12 @@ public sealed class DashboardJourneyTests(ITestOutputHelper output) : Journey(ou
             await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync($"{text}，共{m}人");
             await ShotAsync(page, browser, $"drilled-flow-{flow.ToLowerInvariant()}");
         }
+        // 显示全部 leaves the period's departures for the whole register (the page reads its filters afresh).
+        await page.GetByTestId("drill-filter").GetByText("显示全部").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/residents$"));
+        await circuit.WaitAsync();
+        await Expect(page.GetByTestId("drill-filter")).ToHaveCountAsync(0);
+        await Expect(page.GetByLabel("状态筛选")).ToHaveValueAsync("Registered");
 
         await SignOutAsync(page);
         await page.GotoAsync("/dashboard");

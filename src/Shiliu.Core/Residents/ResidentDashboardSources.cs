@@ -105,7 +105,7 @@ sealed class GridDashboardSource : IDashboardSource
                 new("期间走访覆盖户数", visited, "户", people ? $"/grids?{q.UnitArg}&visited=true&{q.PeriodArg}" : null),
                 DashboardFigure.Share("走访覆盖率", visited, all),
                 new("期间走访", visits.Values.Sum(), "次", people ? $"/grids?{q.UnitArg}&visits=true&{q.PeriodArg}" : null),
-            ], $"网格和走访台账，{q.From:yyyy年M月d日}至{q.To:yyyy年M月d日}；覆盖户数为期间内有走访记录的户（按走访时登记的户计）"
+            ], $"网格和走访台账，{q.From:yyyy年M月d日}至{q.To:yyyy年M月d日}；覆盖户数为期间内有走访记录的户"
               + (people ? "" : "；领导查看汇总数字，住户名单由台账管理人员查看"))
             {
                 Chart = new DashboardChart(ChartKind.Pie, "期间走访按类型（次）", kinds.Select(k => k switch { VisitKind.Condolence => "慰问", VisitKind.MustVisit => "必访户走访", _ => "日常走访" }).ToList(),

@@ -119,7 +119,7 @@ static class ResidentDemo
                 }
             }
         }
-        // In each community a seasonal worker who came this year and has moved on, so the dashboard's 流入 and 流动人口迁出
+        // In each community a seasonal worker who came in the last twelve months and has moved on, so the dashboard's 流入 and 流动人口迁出
         // have someone behind them. After the households and from random sources of their own: those stay as they were.
         var leavers = 0;
         foreach (var community in communities)

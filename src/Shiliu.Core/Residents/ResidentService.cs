@@ -101,7 +101,10 @@ public sealed record ResidentQuery
 /// <summary>The population's movement a list may select, as the dashboard counts it.</summary>
 public enum ResidentFlow
 {
-    /// <summary>Arrived (流入时间) in the period, whatever became of them since, unless the record was cancelled as wrong.</summary>
+    /// <summary>
+    /// Arrived (流入时间) in the period, whatever became of them since, unless the record was cancelled as wrong. Only
+    /// floating residents keep an arrival date (the service clears it for the others), as the inflow tally counts them.
+    /// </summary>
     In,
     /// <summary>Moved out (迁出) in the period.</summary>
     Out,

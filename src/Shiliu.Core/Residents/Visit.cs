@@ -19,7 +19,7 @@ public sealed class Visit : IOrgOwned, IVersioned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid ResidentId { get; set; }
-    /// <summary>The resident's unit at the time of the visit.</summary>
+    /// <summary>The unit the visit is filed under: the resident's at the time, or the receiving unit after a transfer.</summary>
     public string OrgPath { get; set; } = "";
     public string? HouseholdNo { get; set; }
     public DateOnly VisitDate { get; set; }
@@ -73,14 +73,17 @@ public sealed record VisitPageQuery
 public sealed record VisitsOfUnit(Guid UnitId, string UnitName, Paged<VisitRow> Visits);
 
 /// <summary>
-/// A household visited in a period, as the visits recorded it (the unit they were filed under and the 户号, or one person
-/// without one): who was visited, how often, first and last.
+/// A household visited in a period (its unit and 户号, or one person without one): who was visited, how often, first and last.
 /// </summary>
 public sealed record VisitedHouseholdRow(string UnitName, string? HouseholdNo, IReadOnlyList<VisitedPerson> People, int Visits, DateOnly FirstVisit, DateOnly LastVisit);
 
 public sealed record VisitedPerson(Guid ResidentId, string Name);
 
-public sealed record VisitedHouseholds(Guid UnitId, string UnitName, Paged<VisitedHouseholdRow> Households);
+/// <summary>
+/// The households a unit's visits reached in a period (the period as applied); <paramref name="OnRegister"/> when they are
+/// the households on the register now (a period running to today), otherwise as the visits record them.
+/// </summary>
+public sealed record VisitedHouseholds(Guid UnitId, string UnitName, DateOnly From, DateOnly To, bool OnRegister, Paged<VisitedHouseholdRow> Households);
 
 /// <summary>Share of households (by 户号; a resident without one counts as a household) visited in the last N days.</summary>
 public sealed record VisitCoverage(int Days, int Households, int Visited)
@@ -89,27 +92,41 @@ public sealed record VisitCoverage(int Days, int Households, int Visited)
 }
 
 /// <summary>
-/// A unit's visits in a period as the dashboard and the report draft count them: households reached, each once and keyed
-/// as the visit recorded it (unit, 户号, or the person when there is none), and visits by kind. Whatever a tally
+/// A unit's visits in a period as the dashboard and the report draft count them: households reached, each once (unit, 户号,
+/// or the person when there is none), and visits by kind. Whatever a tally
 /// answers comes from the tallies (a few rows per unit); only what falls outside them reads the visits' index.
 /// </summary>
 static class VisitFigures
 {
     public static Task<int> HouseholdsAsync(ShiliuDb db, string unitPath, DateOnly from, DateOnly to, DateOnly today, CancellationToken ct)
     {
-        // A calendar year, or its start to today (the usual 年度 period: no visit is dated after today), has its own count.
-        if (from is { Month: 1, Day: 1 } && from.Year == to.Year && (to is { Month: 12, Day: 31 } || to >= today))
+        var tallies = db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, unitPath);
+        // A period that runs to today: no visit is dated after today, so a household's last visit on or after the start is
+        // exactly "visited in the period", and the per-unit tally answers it (a few thousand rows for a county). These are
+        // households on the register now, so the share of the register they make stays within 100%.
+        if (RunsToToday(to, today))
+        {
+            var since = from.ToString("yyyy-MM-dd");
+            return tallies.Where(t => t.Kind == TallyKind.HouseholdLastVisit && t.Key != "" && string.Compare(t.Key, since) >= 0).SumAsync(t => t.Count, ct);
+        }
+        // A past calendar year (the usual 年度 period) has its own count of households.
+        if (from is { Month: 1, Day: 1 } && to is { Month: 12, Day: 31 } && from.Year == to.Year)
         {
             var year = from.Year.ToString("0000");
-            return db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, unitPath)
-                .Where(t => t.Kind == TallyKind.HouseholdVisitYear && t.Key == year).SumAsync(t => t.Count, ct);
+            return tallies.Where(t => t.Kind == TallyKind.HouseholdVisitYear && t.Key == year).SumAsync(t => t.Count, ct);
         }
-        // Any other period: the period's visits by the household each was made to, from the visits' index alone; joining
-        // every visit to today's register costs a county a second on PostgreSQL and would drop households visited then but
-        // gone since. The list behind the figure keys them the same way (VisitService.HouseholdsAsync).
+        // Any other past period: the last visit says nothing about it, so the period's visits are counted by the household
+        // each was made to, as the visit records it (its unit and 户号), from the visits' index alone; joining every visit
+        // to today's register costs a county a second on PostgreSQL and would drop households visited then but gone since.
         return InPeriod(db, unitPath, from, to).Select(v => new { v.OrgPath, v.HouseholdNo, Solo = v.HouseholdNo == null ? v.ResidentId : Guid.Empty })
             .Distinct().CountAsync(ct);
     }
+
+    /// <summary>
+    /// Whether households reached in a period are those on the register now (a period running to today) or those the
+    /// visits record (a past period): the count above and the list behind it (VisitService.HouseholdsAsync) key alike.
+    /// </summary>
+    internal static bool RunsToToday(DateOnly to, DateOnly today) => to >= today;
 
     /// <summary>The visits filed under a unit's subtree and dated inside a period (inclusive dates; a bound left out is open).</summary>
     internal static IQueryable<Visit> InPeriod(ShiliuDb db, string unitPath, DateOnly? from, DateOnly? to)
@@ -196,10 +213,8 @@ public sealed class VisitService(IDbContextFactory<ShiliuDb> dbs)
     public async Task<VisitsOfUnit> PageAsync(VisitPageQuery q, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "查看走访记录");
-        if (q.From is { } f && q.To is { } t && f > t) throw RuleViolation.ForField(ResidentErrors.Invalid, "to", "结束日期不能早于开始日期");
-        var unit = await GridService.UnitAsync(db, q.OrgUnitId, ct);
-        var visits = VisitFigures.InPeriod(db, unit.Path, q.From, q.To);
+        var (unit, from, to, _) = await OpenAsync(db, q, ct);
+        var visits = VisitFigures.InPeriod(db, unit.Path, from, to);
         var (page, size) = Paged<VisitRow>.Bounds(q.Page ?? 1, q.PageSize ?? 20, maxSize: 100);
         var total = await visits.CountAsync(ct);
         var rows = await visits.OrderByDescending(v => v.VisitDate).ThenByDescending(v => v.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
@@ -207,35 +222,65 @@ public sealed class VisitService(IDbContextFactory<ShiliuDb> dbs)
     }
 
     /// <summary>
-    /// The households a unit visited in a period, a page at a time, in the order of their units and 户号: the list behind
-    /// the dashboard's 期间走访覆盖户数, keyed as it counts them (so a household visited then and gone since is listed).
+    /// The households a unit's visits reached in a period, a page at a time, in the order of their units and 户号: the list
+    /// behind the dashboard's 期间走访覆盖户数, keyed as it counts them. For a period running to today, the households on
+    /// the register now with a member visited in it; for a past period, the households as the visits record them (so one
+    /// visited then and gone since is listed). The period is the dashboard's: 1 January to today when left out.
     /// </summary>
     public async Task<VisitedHouseholds> HouseholdsAsync(VisitPageQuery q, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "查看走访记录");
-        if (q.From is { } f && q.To is { } t && f > t) throw RuleViolation.ForField(ResidentErrors.Invalid, "to", "结束日期不能早于开始日期");
-        var unit = await GridService.UnitAsync(db, q.OrgUnitId, ct);
-        var visits = VisitFigures.InPeriod(db, unit.Path, q.From, q.To);
-        var households = visits.GroupBy(v => new { v.OrgPath, v.HouseholdNo, Solo = v.HouseholdNo == null ? v.ResidentId : Guid.Empty })
-            .Select(g => new { g.Key.OrgPath, g.Key.HouseholdNo, g.Key.Solo, Visits = g.Count(), First = g.Min(v => v.VisitDate), Last = g.Max(v => v.VisitDate) });
+        var (unit, from, to, today) = await OpenAsync(db, q, ct);
+        var (from0, to0) = Periods.Check(from, to, today, ResidentErrors.Invalid);
         var (page, size) = Paged<VisitedHouseholdRow>.Bounds(q.Page ?? 1, q.PageSize ?? 20, maxSize: 100);
+        // One row per visit reached, with the household it counts for: who, when.
+        var reached = VisitFigures.RunsToToday(to0, today)
+            ? from r in db.Residents.AsNoTracking().Under(r => r.OrgPath, unit.Path).Where(r => r.Status == ResidentStatus.Registered)
+              join v in db.Visits.AsNoTracking().Where(v => v.VisitDate >= from0 && v.VisitDate <= to0) on r.Id equals v.ResidentId
+              select new Reached { OrgPath = r.OrgPath, HouseholdNo = r.HouseholdNo, Solo = r.HouseholdNo == null ? r.Id : Guid.Empty, ResidentId = r.Id, VisitDate = v.VisitDate }
+            : from v in VisitFigures.InPeriod(db, unit.Path, from0, to0)
+              select new Reached { OrgPath = v.OrgPath, HouseholdNo = v.HouseholdNo, Solo = v.HouseholdNo == null ? v.ResidentId : Guid.Empty, ResidentId = v.ResidentId, VisitDate = v.VisitDate };
+        var households = reached.GroupBy(x => new { x.OrgPath, x.HouseholdNo, x.Solo })
+            .Select(g => new { g.Key.OrgPath, g.Key.HouseholdNo, g.Key.Solo, Visits = g.Count(), First = g.Min(x => x.VisitDate), Last = g.Max(x => x.VisitDate) });
         var total = await households.CountAsync(ct);
-        var found = await households.OrderBy(h => h.OrgPath).ThenBy(h => h.HouseholdNo == null).ThenBy(h => h.HouseholdNo).ThenBy(h => h.Solo)
+        // In the order of the units' codes (a grid's begins with its community's), as the grids page lists them, with the
+        // unit's name; the unit is in scope whenever its visits are (a left join keeps the row regardless).
+        var found = await (from h in households
+                           join o in db.OrgUnits.AsNoTracking() on h.OrgPath equals o.Path into units
+                           from o in units.DefaultIfEmpty()
+                           orderby o == null ? "" : o.Code, h.OrgPath, h.HouseholdNo == null, h.HouseholdNo, h.Solo
+                           select new { h.OrgPath, h.HouseholdNo, h.Solo, h.Visits, h.First, h.Last, Unit = o == null ? "" : o.Name })
             .Skip((page - 1) * size).Take(size).ToListAsync(ct);
-        // Who was visited in each household of the page, in one query over the same visits.
+        // Who was visited in each household of the page, in one query over the same rows.
         var paths = found.Select(h => h.OrgPath).Distinct().ToList();
         var nos = found.Where(h => h.HouseholdNo != null).Select(h => h.HouseholdNo!).Distinct().ToList();
         var solos = found.Where(h => h.HouseholdNo == null).Select(h => h.Solo).ToList();
-        var met = await visits.Where(v => paths.Contains(v.OrgPath) && ((v.HouseholdNo == null && solos.Contains(v.ResidentId)) || (v.HouseholdNo != null && nos.Contains(v.HouseholdNo))))
-            .Select(v => new { v.OrgPath, v.HouseholdNo, v.ResidentId }).Distinct().ToListAsync(ct);
+        var met = await reached.Where(x => paths.Contains(x.OrgPath) && ((x.HouseholdNo == null && solos.Contains(x.Solo)) || (x.HouseholdNo != null && nos.Contains(x.HouseholdNo))))
+            .Select(x => new { x.OrgPath, x.HouseholdNo, x.Solo, x.ResidentId }).Distinct().ToListAsync(ct);
         var names = await NamesAsync(db, met.Select(m => m.ResidentId).Distinct().ToList(), ct);
-        var units = await db.OrgUnits.AsNoTracking().Where(o => paths.Contains(o.Path)).ToDictionaryAsync(o => o.Path, o => o.Name, ct);
-        var rows = found.Select(h => new VisitedHouseholdRow(units.GetValueOrDefault(h.OrgPath, ""), h.HouseholdNo,
-            met.Where(m => m.OrgPath == h.OrgPath && (h.HouseholdNo is { } no ? m.HouseholdNo == no : m.HouseholdNo == null && m.ResidentId == h.Solo))
+        var rows = found.Select(h => new VisitedHouseholdRow(h.Unit, h.HouseholdNo,
+            met.Where(m => m.OrgPath == h.OrgPath && m.HouseholdNo == h.HouseholdNo && m.Solo == h.Solo)
                 .Select(m => new VisitedPerson(m.ResidentId, names.GetValueOrDefault(m.ResidentId, ""))).OrderBy(p => p.Name, StringComparer.Ordinal).ToList(),
             h.Visits, h.First, h.Last)).ToList();
-        return new VisitedHouseholds(unit.Id, unit.Name, new Paged<VisitedHouseholdRow>(rows, total, page, size));
+        return new VisitedHouseholds(unit.Id, unit.Name, from0, to0, VisitFigures.RunsToToday(to0, today), new Paged<VisitedHouseholdRow>(rows, total, page, size));
+    }
+
+    sealed class Reached
+    {
+        public required string OrgPath { get; init; }
+        public string? HouseholdNo { get; init; }
+        public Guid Solo { get; init; }
+        public Guid ResidentId { get; init; }
+        public DateOnly VisitDate { get; init; }
+    }
+
+    /// <summary>The checks every list of a unit's visits makes: who may read them, a period the right way round, the unit in scope.</summary>
+    static async Task<(Organizations.OrgUnit Unit, DateOnly? From, DateOnly? To, DateOnly Today)> OpenAsync(ShiliuDb db, VisitPageQuery q, CancellationToken ct)
+    {
+        db.Caller.Require(ResidentPermissions.View, ResidentErrors.Denied, "查看走访记录");
+        if (q.From is { } f && q.To is { } t && f > t) throw RuleViolation.ForField(ResidentErrors.Invalid, "to", "结束日期不能早于开始日期");
+        var unit = await GridService.UnitAsync(db, q.OrgUnitId, ct);
+        return (unit, q.From, q.To, DateOnly.FromDateTime(ChinaTime.ToChina(db.UtcNow)));
     }
 
     public async Task<VisitRow> GetAsync(Guid id, CancellationToken ct = default)

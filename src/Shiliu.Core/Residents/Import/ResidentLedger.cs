@@ -193,8 +193,9 @@ public sealed class ResidentLedger(IDbContextFactory<ShiliuDb> dbs, ResidentServ
     /// <summary>The filter in words, as the approver reads it.</summary>
     static async Task<string> DescribeAsync(ShiliuDb db, OrgUnit unit, ResidentQuery q, CancellationToken ct)
     {
-        var status = q.Status ?? (q.Flow == ResidentFlow.Out ? ResidentStatus.MovedOut : ResidentStatus.Registered);
-        var parts = new List<string> { unit.Name, q.Flow == ResidentFlow.In && q.Status is null ? "不限状态（不含注销）" : ResidentNames.Status(status) };
+        var parts = new List<string> { unit.Name };
+        // A period's departures are all 迁出; its arrivals are of any status but 注销 unless one is chosen.
+        if (q.Flow != ResidentFlow.Out) parts.Add(q.Flow == ResidentFlow.In && q.Status is null ? "不限状态（不含注销）" : ResidentNames.Status(q.Status ?? ResidentStatus.Registered));
         if (q.Flow is { } flow) parts.Add(Periods.Text(q.From, q.To) + (flow == ResidentFlow.In ? "流入" : "迁出"));
         if (!string.IsNullOrWhiteSpace(q.EthnicityCode))
             parts.Add(await db.DictionaryItems.Where(d => d.Kind == DictionaryKinds.Ethnicity && d.Code == q.EthnicityCode).Select(d => d.Name).FirstOrDefaultAsync(ct)
