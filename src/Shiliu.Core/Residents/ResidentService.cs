@@ -317,6 +317,7 @@ public sealed class ResidentService(IDbContextFactory<ShiliuDb> dbs, PersonalDat
     /// <summary>The status filter, or the arrivals or departures of a period (the records behind the dashboard's 流入 and 迁出).</summary>
     static IQueryable<Resident> Flowed(IQueryable<Resident> items, ResidentQuery q)
     {
+        if (q.Flow is { } asked && !Enum.IsDefined(asked)) throw RuleViolation.ForField(ResidentErrors.Invalid, "flow", "流向只能是 In（流入）或 Out（迁出）");
         if (q.From is { } f && q.To is { } t && f > t) throw RuleViolation.ForField(ResidentErrors.Invalid, "to", "结束日期不能早于开始日期");
         if (q.Flow is null && (q.From ?? q.To) is not null)
             throw RuleViolation.ForField(ResidentErrors.Invalid, "flow", "按日期筛选时须选择流入（In，按流入时间）或迁出（Out，按迁出日期）");

@@ -190,6 +190,7 @@ public sealed class DashboardTests
                      (new() { Flow = ResidentFlow.In, From = new DateOnly(2026, 5, 1), To = new DateOnly(2026, 4, 1) }, "to"),
                      (new() { From = new DateOnly(2026, 5, 1) }, "flow"),
                      (new() { Flow = ResidentFlow.Out, Status = ResidentStatus.Registered }, "status"),
+                     (new() { Flow = (ResidentFlow)5 }, "flow"),
                  })
         {
             var refused = await app.AsAsync("county", sp => Assert.ThrowsAsync<RuleViolation>(() => sp.GetRequiredService<ResidentService>().ListAsync(query)));

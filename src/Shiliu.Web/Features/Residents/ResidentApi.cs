@@ -106,7 +106,7 @@ public static class ResidentApi
             .WithName("Visits_Period").WithSummary("一个单位（含下级）在期间内的走访记录，按日期从新到旧分页（数据看板“期间走访”的明细）");
 
         v.MapGet("/households", async ([AsParameters] VisitPageQuery q, VisitService s, CancellationToken ct) => TypedResults.Ok(await s.HouseholdsAsync(q, ct)))
-            .WithName("Visits_Households").WithSummary("一个单位（含下级）在期间内走访到的户，按走访时登记的单位和户号计，每户列出走访对象、次数、首次和最近走访日期（数据看板“期间走访覆盖户数”的明细）");
+            .WithName("Visits_Households").WithSummary("一个单位（含下级）在期间内走访到的户（期间默认为本年1月1日至今天）：统计到今天的期间列出现在在册、有家庭成员被走访的户，已过去的期间按走访记录所在的单位和户号计；每户列出走访对象、次数、首次和最近走访日期（数据看板“期间走访覆盖户数”的明细）");
 
         v.MapGet("/{id:guid}", async (Guid id, VisitService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)))
             .WithName("Visits_Get").WithSummary("一次走访记录");
