@@ -175,6 +175,14 @@ public sealed class DashboardJourneyTests(ITestOutputHelper output) : Journey(ou
         await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync("有走访记录的住户");
         await Expect(page.GetByTestId("visited-count")).ToContainTextAsync($"走访覆盖 {rh} 户");
         await ShotAsync(page, browser, "drilled-visited-households");
+        // The cases received in the period and closed among them: the service list, not its statistics.
+        await page.GoBackAsync();
+        await ChartsDrawnAsync(page);
+        var (closed, cc) = await FigureAsync(page, "services", "期间办结");
+        await closed.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/service-cases\\?.*closed=true"));
+        await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync($"受理，已办结，共{cc}件");
+        await ShotAsync(page, browser, "drilled-services-closed");
         foreach (var (label, flow, text) in new[] { ("流入", "In", "流入（按流入时间计，含此后迁出或死亡的）"), ("流动人口迁出", "Out", "迁出") })
         {
             await page.GoBackAsync();

@@ -58,6 +58,15 @@ public sealed record ServiceCaseQuery
     public Guid? VisitId { get; set; }
     /// <summary>Number or 概要 contains.</summary>
     public string? Text { get; set; }
+    /// <summary>
+    /// Received (受理) from this China day on; with a period, the list counts as the figures do: the cases the unit holds,
+    /// by the day they were received (not those only offered to it).
+    /// </summary>
+    public DateOnly? From { get; set; }
+    /// <summary>Received up to and including this China day.</summary>
+    public DateOnly? To { get; set; }
+    /// <summary>Only cases closed (办结) — of those received in the period when one is given, as the figures count them.</summary>
+    public bool? Closed { get; set; }
     public int? Page { get; set; }
     public int? PageSize { get; set; }
 }
@@ -128,10 +137,16 @@ public sealed class ServiceCaseService(IDbContextFactory<ShiliuDb> dbs, Calendar
     async Task<IQueryable<ServiceCase>> FilterAsync(ShiliuDb db, ServiceCaseQuery q, CancellationToken ct)
     {
         var items = db.ServiceCases.AsNoTracking();
-        if (q.OrgUnitId is { } u)
+        var path = q.OrgUnitId is { } u ? await db.UnitPathAsync(u, ct) : null;
+        if (path is not null) items = Under(items, path);
+        if (q.From is { } since && q.To is { } until && since > until) throw RuleViolation.ForField(ServiceCaseErrors.Invalid, "to", "结束日期不能早于开始日期");
+        if (q.From is not null || q.To is not null)
         {
-            items = Under(items, await db.UnitPathAsync(u, ct));
+            // The period's figures (期间受理, 期间办结) count the cases a unit holds, by the China day they were received.
+            if (path is not null) items = items.Under(c => c.OrgPath, path);
+            items = ServiceTally.Received(items, q.From, q.To?.AddDays(1));
         }
+        if (q.Closed == true) items = items.Where(c => c.ClosedUtc != null);
         if (q.Open == true) items = items.Where(c => Running.Contains(c.Status));
         if (q.Status is { } s) items = items.Where(c => c.Status == s);
         if (q.TypeId is { } t) items = items.Where(c => c.TypeId == t);

@@ -29,8 +29,8 @@ sealed class ServiceDashboardSource(ServiceFigures figures) : IDashboardSource
         [
             new DashboardPanel("services", "服务群众",
             [
-                new("期间受理", t.Received, "件", $"{link}&tab=stats&{q.PeriodArg}"),
-                new("期间办结", t.Closed, "件", $"{link}&tab=stats&{q.PeriodArg}"),
+                new("期间受理", t.Received, "件", $"{link}&{q.PeriodArg}"),
+                new("期间办结", t.Closed, "件", $"{link}&{q.PeriodArg}&closed=true"),
                 new("按时办结率", t.OnTimeRate is { } r ? Math.Round(r * 100, 1) : null, "%"),
                 new("回访满意率", t.SatisfactionRate is { } s ? Math.Round(s * 100, 1) : null, "%"),
                 new("在办", counts?.Open ?? 0, "件", $"{link}&open=true"),
