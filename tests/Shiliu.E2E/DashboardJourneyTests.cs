@@ -127,70 +127,44 @@ public sealed class DashboardJourneyTests(ITestOutputHelper output) : Journey(ou
         await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync("桂山街道（含下级），在册住户");
         await Expect(page.GetByTestId("household-count")).ToContainTextAsync($"共 {h} 户");
         await ShotAsync(page, browser, "drilled-households");
-        await page.GoBackAsync();
-        await ChartsDrawnAsync(page);
-        var (grids, g) = await FigureAsync(page, "grids", "网格");
-        await grids.ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/grids\\?unit="));
-        await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync($"网格{g}个");
-        await ShotAsync(page, browser, "drilled-grids");
-        // The period's visits and the grid staff open their lists too.
-        await page.GoBackAsync();
-        await ChartsDrawnAsync(page);
-        var (visits, v) = await FigureAsync(page, "grids", "期间走访");
-        await visits.ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/grids\\?.*visits=true&from="));
-        await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync("的走访");
-        await Expect(page.GetByTestId("visit-count")).ToContainTextAsync($"共 {v} 次走访");
-        await ShotAsync(page, browser, "drilled-visits");
-        await page.GoBackAsync();
-        await ChartsDrawnAsync(page);
-        var (staff, st) = await FigureAsync(page, "grids", "网格工作人员");
-        await staff.ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/grids\\?.*staff=true"));
-        await Expect(page.GetByTestId("staff-count")).ToContainTextAsync($"共 {st} 名网格工作人员");
-        await ShotAsync(page, browser, "drilled-staff");
-        // Appeals received in the period and the festival activities open their lists, narrowed to the same period.
-        await page.GoBackAsync();
-        await ChartsDrawnAsync(page);
-        var (received, r) = await FigureAsync(page, "appeals", "期间收到");
-        await received.ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/appeals\\?.*from="));
-        await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync("收到");
-        await Expect(page.GetByText($"共 {r} 件")).ToBeVisibleAsync();
-        await ShotAsync(page, browser, "drilled-appeals-received");
-        await page.GoBackAsync();
-        await ChartsDrawnAsync(page);
-        var (festivals, fc) = await FigureAsync(page, "activities", "结合民族节日");
-        await festivals.ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/activities\\?.*festival=true"));
-        await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync($"结合民族节日的活动，共{fc}场");
-        await ShotAsync(page, browser, "drilled-festival-activities");
-        // The households the period's visits reached, and the last twelve months' arrivals and departures.
-        await page.GoBackAsync();
-        await ChartsDrawnAsync(page);
-        var (reached, rh) = await FigureAsync(page, "grids", "期间走访覆盖户数");
-        await reached.ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/grids\\?.*visited=true&from="));
-        await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync("有走访记录的住户");
-        await Expect(page.GetByTestId("visited-count")).ToContainTextAsync($"走访覆盖 {rh} 户");
-        await ShotAsync(page, browser, "drilled-visited-households");
-        // The cases received in the period and closed among them: the service list, not its statistics.
-        await page.GoBackAsync();
-        await ChartsDrawnAsync(page);
-        var (closed, cc) = await FigureAsync(page, "services", "期间办结");
-        await closed.ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/service-cases\\?.*closed=true"));
-        await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync($"受理，已办结，共{cc}件");
-        await ShotAsync(page, browser, "drilled-services-closed");
-        foreach (var (label, flow, text) in new[] { ("流入", "In", "流入（按流入时间计，含此后迁出或死亡的）"), ("流动人口迁出", "Out", "迁出") })
+        // Back on the dashboard, a figure's click opens its list: the address, and the filter line (the count often in it).
+        async Task<string> OpenAsync(string panel, string label, string address, Func<string, string> filter)
         {
             await page.GoBackAsync();
             await ChartsDrawnAsync(page);
-            var (moved, m) = await FigureAsync(page, "floating", label);
-            await moved.ClickAsync();
-            await Expect(page).ToHaveURLAsync(new Regex($"/residents\\?.*flow={flow}&from="));
-            await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync($"{text}，共{m}人");
+            var (link, count) = await FigureAsync(page, panel, label);
+            await link.ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex(address));
+            await Expect(page.GetByTestId("drill-filter")).ToContainTextAsync(filter(count));
+            return count;
+        }
+        await OpenAsync("grids", "网格", "/grids\\?unit=", g => $"网格{g}个");
+        await ShotAsync(page, browser, "drilled-grids");
+        // The period's visits and the grid staff open their lists too.
+        var v = await OpenAsync("grids", "期间走访", "/grids\\?.*visits=true&from=", _ => "的走访");
+        await Expect(page.GetByTestId("visit-count")).ToContainTextAsync($"共 {v} 次走访");
+        await ShotAsync(page, browser, "drilled-visits");
+        var st = await OpenAsync("grids", "网格工作人员", "/grids\\?.*staff=true", _ => "网格工作人员");
+        await Expect(page.GetByTestId("staff-count")).ToContainTextAsync($"共 {st} 名网格工作人员");
+        await ShotAsync(page, browser, "drilled-staff");
+        // Appeals received in the period and the festival activities open their lists, narrowed to the same period.
+        var r = await OpenAsync("appeals", "期间收到", "/appeals\\?.*from=", _ => "收到");
+        await Expect(page.GetByText($"共 {r} 件")).ToBeVisibleAsync();
+        await ShotAsync(page, browser, "drilled-appeals-received");
+        await OpenAsync("activities", "结合民族节日", "/activities\\?.*festival=true", fc => $"结合民族节日的活动，共{fc}场");
+        await ShotAsync(page, browser, "drilled-festival-activities");
+        // The households the period's visits reached, and the last twelve months' arrivals and departures.
+        var rh = await OpenAsync("grids", "期间走访覆盖户数", "/grids\\?.*visited=true&from=", _ => "有走访记录的住户");
+        await Expect(page.GetByTestId("visited-count")).ToContainTextAsync($"走访覆盖 {rh} 户");
+        await ShotAsync(page, browser, "drilled-visited-households");
+        // The cases received in the period and closed among them: the service list, not its statistics.
+        await OpenAsync("services", "期间受理", "/service-cases\\?.*from=", c => $"受理，共{c}件");
+        await ShotAsync(page, browser, "drilled-services-received");
+        await OpenAsync("services", "期间办结", "/service-cases\\?.*closed=true", cc => $"受理，已办结，共{cc}件");
+        await ShotAsync(page, browser, "drilled-services-closed");
+        foreach (var (label, flow, text) in new[] { ("流入", "In", "流入（按流入时间计，含此后迁出或死亡的）"), ("流动人口迁出", "Out", "迁出") })
+        {
+            await OpenAsync("floating", label, $"/residents\\?.*flow={flow}&from=", m => $"{text}，共{m}人");
             await ShotAsync(page, browser, $"drilled-flow-{flow.ToLowerInvariant()}");
         }
         // 显示全部 leaves the period's departures for the whole register (the page reads its filters afresh).
