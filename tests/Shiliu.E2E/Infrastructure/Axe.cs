@@ -29,6 +29,14 @@ public static class Axe
 
     static readonly string[] Failing = ["critical", "serious"];
 
+    /// <summary>
+    /// A script expression true once the page has a title and, if it is an interactive page, its circuit has rendered it.
+    /// A prerendered title is not enough: when the circuit starts, the head outlet renders before the page does and
+    /// clears the title in between (a fresh clone's first start, still compiling, once held that gap through a scan).
+    /// The shell's prerendered page body is a disabled fieldset until the live render enables it.
+    /// </summary>
+    public const string TitledAndLive = "document.title.trim() !== '' && document.querySelector('fieldset.page-body[disabled]') === null";
+
     /// <summary>Scans the page; returns the violations that fail (critical/serious) and the rest, in that order.</summary>
     public static async Task<(IReadOnlyList<AxeResultItem> Failing, IReadOnlyList<AxeResultItem> Other)> ScanAsync(IPage page)
     {
@@ -41,7 +49,7 @@ public static class Axe
         // which on a loaded 2-core machine was seen to take over 5 s: wait as long as any other step may.
         try
         {
-            await page.WaitForFunctionAsync("() => document.title.trim() !== ''", null, new() { Timeout = BrowserSession.TimeoutMs });
+            await page.WaitForFunctionAsync($"() => {TitledAndLive}", null, new() { Timeout = BrowserSession.TimeoutMs });
         }
         catch (TimeoutException)
         {

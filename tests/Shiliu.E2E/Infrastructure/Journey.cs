@@ -103,15 +103,14 @@ public abstract class Journey
 
     /// <summary>
     /// Lets finite CSS transitions (the sider folding, a dialog zooming in) end, so a picture shows the page at rest, and
-    /// lets Blazor's head outlet write the page title, which it does just after an interactive navigation renders the page
-    /// (axe scanned that gap once and found no title).
+    /// lets an interactive page's circuit render it and its title (axe scanned the gap before that once and found no title).
     /// </summary>
     static async Task SettleAsync(IPage page)
     {
         try
         {
             await page.WaitForFunctionAsync(
-                "() => document.title.trim() !== '' && document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)",
+                $"() => {Axe.TitledAndLive} && document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)",
                 null, new() { Timeout = 3_000 });
         }
         catch (TimeoutException)
