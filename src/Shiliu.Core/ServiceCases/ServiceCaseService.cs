@@ -71,8 +71,25 @@ public sealed record ServiceCaseQuery
     public int? PageSize { get; set; }
 }
 
-/// <summary>What the 服务台账 covers and why it is taken (names of people are in it: the purpose goes on the sheet and into the audit).</summary>
-public sealed record ServiceLedgerRequest(Guid? OrgUnitId, ServiceCaseStatus? Status, Guid? TypeId, bool? Overdue, string? Purpose);
+/// <summary>
+/// What the 服务台账 covers and why it is taken (names of people are in it: the purpose goes on the sheet and into the audit).
+/// The list's other filters, a drill-down's among them, select the same cases here as on the list.
+/// </summary>
+public sealed record ServiceLedgerRequest(Guid? OrgUnitId, ServiceCaseStatus? Status, Guid? TypeId, bool? Overdue, string? Purpose)
+{
+    /// <summary>Only cases still running (受理、办理中、转办中).</summary>
+    public bool? Open { get; init; }
+    /// <summary>Only cases offered to the caller's unit and not yet accepted.</summary>
+    public bool? Incoming { get; init; }
+    /// <summary>Received from this China day on (the cases the unit holds, as the period's figures count them).</summary>
+    public DateOnly? From { get; init; }
+    /// <summary>Received up to and including this China day.</summary>
+    public DateOnly? To { get; init; }
+    /// <summary>Only cases closed (办结).</summary>
+    public bool? Closed { get; init; }
+    /// <summary>Number or 概要 contains.</summary>
+    public string? Text { get; init; }
+}
 
 public sealed record ServiceCaseRow(Guid Id, string Number, string TypeName, string SourceName, string UnitName, string? WaitingUnitName, string Title,
     string? PersonName, string? PhoneMasked, ServiceCaseStatus Status, DateTime AcceptedUtc, DateTime? DueUtc, bool Overdue, int ReopenCount)
@@ -462,24 +479,32 @@ public sealed class ServiceCaseService(IDbContextFactory<ShiliuDb> dbs, Calendar
         return cipher is null ? null : pii.Open(cipher);
     }
 
-    /// <summary>服务台账: the cases the filters select (up to 5,000), phones masked, audited by the export service.</summary>
+    /// <summary>服务台账: the cases the filters select (up to 5,000, the sheet says when cut), phones masked, audited by the export service.</summary>
     public async Task<ExportFile> ExportLedgerAsync(ServiceLedgerRequest req, CancellationToken ct = default)
     {
-        var q = new ServiceCaseQuery { OrgUnitId = req.OrgUnitId, Status = req.Status, TypeId = req.TypeId, Overdue = req.Overdue };
+        var q = new ServiceCaseQuery
+        {
+            OrgUnitId = req.OrgUnitId, Status = req.Status, TypeId = req.TypeId, Overdue = req.Overdue, Open = req.Open, Incoming = req.Incoming,
+            From = req.From, To = req.To, Closed = req.Closed, Text = req.Text,
+        };
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Caller.Require(ServiceCasePermissions.View, ServiceCaseErrors.Denied, "导出服务台账");
         var unit = q.OrgUnitId is { } u
             ? await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == u, ct) ?? throw new NotFoundInScope("单位")
             : await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Path == db.Caller.OrgPath, ct) ?? throw new NotFoundInScope("本单位");
-        var cases = await (await FilterAsync(db, q with { OrgUnitId = unit.Id }, ct)).OrderBy(c => c.AcceptedUtc).Take(5000).ToListAsync(ct);
+        var cases = await (await FilterAsync(db, q with { OrgUnitId = unit.Id }, ct)).OrderBy(c => c.AcceptedUtc).ThenBy(c => c.Id).Take(LedgerCap + 1).ToListAsync(ct);
+        // A ledger cut short must say so: the clerk would otherwise file it as the whole selection.
+        var cut = cases.Count > LedgerCap;
+        if (cut) cases.RemoveAt(LedgerCap);
         var rows = await RowsAsync(db, cases, ct);
+        var selection = await SelectionAsync(db, q, ct);
         string[] headers = ["序号", "编号", "受理日期", "事项类型", "来源", "服务对象", "联系电话", "事项概要", "办理单位", "状态", "办结日期", "按时办结", "回访结果", "重办"];
         var spec = new ExportSpec($"{unit.Name}服务台账.xlsx", $"{unit.Name}服务台账", nameof(ServiceCase), unit.Id.ToString(), unit.Path)
             { PersonalData = true, Purpose = req.Purpose };
         return await exports.XlsxAsync(db, spec, book =>
         {
             using var sheet = book.Sheet("服务台账", $"{unit.Name}服务群众台账", headers, [6, 14, 12, 12, 10, 10, 14, 30, 16, 10, 12, 9, 10, 6],
-                note: $"单位：{unit.Name}；电话已脱敏");
+                note: $"单位：{unit.Name}{(selection is null ? "" : $"；范围：{selection}")}{(cut ? $"；仅列受理最早的 {LedgerCap:N0} 件，请缩小范围分次导出" : "")}；电话已脱敏");
             var seq = 0;
             foreach (var (c, r) in cases.Zip(rows))
                 sheet.Mixed([++seq, c.Number, ChinaTime.ToChina(c.AcceptedUtc).ToString("yyyy-MM-dd"), r.TypeName, r.SourceName, c.PersonName ?? "", c.PhoneMasked ?? "",
@@ -489,6 +514,26 @@ public sealed class ServiceCaseService(IDbContextFactory<ShiliuDb> dbs, Calendar
             sheet.Total(["合计", $"{cases.Count} 件", "", "", "", "", "", "", "", "", "", $"{cases.Count(c => c.ClosedOnTime == true)} 件", "", cases.Sum(c => c.ReopenCount)]);
             return Task.CompletedTask;
         }, ct);
+    }
+
+    const int LedgerCap = 5000;
+
+    /// <summary>The ledger's selection in words, as the list's filter line names it; null when it is the unit's every case.</summary>
+    static async Task<string?> SelectionAsync(ShiliuDb db, ServiceCaseQuery q, CancellationToken ct)
+    {
+        var parts = new List<string?>
+        {
+            q.Status is { } s ? ServiceCaseFlow.StatusName(s) : null,
+            q.TypeId is { } t ? await db.ServiceTypes.Where(x => x.Id == t).Select(x => x.Name).FirstOrDefaultAsync(ct) : null,
+            q.Open == true ? "在办" : null,
+            q.Overdue == true ? "逾期" : null,
+            q.Incoming == true ? "待本单位接收" : null,
+            (q.From ?? q.To) is null ? null : $"{Periods.Text(q.From, q.To)}受理",
+            q.Closed == true ? "已办结" : null,
+            string.IsNullOrWhiteSpace(q.Text) ? null : $"编号或概要含“{q.Text.Trim()}”",
+        };
+        var named = parts.OfType<string>().ToList();
+        return named.Count == 0 ? null : string.Join("，", named);
     }
 
     /// <summary>Units a case may be handed to: every enabled township and community, grouped as the unit picker shows them.</summary>

@@ -2,6 +2,7 @@ using System.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using MiniExcelLibs;
 using Shiliu.Core.Activities;
 using Shiliu.Core.Auditing;
 using Shiliu.Core.Common;
@@ -160,7 +161,7 @@ public sealed class DashboardTests
         await PopulationStatisticTests.EditAsync(app, "community2", leaver, r => (r.Status, r.StatusDate) = (ResidentStatus.MovedOut, new DateOnly(2026, 11, 21)));
         var view = await app.AsAsync("county", sp => D(sp).ReadAsync(new DashboardRequest { From = new DateOnly(2026, 1, 1) }));
         Assert.Equal((2, 1, 1), (Figure(view, "floating", "流入"), Figure(view, "floating", "流动人口迁出"), Figure(view, "grids", "期间走访覆盖户数")));
-        var checkedLinks = 0;
+        var (checkedLinks, ledgers) = (0, 0);
         foreach (var panel in view.Panels)
         foreach (var f in panel.Figures.Where(f => f.Link is not null && f.Unit != "%"))
         {
@@ -168,7 +169,15 @@ public sealed class DashboardTests
             if (rows is null) continue;
             Assert.True(rows == f.Value, $"{panel.Title}·{f.Label} = {f.Value}，点开 {f.Link} 是 {rows} 条");
             checkedLinks++;
+            // What the list shows, its 服务台账 exports: the same cases, and the sheet names the selection.
+            if (await app.AsAsync("county", sp => LedgerAsync(sp, f.Link!)) is { } ledger)
+            {
+                Assert.True(ledger.Rows == f.Value, $"{panel.Title}·{f.Label} = {f.Value}，导出的服务台账是 {ledger.Rows} 件");
+                Assert.True(f.Link!.Contains("from=") == ledger.Note.Contains("受理"), ledger.Note);
+                ledgers++;
+            }
         }
+        Assert.True(ledgers >= 3, $"只导出了 {ledgers} 份服务台账");
         // The grid and household counts and the head-counts open their lists too (the county office keeps the archive).
         foreach (var (panel, label) in new[]
                  {
@@ -198,6 +207,24 @@ public sealed class DashboardTests
             Assert.True(refused.Fields?.ContainsKey(field), $"{field}: {refused.Message}");
         }
         Assert.True(checkedLinks >= 21, $"只核对了 {checkedLinks} 个数字");
+    }
+
+    /// <summary>The 服务台账 the service-case list exports for a drill-down address: its case rows and its note line.</summary>
+    static async Task<(int Rows, string Note)?> LedgerAsync(IServiceProvider sp, string link)
+    {
+        var uri = new Uri("http://x" + link);
+        var a = HttpUtility.ParseQueryString(uri.Query);
+        if (uri.AbsolutePath != "/service-cases" || a["tab"] is not null) return null;
+        DateOnly? Date(string k) => DateOnly.TryParse(a[k], out var d) ? d : null;
+        bool? Flag(string k) => a[k] == "true" ? true : null;
+        var file = await sp.GetRequiredService<ServiceCaseService>().ExportLedgerAsync(
+            new ServiceLedgerRequest(Guid.TryParse(a["unit"], out var u) ? u : null, null, null, Flag("overdue"), "核对看板数字")
+                { Open = Flag("open"), From = Date("from"), To = Date("to"), Closed = Flag("closed") });
+        var (bytes, _) = await Exports.ReadAsync(file);
+        var rows = (await new MemoryStream(bytes).QueryAsync(useHeaderRow: false)).Cast<IDictionary<string, object?>>().ToList();
+        // Title, note, headers, the cases, and the 合计 row.
+        Assert.Equal("合计", rows[^1]["A"]);
+        return (rows.Count - 4, (string)rows[1]["A"]!);
     }
 
     /// <summary>The rows the list page shows for a drill-down address, read the way the page reads its query string.</summary>

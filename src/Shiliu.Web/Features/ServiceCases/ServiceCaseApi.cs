@@ -16,7 +16,7 @@ public static class ServiceCaseApi
         var g = api.MapGroup("/service-cases").WithTag(Tag).RequireAuthorization(ServiceCasePermissions.View);
 
         g.MapGet("/", async ([AsParameters] ServiceCaseQuery q, ServiceCaseService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(q, ct)))
-            .WithName("ServiceCases_List").WithSummary("服务事项列表（分页；按状态、类型、是否逾期、单位、转给本单位待接收、走访记录筛选；电话脱敏）");
+            .WithName("ServiceCases_List").WithSummary("服务事项列表（分页；按状态、类型、是否逾期、在办、单位、转给本单位待接收、走访记录、受理期间 from/to（本单位办理的，按北京时间受理日）、已办结 closed、编号或概要筛选；电话脱敏）");
 
         g.MapGet("/{id:guid}", async (Guid id, ServiceCaseService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)))
             .WithName("ServiceCases_Get").WithSummary("一件服务事项：办理时限和计时、各单位经手时长（含待接收）、办理过程、可办理的步骤");
@@ -48,7 +48,7 @@ public static class ServiceCaseApi
             .WithName("ServiceCases_Figures").WithSummary("按单位和事项类型统计：受理、办结、按时办结率、回访率、满意率、重办件数、平均办结工作日（按受理日期筛选期间）");
 
         g.MapPost("/ledger", async (ServiceLedgerRequest q, ServiceCaseService s, CancellationToken ct) => Exported.File(await s.ExportLedgerAsync(q, ct)))
-            .ProducesFile(Exported.Xlsx).WithName("ServiceCases_Ledger").WithSummary("导出服务台账（Excel，电话脱敏；须说明用途 purpose，写入表格水印和审计日志）");
+            .ProducesFile(Exported.Xlsx).WithName("ServiceCases_Ledger").WithSummary("导出服务台账（Excel，电话脱敏；筛选条件与列表相同：status、typeId、overdue、open、incoming、from/to 受理期间、closed、text；须说明用途 purpose，写入表格水印和审计日志；最多 5,000 件，超出时表头注明）");
 
         var t = api.MapGroup("/service-types").WithTag(Tag);
 
