@@ -9,7 +9,8 @@ namespace Shiliu.Core.Residents;
 
 /// <summary>
 /// How long the records of residents who moved out or died are kept (PIPL minimum necessary; SECURITY.md #40): after
-/// <see cref="ArchiveAfterMonths"/> from the status date the record is archived (kept to identity, ethnicity and status),
+/// <see cref="ArchiveAfterMonths"/> from the status date the record is archived (kept to identity, ethnicity and status;
+/// its visits lose their 户号),
 /// after <see cref="DeleteAfterMonths"/> it is deleted with its history and visits. One rule per category, county-wide,
 /// in force once the county office approves it. The audit log is never part of it.
 /// </summary>
@@ -128,11 +129,17 @@ public sealed class RetentionService(IDbContextFactory<ShiliuDb> dbs)
         foreach (var c in plan.Categories)
         {
             foreach (var batch in c.ToArchive.Chunk(500))
+            {
                 foreach (var r in await db.Residents.Where(r => batch.Contains(r.Id)).ToListAsync(ct))
                 {
                     Archive(r, db.UtcNow);
                     touched.Add(r.CommunityId);
                 }
+                // The visits stay until the record goes, but no longer say which household the person belonged to: a
+                // visited-households list would otherwise show an archived person under the 户号 the archive dropped.
+                await db.Visits.IgnoreQueryFilters().Where(v => batch.Contains(v.ResidentId) && v.HouseholdNo != null)
+                    .ExecuteUpdateAsync(v => v.SetProperty(x => x.HouseholdNo, (string?)null), ct);
+            }
             foreach (var batch in c.ToDelete.Chunk(500))
             {
                 var gone = await db.Residents.Where(r => batch.Contains(r.Id)).ToListAsync(ct);

@@ -10,9 +10,10 @@ namespace Shiliu.Tests.Residents;
 /// <summary>The retention schedule: approved by the county office, run by an operator, exactly what it names and nothing else.</summary>
 public sealed class RetentionTests
 {
-    static SaveResident Person(Guid unit, string name) => new()
+    static SaveResident Person(Guid unit, string name, string? household = null) => new()
     {
         OrgUnitId = unit, Name = name, EthnicityCode = "07", IdNumber = Ids.Next(), ResidenceType = ResidenceType.Permanent, Phone = "13800001234", Address = "城中社区1号",
+        HouseholdNo = household,
     };
 
     [Theory, MemberData(nameof(Db.Kinds), MemberType = typeof(Db))]
@@ -46,9 +47,15 @@ public sealed class RetentionTests
         var residents = (IServiceProvider sp) => sp.GetRequiredService<ResidentService>();
         var ids = new Dictionary<string, Guid>();
         foreach (var name in new[] { "早迁出", "中迁出", "新迁出", "早死亡", "在册", "无日期" })
-            ids[name] = await app.AsAsync("community", sp => residents(sp).CreateAsync(Person(grid.Id, name)));
+            ids[name] = await app.AsAsync("community", sp => residents(sp).CreateAsync(Person(grid.Id, name, name is "中迁出" or "在册" ? "R-7" : null)));
         // The verb runs on the real clock: status dates are set from today's date in China.
         var today = DateOnly.FromDateTime(ChinaTime.ToChina(TimeProvider.System.GetUtcNow().UtcDateTime));
+        // Household R-7 was visited last month, both its members: the one archived below leaves the household in that list.
+        foreach (var name in new[] { "中迁出", "在册" })
+            await app.AsAsync("community", sp => sp.GetRequiredService<VisitService>().CreateAsync(
+                new SaveVisit { ResidentId = ids[name], VisitDate = today.AddDays(-30), Visitor = "网格员", Findings = "家中情况正常" }));
+        var lastMonth = new VisitPageQuery { OrgUnitId = grid.Id, From = today.AddDays(-40), To = today.AddDays(-20) };
+        Assert.Equal([("R-7", "中迁出、在册")], await VisitedAsync(app, lastMonth));
         await using (var db = await app.SystemDbAsync())
         {
             async Task Set(string name, ResidentStatus status, DateOnly? date)
@@ -89,6 +96,8 @@ public sealed class RetentionTests
         foreach (var untouched in new[] { "新迁出", "早死亡", "在册", "无日期" }) Assert.Equal(before[untouched], after[untouched]);
         Assert.Equal((true, false, false), (after["中迁出"].Archived, after["中迁出"].HasPhone, after["中迁出"].HasAddress));
         Assert.Equal(before["中迁出"].IdHash, after["中迁出"].IdHash);
+        // The archived person's visit is kept, without the 户号: a household of one now, and R-7 is the registered member's.
+        Assert.Equal([("R-7", "在册"), ((string?)null, "中迁出")], await VisitedAsync(app, lastMonth));
         await using (var db = await app.SystemDbAsync())
         {
             Assert.False(await db.ResidentChanges.IgnoreQueryFilters().AnyAsync(c => c.ResidentId == ids["早迁出"]));
@@ -106,6 +115,11 @@ public sealed class RetentionTests
         Assert.Contains("已归档 0 人、删除 0 人", output);
         Assert.Equal(after, await SnapshotAsync(app));
     }
+
+    /// <summary>The households a period's visits reached, with who was visited in each, as the grids page lists them.</summary>
+    static async Task<List<(string? HouseholdNo, string People)>> VisitedAsync(ShiliuApp app, VisitPageQuery period) =>
+        (await app.AsAsync("community", sp => sp.GetRequiredService<VisitService>().HouseholdsAsync(period))).Households.Items
+        .Select(h => (h.HouseholdNo, string.Join("、", h.People.Select(p => p.Name)))).ToList();
 
     sealed record Kept(ResidentStatus Status, DateOnly? StatusDate, bool Archived, bool HasPhone, bool HasAddress, string IdHash, int Version);
 
