@@ -10,7 +10,7 @@ namespace Shiliu.Bench;
 /// service cases, --appeals appeals, --visits household visits (three tenths on SQLite) and --evidence evidence items
 /// written straight into the database, counted by rebuild-statistics and settled as autovacuum would; then the county's,
 /// a township's and a community's whole view (GET /api/v1/dashboard, one call per view) under load, and the county's view
-/// of last year (a past period).
+/// of last year (a past period), and the lists its figures open.
 /// The target is p99 &lt; 300 ms for the county view. Runs once per engine (--engine sqlite|postgres|both).
 /// </summary>
 static class DashboardBench
@@ -54,8 +54,10 @@ static class DashboardBench
         var seconds = pg ? await PopulationBench.RawCopyAsync(db, residents, IdCipherLength, PhoneCipherLength)
             : await PopulationBench.RawSqliteAsync(db, residents, IdCipherLength, PhoneCipherLength);
         var (communities, _) = await CasesBench.LoadAsync(pg, connection, o.Cases, o.Appeals);
+        var (arrived, left) = await AddFlowsAsync(pg, connection);
         var visits = await AddVisitsAsync(pg, connection, pg ? o.Visits : Math.Max(1, o.Visits * 3 / 10));
         var evidence = await AddEvidenceAsync(pg, connection, communities, o.Evidence);
+        Console.WriteLine(Invariant($"{name}: {arrived:N0} floating residents re-dated to arrive in the last 700 days, {left:N0} of them moved out since"));
         Console.WriteLine(Invariant($"{name}: inserted {residents:N0} residents ({seconds:0.0} s), {o.Cases:N0} service cases and {o.Appeals:N0} appeals over {communities.Count} communities, {visits:N0} visits, {evidence:N0} evidence items in {clock.Elapsed.TotalSeconds:0.0} s"));
         clock.Restart();
         var rebuilt = await app.VerbAsync("rebuild-statistics");
@@ -76,6 +78,19 @@ static class DashboardBench
             // A past period: households visited in it are counted from the period's visits, not from the tally of last visits.
             new($"county: GET /api/v1/dashboard?from={LastYear}-01-01&to={LastYear}-12-31", $"/api/v1/dashboard?from={LastYear}-01-01&to={LastYear}-12-31", county),
         };
+        // The lists the county's figures open (issue 15's drill-downs), as the dashboard links them: its 12 months of flows,
+        // this year's visits and visited households, last year's households (keyed by the visits), this year's closed cases.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var (year, months) = ($"from={today.Year}-01-01&to={today:yyyy-MM-dd}", $"from={today.AddMonths(-11):yyyy-MM}-01&to={today:yyyy-MM-dd}");
+        scenarios.AddRange(
+        [
+            new($"county list: GET /api/v1/residents?type=Floating&flow=In&<12 months>", $"/api/v1/residents?type=Floating&flow=In&{months}", county),
+            new($"county list: GET /api/v1/residents?type=Floating&flow=Out&<12 months>", $"/api/v1/residents?type=Floating&flow=Out&{months}", county),
+            new($"county list: GET /api/v1/visits/period?<this year>", $"/api/v1/visits/period?{year}", county),
+            new($"county list: GET /api/v1/visits/households?<this year>", $"/api/v1/visits/households?{year}", county),
+            new($"county list: GET /api/v1/visits/households?<last year>", $"/api/v1/visits/households?from={LastYear}-01-01&to={LastYear}-12-31", county),
+            new($"county list: GET /api/v1/service-cases?<this year>&closed=true", $"/api/v1/service-cases?{year}&closed=true", county),
+        ]);
         // Three times each: the first call of a view is cold (JIT, plan caches); the third shows where a warm call spends its time.
         foreach (var s in scenarios.SelectMany(s => Enumerable.Repeat(s, 3)))
         {
@@ -102,11 +117,43 @@ static class DashboardBench
     {
         await using var db = new NpgsqlConnection(connection);
         await db.OpenAsync();
-        foreach (var sql in new[] { "CHECKPOINT", """VACUUM (ANALYZE) "Visits", "ServiceCases", "ServiceCaseTallies", "Appeals", "ResidentTallies", "OrgUnits", "EvidenceItems", "EvidenceRefs" """ })
+        foreach (var sql in new[] { "CHECKPOINT", """VACUUM (ANALYZE) "Residents", "Visits", "ServiceCases", "ServiceCaseTallies", "Appeals", "ResidentTallies", "OrgUnits", "EvidenceItems", "EvidenceRefs" """ })
         {
             await using var cmd = new NpgsqlCommand(sql, db) { CommandTimeout = 600 };
             await cmd.ExecuteNonQueryAsync();
         }
+    }
+
+    /// <summary>
+    /// The generated floating residents all arrived in 2019 and none has left: a quarter of them are re-dated to arrive over
+    /// the last 700 days, and a fifth of those moved out some day between their arrival and yesterday, so the flow figures
+    /// and the lists behind them have a county's worth of rows to find (about 26,000 arrivals a year at 10^6 residents).
+    /// </summary>
+    static async Task<(int Arrived, int Left)> AddFlowsAsync(bool pg, string connection)
+    {
+        await using var db = CasesBench.Open(pg, connection);
+        await db.OpenAsync();
+        async Task<int> RunAsync(string sql)
+        {
+            await using var cmd = db.CreateCommand();
+            cmd.CommandTimeout = 600;
+            cmd.CommandText = sql;
+            return await cmd.ExecuteNonQueryAsync();
+        }
+        var arrived = await RunAsync(pg
+            ? """UPDATE "Residents" SET "ArrivalDate" = CURRENT_DATE - 1 - (random() * 699)::int WHERE "ResidenceType" = 2 AND random() < 0.25"""
+            : """UPDATE "Residents" SET "ArrivalDate" = date('now', '-' || (1 + abs(random()) % 700) || ' days') WHERE "ResidenceType" = 2 AND abs(random()) % 4 = 0""");
+        var left = await RunAsync(pg
+            ? """
+              UPDATE "Residents" SET "Status" = 2, "StatusDate" = "ArrivalDate" + ((CURRENT_DATE - 1 - "ArrivalDate") * random())::int
+              WHERE "ResidenceType" = 2 AND "ArrivalDate" >= CURRENT_DATE - 700 AND random() < 0.2
+              """
+            : """
+              UPDATE "Residents" SET "Status" = 2,
+                  "StatusDate" = date("ArrivalDate", '+' || CAST((julianday('now', '-1 day') - julianday("ArrivalDate")) * (abs(random()) % 1000) / 1000 AS INTEGER) || ' days')
+              WHERE "ResidenceType" = 2 AND "ArrivalDate" >= date('now', '-700 days') AND abs(random()) % 5 = 0
+              """);
+        return (arrived, left);
     }
 
     /// <summary>

@@ -242,7 +242,10 @@ public sealed class VisitService(IDbContextFactory<ShiliuDb> dbs)
               select new Reached { OrgPath = v.OrgPath, HouseholdNo = v.HouseholdNo, Solo = v.HouseholdNo == null ? v.ResidentId : Guid.Empty, ResidentId = v.ResidentId, VisitDate = v.VisitDate };
         var households = reached.GroupBy(x => new { x.OrgPath, x.HouseholdNo, x.Solo })
             .Select(g => new { g.Key.OrgPath, g.Key.HouseholdNo, g.Key.Solo, Visits = g.Count(), First = g.Min(x => x.VisitDate), Last = g.Max(x => x.VisitDate) });
-        var total = await households.CountAsync(ct);
+        // The count is the figure's own (tallies where they answer): counting the groups here cost a county's page a second
+        // pass over every visited household (2.3 s on PostgreSQL at 10^6 residents, docs/benchmarks.md); the tests hold the
+        // listed rows to it.
+        var total = await VisitFigures.HouseholdsAsync(db, unit.Path, from0, to0, today, ct);
         // In the order of the units' codes (a grid's begins with its community's), as the grids page lists them, with the
         // unit's name; the unit is in scope whenever its visits are (a left join keeps the row regardless).
         var found = await (from h in households
