@@ -6,7 +6,8 @@ using Npgsql;
 namespace Shiliu.Bench;
 
 /// <summary>
-/// "dashboard": a county with --residents residents on PostgreSQL (three tenths of them on SQLite: county size), --cases
+/// "dashboard": a county with --residents residents on PostgreSQL (three tenths of them on SQLite: county size) spread
+/// over its 36 communities by household, --cases
 /// service cases, --appeals appeals, --visits household visits (three tenths on SQLite) and --evidence evidence items
 /// written straight into the database, counted by rebuild-statistics and settled as autovacuum would; then the county's,
 /// a township's and a community's whole view (GET /api/v1/dashboard, one call per view) under load, and the county's view
@@ -54,6 +55,7 @@ static class DashboardBench
         var seconds = pg ? await PopulationBench.RawCopyAsync(db, residents, IdCipherLength, PhoneCipherLength)
             : await PopulationBench.RawSqliteAsync(db, residents, IdCipherLength, PhoneCipherLength);
         var (communities, _) = await CasesBench.LoadAsync(pg, connection, o.Cases, o.Appeals);
+        await SpreadAsync(pg, connection, communities);
         var (arrived, left) = await AddFlowsAsync(pg, connection);
         var visits = await AddVisitsAsync(pg, connection, pg ? o.Visits : Math.Max(1, o.Visits * 3 / 10));
         var evidence = await AddEvidenceAsync(pg, connection, communities, o.Evidence);
@@ -122,6 +124,34 @@ static class DashboardBench
             await using var cmd = new NpgsqlCommand(sql, db) { CommandTimeout = 600 };
             await cmd.ExecuteNonQueryAsync();
         }
+    }
+
+    /// <summary>
+    /// The generated residents all live in one community; a county's live in all of its communities. They are dealt out by
+    /// household (a household stays together), so each community's lists and tallies hold a share, as in a real county.
+    /// </summary>
+    static async Task SpreadAsync(bool pg, string connection, IReadOnlyList<CasesBench.Unit> communities)
+    {
+        await using var db = CasesBench.Open(pg, connection);
+        await db.OpenAsync();
+        await using var cmd = db.CreateCommand();
+        cmd.CommandTimeout = 600;
+        string Id(Guid g) => pg ? $"'{g}'::uuid" : $"'{g.ToString("D").ToUpperInvariant()}'";
+        var values = string.Join(", ", communities.Select((c, k) => Invariant($"({k}, {Id(c.Id)}, '{c.Path}')")));
+        var n = communities.Count;
+        cmd.CommandText = pg
+            ? $"""
+              WITH u(k, id, path) AS (VALUES {values})
+              UPDATE "Residents" r SET "OrgUnitId" = u.id, "OrgPath" = u.path, "CommunityId" = u.id
+              FROM u WHERE substr(r."HouseholdNo", 3)::int % {n} = u.k
+              """
+            : $"""
+              WITH u(k, id, path) AS (VALUES {values})
+              UPDATE "Residents" SET "OrgUnitId" = u.id, "OrgPath" = u.path, "CommunityId" = u.id
+              FROM u WHERE CAST(substr("Residents"."HouseholdNo", 3) AS INTEGER) % {n} = u.k;
+              ANALYZE "Residents";
+              """;
+        await cmd.ExecuteNonQueryAsync();
     }
 
     /// <summary>

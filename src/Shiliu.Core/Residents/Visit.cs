@@ -98,7 +98,17 @@ public sealed record VisitCoverage(int Days, int Households, int Visited)
 /// </summary>
 static class VisitFigures
 {
-    public static Task<int> HouseholdsAsync(ShiliuDb db, string unitPath, DateOnly from, DateOnly to, DateOnly today, CancellationToken ct)
+    /// <summary>Households reached in one unit (by its path).</summary>
+    internal sealed record HouseholdsIn(string OrgPath, int Households);
+
+    public static async Task<int> HouseholdsAsync(ShiliuDb db, string unitPath, DateOnly from, DateOnly to, DateOnly today, CancellationToken ct) =>
+        (await HouseholdsByPathAsync(db, unitPath, from, to, today, ct)).Sum(p => p.Households);
+
+    /// <summary>
+    /// The same count for each unit it falls in (the unit and each of its grids: a few hundred rows for a county), so the
+    /// list behind it can find a page's households in the units that hold them instead of grouping the whole period.
+    /// </summary>
+    public static async Task<List<HouseholdsIn>> HouseholdsByPathAsync(ShiliuDb db, string unitPath, DateOnly from, DateOnly to, DateOnly today, CancellationToken ct)
     {
         var tallies = db.ResidentTallies.AsNoTracking().Under(t => t.OrgPath, unitPath);
         // A period that runs to today: no visit is dated after today, so a household's last visit on or after the start is
@@ -107,19 +117,21 @@ static class VisitFigures
         if (RunsToToday(to, today))
         {
             var since = from.ToString("yyyy-MM-dd");
-            return tallies.Where(t => t.Kind == TallyKind.HouseholdLastVisit && t.Key != "" && string.Compare(t.Key, since) >= 0).SumAsync(t => t.Count, ct);
+            return await tallies.Where(t => t.Kind == TallyKind.HouseholdLastVisit && t.Key != "" && string.Compare(t.Key, since) >= 0)
+                .GroupBy(t => t.OrgPath).Select(g => new HouseholdsIn(g.Key, g.Sum(t => t.Count))).ToListAsync(ct);
         }
         // A past calendar year (the usual 年度 period) has its own count of households.
         if (from is { Month: 1, Day: 1 } && to is { Month: 12, Day: 31 } && from.Year == to.Year)
         {
             var year = from.Year.ToString("0000");
-            return tallies.Where(t => t.Kind == TallyKind.HouseholdVisitYear && t.Key == year).SumAsync(t => t.Count, ct);
+            return await tallies.Where(t => t.Kind == TallyKind.HouseholdVisitYear && t.Key == year)
+                .GroupBy(t => t.OrgPath).Select(g => new HouseholdsIn(g.Key, g.Sum(t => t.Count))).ToListAsync(ct);
         }
         // Any other past period: the last visit says nothing about it, so the period's visits are counted by the household
         // each was made to, as the visit records it (its unit and 户号), from the visits' index alone; joining every visit
         // to today's register costs a county a second on PostgreSQL and would drop households visited then but gone since.
-        return InPeriod(db, unitPath, from, to).Select(v => new { v.OrgPath, v.HouseholdNo, Solo = v.HouseholdNo == null ? v.ResidentId : Guid.Empty })
-            .Distinct().CountAsync(ct);
+        return await InPeriod(db, unitPath, from, to).Select(v => new { v.OrgPath, v.HouseholdNo, Solo = v.HouseholdNo == null ? v.ResidentId : Guid.Empty })
+            .Distinct().GroupBy(h => h.OrgPath).Select(g => new HouseholdsIn(g.Key, g.Count())).ToListAsync(ct);
     }
 
     /// <summary>
@@ -240,20 +252,31 @@ public sealed class VisitService(IDbContextFactory<ShiliuDb> dbs)
               select new Reached { OrgPath = r.OrgPath, HouseholdNo = r.HouseholdNo, Solo = r.HouseholdNo == null ? r.Id : Guid.Empty, ResidentId = r.Id, VisitDate = v.VisitDate }
             : from v in VisitFigures.InPeriod(db, unit.Path, from0, to0)
               select new Reached { OrgPath = v.OrgPath, HouseholdNo = v.HouseholdNo, Solo = v.HouseholdNo == null ? v.ResidentId : Guid.Empty, ResidentId = v.ResidentId, VisitDate = v.VisitDate };
-        var households = reached.GroupBy(x => new { x.OrgPath, x.HouseholdNo, x.Solo })
-            .Select(g => new { g.Key.OrgPath, g.Key.HouseholdNo, g.Key.Solo, Visits = g.Count(), First = g.Min(x => x.VisitDate), Last = g.Max(x => x.VisitDate) });
-        // The count is the figure's own (tallies where they answer): counting the groups here cost a county's page a second
-        // pass over every visited household (2.3 s on PostgreSQL at 10^6 residents, docs/benchmarks.md); the tests hold the
-        // listed rows to it.
-        var total = await VisitFigures.HouseholdsAsync(db, unit.Path, from0, to0, today, ct);
-        // In the order of the units' codes (a grid's begins with its community's), as the grids page lists them, with the
-        // unit's name; the unit is in scope whenever its visits are (a left join keeps the row regardless).
-        var found = await (from h in households
-                           join o in db.OrgUnits.AsNoTracking() on h.OrgPath equals o.Path into units
-                           from o in units.DefaultIfEmpty()
-                           orderby o == null ? "" : o.Code, h.OrgPath, h.HouseholdNo == null, h.HouseholdNo, h.Solo
-                           select new { h.OrgPath, h.HouseholdNo, h.Solo, h.Visits, h.First, h.Last, Unit = o == null ? "" : o.Name })
-            .Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        // The figure's households per unit, in the order of the units' codes (a grid's begins with its community's), as the
+        // grids page lists them: the page's households are read from the one or two units that hold them. Grouping the
+        // county's whole period to show twenty cost 1.6 s on PostgreSQL at 10^6 residents (docs/benchmarks.md).
+        var perUnit = await VisitFigures.HouseholdsByPathAsync(db, unit.Path, from0, to0, today, ct);
+        var unitPaths = perUnit.Select(u => u.OrgPath).ToList();
+        var units = await db.OrgUnits.AsNoTracking().Where(o => unitPaths.Contains(o.Path)).Select(o => new { o.Path, o.Code, o.Name }).ToDictionaryAsync(o => o.Path, ct);
+        var ordered = perUnit.Where(u => u.Households > 0)
+            .OrderBy(u => units.GetValueOrDefault(u.OrgPath)?.Code ?? "", StringComparer.Ordinal).ThenBy(u => u.OrgPath, StringComparer.Ordinal).ToList();
+        var total = ordered.Sum(u => u.Households);
+        var found = new List<(string OrgPath, string? HouseholdNo, Guid Solo, int Visits, DateOnly First, DateOnly Last, string Unit)>();
+        var skip = (page - 1) * size;
+        foreach (var (path, count) in ordered)
+        {
+            if (found.Count == size) break;
+            if (skip >= count)
+            {
+                skip -= count;
+                continue;
+            }
+            var inUnit = await reached.Where(x => x.OrgPath == path).GroupBy(x => new { x.HouseholdNo, x.Solo })
+                .Select(g => new { g.Key.HouseholdNo, g.Key.Solo, Visits = g.Count(), First = g.Min(x => x.VisitDate), Last = g.Max(x => x.VisitDate) })
+                .OrderBy(h => h.HouseholdNo == null).ThenBy(h => h.HouseholdNo).ThenBy(h => h.Solo).Skip(skip).Take(size - found.Count).ToListAsync(ct);
+            found.AddRange(inUnit.Select(h => (path, h.HouseholdNo, h.Solo, h.Visits, h.First, h.Last, units.GetValueOrDefault(path)?.Name ?? "")));
+            skip = 0;
+        }
         // Who was visited in each household of the page, in one query over the same rows.
         var paths = found.Select(h => h.OrgPath).Distinct().ToList();
         var nos = found.Where(h => h.HouseholdNo != null).Select(h => h.HouseholdNo!).Distinct().ToList();
