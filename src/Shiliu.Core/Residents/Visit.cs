@@ -254,7 +254,7 @@ public sealed class VisitService(IDbContextFactory<ShiliuDb> dbs)
               select new Reached { OrgPath = v.OrgPath, HouseholdNo = v.HouseholdNo, Solo = v.HouseholdNo == null ? v.ResidentId : Guid.Empty, ResidentId = v.ResidentId, VisitDate = v.VisitDate };
         // The figure's households per unit, in the order of the units' codes (a grid's begins with its community's), as the
         // grids page lists them: the page's households are read from the one or two units that hold them. Grouping the
-        // county's whole period to show twenty cost 1.6 s on PostgreSQL at 10^6 residents (docs/benchmarks.md).
+        // county's whole period to show twenty cost 1.2 s on PostgreSQL at 10^6 residents, one request at a time (docs/benchmarks.md).
         var perUnit = await VisitFigures.HouseholdsByPathAsync(db, unit.Path, from0, to0, today, ct);
         var unitPaths = perUnit.Select(u => u.OrgPath).ToList();
         var units = await db.OrgUnits.AsNoTracking().Where(o => unitPaths.Contains(o.Path)).Select(o => new { o.Path, o.Code, o.Name }).ToDictionaryAsync(o => o.Path, ct);
